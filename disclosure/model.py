@@ -1,0 +1,126 @@
+"""The typed model every capability reads: a Report of nine Tables; every amount is a Decimal that
+knows the cell it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .amounts import ZERO, to_plain
+from .specs import LayoutSpec, TableSpec
+
+
+@dataclass(frozen=True)
+class CellRef:
+    sheet: str
+    coord: str  # "C7"
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.coord}"
+
+
+@dataclass(frozen=True)
+class Value:
+    amount: Decimal
+    cell: CellRef | None = None
+
+
+@dataclass
+class Row:
+    """One printed row. Fixed rows carry a key (and 行次); coded and 经济分类 rows carry a code."""
+
+    name: str
+    values: dict[str, Value]
+    key: str | None = None
+    code: str | None = None
+    line: int | None = None  # 行次
+    side: str | None = None  # 收入 / 支出 for two-sided tables
+    cell: CellRef | None = None  # where the row's label or code stands
+
+    def amount(self, column: str) -> Decimal:
+        value = self.values.get(column)
+        return value.amount if value else ZERO
+
+    @property
+    def is_empty(self) -> bool:
+        return all(v.amount == 0 for v in self.values.values())
+
+    @property
+    def level(self) -> str | None:
+        """类/款/项 from the length of a 功能分类 code."""
+        return {3: "类", 5: "款", 7: "项"}.get(len(self.code or ""))
+
+    def to_json(self) -> dict:
+        out: dict = {"code": self.code} if self.code else {"label": self.key}
+        out.update({
+            "name": self.name,
+            "行次": self.line,
+            "values": {k: to_plain(v.amount) for k, v in self.values.items()},
+            "cell": str(self.cell) if self.cell else None,
+            "cells": {k: str(v.cell) if v.cell else None for k, v in self.values.items()},
+        })
+        if self.side:
+            out["side"] = self.side
+        return out
+
+
+@dataclass
+class Table:
+    spec: TableSpec
+    rows: list[Row]
+    sheet: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def row(self, key_or_code: str, side: str | None = None) -> Row | None:
+        for r in self.rows:
+            if (r.key == key_or_code or r.code == key_or_code) and (side is None or r.side == side):
+                return r
+        return None
+
+    def code_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.code]
+
+    @property
+    def is_empty(self) -> bool:
+        return all(r.is_empty for r in self.rows)
+
+    def summary_rows(self) -> list[Row]:
+        """The rows a person looks at first: totals (合计/总计) and, for small tables, every row."""
+        if self.spec.kind == "fixed" and len(self.rows) <= 3:
+            return list(self.rows)
+        if self.spec.kind == "economic":
+            return [r for r in self.rows if r.key]
+        return [r for r in self.rows if r.key and r.key.endswith(("合计", "总计"))]
+
+    def to_json(self) -> dict:
+        return {"title": self.spec.title, "number": self.spec.number, "rows": [r.to_json() for r in self.rows]}
+
+
+@dataclass
+class Report:
+    spec: LayoutSpec
+    unit_name: str
+    year: int
+    tables: dict[str, Table]
+    info: dict[str, str] = field(default_factory=dict)  # 联系电话 and other 封面 fields
+    source: Path | None = None
+
+    @property
+    def layout(self) -> str:
+        return self.spec.layout
+
+    def table(self, table_id: str) -> Table:
+        return self.tables[table_id]
+
+    def to_json(self) -> dict:
+        return {
+            "unit": self.unit_name,
+            "year": self.year,
+            "layout": self.layout,
+            "amount_unit": self.spec.unit,
+            "tables": {tid: t.to_json() for tid, t in sorted(self.tables.items())},
+        }

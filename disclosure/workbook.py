@@ -1,0 +1,398 @@
+"""The template workbook: generated from a spec (blank or filled with a Report), saved safely, read back.
+
+Layout of a workbook: a 封面 sheet (基本信息: 单位名称, 年度, 金额单位, 联系电话, 表样) and one sheet per
+table named by its 公开编号, in the official layout: title, 编号, 编制单位/单位 line, merged multi-level
+headers, 栏次 row, rows, note. Amount cells are unlocked input cells; everything else is protected
+without a password, so an officer cannot overwrite a label by accident but can lift protection.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import specs
+from .errors import DisclosureError, InputError
+from .grid import read_sheets
+from .model import Report, Row
+from .parse import parse_tables
+from .specs import LayoutSpec, TableSpec
+
+COVER_SHEET = "封面"
+COVER_FIELDS = ("单位名称", "年度", "金额单位", "联系电话", "表样", "报表类型")
+AMOUNT_FORMAT = "#,##0.00"
+BLANK_CODE_ROWS = 30  # input rows a blank template offers in code-row tables
+SPARE_CODE_ROWS = 3  # and a filled one, for 科目 the officer adds by hand
+
+_thin = Side(style="thin", color="000000")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_FONT = "宋体"
+_UNLOCKED = Protection(locked=False)
+
+
+# ---------------------------------------------------------------- building
+
+def build(spec: LayoutSpec, report: Report | None = None, unit_name: str = "", year: int | None = None,
+          info: dict[str, str] | None = None) -> Workbook:
+    """A template workbook for the layout; filled with the report's amounts when one is given."""
+    wb = Workbook()
+    wb.calculation.fullCalcOnLoad = True
+    if report is not None:
+        unit_name, year, info = report.unit_name, report.year, report.info
+    cover = wb.active
+    _write_cover(cover, spec, unit_name, year, info or {})
+    for t in spec.tables.values():
+        ws = wb.create_sheet(t.sheet_name)
+        table = report.tables.get(t.id) if report else None
+        _TableSheet(ws, t, spec.unit, unit_name).write(table.rows if table else None)
+    return wb
+
+
+def _write_cover(ws: Worksheet, spec: LayoutSpec, unit_name: str, year: int | None, info: dict) -> None:
+    ws.title = COVER_SHEET
+    ws["A1"] = f"{spec.kind}公开 基本信息"
+    ws["A1"].font = Font(name=_FONT, size=16, bold=True)
+    ws.merge_cells("A1:B1")
+    values = {"单位名称": unit_name, "年度": year or int(spec.layout), "金额单位": spec.unit,
+              "联系电话": info.get("联系电话", ""), "表样": spec.layout, "报表类型": spec.kind}
+    for i, key in enumerate(COVER_FIELDS, start=3):
+        label, cell = ws.cell(i, 1, key), ws.cell(i, 2, values[key] or None)
+        for c in (label, cell):
+            c.border = _BORDER
+            c.font = Font(name=_FONT, size=12, bold=c is label)
+        label.fill = _HEADER_FILL
+        if key in ("单位名称", "年度", "联系电话"):
+            cell.protection = _UNLOCKED
+    ws.cell(10, 1, "说明：白色单元格可填写；灰色为表头与项目，已保护（无密码，可在“审阅→撤销工作表保护”解除）。"
+                   "金额单位为万元，保留两位小数，无金额请留空。“表样”决定各表的行次与栏次，请勿修改。")
+    ws.cell(10, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A10:B12")
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 48
+    ws.protection.sheet = True
+
+
+class _TableSheet:
+    """Writes one table sheet: title block, header, 栏次 row, body, note; styles and page setup."""
+
+    def __init__(self, ws: Worksheet, t: TableSpec, unit: str, unit_name: str):
+        self.ws, self.t, self.unit, self.unit_name = ws, t, unit, unit_name
+        self.paths, self.widths = self._columns()
+        self.ncols = len(self.paths)
+        self.amount_cells: list[str] = []
+
+    def _columns(self) -> tuple[list[list[str]], list[int]]:
+        t = self.t
+        paths: list[list[str]] = []
+        widths: list[int] = []
+        if t.kind == "fixed":
+            two = len(t.sides) > 1
+            for side in t.sides:
+                pre = [side.name] if two else []
+                paths.append(pre + ["项目"])
+                widths.append(34 if two else 12)
+                if side.has_lines:
+                    paths.append(pre + ["行次"])
+                    widths.append(6)
+                for c in side.columns:
+                    paths.append(pre + list(c.header))
+                    widths.append(15)
+        elif t.kind == "coded":
+            paths += [["项目", "科目代码"], ["项目", "科目名称"]] + [list(c.header) for c in t.columns]
+            widths += [12, 34] + [14] * len(t.columns)
+        else:
+            for _ in t.blocks:
+                paths += [["科目代码"], ["科目名称"], [t.value_name]]
+                widths += [9, 26, 12]
+        return paths, widths
+
+    def write(self, rows: list[Row] | None) -> None:
+        ws, t = self.ws, self.t
+        last = get_column_letter(self.ncols)
+        ws["A1"] = t.title
+        ws["A1"].font = Font(name=_FONT, size=16, bold=True)
+        ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        ws.merge_cells(f"A1:{last}1")
+        ws.row_dimensions[1].height = 28
+        number = ws.cell(2, self.ncols, t.number)
+        number.alignment = Alignment(horizontal="right")
+        ws.cell(3, 1, f"编制单位：{self.unit_name}")
+        unit = ws.cell(3, self.ncols, f"单位：{self.unit}")
+        unit.alignment = Alignment(horizontal="right")
+        top = 4
+        depth = self._write_header(top)
+        body = top + depth
+        if t.kind != "economic":
+            self._write_lanci(body)
+            body += 1
+        end = {"fixed": self._fixed_body, "coded": self._coded_body, "economic": self._economic_body}[t.kind](body, rows)
+        note = ws.cell(end + 1, 1, t.note)
+        note.alignment = Alignment(wrap_text=True, vertical="top")
+        note.font = Font(name=_FONT, size=9)
+        ws.merge_cells(start_row=end + 1, start_column=1, end_row=end + 1, end_column=self.ncols)
+        ws.row_dimensions[end + 1].height = 30
+        for i, w in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = ws.cell(body, 1)
+        self._page_setup(top, body - 1)
+        self._protect()
+
+    def _write_header(self, top: int) -> int:
+        ws, paths = self.ws, self.paths
+        depth = max(len(p) for p in paths)
+        n = len(paths)
+        for level in range(depth):
+            c = 0
+            while c < n:
+                p = paths[c]
+                if level >= len(p):
+                    c += 1
+                    continue
+                if level == len(p) - 1:  # a leaf spans down to the last header row
+                    self._header_cell(top + level, c + 1, top + depth - 1, c + 1, p[level])
+                    c += 1
+                    continue
+                e = c
+                while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
+                    e += 1
+                self._header_cell(top + level, c + 1, top + level, e + 1, p[level])
+                c = e + 1
+        for r in range(top, top + depth):
+            ws.row_dimensions[r].height = 30
+        return depth
+
+    def _header_cell(self, r1: int, c1: int, r2: int, c2: int, text: str) -> None:
+        ws = self.ws
+        ws.cell(r1, c1, text)
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):  # style every cell of a merge, or borders vanish
+                cell = ws.cell(r, c)
+                cell.border, cell.fill = _BORDER, _HEADER_FILL
+                cell.font = Font(name=_FONT, size=10, bold=True)
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if (r1, c1) != (r2, c2):
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+
+    def _write_lanci(self, r: int) -> None:
+        t = self.t
+        col = 1
+        if t.kind == "fixed":
+            for side in t.sides:
+                self._header_cell(r, col, r, col, "栏次")
+                col += 1
+                if side.has_lines:
+                    self._header_cell(r, col, r, col, "")
+                    col += 1
+                for c in side.columns:
+                    self._header_cell(r, col, r, col, c.lanci)  # type: ignore[arg-type]
+                    col += 1
+        else:
+            self._header_cell(r, 1, r, 2, "栏次")
+            for i, c in enumerate(t.columns, start=3):
+                self._header_cell(r, i, r, i, c.lanci)  # type: ignore[arg-type]
+
+    def _label(self, r: int, c: int, text, *, bold=False, center=False, locked=True, as_text=False) -> None:
+        cell = self.ws.cell(r, c, text if text not in ("", None) else None)
+        cell.border = _BORDER
+        cell.font = Font(name=_FONT, size=10, bold=bold)
+        cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center")
+        if as_text:
+            cell.number_format = "@"
+        if not locked:
+            cell.protection = _UNLOCKED
+
+    def _amount(self, r: int, c: int, value: Decimal | None) -> None:
+        cell = self.ws.cell(r, c, value if value else None)  # zeros stay blank, as published
+        cell.border = _BORDER
+        cell.number_format = AMOUNT_FORMAT
+        cell.font = Font(name=_FONT, size=10)
+        cell.alignment = Alignment(horizontal="right", vertical="center")
+        cell.protection = _UNLOCKED
+        self.amount_cells.append(cell.coordinate)
+
+    def _fixed_body(self, body: int, rows: list[Row] | None) -> int:
+        t = self.t
+        found = {(r.side, r.key): r for r in rows or []}
+        col = 1
+        height = max(len(s.rows) for s in t.sides)
+        for side in t.sides:
+            side_key = side.name if len(t.sides) > 1 else None
+            for i in range(height):
+                r = body + i
+                rs = side.rows[i] if i < len(side.rows) else None
+                c = col
+                self._label(r, c, rs.label if rs else None, bold=bool(rs and rs.key.endswith(("合计", "总计"))))
+                c += 1
+                if side.has_lines:
+                    self._label(r, c, rs.line if rs else None, center=True)
+                    c += 1
+                row = found.get((side_key, rs.key)) if rs and not rs.blank else None
+                for column in side.columns:
+                    if rs is None or rs.blank:
+                        self._label(r, c, None)
+                    else:
+                        self._amount(r, c, row.amount(column.name) if row else None)
+                    c += 1
+            col = c
+        return body + height
+
+    def _coded_body(self, body: int, rows: list[Row] | None) -> int:
+        t = self.t
+        rows = rows or []
+        total = next((r for r in rows if r.key == "合计"), None)
+        coded = [r for r in rows if r.code]
+        self._label(body, 1, "合计", bold=True, center=True)
+        self._label(body, 2, None)
+        self.ws.merge_cells(start_row=body, start_column=1, end_row=body, end_column=2)
+        for i, c in enumerate(t.columns, start=3):
+            self._amount(body, i, total.amount(c.name) if total else None)
+        spare = SPARE_CODE_ROWS if rows else BLANK_CODE_ROWS
+        for n in range(len(coded) + spare):
+            r = body + 1 + n
+            row = coded[n] if n < len(coded) else None
+            self._label(r, 1, row.code if row else None, locked=False, as_text=True, bold=bool(row and row.level == "类"))
+            self._label(r, 2, row.name if row else None, locked=False, bold=bool(row and row.level == "类"))
+            for i, c in enumerate(t.columns, start=3):
+                self._amount(r, i, row.amount(c.name) if row else None)
+        return body + 1 + len(coded) + spare
+
+    def _economic_body(self, body: int, rows: list[Row] | None) -> int:
+        t = self.t
+        found = {(r.code or r.key): r for r in rows or []}
+        classes = {c.code: c for c in t.classes}
+        height = 0
+        for b, block in enumerate(t.blocks):
+            lines: list[tuple[str, str, bool]] = []
+            for code in block:
+                cls = classes[code]
+                lines.append((cls.code, cls.name, True))
+                lines += [(c, n, False) for c, n in cls.items]
+            height = max(height, len(lines))
+            for i, (code, name, is_class) in enumerate(lines):
+                r, c = body + i, 1 + 3 * b
+                self._label(r, c, code, bold=is_class, as_text=True)
+                self._label(r, c + 1, name, bold=is_class)
+                row = found.get(code)
+                self._amount(r, c + 2, row.amount(t.value_name) if row else None)
+        for b in range(len(t.blocks)):  # pad shorter blocks with bordered empty cells
+            for i in range(height):
+                for c in range(1 + 3 * b, 4 + 3 * b):
+                    if self.ws.cell(body + i, c).border != _BORDER:
+                        self._label(body + i, c, None)
+        r = body + height
+        for b in range(len(t.blocks)):
+            total = next((x for x in t.totals if x.block == b + 1), None)
+            c = 1 + 3 * b
+            self._label(r, c, total.label if total else None, bold=True, center=True)
+            self._label(r, c + 1, None)
+            if total:
+                self.ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
+                row = found.get(total.label)
+                self._amount(r, c + 2, row.amount(t.value_name) if row else None)
+            else:
+                self._label(r, c + 2, None)
+        return r + 1
+
+    def _page_setup(self, header_top: int, header_bottom: int) -> None:
+        ws = self.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{header_top}:{header_bottom}"
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+    def _protect(self) -> None:
+        ws = self.ws
+        if self.amount_cells:
+            dv = DataValidation(type="decimal", operator="between", formula1="-999999999999",
+                                formula2="999999999999", allow_blank=True, showErrorMessage=True,
+                                errorTitle="金额格式", error="请填写数字（单位：万元），无金额请留空。")
+            for coordinate in self.amount_cells:
+                dv.add(coordinate)
+            ws.add_data_validation(dv)
+        ws.protection.sheet = True  # no password: protects labels from slips, not from the officer
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+        if self.t.kind == "coded":
+            ws.protection.insertRows = False
+            ws.protection.deleteRows = False
+
+
+# ---------------------------------------------------------------- saving
+
+def save_atomic(wb: Workbook, path: str | Path) -> Path:
+    """Write to a temporary file beside the target, then replace it in one step: the target is either
+    the old file or the complete new one, never half written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        # mkstemp makes the file private (0600); give it the mode a normally created file would have
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_template(layout: str, path: str | Path, unit_name: str = "", year: int | None = None) -> Path:
+    spec = specs.load(layout)
+    return save_atomic(build(spec, unit_name=unit_name, year=year), path)
+
+
+# ---------------------------------------------------------------- reading
+
+def read_cover(sheets) -> dict[str, str]:
+    cover = next((s for s in sheets if s.name == COVER_SHEET), None)
+    if cover is None:
+        return {}
+    out = {}
+    for r in range(cover.height):
+        key = cover.text(r, 0)
+        if key in COVER_FIELDS:
+            out[key] = cover.text(r, 1)
+    return out
+
+
+def read(path: str | Path) -> Report:
+    """Read a filled template workbook into a Report (Decimal amounts, each knowing its cell)."""
+    path = Path(path)
+    sheets = read_sheets(path)
+    cover = read_cover(sheets)
+    if not cover.get("表样"):
+        raise InputError(f"不是本工具的模板工作簿：缺少“{COVER_SHEET}”工作表或其中的“表样”。"
+                         "部门决算软件导出的报表请先用“导入”转换", file=path)
+    try:
+        spec = specs.load(cover["表样"])
+    except DisclosureError as exc:
+        raise InputError(str(exc), file=path, sheet=COVER_SHEET) from None
+    year_text = cover.get("年度", "")
+    if not year_text.isdigit():
+        raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
+    tables = parse_tables(sheets, spec, file=path)
+    info = {k: v for k, v in cover.items() if k == "联系电话" and v}
+    return Report(spec=spec, unit_name=cover.get("单位名称", ""), year=int(year_text), tables=tables,
+                  info=info, source=path)

@@ -1,0 +1,1 @@
+"""PySide6 desktop window. Filled in by the GUI issue."""

@@ -1,0 +1,54 @@
+"""Shared fixtures: parsed seeds, export files built from them, and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from seedfixtures import SEED_001, SEED_004, parse_seed, write_export
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def seed001():
+    return parse_seed(SEED_001)
+
+
+@pytest.fixture(scope="session")
+def seed004():
+    return parse_seed(SEED_004)
+
+
+@pytest.fixture(scope="session")
+def export004(seed004, tmp_path_factory) -> Path:
+    """Seed 004's tables as a plain 部门决算软件-style export (numeric cells)."""
+    return write_export(seed004, tmp_path_factory.mktemp("exports") / "子洲县-2024-导出.xlsx")
+
+
+@pytest.fixture(scope="session")
+def export001(seed001, tmp_path_factory) -> Path:
+    return write_export(seed001, tmp_path_factory.mktemp("exports") / "咸阳市-2023-导出.xlsx")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
+    """Run `python -m disclosure …` as the officer would: a real process, real exit code."""
+    proc = subprocess.run([sys.executable, "-m", "disclosure", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd or ROOT, timeout=120)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,40 @@
+"""Amount parsing: numbers or text from cells into Decimal; never float arithmetic."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from disclosure.amounts import AmountError, parse_amount, to_plain
+
+
+@pytest.mark.parametrize("raw,want", [
+    (None, "0"), ("", "0"), ("  ", "0"), ("-", "0"), ("—", "0"), ("0.00", "0"),
+    ("1,081.56", "1081.56"), (" 2,444.56 ", "2444.56"), ("１０８１．５６", "1081.56"), ("\u30005.00", "5.00"),
+    (2444.56, "2444.56"), (198.46000000000001, "198.46"), (0.1 + 0.2, "0.3"), (1890, "1890"),
+    ("(12.50)", "-12.50"), ("-3.2", "-3.2"), (Decimal("7.10"), "7.10"),
+])
+def test_parse_amount(raw, want):
+    assert parse_amount(raw) == Decimal(want)
+
+
+@pytest.mark.parametrize("raw", ["约5万", "5万元", "1.2.3", "abc", "12,34a", True])
+def test_parse_amount_refuses_text(raw):
+    with pytest.raises(AmountError):
+        parse_amount(raw)
+
+
+@pytest.mark.parametrize("value,text", [(Decimal("5"), "5.00"), (Decimal("2444.56"), "2444.56"),
+                                        (Decimal("0"), "0.00"), (Decimal("-0.00"), "0.00"),
+                                        (Decimal("0.244456"), "0.244456")])
+def test_to_plain(value, text):
+    assert to_plain(value) == text
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_text_with_thousands_separators_round_trips(value):
+    assert parse_amount(f"{value:,.2f}") == value
+    assert parse_amount(to_plain(value)) == value

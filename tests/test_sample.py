@@ -1,0 +1,26 @@
+"""The bundled sample and the seed copies stay true to the published documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from disclosure.importers.export import import_export
+from seedfixtures import SEEDS, canonical, expected
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLE = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-部门决算公开表-导出.xlsx"
+
+
+def test_bundled_sample_holds_seed_004(seed004):
+    report = import_export(SAMPLE)
+    assert (report.unit_name, report.year, report.layout) == ("子洲县医疗保障局", 2024, "2024")
+    assert canonical(report) == expected(seed004)
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is only beside a development checkout")
+@pytest.mark.parametrize("copy", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_seed_copies_match_shared(copy):
+    assert copy.read_bytes() == (SHARED_SEEDS / copy.name).read_bytes()

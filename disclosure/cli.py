@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from . import __version__, specs, workbook
-from .amounts import to_plain
 from .errors import DisclosureError
 from .model import Report
 
@@ -34,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except DisclosureError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `disclosure show … | head` closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
@@ -88,7 +90,6 @@ def _cmd_import(args) -> int:
     report = import_export(args.export, layout=args.year)
     workbook.save_atomic(workbook.build(report.spec, report), out)
     print(f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）→ {out}")
-    _print_summary(report)
     return 0
 
 
@@ -110,7 +111,7 @@ def _print_summary(report: Report) -> None:
             continue
         print(f"{t.number} {t.title}（{len(table.rows)} 行）")
         for row in table.summary_rows():
-            parts = [f"{k} {to_plain(v.amount)}" for k, v in row.values.items() if v.amount != 0]
+            parts = [f"{k} {v.amount:,.2f}" for k, v in row.values.items() if v.amount != 0]
             label = f"{row.side}·{row.name}" if row.side else row.name
             print(f"  {label}：{'，'.join(parts) if parts else '0.00'}")
 

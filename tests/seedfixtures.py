@@ -278,6 +278,8 @@ def _write_table(ws, rep: SeedReport, t: TableSpec, r: int, c0: int, v: Variant,
             continue
         for i, value in enumerate(cells):
             is_amount = bool(value) and bool(_AMOUNT.match(value.strip()))
+            if v.text_amounts and value and not is_amount and (t.kind == "coded" and i == 0 or t.kind == "fixed"):
+                value = "\u3000" + value  # codes and labels indented with full-width spaces, as exported
             # 行次 are numbers; codes are numbers in the plain variant and text in the text variant
             as_number = value.isdigit() and (t.kind == "fixed" or not v.text_amounts)
             ws.cell(r, c0 + i, _fmt(value, v) if is_amount else (int(value) if as_number else value or None))

@@ -44,7 +44,7 @@ def test_show_prints_the_totals(export004, tmp_path, cli):
     result = cli("show", book)
     assert result.code == 0
     assert "单位：子洲县医疗保障局" in result.out
-    assert "收入·总计：决算数 2444.56" in result.out and "支出·总计：决算数 2444.56" in result.out
+    assert "收入·总计：决算数 2,444.56" in result.out and "支出·总计：决算数 2,444.56" in result.out
     assert "人员经费合计：决算数 464.28" in result.out
     assert "公开07表 政府性基金预算财政拨款收入支出决算表：空表" in result.out
 

@@ -6,6 +6,7 @@ and binary noise (198.46000000000001) is cut at 1e-8, far below any printed prec
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -30,7 +31,7 @@ def parse_amount(raw: object) -> Decimal:
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
+        if not math.isfinite(raw):
             raise AmountError("不是有效数字")
         return _denoise(Decimal(repr(raw)))
     if isinstance(raw, Decimal):

@@ -108,8 +108,10 @@ def _amount(region: Region, r: int, c: int, scale: Decimal, file) -> Value:
 def _line_number(raw: object) -> int | None:
     if isinstance(raw, bool) or raw is None:
         return None
-    if isinstance(raw, (int, float)) and float(raw).is_integer():
-        return int(raw)
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):  # a 行次 or 栏次 number read from a numeric cell
+        return int(raw) if raw.is_integer() else None
     text = str(raw).strip()
     return int(text) if text.isdigit() else None
 
@@ -138,6 +140,14 @@ def _lanci_row(region: Region) -> int | None:
         if any(normalize_label(v) == "栏次" for v in region.sheet.rows[r]):
             return r
     return None
+
+
+def _require_lanci_row(t: TableSpec, region: Region, file) -> int:
+    r = _lanci_row(region)
+    if r is None:
+        raise InputError(f"{t.number}（{t.title}）没有“栏次”行，无法确定各栏位置", file=file,
+                         sheet=region.sheet.name, row=region.top + 1)
+    return r
 
 
 def _lanci_columns(region: Region, r: int) -> dict[int, int]:
@@ -196,10 +206,7 @@ def _fixed_sides(t: TableSpec, region: Region, lanci_row: int, file) -> list[_Fo
 
 def _parse_fixed(t: TableSpec, region: Region, file) -> Table:
     sheet = region.sheet
-    lanci_row = _lanci_row(region)
-    if lanci_row is None:
-        raise InputError(f"{t.number}（{t.title}）没有“栏次”行，无法确定各栏位置", file=file,
-                         sheet=sheet.name, row=region.top + 1)
+    lanci_row = _require_lanci_row(t, region, file)
     scale = _scale(region, lanci_row)
     sides = _fixed_sides(t, region, lanci_row, file)
     got: dict[tuple[str, str], Row] = {}
@@ -286,10 +293,7 @@ _CODE_IN_TEXT = re.compile(r"^(\d{3,7})\s*(.*)$")
 
 def _parse_coded(t: TableSpec, region: Region, file) -> Table:
     sheet = region.sheet
-    lanci_row = _lanci_row(region)
-    if lanci_row is None:
-        raise InputError(f"{t.number}（{t.title}）没有“栏次”行，无法确定各栏位置", file=file,
-                         sheet=sheet.name, row=region.top + 1)
+    lanci_row = _require_lanci_row(t, region, file)
     scale = _scale(region, lanci_row)
     found = _lanci_columns(region, lanci_row)
     _require_columns(t, found, region, lanci_row, file)

@@ -1,4 +1,4 @@
-"""Command line: disclosure template | import | show.
+"""Command line: disclosure template | import | check | show.
 
 Every failure the user can cause ends in one Chinese line on stderr and exit code 1; an unexpected
 one in a short Chinese line and exit code 3 (set DISCLOSURE_DEBUG=1 for the traceback).
@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     i.set_defaults(func=_cmd_import)
 
+    c = sub.add_parser("check", help="校验表内、表间关系，指出出错的单元格")
+    c.add_argument("workbook", type=Path)
+    c.add_argument("--json", action="store_true", help="以 JSON 输出全部问题")
+    c.add_argument("--xlsx", type=Path, metavar="REPORT.xlsx", help="同时写出 Excel 校验报告")
+    c.set_defaults(func=_cmd_check)
+
     s = sub.add_parser("show", help="显示工作簿中各表的合计数")
     s.add_argument("workbook", type=Path)
     s.add_argument("--json", action="store_true", help="以 JSON 输出全部行（格式见 docs/数据格式.md）")
@@ -91,6 +97,28 @@ def _cmd_import(args) -> int:
     workbook.save_atomic(workbook.build(report.spec, report), out)
     print(f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）→ {out}")
     return 0
+
+
+def _cmd_check(args) -> int:
+    """Exit 0: no 错误; 1: 错误 found; 2: the workbook could not be read."""
+    from .checks import ERROR, run
+    from .checks.report import as_text, write_xlsx
+
+    try:
+        report = workbook.read(args.workbook)
+    except DisclosureError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    findings = run(report)
+    if args.xlsx:
+        write_xlsx(report, findings, args.xlsx)
+    if args.json:
+        print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        print(as_text(report, findings))
+        if args.xlsx:
+            print(f"校验报告已写出：{args.xlsx}")
+    return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
 def _cmd_show(args) -> int:

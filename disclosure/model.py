@@ -52,7 +52,9 @@ class Row:
         return {3: "类", 5: "款", 7: "项"}.get(len(self.code or ""))
 
     def to_json(self) -> dict:
-        out: dict = {"code": self.code} if self.code else {"label": self.key}
+        out: dict = {"label": self.key} if self.key else {}
+        if self.code:
+            out["code"] = self.code  # 科目 rows; also the 类 rows of 01/04, next to their label
         out.update({
             "name": self.name,
             "行次": self.line,
@@ -77,12 +79,13 @@ class Table:
 
     def row(self, key_or_code: str, side: str | None = None) -> Row | None:
         for r in self.rows:
-            if (r.key == key_or_code or r.code == key_or_code) and (side is None or r.side == side):
+            if key_or_code in (r.key, r.code) and (side is None or r.side == side):
                 return r
         return None
 
     def code_rows(self) -> list[Row]:
-        return [r for r in self.rows if r.code]
+        """The 科目 rows of a coded or 06 table (fixed tables' 类 rows have a key as well)."""
+        return [r for r in self.rows if r.code and not r.key]
 
     @property
     def is_empty(self) -> bool:
@@ -112,6 +115,9 @@ class Report:
     @property
     def layout(self) -> str:
         return self.spec.layout
+
+    def __repr__(self) -> str:  # the default would print every cell of nine tables
+        return f"Report({self.unit_name!r}, {self.year}, layout={self.layout!r})"
 
     def table(self, table_id: str) -> Table:
         return self.tables[table_id]

@@ -239,7 +239,7 @@ def _parse_fixed(t: TableSpec, region: Region, file) -> Table:
             if (fs.spec.name, row_spec.key) in got:
                 raise InputError(f"{t.number}的“{row_spec.label}”出现了两次", **where)
             got[(fs.spec.name, row_spec.key)] = Row(
-                name=row_spec.label, key=row_spec.key, code=None, line=row_spec.line,
+                name=row_spec.label, key=row_spec.key, code=row_spec.code, line=row_spec.line,
                 side=fs.spec.name if len(t.sides) > 1 else None, values=values,
                 cell=CellRef(sheet.name, coord(r, fs.label_col)))
             previous = (row_spec, label)
@@ -249,7 +249,7 @@ def _parse_fixed(t: TableSpec, region: Region, file) -> Table:
             if rs.blank:
                 continue
             row = got.get((side.name, rs.key)) or Row(
-                name=rs.label, key=rs.key, line=rs.line, side=side.name if len(t.sides) > 1 else None,
+                name=rs.label, key=rs.key, code=rs.code, line=rs.line, side=side.name if len(t.sides) > 1 else None,
                 values={c.name: Value(ZERO) for c in side.columns})
             rows.append(row)
     return Table(t, rows, sheet=sheet.name)

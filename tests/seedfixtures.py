@@ -333,7 +333,7 @@ def canonical(report) -> dict[str, dict[str, dict[str, Decimal]]]:
     for tid, table in report.tables.items():
         rows: dict[str, dict[str, Decimal]] = {}
         for row in table.rows:
-            key = row.code or (f"{row.side}·{row.key}" if row.side else row.key)
+            key = (f"{row.side}·{row.key}" if row.side else row.key) if row.key else row.code
             amounts = {k: v.amount for k, v in row.values.items() if v.amount != 0}
             if table.spec.kind == "coded" or amounts:
                 rows[key] = amounts

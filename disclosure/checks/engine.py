@@ -1,0 +1,204 @@
+"""The rule engine: a registry of rules, Findings for people, and sums compared with a rounding tolerance.
+
+Every relation is "a printed total equals the sum of printed parts". Published tables are rounded to
+0.01 万元, so n rounded parts may miss their rounded total by up to n × 0.005: that is a 尾差 (警告,
+with both numbers and the difference); anything larger is the rule's own severity. Nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable, Iterator
+
+from ..amounts import ZERO, to_plain
+from ..model import CellRef, Report, Row, Value
+
+ERROR, WARNING, INFO = "错误", "警告", "提示"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+HALF_CENT = Decimal("0.005")
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    table: str  # "03", or "01/03" for a relation between tables
+    cell: CellRef | None  # the cell to look at first (the total, or the later table's figure)
+    message: str
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    cells: list[CellRef] = field(default_factory=list)  # every cell the relation reads
+    title: str = ""
+    hint: str = ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+    def to_json(self) -> dict:
+        def dec(x: Decimal | None) -> str | None:
+            return None if x is None else to_plain(x)
+
+        return {
+            "rule": self.rule, "severity": self.severity, "table": self.table,
+            "cell": str(self.cell) if self.cell else None, "message": self.message,
+            "expected": dec(self.expected), "actual": dec(self.actual), "difference": dec(self.difference),
+            "title": self.title, "hint": self.hint, "cells": [str(c) for c in self.cells],
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str  # severity when the relation fails beyond rounding
+    formula: str
+    reference: str
+    hint: str
+    func: Callable[["Rule", Report], Iterable[Finding]]
+
+    def check(self, report: Report) -> list[Finding]:
+        return list(self.func(self, report))
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, title: str, formula: str, reference: str, severity: str = ERROR, hint: str = ""):
+    """Register a rule. The function yields Findings; `Rule.sum`-style helpers below build them."""
+    def register(func: Callable[[Rule, Report], Iterable[Finding]]) -> Callable:
+        if id in RULES:
+            raise ValueError(f"rule id {id} registered twice")
+        RULES[id] = Rule(id, title, severity, formula, reference,
+                         hint or "核对该单元格与相关各数，改正录入错误后重新校验。", func)
+        return func
+    return register
+
+
+# ---------------------------------------------------------------- terms and comparisons
+
+@dataclass(frozen=True)
+class Term:
+    """One printed figure in a relation: where it stands (table, row, column) and its value and cell."""
+
+    table: str  # 公开03表
+    row: str  # "208 社会保障和就业支出", "本年支出合计"
+    column: str  # "" when the row has a single amount
+    value: Value
+    sign: str = ""
+
+    @property
+    def amount(self) -> Decimal:
+        return self.value.amount
+
+    @property
+    def label(self) -> str:
+        return f"{self.sign}{self.table} {self.relative_to(None)}"
+
+    def relative_to(self, other: "Term | None") -> str:
+        """The shortest name that is clear next to `other` (the total it is compared with)."""
+        if other is not None and (other.table, other.row) == (self.table, self.row) and self.column:
+            return f"{self.sign}{self.column}"
+        text = f"{self.row}·{self.column}" if self.column else self.row
+        if other is not None and other.table == self.table:
+            return f"{self.sign}{text}"
+        return f"{self.sign}{self.table} {text}" if other is not None else text
+
+    def negated(self) -> "Term":
+        """The same figure subtracted (for balances such as 年末 = 年初 + 收入 − 支出)."""
+        return Term(self.table, self.row, self.column, Value(-self.value.amount, self.value.cell), "−")
+
+
+def term(report: Report, table_id: str, row: Row, column: str) -> Term:
+    number = report.table(table_id).spec.number
+    single = len(row.values) == 1 or report.table(table_id).spec.kind == "economic"
+    return Term(number, _row_label(row), "" if single else column, row.values.get(column) or Value(ZERO))
+
+
+def _row_label(row: Row) -> str:
+    if row.code and not row.key:
+        return f"{row.code} {row.name}"
+    return row.key or row.name
+
+
+def money(x: Decimal) -> str:
+    return f"{x:,.2f}" if x == x.quantize(Decimal("0.01")) else f"{x:,}"
+
+
+def compare_sum(r: Rule, table: str, total: Term, parts: list[Term], what: str = "") -> Finding | None:
+    """total = Σ parts, within n × 0.005 for n non-blank parts (a 尾差); None when it holds exactly."""
+    expected = sum((p.amount for p in parts), ZERO)
+    diff = total.amount - expected
+    if diff == 0:
+        return None
+    n = max(1, sum(1 for p in parts if p.amount != 0))
+    tolerance = n * HALF_CENT
+    shown = [p for p in parts if p.amount != 0] or parts[:1]
+    if len(shown) <= 4:
+        # a subtracted term shows its printed figure after the minus: "− 本年支出合计 2,363.01"
+        rhs = " + ".join(f"{p.relative_to(total)} {money(-p.amount if p.sign else p.amount)}" for p in shown)
+    else:
+        rhs = f"{len(shown)} 项之和"
+    head = f"{what}：" if what else ""
+    if abs(diff) <= tolerance:
+        severity = WARNING
+        tail = f"相差 {money(diff)}，在 {n} 项四舍五入的尾差范围（±{money(tolerance)}）内"
+        head = "尾差：" + head
+    else:
+        severity = r.severity
+        tail = f"相差 {money(diff)}，超出尾差范围（{n} 项最多 ±{money(tolerance)}）"
+    rhs = rhs.replace(" + −", " − ")
+    message = f"{head}{total.label} 为 {money(total.amount)}，而 {rhs} = {money(expected)}，{tail}"
+    cells = [c for c in (total.value.cell, *(p.value.cell for p in parts)) if c]
+    # a total missing from its table (a 类 row not printed) leaves the parts to point at
+    return Finding(rule=r.id, severity=severity, table=table, cell=cells[0] if cells else None, message=message,
+                   expected=expected, actual=total.amount, cells=cells, title=r.title, hint=r.hint)
+
+
+def compare_equal(r: Rule, table: str, left: Term, right: Term, what: str = "") -> Finding | None:
+    """The same figure printed in two places; the finding points at the right-hand (later) one."""
+    f = compare_sum(r, table, right, [left], what)
+    if f:
+        f.message = (f"{'尾差：' if f.severity == WARNING else ''}{what + '：' if what else ''}"
+                     f"{right.label} 为 {money(right.amount)}，应与 "
+                     f"{left.label} {money(left.amount)} 相等，相差 {money(right.amount - left.amount)}")
+    return f
+
+
+def at_most(r: Rule, table: str, small: Term, big: Term, what: str = "", severity: str | None = None) -> Finding | None:
+    """small ≤ big (the part cannot exceed the whole)."""
+    if small.amount <= big.amount:
+        return None
+    diff = small.amount - big.amount
+    message = (f"{what + '：' if what else ''}{small.label} {money(small.amount)} 大于 {big.label} "
+               f"{money(big.amount)}，多出 {money(diff)}")
+    return Finding(rule=r.id, severity=severity or r.severity, table=table, cell=small.value.cell,
+                   message=message, expected=big.amount, actual=small.amount,
+                   cells=[c for c in (small.value.cell, big.value.cell) if c], title=r.title, hint=r.hint)
+
+
+def keep(findings: Iterable[Finding | None]) -> Iterator[Finding]:
+    return (f for f in findings if f is not None)
+
+
+# ---------------------------------------------------------------- running
+
+def run(report: Report, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """All findings, most severe first, then by table and cell."""
+    from . import rules as _registered  # noqa: F401  (importing registers every rule family)
+
+    findings: list[Finding] = []
+    for r in rules or RULES.values():
+        findings.extend(r.check(report))
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.table, f.rule, _cell_key(f.cell)))
+
+
+def _cell_key(cell: CellRef | None) -> tuple:
+    if cell is None:
+        return ("", 0, "")
+    letters = "".join(ch for ch in cell.coord if ch.isalpha())
+    digits = "".join(ch for ch in cell.coord if ch.isdigit())
+    return (cell.sheet, int(digits or 0), letters)

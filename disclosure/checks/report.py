@@ -1,0 +1,94 @@
+"""Findings for people: grouped text for the terminal, and an .xlsx 校验报告 that opens in Excel/WPS."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ..model import Report
+from ..workbook import save_atomic
+from .engine import ERROR, INFO, WARNING, Finding, money
+
+SEVERITY_FILL = {ERROR: "FFC7CE", WARNING: "FFEB9C", INFO: "DDEBF7"}
+
+
+def counts(findings: list[Finding]) -> str:
+    c = Counter(f.severity for f in findings)
+    return f"错误 {c[ERROR]} 条，警告 {c[WARNING]} 条，提示 {c[INFO]} 条"
+
+
+def _group_title(report: Report, table: str) -> str:
+    if "/" in table:
+        return f"表间 {'、'.join('公开' + t + '表' for t in table.split('/'))}"
+    t = report.table(table).spec
+    return f"{t.number} {t.title}"
+
+
+def _group_key(table: str) -> tuple:
+    return ("/" in table, table)
+
+
+def as_text(report: Report, findings: list[Finding]) -> str:
+    lines = [f"{report.unit_name} {report.year} 年度部门决算公开表 校验结果：{counts(findings)}"]
+    if not findings:
+        lines.append("全部表内、表间关系相符。")
+    for table in sorted({f.table for f in findings}, key=_group_key):
+        lines.append("")
+        lines.append(f"【{_group_title(report, table)}】")
+        for f in (x for x in findings if x.table == table):
+            lines.append(f"  {f.severity} {f.rule} {f.cell or ''}  {f.message}")
+            if f.severity == ERROR:
+                lines.append(f"      处理：{f.hint}")
+    return "\n".join(lines)
+
+
+HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("规则名称", 28), ("表", 8), ("单元格", 22), ("说明", 70),
+           ("应为", 12), ("实为", 12), ("差额", 10), ("处理建议", 40)]
+
+
+def write_xlsx(report: Report, findings: list[Finding], path: str | Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "校验结果"
+    ncols = len(HEADERS)
+    ws.cell(1, 1, f"{report.unit_name} {report.year} 年度部门决算公开 校验报告").font = Font(size=14, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.cell(2, 1, f"{counts(findings)}。金额单位：{report.spec.unit}。尾差：n 项四舍五入后相加，与合计最多相差 n × 0.005。")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for c, (name, width) in enumerate(HEADERS, start=1):
+        cell = ws.cell(4, c, name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for i, f in enumerate(findings, start=1):
+        values = [i, f.severity, f.rule, f.title, f.table, str(f.cell or ""), f.message,
+                  f.expected, f.actual, f.difference, f.hint]
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(4 + i, c, value)
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=c in (4, 7, 11))
+            if c in (8, 9, 10):
+                cell.number_format = "#,##0.00"
+        ws.cell(4 + i, 2).fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity])
+    if not findings:
+        ws.cell(5, 1, "全部表内、表间关系相符，没有发现问题。")
+    ws.freeze_panes = "A5"
+    ws.auto_filter.ref = f"A4:{get_column_letter(ncols)}{max(5, 4 + len(findings))}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "4:4"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    return save_atomic(wb, path)
+
+
+__all__ = ["as_text", "counts", "money", "write_xlsx"]

@@ -1,0 +1,85 @@
+"""表内 rules of the 科目 tables (02, 03, 05, 07, 08): each row adds up across its columns, and down the
+code hierarchy 合计 = Σ类, 类 = Σ款, 款 = Σ项 — derived from the 3/5/7-digit codes, never listed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ...model import Report, Row, Table
+from ..engine import Rule, compare_sum, keep, rule, term
+
+# (table, total column, part columns): the column relations printed in each table's header
+ROW_SUMS = [
+    ("02", "本年收入合计", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]),
+    ("03", "本年支出合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]),
+    ("05", "小计", ["基本支出", "项目支出"]),
+    ("07", "小计", ["基本支出", "项目支出"]),
+    ("08", "合计", ["基本支出", "项目支出"]),
+]
+TITLES = {"02": "收入决算表", "03": "支出决算表", "05": "一般公共预算财政拨款支出决算表",
+          "07": "政府性基金预算财政拨款收入支出决算表", "08": "国有资本经营预算财政拨款支出决算表"}
+
+
+def parent_code(code: str) -> str | None:
+    return {7: code[:5], 5: code[:3]}.get(len(code))
+
+
+def code_tree(table: Table) -> tuple[list[Row], dict[str, list[Row]]]:
+    """Top-level rows (类, or any row whose parent is not printed) and the children of each code."""
+    rows = table.code_rows()
+    present = {r.code for r in rows}
+    children: dict[str, list[Row]] = defaultdict(list)
+    top = []
+    for row in rows:
+        parent = parent_code(row.code or "")
+        if parent in present:
+            children[parent].append(row)
+        else:
+            top.append(row)
+    return top, children
+
+
+def _row_sum_rule(tid: str, total: str, parts: list[str], index: int) -> None:
+    @rule(f"T{tid}.{index}", f"{tid}表 每行 {total} = {' + '.join(parts)}",
+          f"每一行：{total} = {' + '.join(parts)}", f"部门决算公开{tid}表（{TITLES[tid]}）栏目关系")
+    def check(r: Rule, report: Report):
+        for row in report.table(tid).rows:
+            yield from keep([compare_sum(r, tid, term(report, tid, row, total),
+                                         [term(report, tid, row, p) for p in parts])])
+
+
+def _hierarchy_rule(tid: str, index: int) -> None:
+    @rule(f"T{tid}.{index}", f"{tid}表 合计 = Σ类，类 = Σ款，款 = Σ项",
+          "每一栏：合计 = 各类之和；类 = 其下各款之和；款 = 其下各项之和（按 3/5/7 位科目代码归属）",
+          f"政府收支分类科目层级；部门决算公开{tid}表（{TITLES[tid]}）",
+          hint="上级科目与下级科目之和不符：核对下级科目是否漏列、错列，或上级数录错。")
+    def check(r: Rule, report: Report):
+        t = report.table(tid)
+        top, children = code_tree(t)
+        total = t.row("合计")
+        for column in (c.name for c in t.spec.columns):
+            if total is not None and top:
+                yield from keep([compare_sum(r, tid, term(report, tid, total, column),
+                                             [term(report, tid, x, column) for x in top])])
+            for parent in t.code_rows():
+                kids = children.get(parent.code or "")
+                if kids:
+                    yield from keep([compare_sum(r, tid, term(report, tid, parent, column),
+                                                 [term(report, tid, k, column) for k in kids])])
+
+
+for _tid, _total, _parts in ROW_SUMS:
+    _row_sum_rule(_tid, _total, _parts, 1)
+for _tid in ("02", "03", "05", "08"):
+    _hierarchy_rule(_tid, 2)
+_hierarchy_rule("07", 3)
+
+
+@rule("T07.2", "07表 每行 年初 + 本年收入 = 本年支出 + 年末",
+      "每一行：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（小计）",
+      "部门决算公开07表（政府性基金预算财政拨款收入支出决算表）栏目关系")
+def t07_balance(r: Rule, report: Report):
+    for row in report.table("07").rows:
+        yield from keep([compare_sum(r, "07", term(report, "07", row, "年末结转和结余"),
+                                     [term(report, "07", row, "年初结转和结余"), term(report, "07", row, "本年收入"),
+                                      term(report, "07", row, "小计").negated()])])

@@ -1,0 +1,120 @@
+"""Single rules on purpose-made mistakes in seed 004's tables: the finding, its cell and its words."""
+
+from __future__ import annotations
+
+import copy
+import re
+from decimal import Decimal
+
+import pytest
+
+from disclosure import workbook
+from disclosure.checks import ERROR, INFO, RULES, WARNING, run
+from disclosure.checks.docs import render
+from disclosure.importers.export import import_export
+from disclosure.model import Row, Value
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def base(export004, tmp_path_factory):
+    report = import_export(export004)
+    book = workbook.save_atomic(workbook.build(report.spec, report), tmp_path_factory.mktemp("b") / "book.xlsx")
+    return workbook.read(book)
+
+
+@pytest.fixture
+def report(base):
+    return copy.deepcopy(base)
+
+
+def setv(report, tid, key, column, amount, side=None):
+    row = report.table(tid).row(key, side)
+    old = row.values[column]
+    row.values[column] = Value(D(amount), old.cell)
+    return old.cell
+
+
+def new_errors(report, base_findings):
+    seen = {(f.rule, str(f.cell), f.message) for f in base_findings}
+    return [f for f in run(report) if (f.rule, str(f.cell), f.message) not in seen]
+
+
+def test_tolerance_is_n_times_half_a_cent(report, base):
+    before = run(base)
+    # 02 合计 = Σ 3 类 (64.99 + 2,342.16 + 37.41 = 2,444.56): 0.01 and 0.015 are tails, 0.03 is not
+    cell = setv(report, "02", "合计", "本年收入合计", "2444.57")
+    hier = [f for f in new_errors(report, before) if f.rule == "T02.2"]
+    assert [(f.severity, f.cell, f.difference) for f in hier] == [(WARNING, cell, D("0.01"))]
+    assert hier[0].message.startswith("尾差：")
+    report = copy.deepcopy(base)
+    setv(report, "02", "合计", "本年收入合计", "2444.59")
+    hier = [f for f in new_errors(report, before) if f.rule == "T02.2"]
+    assert [(f.severity, f.difference) for f in hier] == [(ERROR, D("0.03"))]
+    assert "超出尾差范围（3 项最多 ±0.015）" in hier[0].message and "2,444.59" in hier[0].message
+
+
+def test_class_of_01_differs_from_03(report, base):
+    cell01 = setv(report, "01", "210", "决算数", "2342.00", side="支出")
+    found = {f.rule: f for f in new_errors(report, run(base))}
+    x03 = found["X03"]
+    assert x03.severity == ERROR and cell01 in x03.cells and str(x03.cell) == "公开03表!C14"
+    assert "2,342.16" in x03.message and "2,342.00" in x03.message and "0.16" in x03.message
+    assert found["T01.2"].cell.coord == "F33"  # 本年支出合计 no longer adds up either
+
+
+def test_05_row_above_03_row(report, base):
+    cell = setv(report, "05", "2101501", "小计", "80.00")
+    f = next(f for f in new_errors(report, run(base)) if f.rule == "X09")
+    assert (f.severity, f.cell, f.actual, f.expected) == (ERROR, cell, D("80.00"), D("74.75"))
+    assert "大于" in f.message
+
+
+def test_fund_in_04_but_07_empty(report, base):
+    cell = setv(report, "04", "政府性基金预算财政拨款收入", "金额", "10.00", side="收入")
+    f = next(f for f in new_errors(report, run(base)) if f.rule == "X10")
+    assert f.severity == ERROR and f.cell == cell and "公开07表" in f.message and "空表" in f.message
+
+
+def test_06_above_09_is_a_warning(report, base):
+    cell = setv(report, "06", "30217", "决算数", "1.50")
+    found = new_errors(report, run(base))
+    x12 = next(f for f in found if f.rule == "X12")
+    assert (x12.severity, x12.cell) == (WARNING, cell) and "公务接待费" in x12.message
+
+
+def test_code_names_parents_and_catalog(report, base):
+    before = run(base)
+    report.table("05").row("2101501").name = "行政运行费"
+    report.table("02").row("2101550").name = "事业单位运行"
+    t03 = report.table("03")
+    t03.rows = [r for r in t03.rows if r.code != "21011"]  # 款 gone, its 项 stay
+    row = report.table("02").row("2101599")
+    row.code = "2101598"
+    found = new_errors(report, before)
+    k01 = [f for f in found if f.rule == "K01"]
+    assert any("行政运行费" in f.message and "行政运行" in f.message and f.table == "05" for f in k01)
+    k02 = [f for f in found if f.rule == "K02"]
+    assert {re.search(r"科目 (\d+)", f.message).group(1) for f in k02} == {"2101101", "2101102"}
+    assert all(f.severity == ERROR and "上级款 21011 没有列出" in f.message for f in k02)
+    k03 = {re.search(r"科目 (\d+)", f.message).group(1): f.severity for f in found if f.rule == "K03"}
+    assert k03 == {"2101598": INFO, "2101550": WARNING}
+
+
+def test_registry_and_generated_doc():
+    assert len(RULES) >= 40
+    for r in RULES.values():
+        assert r.title and r.formula and r.reference and r.hint and r.severity in (ERROR, WARNING, INFO)
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == render(), "run ./dev docs"
+
+
+def test_missing_03_class_row_points_at_the_01_figure(report, base):
+    t03 = report.table("03")
+    t03.rows = [r for r in t03.rows if not (r.code or "").startswith("221")]
+    f = next(f for f in run(report) if f.rule == "X03")
+    assert f.cell == report.table("01").row("221", "支出").values["决算数"].cell
+    assert "表中未列此科目" in f.message

@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .amounts import ZERO, to_plain
 from .specs import LayoutSpec, TableSpec
+
+if TYPE_CHECKING:
+    from .inputs import Inputs
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class Report:
     tables: dict[str, Table]
     info: dict[str, str] = field(default_factory=dict)  # 联系电话 and other 封面 fields
     source: Path | None = None
+    inputs: "Inputs | None" = None  # 说明数据 and 原因说明; None for a report built in memory
 
     @property
     def layout(self) -> str:

@@ -9,11 +9,12 @@ without a password, so an officer cannot overwrite a label by accident but can l
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -21,8 +22,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import specs
 from .errors import DisclosureError, InputError
-from .grid import read_sheets
-from .model import Report, Row
+from .grid import Sheet, coord, read_sheets
+from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, REASON_SHEET, TEXT, VEHICLE_USES, InputValue,
+                     Inputs, convert, field_for)
+from .model import CellRef, Report, Row
 from .parse import parse_tables
 from .specs import LayoutSpec, TableSpec
 
@@ -50,6 +53,8 @@ def build(spec: LayoutSpec, report: Report | None = None, unit_name: str = "", y
         unit_name, year, info = report.unit_name, report.year, report.info
     cover = wb.active
     _write_cover(cover, spec, unit_name, year, info or {})
+    inputs = (report.inputs if report else None) or Inputs()
+    write_input_sheets(wb, report, inputs)
     for t in spec.tables.values():
         ws = wb.create_sheet(t.sheet_name)
         table = report.tables.get(t.id) if report else None
@@ -331,6 +336,128 @@ class _TableSheet:
             ws.protection.deleteRows = False
 
 
+# ---------------------------------------------------------------- 说明数据 and 原因说明
+
+_KIND_NOTE = {AMOUNT: "金额（万元）", "数量": "整数", TEXT: "文字", NAMES: "名单，每行一个"}
+
+
+def _input_keys(report: Report | None, inputs: Inputs) -> list[str]:
+    """Every row of 说明数据: the fixed fields, a 年初预算 row per 项 of 05, a row per vehicle use, and any
+    other key the inputs already hold (so nothing typed is ever dropped)."""
+    keys = [f.key for f in FIELDS]
+    codes = {r.code for r in report.table("05").code_rows() if len(r.code or "") == 7} if report else set()
+    codes |= set(inputs.with_prefix("年初预算.项."))
+    keys += [f"年初预算.项.{c}" for c in sorted(codes)]
+    uses = VEHICLE_USES + [u for u in inputs.with_prefix("国有资产.车辆明细.") if u not in VEHICLE_USES]
+    keys += [f"国有资产.车辆明细.{u}" for u in uses]
+    return keys
+
+
+def write_input_sheets(wb: Workbook, report: Report | None, inputs: Inputs) -> None:
+    """(Re)write the 说明数据 and 原因说明 sheets after 封面, keeping every value and reason in `inputs`."""
+    from .narrative.model import build as build_model  # the reasons the text needs, with their direction
+
+    for name, index in ((INPUT_SHEET, 1), (REASON_SHEET, 2)):
+        if name in wb.sheetnames:
+            del wb[name]
+        wb.create_sheet(name, index)
+    _write_inputs(wb[INPUT_SHEET], report, inputs)
+    needed = build_model(report, inputs)["model"].reasons if report else []
+    _write_reasons(wb[REASON_SHEET], needed, inputs)
+
+
+def _sheet_head(ws: Worksheet, title: str, note: str, headers: list[tuple[str, int]]) -> None:
+    ws["A1"] = title
+    ws["A1"].font = Font(name=_FONT, size=14, bold=True)
+    ws["A2"] = note
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+    ws.row_dimensions[2].height = 45
+    for c, (text, width) in enumerate(headers, start=1):
+        cell = ws.cell(3, c, text)
+        cell.font, cell.fill, cell.border = Font(name=_FONT, bold=True), _HEADER_FILL, _BORDER
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A4"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = ws.protection.formatRows = False
+
+
+def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs) -> None:
+    _sheet_head(ws, "说明数据", "生成情况说明所需、公开表中没有的数据。在“值”列填写；留空表示未填（说明中显示【待填写】），"
+                "确实为零请填 0。金额单位万元。也可用 disclosure inputs 工作簿 --set-from 数据.yaml 批量写入，见 docs/inputs.md。",
+                [("键", 34), ("项目", 44), ("值", 40), ("填写说明", 16)])
+    names = {r.code: r.name for r in report.table("05").code_rows()} if report else {}
+    for i, key in enumerate(_input_keys(report, inputs), start=4):
+        f = field_for(key)
+        label = f.label + (f" {names[key[-7:]]}" if key.startswith("年初预算.项.") and key[-7:] in names else "")
+        value = inputs.get(key)
+        if isinstance(value, list):
+            value = "\n".join(value)
+        cells = [ws.cell(i, 1, key), ws.cell(i, 2, label), ws.cell(i, 3, value), ws.cell(i, 4, _KIND_NOTE[f.kind])]
+        for c in cells:
+            c.border, c.font = _BORDER, Font(name=_FONT, size=10)
+            c.alignment = Alignment(vertical="top", wrap_text=c.column in (2, 3))
+        cells[2].protection = _UNLOCKED
+        if f.kind == AMOUNT:
+            cells[2].number_format = AMOUNT_FORMAT
+
+
+def _write_reasons(ws: Worksheet, needed, inputs: Inputs) -> None:
+    _sheet_head(ws, "原因说明", "情况说明中需要说明原因的事项，方向（增加/减少、大于/小于）已写明，只需在“原因”列填写原因。"
+                "重新生成时按“键”保留已填写的原因。", [("键", 30), ("事项", 60), ("原因", 60)])
+    rows = [(r.key, r.what) for r in needed]
+    known = {k for k, _ in rows}
+    rows += [(k, "（按现有数据已不需要说明，保留备查）") for k in inputs.with_prefix("原因.") if k not in known]
+    for i, (key, what) in enumerate(rows, start=4):
+        cells = [ws.cell(i, 1, key), ws.cell(i, 2, what), ws.cell(i, 3, inputs.get(f"原因.{key}"))]
+        for c in cells:
+            c.border, c.font = _BORDER, Font(name=_FONT, size=10)
+            c.alignment = Alignment(vertical="top", wrap_text=True)
+        cells[2].protection = _UNLOCKED
+
+
+def read_inputs(sheets: list[Sheet], file=None) -> Inputs:
+    """说明数据 and 原因说明 as typed Inputs; every key remembers its value cell, filled or not."""
+    inputs = Inputs()
+    for sheet in sheets:
+        if sheet.name not in (INPUT_SHEET, REASON_SHEET):
+            continue
+        for r in range(3, sheet.height):
+            key = sheet.text(r, 0)
+            if not key:
+                continue
+            full = key if sheet.name == INPUT_SHEET else f"原因.{key}"
+            ref = CellRef(sheet.name, coord(r, 2))
+            value = convert(full, sheet.value(r, 2), file=file, sheet=sheet.name, cell=coord(r, 2))
+            inputs.cells[full] = ref
+            if value is not None:
+                inputs.values[full] = InputValue(value, ref)
+    return inputs
+
+
+def update_inputs(path: str | Path, values: dict[str, object]) -> Report:
+    """Write inputs into a workbook's 说明数据/原因说明 (regenerating the reason list), keeping a backup
+    (<name>.备份.xlsx) and replacing the file atomically. Other sheets are not touched."""
+    path = Path(path)
+    report = read(path)
+    inputs = report.inputs or Inputs()
+    for key, raw in values.items():
+        value = convert(key, raw, file=path)
+        if value is None:
+            inputs.values.pop(key, None)
+        else:
+            inputs.values[key] = InputValue(value, inputs.cell(key))
+    report.inputs = inputs
+    try:
+        wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    except Exception as exc:
+        raise InputError("无法打开工作簿进行写入（文件损坏或被占用）", file=path) from exc
+    write_input_sheets(wb, report, inputs)
+    shutil.copy2(path, path.with_name(f"{path.stem}.备份{path.suffix}"))
+    save_atomic(wb, path)
+    return read(path)
+
+
 # ---------------------------------------------------------------- saving
 
 def save_atomic(wb: Workbook, path: str | Path) -> Path:
@@ -394,5 +521,8 @@ def read(path: str | Path) -> Report:
         raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
     tables = parse_tables(sheets, spec, file=path)
     info = {k: v for k, v in cover.items() if k == "联系电话" and v}
+    inputs = read_inputs(sheets, file=path)
+    if inputs.get("联系电话") is None and info.get("联系电话"):
+        inputs.values["联系电话"] = InputValue(info["联系电话"], CellRef(COVER_SHEET, "B6"))
     return Report(spec=spec, unit_name=cover.get("单位名称", ""), year=int(year_text), tables=tables,
-                  info=info, source=path)
+                  info=info, source=path, inputs=inputs)

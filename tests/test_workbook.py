@@ -53,7 +53,7 @@ def test_committed_templates_are_up_to_date(layout, tmp_path):
 def test_template_sheets_follow_the_official_layout(tmp_path):
     path = workbook.write_template("2024", tmp_path / "t.xlsx", unit_name="子洲县医疗保障局")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["封面"] + [f"公开0{i}表" for i in range(1, 10)]
+    assert wb.sheetnames == ["封面", "说明数据", "原因说明"] + [f"公开0{i}表" for i in range(1, 10)]
     ws = wb["公开01表"]
     assert ws["A1"].value == "收入支出决算总表" and "A1:F1" in map(str, ws.merged_cells.ranges)
     assert ws["F2"].value == "公开01表" and ws["A3"].value == "编制单位：子洲县医疗保障局"

@@ -1,0 +1,229 @@
+"""说明数据 and 原因说明: the facts the tables cannot hold (上年数, 年初预算, 三公 details, 政府采购, 资产, 人员,
+texts) and the officer's reasons. One schema, stated once, drives the sheets, the YAML/JSON form of
+`disclosure inputs --set-from/--dump`, and validation.
+
+Keys are dotted paths ("上年.收入总计"); three families take a free last part: 年初预算.项.<7-digit code>,
+国有资产.车辆明细.<用途>, 原因.<item key from 原因说明>. A blank cell means "not filled" (a placeholder in
+the text), never zero: an officer who means zero types 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .amounts import AmountError, parse_amount
+from .errors import InputError
+from .model import CellRef
+
+INPUT_SHEET = "说明数据"
+REASON_SHEET = "原因说明"
+AMOUNT, COUNT, TEXT, NAMES = "金额", "数量", "文字", "名单"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str
+    label: str
+
+
+def _f(key: str, kind: str, label: str) -> Field:
+    return Field(key, kind, label)
+
+
+FIELDS: list[Field] = [
+    _f("上年.收入总计", AMOUNT, "上年决算 收入总计（公开01表）"),
+    _f("上年.支出总计", AMOUNT, "上年决算 支出总计（公开01表）"),
+    _f("上年.财政拨款收支总计", AMOUNT, "上年决算 财政拨款收入支出总计（公开04表）"),
+    _f("上年.一般公共预算财政拨款支出", AMOUNT, "上年决算 一般公共预算财政拨款支出（公开05表合计）"),
+    _f("上年.机关运行经费", AMOUNT, "上年决算 机关运行经费"),
+    _f("上年.三公经费.合计", AMOUNT, "上年决算 “三公”经费合计"),
+    _f("上年.三公经费.因公出国", AMOUNT, "上年决算 因公出国（境）费"),
+    _f("上年.三公经费.公务用车购置", AMOUNT, "上年决算 公务用车购置费"),
+    _f("上年.三公经费.公务用车运行维护", AMOUNT, "上年决算 公务用车运行维护费"),
+    _f("上年.三公经费.公务接待", AMOUNT, "上年决算 公务接待费"),
+    _f("上年.会议费", AMOUNT, "上年决算 会议费"),
+    _f("上年.培训费", AMOUNT, "上年决算 培训费"),
+    _f("年初预算.一般公共预算财政拨款支出", AMOUNT, "本年 一般公共预算财政拨款支出 年初预算"),
+    _f("机关运行经费预算", AMOUNT, "本年 机关运行经费 预算"),
+    _f("机关运行经费", AMOUNT, "本年 机关运行经费 决算"),
+    _f("三公.因公出国团组", COUNT, "因公出国（境）团组数（个）"),
+    _f("三公.因公出国人次", COUNT, "因公出国（境）人次"),
+    _f("三公.购置车辆", COUNT, "公务用车购置数（辆）"),
+    _f("三公.公务用车保有量", COUNT, "公务用车保有量（辆）"),
+    _f("三公.公务接待批次", COUNT, "国内公务接待批次"),
+    _f("三公.公务接待人次", COUNT, "国内公务接待人次"),
+    _f("政府采购.总额", AMOUNT, "政府采购支出总额"),
+    _f("政府采购.货物", AMOUNT, "政府采购货物支出"),
+    _f("政府采购.工程", AMOUNT, "政府采购工程支出"),
+    _f("政府采购.服务", AMOUNT, "政府采购服务支出"),
+    _f("政府采购.授予中小企业", AMOUNT, "授予中小企业合同金额"),
+    _f("政府采购.授予小微企业", AMOUNT, "其中授予小微企业合同金额"),
+    _f("国有资产.车辆", COUNT, "年末车辆总数（辆）"),
+    _f("国有资产.单价100万元以上设备", COUNT, "单价100万元以上设备（台/套，不含车辆）"),
+    _f("国有资产.当年购置车辆", COUNT, "当年购置车辆（辆）"),
+    _f("国有资产.当年购置设备", COUNT, "当年购置单价100万元以上设备（台/套）"),
+    _f("人员.编制", COUNT, "人员编制总数"),
+    _f("人员.行政编制", COUNT, "其中行政编制"),
+    _f("人员.参公编制", COUNT, "其中参照公务员法管理编制"),
+    _f("人员.事业编制", COUNT, "其中事业编制"),
+    _f("人员.实有", COUNT, "实有人员总数"),
+    _f("人员.实有行政", COUNT, "实有行政人员"),
+    _f("人员.实有参公", COUNT, "实有参照公务员法管理人员"),
+    _f("人员.实有事业", COUNT, "实有事业人员"),
+    _f("人员.离退休", COUNT, "单位管理的离退休人员"),
+    _f("单位构成", NAMES, "纳入决算的单位（每行一个）"),
+    _f("主要职责", TEXT, "部门主要职责"),
+    _f("内设机构", TEXT, "内设机构"),
+    _f("联系电话", TEXT, "联系电话"),
+    _f("绩效", TEXT, "十三、预算绩效情况说明（全文）"),
+    _f("其他说明", TEXT, "十四、其他需要说明的情况（不填则写“无”）"),
+]
+BY_KEY = {f.key: f for f in FIELDS}
+# families with a free last part: (prefix, kind, label, pattern of the free part)
+FAMILIES = [
+    ("年初预算.项.", AMOUNT, "年初预算（项）", re.compile(r"^\d{7}$")),
+    ("国有资产.车辆明细.", COUNT, "车辆明细（辆）", re.compile(r"^\S+$")),
+    ("原因.", TEXT, "原因", re.compile(r"^.+$")),
+]
+VEHICLE_USES = ["机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部服务用车", "其他用车"]
+
+
+def field_for(key: str) -> Field | None:
+    if key in BY_KEY:
+        return BY_KEY[key]
+    for prefix, kind, label, pattern in FAMILIES:
+        if key.startswith(prefix) and pattern.match(key[len(prefix):]):
+            return Field(key, kind, f"{label} {key[len(prefix):]}")
+    return None
+
+
+@dataclass(frozen=True)
+class InputValue:
+    value: object  # Decimal, int, str or list[str]
+    cell: CellRef | None = None
+
+
+@dataclass
+class Inputs:
+    values: dict[str, InputValue] = field(default_factory=dict)
+    cells: dict[str, CellRef] = field(default_factory=dict)  # where each key is typed, filled or not
+
+    def get(self, key: str):
+        v = self.values.get(key)
+        return None if v is None else v.value
+
+    def cell(self, key: str) -> CellRef | None:
+        return self.cells.get(key)
+
+    def with_prefix(self, prefix: str) -> dict[str, InputValue]:
+        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+
+    def to_nested(self) -> dict:
+        """The YAML/JSON form: {"上年": {"收入总计": "3427.44", ...}, "原因": {...}, ...}."""
+        out: dict = {}
+        for key, iv in sorted(self.values.items(), key=lambda kv: _order(kv[0])):
+            node = out
+            parts = _split_key(key)
+            for p in parts[:-1]:
+                node = node.setdefault(p, {})
+            v = iv.value
+            node[parts[-1]] = format(v, "f") if isinstance(v, Decimal) else v
+        return out
+
+
+def _order(key: str) -> tuple:
+    keys = list(BY_KEY)
+    if key in BY_KEY:
+        return (keys.index(key), "")
+    for i, (prefix, *_rest) in enumerate(FAMILIES):
+        if key.startswith(prefix):
+            return (len(keys) + i, key)
+    return (len(keys) + len(FAMILIES), key)
+
+
+def _split_key(key: str) -> list[str]:
+    for prefix, *_rest in FAMILIES:
+        if key.startswith(prefix):  # the free part may itself contain dots
+            return prefix.rstrip(".").split(".") + [key[len(prefix):]]
+    return key.split(".")
+
+
+def convert(key: str, raw: object, *, file=None, sheet=None, cell=None) -> object | None:
+    """A typed value for the key from a cell or a YAML/JSON value; None when blank."""
+    f = field_for(key)
+    where = dict(file=file, sheet=sheet, cell=cell)
+    if f is None:
+        raise InputError(f"未知的说明数据项“{key}”（可用的项见 docs/inputs.md）", **where)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if f.kind == AMOUNT:
+        try:
+            return parse_amount(raw)
+        except AmountError as exc:
+            raise InputError(f"“{key}”应为金额（万元）：{exc}", **where) from None
+    if f.kind == COUNT:
+        text = str(raw).strip()
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if text.isdigit():
+            return int(text)
+        raise InputError(f"“{key}”应为整数（个数），实为“{raw}”", **where)
+    if f.kind == NAMES:
+        if isinstance(raw, list):
+            names = [str(x).strip() for x in raw if str(x).strip()]
+        elif isinstance(raw, str):
+            names = [x.strip() for x in re.split(r"[\n；;]", raw) if x.strip()]
+        else:
+            raise InputError(f"“{key}”应为名单（每行一个），实为“{raw}”", **where)
+        return names or None
+    if isinstance(raw, (dict, list)):
+        raise InputError(f"“{key}”应为文字，实为“{raw}”", **where)
+    return str(raw).strip()
+
+
+def flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    """Nested YAML/JSON -> {dotted key: raw value}; unknown keys and misplaced groups are errors."""
+    out: dict[str, object] = {}
+    if not isinstance(data, dict):
+        raise InputError(f"“{prefix.rstrip('.') or '根'}”应为键值对，实为“{data}”")
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if field_for(key) is not None:
+            out[key] = v
+        elif isinstance(v, dict) and any(f.key.startswith(key + ".") for f in FIELDS) or any(
+                (key + ".") == p for p, *_ in FAMILIES):
+            out.update(flatten(v, key + "."))
+        else:
+            raise InputError(f"未知的说明数据项“{key}”（可用的项见 docs/inputs.md）")
+    return out
+
+
+def prior_values(last) -> dict[str, object]:
+    """上年 values (and the texts that carry over) from last year's filled workbook (a Report)."""
+    t01, t04, t05, t09 = (last.table(t) for t in ("01", "04", "05", "09"))
+    actual = t09.row("决算数")
+    out: dict[str, object] = {
+        "上年.收入总计": t01.row("收入总计", "收入").amount("决算数"),
+        "上年.支出总计": t01.row("支出总计", "支出").amount("决算数"),
+        "上年.财政拨款收支总计": t04.row("收入总计", "收入").amount("金额"),
+        "上年.一般公共预算财政拨款支出": t05.row("合计").amount("小计"),
+        "上年.三公经费.合计": actual.amount("合计"),
+        "上年.三公经费.因公出国": actual.amount("因公出国（境）费"),
+        "上年.三公经费.公务用车购置": actual.amount("公务用车购置费"),
+        "上年.三公经费.公务用车运行维护": actual.amount("公务用车运行维护费"),
+        "上年.三公经费.公务接待": actual.amount("公务接待费"),
+        "上年.会议费": actual.amount("会议费"),
+        "上年.培训费": actual.amount("培训费"),
+    }
+    if last.inputs is not None:
+        for this_year, last_year in [("上年.机关运行经费", "机关运行经费"), ("主要职责", "主要职责"),
+                                     ("内设机构", "内设机构"), ("单位构成", "单位构成"), ("联系电话", "联系电话")]:
+            value = last.inputs.get(last_year)
+            if value is not None:
+                out[this_year] = value
+    return out

@@ -1,0 +1,242 @@
+"""What each section of the 情况说明 says, as Facts: built from the tables and the 说明数据, before any
+wording. The templates only choose words; every number and every direction comes from here.
+
+Building the model also lists the reasons the text needs (原因说明, with the direction already stated)
+and the inputs still missing — the same lists feed the 原因说明 sheet and the 提示 findings of `check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..amounts import ZERO
+from ..inputs import Inputs, field_for
+from ..model import Report, Row
+from .facts import Fact, Missing, absent, completion, diff, growth, share, source, total
+
+
+@dataclass
+class Comparison:
+    """本年 vs a base (上年 or 预算): the difference, its percentage and the officer's reason."""
+
+    current: Fact
+    base: Fact
+    difference: Fact
+    percent: Fact | None  # None when the base is 0
+    reason: str | Missing | None  # None when no reason is needed (equal)
+    up: str  # the word for a rise: 增加 / 大于
+    down: str
+
+    @property
+    def direction(self) -> str | None:
+        if not self.difference.known:
+            return None
+        d = self.difference.value
+        return "持平" if d == 0 else (self.up if d > 0 else self.down)  # type: ignore[operator]
+
+
+@dataclass
+class ReasonItem:
+    key: str
+    what: str  # the line with its direction, e.g. "2101501 行政运行：决算 74.75 万元大于年初预算 68.33 万元"
+
+
+@dataclass
+class Model:
+    report: Report
+    inputs: Inputs
+    reasons: list[ReasonItem] = field(default_factory=list)
+
+    # ---------------------------------------------------------- sources
+    def table(self, tid: str, key: str, column: str, side: str | None = None) -> Fact:
+        t = self.report.table(tid)
+        row = t.row(key, side)
+        return self.row_fact(tid, row, column) if row else source(ZERO, f"{t.spec.number} {key}·{column}", None)
+
+    def row_fact(self, tid: str, row: Row, column: str) -> Fact:
+        number = self.report.table(tid).spec.number
+        label = f"{row.code} {row.name}" if row.code and not row.key else (row.key or row.name)
+        value = row.values.get(column)
+        return source(value.amount if value else ZERO, f"{number} {label}·{column}", value.cell if value else None)
+
+    def input(self, key: str, kind: str = "amount") -> Fact:
+        v = self.inputs.values.get(key)
+        if v is None or v.value is None:
+            f = field_for(key)
+            return absent(Missing(key, f"说明数据“{f.label if f else key}”", self.inputs.cell(key)), kind=kind)
+        value = v.value if isinstance(v.value, Decimal) else Decimal(v.value)  # type: ignore[arg-type]
+        return source(value, f"说明数据 {key}", v.cell, kind)
+
+    def text(self, key: str) -> str | Missing:
+        v = self.inputs.get(key)
+        if v:
+            return "\n".join(v) if isinstance(v, list) else str(v)
+        f = field_for(key)
+        return Missing(key, f"说明数据“{f.label if f else key}”", self.inputs.cell(key))
+
+    def names(self, key: str) -> list[str] | Missing:
+        v = self.inputs.get(key)
+        return list(v) if v else Missing(key, "说明数据“单位构成”", self.inputs.cell(key))
+
+    # ---------------------------------------------------------- comparisons and reasons
+    def reason(self, key: str, what: str) -> str | Missing:
+        if all(r.key != key for r in self.reasons):
+            self.reasons.append(ReasonItem(key, what))
+        text = self.inputs.get(f"原因.{key}")
+        return str(text) if text else Missing(f"原因.{key}", f"原因说明“{key}”", self.inputs.cell(f"原因.{key}"))
+
+    def compare(self, current: Fact, base: Fact, reason_key: str, what: str, *, budget: bool = False) -> Comparison:
+        d = diff(current, base)
+        pct = completion(current, base) if budget else growth(current, base)
+        up, down = ("大于", "小于") if budget else ("增加", "减少")
+        reason = None
+        if d.known and d.value != 0:
+            word = up if d.value > 0 else down  # type: ignore[operator]
+            base_name = "年初预算" if budget else "上年"
+            reason = self.reason(reason_key, f"{what}：本年 {current.value:,.2f} 万元{word}{base_name} "
+                                             f"{base.value:,.2f} 万元")
+        return Comparison(current, base, d, pct, reason, up, down)
+
+
+def _nonzero_columns(model: Model, tid: str, columns: list[str]) -> list[tuple[str, Fact]]:
+    facts = [(c, model.table(tid, "合计", c)) for c in columns]
+    return [(c, f) for c, f in facts if f.value]
+
+
+def build(report: Report, inputs: Inputs | None = None) -> dict:
+    """The context of every section template, plus `model` (reasons needed, inputs)."""
+    inputs = inputs or report.inputs or Inputs()
+    m = Model(report, inputs)
+    ctx: dict = {"model": m, "year": report.year, "unit": report.unit_name, "prev_year": report.year - 1}
+
+    # 概况
+    staff_keys = ["编制", "行政编制", "参公编制", "事业编制", "实有", "实有行政", "实有参公", "实有事业", "离退休"]
+    ctx["概况"] = {"职责": m.text("主要职责"), "机构": m.text("内设机构"), "单位": m.names("单位构成"),
+                 "人员": {k: m.input(f"人员.{k}", "count") for k in staff_keys}}
+
+    # 一 收支总体 (01)
+    income_total = m.table("01", "收入总计", "决算数", "收入")
+    expense_total = m.table("01", "支出总计", "决算数", "支出")
+    ctx["一"] = {"收入总计": income_total, "支出总计": expense_total,
+                "equal": income_total.value == expense_total.value,
+                "比上年": m.compare(income_total, m.input("上年.收入总计"), "收支总计", "收入总计、支出总计比上年")}
+
+    # 二 收入 (02), 三 支出 (03)
+    income = m.table("02", "合计", "本年收入合计")
+    ctx["二"] = {"合计": income, "parts": [(c, f, share(f, income)) for c, f in _nonzero_columns(
+        m, "02", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"])]}
+    expense = m.table("03", "合计", "本年支出合计")
+    ctx["三"] = {"合计": expense, "parts": [(c, f, share(f, expense)) for c, f in _nonzero_columns(
+        m, "03", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])]}
+
+    # 四 财政拨款总体 (04)
+    fiscal_in = m.table("04", "收入总计", "金额", "收入")
+    fiscal_out = m.table("04", "支出总计", "合计", "支出")
+    ctx["四"] = {"收入总计": fiscal_in, "支出总计": fiscal_out, "equal": fiscal_in.value == fiscal_out.value,
+                "比上年": m.compare(fiscal_in, m.input("上年.财政拨款收支总计"), "财政拨款收支总计",
+                                  "财政拨款收入支出总计比上年")}
+
+    # 五 一般公共预算财政拨款支出 (05)
+    gpb = m.table("05", "合计", "小计")
+    items = _budget_items(m)
+    ctx["五"] = {"支出": gpb,
+                "预算": m.compare(gpb, m.input("年初预算.一般公共预算财政拨款支出"), "一般公共预算财政拨款支出预算执行",
+                                "一般公共预算财政拨款支出决算与年初预算", budget=True),
+                "占比": share(gpb, expense),
+                "比上年": m.compare(gpb, m.input("上年.一般公共预算财政拨款支出"), "一般公共预算财政拨款支出",
+                                  "一般公共预算财政拨款支出比上年"),
+                "rows": items}
+
+    # 六 基本支出 (06)
+    t06 = report.table("06")
+    col = t06.spec.value_name
+    groups = []
+    for tot in t06.spec.totals:
+        names = [r.name for cls in t06.spec.classes if cls.code in tot.classes
+                 for code, _ in cls.items if (r := t06.row(code)) and r.amount(col) != 0]
+        groups.append((tot.label.replace("合计", ""), m.table("06", tot.label, col), names))
+    ctx["六"] = {"基本支出": m.table("05", "合计", "基本支出"), "groups": groups}
+
+    # 七 政府性基金 (07), 八 国有资本经营 (08)
+    ctx["七"] = {"empty": report.table("07").is_empty, "年初": m.table("07", "合计", "年初结转和结余"),
+                "收入": m.table("07", "合计", "本年收入"), "支出": m.table("07", "合计", "小计"),
+                "年末": m.table("07", "合计", "年末结转和结余")}
+    ctx["八"] = {"empty": report.table("08").is_empty, "支出": m.table("08", "合计", "合计"),
+                "基本": m.table("08", "合计", "基本支出"), "项目": m.table("08", "合计", "项目支出")}
+
+    # 九 三公、会议、培训 (09)
+    ctx["九"] = _sangong(m)
+
+    # 十 机关运行经费
+    running = m.input("机关运行经费")
+    ctx["十"] = {"决算": running,
+                "预算": m.compare(running, m.input("机关运行经费预算"), "机关运行经费预算执行", "机关运行经费决算与预算",
+                                budget=True),
+                "比上年": m.compare(running, m.input("上年.机关运行经费"), "机关运行经费", "机关运行经费比上年")}
+
+    # 十一 政府采购, 十二 国有资产
+    buy = {k: m.input(f"政府采购.{k}") for k in ("总额", "货物", "工程", "服务", "授予中小企业", "授予小微企业")}
+    ctx["十一"] = {**buy, "中小占比": share(buy["授予中小企业"], buy["总额"]) if buy["总额"].known else None,
+                  "小微占比": share(buy["授予小微企业"], buy["授予中小企业"]) if buy["授予中小企业"].known else None}
+    vehicles = {k: v for k, v in inputs.with_prefix("国有资产.车辆明细.").items() if v.value}
+    ctx["十二"] = {k: m.input(f"国有资产.{k}", "count") for k in ("车辆", "单价100万元以上设备", "当年购置车辆",
+                                                               "当年购置设备")}
+    ctx["十二"]["明细"] = [(use, m.input(f"国有资产.车辆明细.{use}", "count")) for use in vehicles]
+
+    # 十三 绩效, 十四 其他
+    ctx["十三"] = {"text": m.text("绩效")}
+    other = inputs.get("其他说明")
+    ctx["十四"] = {"text": str(other) if other else None}
+    return ctx
+
+
+def _budget_items(m: Model) -> list[dict]:
+    """Each 项 of 05 (and each 项 with a 年初预算 but no spending), in code order, with its 类 and 款 names."""
+    t05 = m.report.table("05")
+    by_code = {r.code: r for r in t05.code_rows()}
+    budgets = m.inputs.with_prefix("年初预算.项.")
+    codes = sorted({c for c in by_code if len(c) == 7} | set(budgets))
+    out = []
+    for code in codes:
+        row = by_code.get(code)
+        actual = m.row_fact("05", row, "小计") if row else source(ZERO, f"公开05表 {code}·小计", None)
+        if row is None and not budgets.get(code):
+            continue
+        name = row.name if row else code
+        cls, kuan = by_code.get(code[:3]), by_code.get(code[:5])
+        budget = m.input(f"年初预算.项.{code}")
+        cmp = m.compare(actual, budget, f"项.{code}", f"{code} {name}", budget=True)
+        out.append({"code": code, "类": cls.name if cls else code[:3], "款": kuan.name if kuan else code[:5],
+                    "项": name, "决算": actual, "比预算": cmp})
+    return out
+
+
+# (name in the text = 09 column, key of last year's figure under 上年.三公经费)
+SANGONG = [("因公出国（境）费", "因公出国"), ("公务用车购置费", "公务用车购置"),
+           ("公务用车运行维护费", "公务用车运行维护"), ("公务接待费", "公务接待")]
+
+
+def _sangong(m: Model) -> dict:
+    t09 = m.report.table("09")
+    budget_row, actual_row = t09.row("预算数"), t09.row("决算数")
+
+    def pair(column: str, prev_key: str, name: str) -> dict:
+        b, a = m.row_fact("09", budget_row, column), m.row_fact("09", actual_row, column)
+        nothing = not b.value and not a.value
+        out = {"name": name, "预算": b, "决算": a, "nothing": nothing}
+        if not nothing:
+            out["比预算"] = m.compare(a, b, f"{name}预算执行", f"{name}决算与预算", budget=True)
+            out["比上年"] = m.compare(a, m.input(prev_key), name, f"{name}比上年")
+        return out
+
+    total = pair("合计", "上年.三公经费.合计", "“三公”经费")
+    parts = [pair(name, f"上年.三公经费.{key}", name) for name, key in SANGONG]
+    details = {k: m.input(f"三公.{k}", "count") for k in ("因公出国团组", "因公出国人次", "购置车辆", "公务用车保有量",
+                                                        "公务接待批次", "公务接待人次")}
+    return {"合计": total, "parts": parts, "details": details,
+            "培训": pair("培训费", "上年.培训费", "培训费"), "会议": pair("会议费", "上年.会议费", "会议费"),
+            "all_empty": t09.is_empty}
+
+
+__all__ = ["Comparison", "Model", "ReasonItem", "build", "total"]

@@ -1,0 +1,167 @@
+"""Render the 情况说明 from the section model with a style's Jinja2 templates
+(templates/narrative/<style>/: style.yaml for titles, one .j2 per section).
+
+Filters print Facts and record each print (section, text, Fact) for provenance; a missing input prints
+its 【待填写：…】 placeholder and is recorded as missing. Wording conventions (DESIGN.md): growth on
+上年; 上年 = 0 → no percent; equal → 持平; percentages two decimals, rounded half-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+from ..errors import DisclosureError
+from ..inputs import Inputs
+from ..model import Report
+from ..resources import templates_dir
+from .facts import Collector, Fact, FactUse, Missing
+from .model import Comparison, build
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass
+class Part:
+    title: str
+    sections: list[Section]
+
+
+@dataclass
+class Document:
+    title: str
+    parts: list[Part]
+    uses: list[FactUse] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+
+    def text(self) -> str:
+        out = [self.title, ""]
+        for part in self.parts:
+            out += [part.title, ""]
+            for s in part.sections:
+                out.append(s.title)
+                out += [f"　　{p}" for p in s.paragraphs]
+                out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+    def markdown(self) -> str:
+        out = [f"# {self.title}", ""]
+        for part in self.parts:
+            out += [f"## {part.title}", ""]
+            for s in part.sections:
+                out += [f"### {s.title}", ""]
+                for p in s.paragraphs:
+                    out += [p, ""]
+        return "\n".join(out).rstrip() + "\n"
+
+
+def styles() -> list[str]:
+    return sorted(p.name for p in (templates_dir() / "narrative").iterdir() if (p / "style.yaml").exists())
+
+
+# ---------------------------------------------------------------- filters
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _show(ctx, fact: Fact, fmt) -> str:
+    """Print a fact with fmt(value) and record it; a missing input prints (and records) its placeholder."""
+    c: Collector = ctx["_c"]
+    if not fact.known:
+        c.note_missing(fact.missing)
+        return "".join(m.placeholder for m in fact.missing)
+    text = fmt(fact.value)
+    c.uses.append(FactUse(c.section, text, fact))
+    return text
+
+
+@pass_context
+def wan(ctx, fact: Fact) -> str:
+    """2,444.56万元"""
+    return _show(ctx, fact, _money) + ("万元" if fact.known else "")
+
+
+@pass_context
+def pct(ctx, fact: Fact | None) -> str:
+    """17.31% (two decimals, half-up, on the unrounded value)"""
+    if fact is None:
+        return ""
+    return _show(ctx, fact, lambda v: str(fact.rounded())) + ("%" if fact.known else "")
+
+
+@pass_context
+def cnt(ctx, fact: Fact) -> str:
+    return _show(ctx, fact, lambda v: str(int(v)))
+
+
+@pass_context
+def txt(ctx, value) -> str:
+    if isinstance(value, Missing):
+        ctx["_c"].note_missing((value,))
+        return value.placeholder
+    return str(value)
+
+
+@pass_context
+def change(ctx, cmp: Comparison) -> str:
+    """增加/减少 X万元，增长/下降 Y% — or 持平; with 上年 = 0 no percent is printed."""
+    if not cmp.base.known:
+        return wan(ctx, cmp.base)  # the placeholder asking for 上年
+    if not cmp.current.known:
+        return wan(ctx, cmp.current)
+    d = cmp.difference.value
+    if d == 0:
+        return "持平"
+    amount = Fact(abs(d), cmp.difference.formula, cmp.difference.cells, "amount", "abs", (cmp.difference,))  # type: ignore[arg-type]
+    text = f"{cmp.direction}{wan(ctx, amount)}"
+    if cmp.percent is None:
+        return text + "（上年为0，增长率无可比性）"
+    rate = Fact(abs(cmp.percent.value), cmp.percent.formula, cmp.percent.cells, "percent", "abs",  # type: ignore[arg-type]
+                (cmp.percent,))
+    return f"{text}，{'增长' if d > 0 else '下降'}{pct(ctx, rate)}"
+
+
+@pass_context
+def why(ctx, cmp: Comparison, lead: str = "主要原因是：") -> str:
+    """The officer's reason after its lead-in, or nothing when no reason is needed."""
+    if cmp.reason is None:
+        return ""
+    return lead + txt(ctx, cmp.reason).rstrip("。")
+
+
+def _environment(style: str) -> Environment:
+    folder = templates_dir() / "narrative" / style
+    if not (folder / "style.yaml").exists():
+        raise DisclosureError(f"没有“{style}”这种说明文风（现有：{'、'.join(styles())}）")
+    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=False, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, why=why)
+    return env
+
+
+def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi") -> Document:
+    env = _environment(style)
+    with (templates_dir() / "narrative" / style / "style.yaml").open(encoding="utf-8") as fh:
+        layout = yaml.safe_load(fh)
+    ctx = build(report, inputs)
+    collector = Collector()
+    names = {"year": report.year, "unit": report.unit_name}
+    parts = []
+    for part in layout["parts"]:
+        sections = []
+        for sec in part["sections"]:
+            collector.section = sec["id"]
+            text = env.get_template(sec["template"]).render(**ctx, s=ctx.get(sec["id"]), _c=collector)
+            paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+            sections.append(Section(sec["id"], sec["title"].format(**names), paragraphs))
+        parts.append(Part(part["title"].format(**names), sections))
+    return Document(layout["title"].format(**names), parts, collector.uses, list(collector.missing.values()))

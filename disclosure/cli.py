@@ -1,4 +1,4 @@
-"""Command line: disclosure template | import | check | show.
+"""Command line: disclosure template | import | check | narrative | inputs | show.
 
 Every failure the user can cause ends in one Chinese line on stderr and exit code 1; an unexpected
 one in a short Chinese line and exit code 3 (set DISCLOSURE_DEBUG=1 for the traceback).
@@ -62,7 +62,24 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", required=True, type=Path, help="输出的模板工作簿 .xlsx")
     i.add_argument("--year", help="表样年度；不填则按行次和项目自动判断")
     i.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    i.add_argument("--prior", type=Path, metavar="LAST.xlsx", help="上年已填好的工作簿：填入全部“上年”数据")
     i.set_defaults(func=_cmd_import)
+
+    n = sub.add_parser("narrative", help="根据表格和说明数据生成情况说明")
+    n.add_argument("workbook", type=Path)
+    n.add_argument("-o", "--output", required=True, type=Path, help="输出文件：.txt、.md 或 .docx")
+    n.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
+    n.add_argument("--facts", type=Path, metavar="facts.json", help="同时写出每个数字的来源（公式与单元格）")
+    n.set_defaults(func=_cmd_narrative)
+
+    d = sub.add_parser("inputs", help="读写说明数据与原因说明")
+    d.add_argument("workbook", type=Path)
+    d.add_argument("--set-from", type=Path, metavar="FILE.yaml|.json", help="把文件中的说明数据写入工作簿")
+    d.add_argument("--prior", type=Path, metavar="LAST.xlsx", help="从上年工作簿填入“上年”数据")
+    d.add_argument("--refresh", action="store_true", help="按当前表格重新生成说明数据行和原因说明清单（保留已填内容）")
+    d.add_argument("--dump", action="store_true", help="以 YAML 输出全部说明数据（可再用 --set-from 写入）")
+    d.add_argument("--json", action="store_true", help="与 --dump 一起：以 JSON 输出")
+    d.set_defaults(func=_cmd_inputs)
 
     c = sub.add_parser("check", help="校验表内、表间关系，指出出错的单元格")
     c.add_argument("workbook", type=Path)
@@ -94,6 +111,11 @@ def _cmd_import(args) -> int:
     if out.resolve() == args.export.resolve():
         raise DisclosureError("输出文件不能与导入的文件相同")
     report = import_export(args.export, layout=args.year)
+    if args.prior:
+        from .inputs import InputValue, Inputs, prior_values
+
+        last = workbook.read(args.prior)
+        report.inputs = Inputs({k: InputValue(v) for k, v in prior_values(last).items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
     print(f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）→ {out}")
     return 0
@@ -119,6 +141,62 @@ def _cmd_check(args) -> int:
         if args.xlsx:
             print(f"校验报告已写出：{args.xlsx}")
     return 1 if any(f.severity == ERROR for f in findings) else 0
+
+
+def _cmd_narrative(args) -> int:
+    from .narrative.output import write, write_facts
+    from .narrative.render import render
+
+    report = workbook.read(args.workbook)
+    doc = render(report, style=args.style)
+    write(doc, args.output)
+    if args.facts:
+        write_facts(doc, args.facts)
+    print(f"已生成情况说明：{args.output}（{len(doc.uses)} 个数字有来源记录）")
+    if doc.missing:
+        print(f"还有 {len(doc.missing)} 项待填写（文中以【待填写：…】标出）：")
+        for m in doc.missing:
+            print(f"  {m.label}{'　' + str(m.cell) if m.cell else ''}")
+    return 0
+
+
+def _cmd_inputs(args) -> int:
+    import yaml
+
+    from .inputs import flatten, prior_values
+
+    values: dict[str, object] = {}
+    if args.prior:
+        values.update(prior_values(workbook.read(args.prior)))
+    if args.set_from:
+        values.update(flatten(_load_data(args.set_from)))
+    if values or args.refresh:
+        report = workbook.update_inputs(args.workbook, values)
+        print(f"已写入 {len(values)} 项说明数据；原因说明清单 {len(report.inputs.with_prefix('原因.'))} 项已填写"
+              f"（原工作簿备份为 {args.workbook.stem}.备份{args.workbook.suffix}）")
+    if args.dump or not (values or args.refresh):
+        data = workbook.read(args.workbook).inputs.to_nested()
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False, indent=1))
+        else:
+            print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), end="")
+    return 0
+
+
+def _load_data(path: Path) -> dict:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DisclosureError(f"读不了文件“{path}”：{exc.strerror}") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise DisclosureError(f"文件“{path.name}”不是有效的 {'JSON' if path.suffix.lower() == '.json' else 'YAML'}：{exc}") from None
+    if not isinstance(data, dict):
+        raise DisclosureError(f"文件“{path.name}”应为键值对（见 docs/inputs.md）")
+    return data
 
 
 def _cmd_show(args) -> int:

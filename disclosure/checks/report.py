@@ -24,12 +24,14 @@ def counts(findings: list[Finding]) -> str:
 def _group_title(report: Report, table: str) -> str:
     if "/" in table:
         return f"表间 {'、'.join('公开' + t + '表' for t in table.split('/'))}"
+    if table not in report.tables:  # 说明数据, 原因说明
+        return table
     t = report.table(table).spec
     return f"{t.number} {t.title}"
 
 
 def _group_key(table: str) -> tuple:
-    return ("/" in table, table)
+    return (not table[:1].isdigit(), "/" in table, table)
 
 
 def as_text(report: Report, findings: list[Finding]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -121,13 +122,26 @@ def change(ctx, cmp: Comparison) -> str:
     d = cmp.difference.value
     if d == 0:
         return "持平"
-    amount = Fact(abs(d), cmp.difference.formula, cmp.difference.cells, "amount", "abs", (cmp.difference,))  # type: ignore[arg-type]
-    text = f"{cmp.direction}{wan(ctx, amount)}"
+    text = f"{cmp.direction}{wan(ctx, _magnitude(cmp.difference))}"
     if cmp.percent is None:
         return text + "（上年为0，增长率无可比性）"
-    rate = Fact(abs(cmp.percent.value), cmp.percent.formula, cmp.percent.cells, "percent", "abs",  # type: ignore[arg-type]
-                (cmp.percent,))
-    return f"{text}，{'增长' if d > 0 else '下降'}{pct(ctx, rate)}"
+    return f"{text}，{'增长' if d > 0 else '下降'}{pct(ctx, _magnitude(cmp.percent))}"
+
+
+def _magnitude(fact: Fact) -> Fact:
+    """The size of a change; the direction word carries its sign."""
+    return Fact(abs(fact.value), fact.formula, fact.cells, fact.kind, "abs", (fact,))  # type: ignore[arg-type]
+
+
+@pass_context
+def delta(ctx, cmp: Comparison) -> str:
+    """增加/减少 X万元 (no percent), or 持平."""
+    if not cmp.difference.known:
+        return "".join(wan(ctx, f) for f in (cmp.current, cmp.base) if not f.known)
+    d = cmp.difference.value
+    if d == 0:
+        return "持平"
+    return f"{'增加' if d > 0 else '减少'}{wan(ctx, _magnitude(cmp.difference))}"
 
 
 @pass_context
@@ -138,13 +152,14 @@ def why(ctx, cmp: Comparison, lead: str = "主要原因是：") -> str:
     return lead + txt(ctx, cmp.reason).rstrip("。")
 
 
+@lru_cache(maxsize=None)
 def _environment(style: str) -> Environment:
     folder = templates_dir() / "narrative" / style
     if not (folder / "style.yaml").exists():
         raise DisclosureError(f"没有“{style}”这种说明文风（现有：{'、'.join(styles())}）")
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, why=why)
+    env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, delta=delta, why=why)
     return env
 
 

@@ -1,0 +1,79 @@
+"""Write a rendered Document as .txt, .md or .docx (a plain, correct Word file; the official layout
+with cover, TOC and tables is the export package's job)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from docx import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from ..errors import DisclosureError
+from .render import Document
+
+BODY_FONT, HEADING_FONT = "仿宋", "黑体"
+
+
+def _east_asia(run, name: str) -> None:
+    """python-docx's font.name sets only the Latin font; Chinese text needs w:eastAsia too."""
+    run.font.name = name
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _docx(doc: Document, path: Path) -> None:
+    word = WordDocument()
+    for section in word.sections:  # A4
+        section.page_width, section.page_height = Pt(595.3), Pt(841.9)
+
+    def para(text: str, font: str, size: float, bold: bool = False, center: bool = False, indent: bool = False):
+        p = word.add_paragraph()
+        if center:
+            p.alignment = 1
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(size * 2)
+        run = p.add_run(text)
+        run.bold = bold
+        run.font.size = Pt(size)
+        _east_asia(run, font)
+
+    para(doc.title, "宋体", 22, bold=True, center=True)
+    for part in doc.parts:
+        para(part.title, HEADING_FONT, 16, center=True)
+        for s in part.sections:
+            para(s.title, HEADING_FONT, 16)
+            for p in s.paragraphs:
+                para(p, BODY_FONT, 16, indent=True)
+    word.save(str(path))
+
+
+def write(doc: Document, path: str | Path) -> Path:
+    """By the file's suffix; written to a temporary file first so a failure leaves nothing half-done."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".md", ".docx"):
+        raise DisclosureError(f"不支持的输出格式“{path.suffix}”：请用 .txt、.md 或 .docx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        if suffix == ".docx":
+            _docx(doc, Path(tmp))
+        else:
+            Path(tmp).write_text(doc.markdown() if suffix == ".md" else doc.text(), encoding="utf-8")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_facts(doc: Document, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(json.dumps([u.to_json() for u in doc.uses], ensure_ascii=False, indent=1), encoding="utf-8")
+    return path

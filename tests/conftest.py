@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -33,6 +34,23 @@ def export004(seed004, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def export001(seed001, tmp_path_factory) -> Path:
     return write_export(seed001, tmp_path_factory.mktemp("exports") / "咸阳市-2023-导出.xlsx")
+
+
+@pytest.fixture(scope="session")
+def _book004(export004, tmp_path_factory) -> Path:
+    from disclosure import workbook
+    from disclosure.importers.export import import_export
+
+    report = import_export(export004)
+    return workbook.save_atomic(workbook.build(report.spec, report), tmp_path_factory.mktemp("books") / "b.xlsx")
+
+
+@pytest.fixture
+def book004(_book004, tmp_path) -> Path:
+    """A fresh copy of seed 004 imported into a template workbook (empty 说明数据), for a test to change."""
+    path = tmp_path / "b.xlsx"
+    shutil.copy(_book004, path)
+    return path
 
 
 @dataclass

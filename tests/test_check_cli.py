@@ -9,10 +9,8 @@ from openpyxl import load_workbook
 
 
 @pytest.fixture
-def book(export004, tmp_path, cli):
-    path = tmp_path / "book.xlsx"
-    assert cli("import", export004, "-o", path).code == 0
-    return path
+def book(book004):
+    return book004
 
 
 def test_sample_has_only_tails_so_exit_0(book, cli, tmp_path):

@@ -13,10 +13,8 @@ from disclosure import workbook
 
 
 @pytest.fixture
-def book(export004, tmp_path, cli):
-    path = tmp_path / "b.xlsx"
-    assert cli("import", export004, "-o", path).code == 0
-    return path
+def book(book004):
+    return book004
 
 
 def test_set_from_then_dump_round_trips(book, tmp_path, cli):

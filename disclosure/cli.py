@@ -1,4 +1,4 @@
-"""Command line: disclosure template | import | check | narrative | inputs | show.
+"""Command line: disclosure template | import | check | narrative | lint | inputs | show.
 
 Every failure the user can cause ends in one Chinese line on stderr and exit code 1; an unexpected
 one in a short Chinese line and exit code 3 (set DISCLOSURE_DEBUG=1 for the traceback).
@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
     n.add_argument("--facts", type=Path, metavar="facts.json", help="同时写出每个数字的来源（公式与单元格）")
     n.set_defaults(func=_cmd_narrative)
+
+    lt = sub.add_parser("lint", help="核对已有的情况说明（.docx/.txt/.md）与表格是否一致")
+    lt.add_argument("text", type=Path, help="情况说明文件")
+    lt.add_argument("--workbook", required=True, type=Path, help="对应的工作簿")
+    lt.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lt.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
+    lt.set_defaults(func=_cmd_lint)
 
     d = sub.add_parser("inputs", help="读写说明数据与原因说明")
     d.add_argument("workbook", type=Path)
@@ -158,6 +165,29 @@ def _cmd_narrative(args) -> int:
         for m in doc.missing:
             print(f"  {m.label}{'　' + str(m.cell) if m.cell else ''}")
     return 0
+
+
+def _cmd_lint(args) -> int:
+    """Exit 0: no 错误; 1: 错误 found; 2: a file could not be read."""
+    from .checks import ERROR
+    from .lint import lint
+    from .lint.text import read_text
+
+    try:
+        report = workbook.read(args.workbook)
+        text = read_text(args.text)
+    except DisclosureError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    findings = lint(text, report, style=args.style)
+    if args.json:
+        print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("错误", "警告", "提示")}
+        print(f"{args.text.name} 核对结果：错误 {counts['错误']} 条，警告 {counts['警告']} 条，提示 {counts['提示']} 条")
+        for f in findings:
+            print(f.line())
+    return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
 def _cmd_inputs(args) -> int:

@@ -20,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from disclosure import specs
 from disclosure.amounts import parse_amount

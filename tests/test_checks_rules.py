@@ -12,7 +12,7 @@ from disclosure import workbook
 from disclosure.checks import ERROR, INFO, RULES, WARNING, run
 from disclosure.checks.docs import render
 from disclosure.importers.export import import_export
-from disclosure.model import Row, Value
+from disclosure.model import Value
 
 D = Decimal
 

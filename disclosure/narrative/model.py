@@ -201,8 +201,9 @@ def _budget_items(m: Model) -> list[dict]:
     for code in codes:
         row = by_code.get(code)
         actual = m.row_fact("05", row, "小计") if row else source(ZERO, f"公开05表 {code}·小计", None)
-        if row is None and not budgets.get(code):
-            continue
+        budget_value = budgets[code].value if code in budgets else None
+        if actual.value == 0 and not budget_value:
+            continue  # nothing spent and nothing budgeted: nothing to say
         name = row.name if row else code
         cls, kuan = by_code.get(code[:3]), by_code.get(code[:5])
         budget = m.input(f"年初预算.项.{code}")

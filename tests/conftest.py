@@ -53,6 +53,30 @@ def book004(_book004, tmp_path) -> Path:
     return path
 
 
+# 说明数据 taken from each seed's own published text; 004's is also the bundled sample's
+SEED_INPUTS = {"001": ROOT / "tests" / "fixtures" / "inputs" / "001.yaml",
+               "004": ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-说明数据.yaml"}
+
+
+@pytest.fixture(scope="session")
+def seed_books(export001, export004, tmp_path_factory) -> dict[str, Path]:
+    """Seeds 001 and 004 as filled workbooks: tables imported, 说明数据 set from their published text.
+    Shared by several tests: read them, never change them."""
+    import yaml
+
+    from disclosure import workbook
+    from disclosure.importers.export import import_export
+    from disclosure.inputs import flatten
+
+    books = {}
+    for name, export in (("001", export001), ("004", export004)):
+        report = import_export(export)
+        path = workbook.save_atomic(workbook.build(report.spec, report), tmp_path_factory.mktemp(name) / "b.xlsx")
+        workbook.update_inputs(path, flatten(yaml.safe_load(SEED_INPUTS[name].read_text(encoding="utf-8"))))
+        books[name] = path
+    return books
+
+
 @dataclass
 class Result:
     code: int

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
@@ -16,10 +15,6 @@ from disclosure import workbook
 from disclosure.checks import INFO, run
 from disclosure.narrative.render import render
 
-ROOT = Path(__file__).resolve().parent.parent
-# 说明数据 taken from each seed's own published text; 004's is also the bundled sample's
-INPUTS = {"001": ROOT / "tests" / "fixtures" / "inputs" / "001.yaml",
-          "004": ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-说明数据.yaml"}
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 # Every number of the published 第二部分 (and 概况三) that follows from the tables and 说明数据, by section.
@@ -54,24 +49,6 @@ PUBLISHED = {
         "十一": "70.11 21.11 0 49.00 21.11 30.11 0 0.00",
     },
 }
-
-
-@pytest.fixture(scope="module")
-def seed_books(export001, export004, tmp_path_factory):
-    from disclosure.importers.export import import_export
-
-    books = {}
-    for name, export in (("001", export001), ("004", export004)):
-        report = import_export(export)
-        path = workbook.save_atomic(workbook.build(report.spec, report), tmp_path_factory.mktemp(name) / "b.xlsx")
-        import yaml
-
-        from disclosure.inputs import flatten
-
-        data = yaml.safe_load(INPUTS[name].read_text(encoding="utf-8"))
-        workbook.update_inputs(path, flatten(data))
-        books[name] = path
-    return books
 
 
 def _numbers(paragraphs: list[str]) -> list[Decimal]:

@@ -237,10 +237,10 @@ def _wrong_base(f: Fact) -> tuple[Decimal, str] | None:
     return value, f"{abs(change.value):,.2f} ÷ 本年 {current:,.2f} = {value.quantize(CENT, rounding=ROUND_HALF_UP)}%"
 
 
-_WORD_AMOUNT = re.compile(r"(增加|减少|增长|下降)\s*(\d[\d,]*(?:\.\d+)?)\s*(?:万元|%|％)")
+_WORD_AMOUNT = re.compile(r"(增加|减少|增长|下降)\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|%|％)")
 _VERSUS = re.compile(r"决算数?(大于|小于|等于)(?:年初)?预算数?")
 _LEAD = re.compile(r"(增加|减少|增长|下降|大于|小于)的(?:主要)?原因")
-_UP = {"增加", "增长", "大于"}
+_UP = {"增加", "增长", "大于"}  # the words of a rise; the others say a fall
 
 
 def _check_directions(s: Sentence, ref: _Ref | None) -> list[LintFinding]:
@@ -249,11 +249,11 @@ def _check_directions(s: Sentence, ref: _Ref | None) -> list[LintFinding]:
     if ref is None:
         return []
     out = []
-    right = {_dec(m.group(2)): m.group(1) for m in _WORD_AMOUNT.finditer(ref.text)}
+    right = {(_dec(m.group(2)), m.group(3) == "万元"): m.group(1) for m in _WORD_AMOUNT.finditer(ref.text)}
     cells = [c for _, f in ref.facts for c in f.cells]
     for m in _WORD_AMOUNT.finditer(s.text):
-        want = right.get(_dec(m.group(2)))
-        if want and want != m.group(1):
+        want = right.get((_dec(m.group(2)), m.group(3) == "万元"))
+        if want and (want in _UP) != (m.group(1) in _UP):
             out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{m.group(0)}”",
                                    f"按表格数应为“{want}”", cells))
     said, should = _VERSUS.search(s.text), _VERSUS.search(ref.text)

@@ -193,11 +193,11 @@ def flatten(data: dict, prefix: str = "") -> dict[str, object]:
         raise InputError(f"“{prefix.rstrip('.') or '根'}”应为键值对，实为“{data}”")
     for k, v in data.items():
         key = f"{prefix}{k}"
+        is_group = any(f.key.startswith(key + ".") for f in FIELDS) or any(p == key + "." for p, *_ in FAMILIES)
         if field_for(key) is not None:
             out[key] = v
-        elif isinstance(v, dict) and any(f.key.startswith(key + ".") for f in FIELDS) or any(
-                (key + ".") == p for p, *_ in FAMILIES):
-            out.update(flatten(v, key + "."))
+        elif is_group:
+            out.update(flatten(v, key + "."))  # says so when v is not a mapping
         else:
             raise InputError(f"未知的说明数据项“{key}”（可用的项见 docs/inputs.md）")
     return out

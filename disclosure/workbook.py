@@ -8,9 +8,7 @@ without a password, so an officer cannot overwrite a label by accident but can l
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import specs
 from .errors import DisclosureError, InputError
+from .files import atomic_write
 from .grid import Sheet, coord, read_sheets
 from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, REASON_SHEET, TEXT, VEHICLE_USES, InputValue,
                      Inputs, convert, field_for)
@@ -461,28 +460,8 @@ def update_inputs(path: str | Path, values: dict[str, object]) -> Report:
 # ---------------------------------------------------------------- saving
 
 def save_atomic(wb: Workbook, path: str | Path) -> Path:
-    """Write to a temporary file beside the target, then replace it in one step: the target is either
-    the old file or the complete new one, never half written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        # mkstemp makes the file private (0600); give it the mode a normally created file would have
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Save a workbook without ever leaving a half-written file (see files.atomic_write)."""
+    return atomic_write(path, lambda tmp: wb.save(tmp))
 
 
 def write_template(layout: str, path: str | Path, unit_name: str = "", year: int | None = None) -> Path:
@@ -523,6 +502,7 @@ def read(path: str | Path) -> Report:
     info = {k: v for k, v in cover.items() if k == "联系电话" and v}
     inputs = read_inputs(sheets, file=path)
     if inputs.get("联系电话") is None and info.get("联系电话"):
-        inputs.values["联系电话"] = InputValue(info["联系电话"], CellRef(COVER_SHEET, "B6"))
+        row = 3 + COVER_FIELDS.index("联系电话")  # _write_cover puts the fields from row 3 on
+        inputs.values["联系电话"] = InputValue(info["联系电话"], CellRef(COVER_SHEET, f"B{row}"))
     return Report(spec=spec, unit_name=cover.get("单位名称", ""), year=int(year_text), tables=tables,
                   info=info, source=path, inputs=inputs)

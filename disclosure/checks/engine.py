@@ -7,6 +7,7 @@ with both numbers and the difference); anything larger is the rule's own severit
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
@@ -186,13 +187,30 @@ def keep(findings: Iterable[Finding | None]) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- running
 
+_run_memo: ContextVar[dict | None] = ContextVar("check_run_memo", default=None)
+
+
+def once_per_run(key: str, compute: Callable[[], object]):
+    """A value several rules need (e.g. the rendered narrative), computed once per run()."""
+    memo = _run_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def run(report: Report, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """All findings, most severe first, then by table and cell."""
     from . import rules as _registered  # noqa: F401  (importing registers every rule family)
 
     findings: list[Finding] = []
-    for r in rules or RULES.values():
-        findings.extend(r.check(report))
+    token = _run_memo.set({})
+    try:
+        for r in rules or RULES.values():
+            findings.extend(r.check(report))
+    finally:
+        _run_memo.reset(token)
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.table, f.rule, _cell_key(f.cell)))
 
 

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ..model import Report
 from ..workbook import save_atomic
-from .engine import ERROR, INFO, WARNING, Finding, money
+from .engine import ERROR, INFO, WARNING, Finding
 
 SEVERITY_FILL = {ERROR: "FFC7CE", WARNING: "FFEB9C", INFO: "DDEBF7"}
 
@@ -92,5 +92,3 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path) -> Pat
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     return save_atomic(wb, path)
 
-
-__all__ = ["as_text", "counts", "money", "write_xlsx"]

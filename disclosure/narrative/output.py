@@ -4,8 +4,6 @@ with cover, TOC and tables is the export package's job)."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from docx import Document as WordDocument
@@ -13,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..errors import DisclosureError
+from ..files import atomic_write
 from .render import Document
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
@@ -52,28 +51,17 @@ def _docx(doc: Document, path: Path) -> None:
 
 
 def write(doc: Document, path: str | Path) -> Path:
-    """By the file's suffix; written to a temporary file first so a failure leaves nothing half-done."""
+    """By the file's suffix; a failure leaves nothing half-done (files.atomic_write)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".txt", ".md", ".docx"):
         raise DisclosureError(f"不支持的输出格式“{path.suffix}”：请用 .txt、.md 或 .docx")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        if suffix == ".docx":
-            _docx(doc, Path(tmp))
-        else:
-            Path(tmp).write_text(doc.markdown() if suffix == ".md" else doc.text(), encoding="utf-8")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    if suffix == ".docx":
+        return atomic_write(path, lambda tmp: _docx(doc, tmp))
+    text = doc.markdown() if suffix == ".md" else doc.text()
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def write_facts(doc: Document, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_text(json.dumps([u.to_json() for u in doc.uses], ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    data = json.dumps([u.to_json() for u in doc.uses], ensure_ascii=False, indent=1)
+    return atomic_write(path, lambda tmp: tmp.write_text(data, encoding="utf-8"))

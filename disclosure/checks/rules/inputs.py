@@ -4,14 +4,14 @@ with the cell to fill. Found by rendering the text, so the list is exactly what 
 from __future__ import annotations
 
 from ...model import Report
-from ..engine import INFO, Finding, Rule, rule
 from ...narrative.render import render
+from ..engine import INFO, Finding, Rule, once_per_run, rule
 
 
 def _missing(report: Report):
     if report.inputs is None:  # a report built in memory, not read from a workbook
         return []
-    return render(report).missing
+    return once_per_run("narrative.missing", lambda: render(report).missing)
 
 
 @rule("N01", "情况说明所需的说明数据未填写", "情况说明用到的每一项说明数据都已填写（留空即未填，零请填 0）",

@@ -1,4 +1,4 @@
-"""Command line: disclosure template | import | check | narrative | lint | inputs | show.
+"""Command line: disclosure template | import | check | narrative | lint | inputs | export | show.
 
 Every failure the user can cause ends in one Chinese line on stderr and exit code 1; an unexpected
 one in a short Chinese line and exit code 3 (set DISCLOSURE_DEBUG=1 for the traceback).
@@ -93,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="以 JSON 输出全部问题")
     c.add_argument("--xlsx", type=Path, metavar="REPORT.xlsx", help="同时写出 Excel 校验报告")
     c.set_defaults(func=_cmd_check)
+
+    e = sub.add_parser("export", help="导出公开包：Word、PDF、公开表、校验报告、清单")
+    e.add_argument("workbook", type=Path)
+    e.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="输出文件夹")
+    e.add_argument("--zip", action="store_true", help="另把全部文件打成一个 .zip")
+    e.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
+    e.add_argument("--force", action="store_true", help="校验有错误时仍然导出（校验报告首页会注明）")
+    e.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
+    e.set_defaults(func=_cmd_export)
 
     s = sub.add_parser("show", help="显示工作簿中各表的合计数")
     s.add_argument("workbook", type=Path)
@@ -227,6 +236,33 @@ def _load_data(path: Path) -> dict:
     if not isinstance(data, dict):
         raise DisclosureError(f"文件“{path.name}”应为键值对（见 docs/inputs.md）")
     return data
+
+
+def _cmd_export(args) -> int:
+    """Exit 0: package written (perhaps without PDF, said on stderr); 1: refused or failed."""
+    from .export import ExportRefused, export_package
+
+    def progress(n: int, total: int, stage: str) -> None:
+        print(f"[{n}/{total}] {stage}…", flush=True)
+
+    try:
+        result = export_package(args.workbook, args.output, make_zip=args.zip, make_pdf=not args.no_pdf,
+                                force=args.force, style=args.style, progress=progress)
+    except ExportRefused as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        for line in exc.problems[:10]:
+            print(f"  {line}", file=sys.stderr)
+        if len(exc.problems) > 10:
+            print(f"  ……共 {len(exc.problems)} 条", file=sys.stderr)
+        return 1
+    print(f"已导出到 {result.outdir}：")
+    for path in result.files:
+        print(f"  {path.name}（{path.stat().st_size:,} 字节）")
+    if result.forced:
+        print("注意：校验有错误，本次为强制导出，校验报告首页已注明。", file=sys.stderr)
+    for w in result.warnings:
+        print(f"提示：{w}", file=sys.stderr)
+    return 0
 
 
 def _cmd_show(args) -> int:

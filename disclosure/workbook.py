@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import specs
+from . import specs, tablegrid
 from .errors import DisclosureError, InputError
 from .files import atomic_write
 from .grid import Sheet, coord, read_sheets
@@ -57,7 +57,7 @@ def build(spec: LayoutSpec, report: Report | None = None, unit_name: str = "", y
     for t in spec.tables.values():
         ws = wb.create_sheet(t.sheet_name)
         table = report.tables.get(t.id) if report else None
-        _TableSheet(ws, t, spec.unit, unit_name).write(table.rows if table else None)
+        TableSheet(ws, t, spec.unit, unit_name).write(table.rows if table else None)
     return wb
 
 
@@ -85,96 +85,71 @@ def _write_cover(ws: Worksheet, spec: LayoutSpec, unit_name: str, year: int | No
     ws.protection.sheet = True
 
 
-class _TableSheet:
-    """Writes one table sheet: title block, header, 栏次 row, body, note; styles and page setup."""
+class TableSheet:
+    """Writes one table sheet: title block, then the table's grid (tablegrid.py), note; styles and page setup.
+
+    As a template (spare_rows > 0 for coded tables) amounts and 科目 cells are unlocked input cells and the
+    sheet is protected; as a print copy (protect=False) nothing is protected or validated."""
 
     def __init__(self, ws: Worksheet, t: TableSpec, unit: str, unit_name: str):
         self.ws, self.t, self.unit, self.unit_name = ws, t, unit, unit_name
-        self.paths, self.widths = self._columns()
-        self.ncols = len(self.paths)
         self.amount_cells: list[str] = []
 
-    def _columns(self) -> tuple[list[list[str]], list[int]]:
-        t = self.t
-        paths: list[list[str]] = []
-        widths: list[int] = []
-        if t.kind == "fixed":
-            two = len(t.sides) > 1
-            for side in t.sides:
-                pre = [side.name] if two else []
-                paths.append(pre + ["项目"])
-                widths.append(34 if two else 12)
-                if side.has_lines:
-                    paths.append(pre + ["行次"])
-                    widths.append(6)
-                for c in side.columns:
-                    paths.append(pre + list(c.header))
-                    widths.append(15)
-        elif t.kind == "coded":
-            paths += [["项目", "科目代码"], ["项目", "科目名称"]] + [list(c.header) for c in t.columns]
-            widths += [12, 34] + [14] * len(t.columns)
-        else:
-            for _ in t.blocks:
-                paths += [["科目代码"], ["科目名称"], [t.value_name]]
-                widths += [9, 26, 12]
-        return paths, widths
-
-    def write(self, rows: list[Row] | None) -> None:
+    def write(self, rows: list[Row] | None, spare_rows: int | None = None, protect: bool = True,
+              note: str | None = None) -> None:
         ws, t = self.ws, self.t
-        last = get_column_letter(self.ncols)
+        if spare_rows is None:
+            spare_rows = SPARE_CODE_ROWS if rows else BLANK_CODE_ROWS
+        grid = tablegrid.layout(t, rows, spare_rows if t.kind == "coded" else 0)
+        ncols = grid.ncols
+        last = get_column_letter(ncols)
         ws["A1"] = t.title
         ws["A1"].font = Font(name=_FONT, size=16, bold=True)
         ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
         ws.merge_cells(f"A1:{last}1")
         ws.row_dimensions[1].height = 28
-        number = ws.cell(2, self.ncols, t.number)
+        number = ws.cell(2, ncols, t.number)
         number.alignment = Alignment(horizontal="right")
         ws.cell(3, 1, f"编制单位：{self.unit_name}")
-        unit = ws.cell(3, self.ncols, f"单位：{self.unit}")
+        unit = ws.cell(3, ncols, f"单位：{self.unit}")
         unit.alignment = Alignment(horizontal="right")
         top = 4
-        depth = self._write_header(top)
-        body = top + depth
-        if t.kind != "economic":
-            self._write_lanci(body)
-            body += 1
-        end = {"fixed": self._fixed_body, "coded": self._coded_body, "economic": self._economic_body}[t.kind](body, rows)
-        note = ws.cell(end + 1, 1, t.note)
+        for cell in grid.cells:
+            self._cell(top, cell, protect)
+        for r in range(top, top + grid.header_depth):
+            ws.row_dimensions[r].height = 30
+        body = top + grid.header_rows
+        end = top + grid.nrows + 1  # one empty row before the note
+        note = ws.cell(end, 1, t.note if note is None else note)
         note.alignment = Alignment(wrap_text=True, vertical="top")
         note.font = Font(name=_FONT, size=9)
-        ws.merge_cells(start_row=end + 1, start_column=1, end_row=end + 1, end_column=self.ncols)
-        ws.row_dimensions[end + 1].height = 30
-        for i, w in enumerate(self.widths, start=1):
+        ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=ncols)
+        ws.row_dimensions[end].height = 30 * (1 + note.value.count("\n") if note.value else 1)
+        for i, w in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = ws.cell(body, 1)
         self._page_setup(top, body - 1)
-        self._protect()
+        if protect:
+            self._protect()
 
-    def _write_header(self, top: int) -> int:
-        ws, paths = self.ws, self.paths
-        depth = max(len(p) for p in paths)
-        n = len(paths)
-        for level in range(depth):
-            c = 0
-            while c < n:
-                p = paths[c]
-                if level >= len(p):
-                    c += 1
-                    continue
-                if level == len(p) - 1:  # a leaf spans down to the last header row
-                    self._header_cell(top + level, c + 1, top + depth - 1, c + 1, p[level])
-                    c += 1
-                    continue
-                e = c
-                while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
-                    e += 1
-                self._header_cell(top + level, c + 1, top + level, e + 1, p[level])
-                c = e + 1
-        for r in range(top, top + depth):
-            ws.row_dimensions[r].height = 30
-        return depth
+    def _cell(self, top: int, g: tablegrid.GridCell, protect: bool) -> None:
+        r1, c1 = top + g.row, g.col + 1
+        r2, c2 = r1 + g.rows - 1, c1 + g.cols - 1
+        if g.kind == tablegrid.HEADER:
+            self._header_cell(r1, c1, r2, c2, g.value)
+            return
+        for r in range(r1, r2 + 1):  # style every cell of a merge, or borders vanish
+            for c in range(c1, c2 + 1):
+                first = (r, c) == (r1, c1)
+                if g.kind == tablegrid.AMOUNT:
+                    self._amount(r, c, g.value, protect)
+                else:
+                    self._label(r, c, g.value if first else None, bold=g.bold and first, center=g.center and first,
+                                locked=not (g.editable and protect), as_text=g.as_text)
+        if (r1, c1) != (r2, c2):
+            self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
 
-    def _header_cell(self, r1: int, c1: int, r2: int, c2: int, text: str) -> None:
+    def _header_cell(self, r1: int, c1: int, r2: int, c2: int, text) -> None:
         ws = self.ws
         ws.cell(r1, c1, text)
         for r in range(r1, r2 + 1):
@@ -186,24 +161,6 @@ class _TableSheet:
         if (r1, c1) != (r2, c2):
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
 
-    def _write_lanci(self, r: int) -> None:
-        t = self.t
-        col = 1
-        if t.kind == "fixed":
-            for side in t.sides:
-                self._header_cell(r, col, r, col, "栏次")
-                col += 1
-                if side.has_lines:
-                    self._header_cell(r, col, r, col, "")
-                    col += 1
-                for c in side.columns:
-                    self._header_cell(r, col, r, col, c.lanci)  # type: ignore[arg-type]
-                    col += 1
-        else:
-            self._header_cell(r, 1, r, 2, "栏次")
-            for i, c in enumerate(t.columns, start=3):
-                self._header_cell(r, i, r, i, c.lanci)  # type: ignore[arg-type]
-
     def _label(self, r: int, c: int, text, *, bold=False, center=False, locked=True, as_text=False) -> None:
         cell = self.ws.cell(r, c, text if text not in ("", None) else None)
         cell.border = _BORDER
@@ -214,97 +171,15 @@ class _TableSheet:
         if not locked:
             cell.protection = _UNLOCKED
 
-    def _amount(self, r: int, c: int, value: Decimal | None) -> None:
-        cell = self.ws.cell(r, c, value if value else None)  # zeros stay blank, as published
+    def _amount(self, r: int, c: int, value: Decimal | None, editable: bool = True) -> None:
+        cell = self.ws.cell(r, c, value)
         cell.border = _BORDER
         cell.number_format = AMOUNT_FORMAT
         cell.font = Font(name=_FONT, size=10)
         cell.alignment = Alignment(horizontal="right", vertical="center")
-        cell.protection = _UNLOCKED
-        self.amount_cells.append(cell.coordinate)
-
-    def _fixed_body(self, body: int, rows: list[Row] | None) -> int:
-        t = self.t
-        found = {(r.side, r.key): r for r in rows or []}
-        col = 1
-        height = max(len(s.rows) for s in t.sides)
-        for side in t.sides:
-            side_key = side.name if len(t.sides) > 1 else None
-            for i in range(height):
-                r = body + i
-                rs = side.rows[i] if i < len(side.rows) else None
-                c = col
-                self._label(r, c, rs.label if rs else None, bold=bool(rs and rs.key.endswith(("合计", "总计"))))
-                c += 1
-                if side.has_lines:
-                    self._label(r, c, rs.line if rs else None, center=True)
-                    c += 1
-                row = found.get((side_key, rs.key)) if rs and not rs.blank else None
-                for column in side.columns:
-                    if rs is None or rs.blank:
-                        self._label(r, c, None)
-                    else:
-                        self._amount(r, c, row.amount(column.name) if row else None)
-                    c += 1
-            col = c
-        return body + height
-
-    def _coded_body(self, body: int, rows: list[Row] | None) -> int:
-        t = self.t
-        rows = rows or []
-        total = next((r for r in rows if r.key == "合计"), None)
-        coded = [r for r in rows if r.code]
-        self._label(body, 1, "合计", bold=True, center=True)
-        self._label(body, 2, None)
-        self.ws.merge_cells(start_row=body, start_column=1, end_row=body, end_column=2)
-        for i, c in enumerate(t.columns, start=3):
-            self._amount(body, i, total.amount(c.name) if total else None)
-        spare = SPARE_CODE_ROWS if rows else BLANK_CODE_ROWS
-        for n in range(len(coded) + spare):
-            r = body + 1 + n
-            row = coded[n] if n < len(coded) else None
-            self._label(r, 1, row.code if row else None, locked=False, as_text=True, bold=bool(row and row.level == "类"))
-            self._label(r, 2, row.name if row else None, locked=False, bold=bool(row and row.level == "类"))
-            for i, c in enumerate(t.columns, start=3):
-                self._amount(r, i, row.amount(c.name) if row else None)
-        return body + 1 + len(coded) + spare
-
-    def _economic_body(self, body: int, rows: list[Row] | None) -> int:
-        t = self.t
-        found = {(r.code or r.key): r for r in rows or []}
-        classes = {c.code: c for c in t.classes}
-        height = 0
-        for b, block in enumerate(t.blocks):
-            lines: list[tuple[str, str, bool]] = []
-            for code in block:
-                cls = classes[code]
-                lines.append((cls.code, cls.name, True))
-                lines += [(c, n, False) for c, n in cls.items]
-            height = max(height, len(lines))
-            for i, (code, name, is_class) in enumerate(lines):
-                r, c = body + i, 1 + 3 * b
-                self._label(r, c, code, bold=is_class, as_text=True)
-                self._label(r, c + 1, name, bold=is_class)
-                row = found.get(code)
-                self._amount(r, c + 2, row.amount(t.value_name) if row else None)
-        for b in range(len(t.blocks)):  # pad shorter blocks with bordered empty cells
-            for i in range(height):
-                for c in range(1 + 3 * b, 4 + 3 * b):
-                    if self.ws.cell(body + i, c).border != _BORDER:
-                        self._label(body + i, c, None)
-        r = body + height
-        for b in range(len(t.blocks)):
-            total = next((x for x in t.totals if x.block == b + 1), None)
-            c = 1 + 3 * b
-            self._label(r, c, total.label if total else None, bold=True, center=True)
-            self._label(r, c + 1, None)
-            if total:
-                self.ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
-                row = found.get(total.label)
-                self._amount(r, c + 2, row.amount(t.value_name) if row else None)
-            else:
-                self._label(r, c + 2, None)
-        return r + 1
+        if editable:
+            cell.protection = _UNLOCKED
+            self.amount_cells.append(cell.coordinate)
 
     def _page_setup(self, header_top: int, header_bottom: int) -> None:
         ws = self.ws

@@ -34,8 +34,9 @@ def _group_key(table: str) -> tuple:
     return (not table[:1].isdigit(), "/" in table, table)
 
 
-def as_text(report: Report, findings: list[Finding]) -> str:
-    lines = [f"{report.unit_name} {report.year} 年度部门决算公开表 校验结果：{counts(findings)}"]
+def as_text(report: Report, findings: list[Finding], banner: str | None = None) -> str:
+    lines = [banner, ""] if banner else []
+    lines.append(f"{report.unit_name} {report.year} 年度部门决算公开表 校验结果：{counts(findings)}")
     if not findings:
         lines.append("全部表内、表间关系相符。")
     for table in sorted({f.table for f in findings}, key=_group_key):
@@ -52,7 +53,16 @@ HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("规则名称", 28), ("
            ("应为", 12), ("实为", 12), ("差额", 10), ("处理建议", 40)]
 
 
-def write_xlsx(report: Report, findings: list[Finding], path: str | Path) -> Path:
+LINT_HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("部分", 6), ("原文", 60), ("文中", 30), ("应为", 40),
+                ("单元格", 22)]
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def write_xlsx(report: Report, findings: list[Finding], path: str | Path, banner: str | None = None,
+               lint: list | None = None) -> Path:
+    """The 校验报告. banner: a warning printed in red above everything (a forced export);
+    lint: findings of the 情况说明 check (lint.LintFinding), on a second sheet."""
     wb = Workbook()
     ws = wb.active
     ws.title = "校验结果"
@@ -61,21 +71,18 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path) -> Pat
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.cell(2, 1, f"{counts(findings)}。金额单位：{report.spec.unit}。尾差：n 项四舍五入后相加，与合计最多相差 n × 0.005。")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for c, (name, width) in enumerate(HEADERS, start=1):
-        cell = ws.cell(4, c, name)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(c)].width = width
+    if banner:
+        warn = ws.cell(3, 1, banner)
+        warn.font = Font(size=12, bold=True, color="C00000")
+        warn.fill = PatternFill("solid", fgColor=SEVERITY_FILL[ERROR])
+        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)
+    _head(ws, 4, HEADERS)
     for i, f in enumerate(findings, start=1):
         values = [i, f.severity, f.rule, f.title, f.table, str(f.cell or ""), f.message,
                   f.expected, f.actual, f.difference, f.hint]
         for c, value in enumerate(values, start=1):
             cell = ws.cell(4 + i, c, value)
-            cell.border = border
+            cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=c in (4, 7, 11))
             if c in (8, 9, 10):
                 cell.number_format = "#,##0.00"
@@ -84,11 +91,44 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path) -> Pat
         ws.cell(5, 1, "全部表内、表间关系相符，没有发现问题。")
     ws.freeze_panes = "A5"
     ws.auto_filter.ref = f"A4:{get_column_letter(ncols)}{max(5, 4 + len(findings))}"
+    _print_setup(ws, "4:4")
+    if lint is not None:
+        _write_lint(wb, lint)
+    return save_atomic(wb, path)
+
+
+def _head(ws, row: int, headers: list[tuple[str, int]]) -> None:
+    for c, (name, width) in enumerate(headers, start=1):
+        cell = ws.cell(row, c, name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.column_dimensions[get_column_letter(c)].width = width
+
+
+def _print_setup(ws, title_rows: str) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "4:4"
+    ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    return save_atomic(wb, path)
+
+
+def _write_lint(wb: Workbook, lint: list) -> None:
+    ws = wb.create_sheet("情况说明核对")
+    ws.cell(1, 1, f"情况说明与表格核对：{counts(lint)}").font = Font(size=12, bold=True)
+    _head(ws, 3, LINT_HEADERS)
+    for i, f in enumerate(lint, start=1):
+        values = [i, f.severity, f.rule, f.section, f.sentence, f.says, f.should, "、".join(map(str, f.cells))]
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(3 + i, c, value)
+            cell.border = _BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=c in (5, 6, 7))
+        ws.cell(3 + i, 2).fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity])
+    if not lint:
+        ws.cell(4, 1, "情况说明中的数字、比例与增减方向均与表格一致。")
+    ws.freeze_panes = "A4"
+    _print_setup(ws, "3:3")
 

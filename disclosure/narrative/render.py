@@ -163,10 +163,18 @@ def _environment(style: str) -> Environment:
     return env
 
 
+@lru_cache(maxsize=None)
+def style_config(style: str) -> dict:
+    """The style's style.yaml: part and section titles, and for the export package its fonts,
+    glossary and table notes."""
+    _environment(style)  # an unknown style fails here with the list of known ones
+    with (templates_dir() / "narrative" / style / "style.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
 def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi") -> Document:
     env = _environment(style)
-    with (templates_dir() / "narrative" / style / "style.yaml").open(encoding="utf-8") as fh:
-        layout = yaml.safe_load(fh)
+    layout = style_config(style)
     ctx = build(report, inputs)
     collector = Collector()
     names = {"year": report.year, "unit": report.unit_name}

@@ -1,0 +1,93 @@
+"""收入决算图 and 支出决算图: composition pies of the year's income (公开02表) and expenditure (公开03表),
+drawn with matplotlib as PNG for the Word document.
+
+Chinese labels need a CJK font: the first one installed of CJK_FONTS is used (Windows ships SimHei and
+Microsoft YaHei; Debian's fonts-noto-cjk gives Noto Sans CJK SC). Without one, no chart is drawn and the
+export says so, rather than printing boxes. Slices carry no labels of their own (small ones overlap);
+a legend gives name, amount and share. Shares are computed in Decimal; matplotlib only gets whole cents
+to draw.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from io import BytesIO
+
+from ..model import Report
+
+CJK_FONTS = ["SimHei", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "WenQuanYi Micro Hei", "Noto Sans CJK JP"]
+COLORS = ["#2F5597", "#C55A11", "#548235", "#BF9000", "#7030A0", "#2E75B6", "#A5A5A5"]
+# (chart, table, columns of the 合计 row that make up the whole)
+CHARTS = {
+    "收入决算图": ("02", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]),
+    "支出决算图": ("03", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]),
+}
+HUNDRED = Decimal(100)
+
+
+class NoChineseFont(Exception):
+    pass
+
+
+def _cjk_font() -> str:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    raise NoChineseFont("未找到中文字体（黑体、微软雅黑或 Noto Sans CJK），图表未生成")
+
+
+def slices(report: Report, chart: str) -> list[tuple[str, Decimal]]:
+    """The non-zero parts of the chart's whole, in the table's column order."""
+    tid, columns = CHARTS[chart]
+    table = report.tables.get(tid)
+    total = table.row("合计") if table else None
+    if total is None:
+        return []
+    names = [c.name for c in table.spec.columns]
+    return [(c, total.amount(c)) for c in columns if c in names and total.amount(c) > 0]
+
+
+def shares(parts: list[tuple[str, Decimal]]) -> list[Decimal]:
+    whole = sum((v for _, v in parts), Decimal(0))
+    return [(v * HUNDRED / whole).quantize(Decimal("0.01"), ROUND_HALF_UP) for _, v in parts]
+
+
+def draw(report: Report) -> dict[str, bytes]:
+    """{chart name: PNG} for every chart with something to show. Raises NoChineseFont."""
+    parts_by_chart = {name: slices(report, name) for name in CHARTS}
+    if not any(parts_by_chart.values()):
+        return {}
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    font = _cjk_font()
+    out: dict[str, bytes] = {}
+    with plt.rc_context({"font.family": [font, "DejaVu Sans"], "axes.unicode_minus": False}):
+        for name, parts in parts_by_chart.items():
+            if parts:
+                out[name] = _pie(plt, name, parts, report.spec.unit)
+    return out
+
+
+def _pie(plt, title: str, parts: list[tuple[str, Decimal]], unit: str) -> bytes:
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=200)
+    try:
+        colors = COLORS[:len(parts)]
+        cents = [int(v * 100) for _, v in parts]  # exact integers: matplotlib cannot take Decimal
+        ax.pie(cents, colors=colors, startangle=90, counterclock=False,
+               wedgeprops={"linewidth": 1, "edgecolor": "white"})
+        ax.set_aspect("equal")
+        labels = [f"{n}　{v:,.2f}{unit}（{s}%）" for (n, v), s in zip(parts, shares(parts))]
+        ax.legend(labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=10)
+        ax.set_title(title, fontsize=13)
+        buf = BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)

@@ -1,0 +1,256 @@
+"""One click from a filled workbook to the disclosure package in a folder:
+
+    <单位><年度>年度部门决算.docx / .pdf   the document (word.py, pdf.py)
+    公开表.xlsx                           the nine tables, print-ready (sheets.py)
+    校验报告.xlsx, 校验报告.txt            check and 情况说明 findings
+    manifest.json                         names, sizes, sha256, tool version, time, workbook hash
+    <…>公开包.zip                          with --zip: all of the above
+
+Everything is written to a temporary folder beside OUTDIR and moved in at the end, so a failure leaves
+OUTDIR as it was. The export refuses while the check finds 错误, unless forced — then the report says so
+on its first line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__, workbook
+from ..checks import ERROR, run
+from ..checks.engine import Finding
+from ..checks.report import as_text, counts, write_xlsx
+from ..errors import DisclosureError
+from ..lint import lint
+from ..narrative.render import render, style_config
+from . import charts as chart_module
+from .pdf import PdfUnavailable, convert
+from .sheets import write_tables_xlsx
+from .word import write_docx
+
+TABLES_XLSX, REPORT_XLSX, REPORT_TXT, MANIFEST = "公开表.xlsx", "校验报告.xlsx", "校验报告.txt", "manifest.json"
+STAGES = ("读取工作簿", "校验", "情况说明", "图表", "Word", "PDF", "公开表", "校验报告", "清单", "打包")
+
+
+class ExportRefused(DisclosureError):
+    """The check of the tables or of the 情况说明 found 错误 and the export was not forced;
+    problems: one line per 错误, for the officer."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass
+class ExportResult:
+    outdir: Path
+    files: list[Path]
+    findings: list[Finding]
+    lint_findings: list = field(default_factory=list)
+    forced: bool = False
+    pdf: str | None = None  # how the PDF was made; None when there is none
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+def base_name(unit_name: str, year: int) -> str:
+    """'子洲县医疗保障局2024年度部门决算', safe as a file name on Windows."""
+    name = re.sub(r'[\\/:*?"<>|\r\n\t]', "", f"{unit_name}{year}年度部门决算").strip(" .")
+    return name or "部门决算"
+
+
+def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = False, make_pdf: bool = True,
+                   force: bool = False, style: str = "shaanxi", day: date | None = None,
+                   progress: Callable[[int, int, str], None] | None = None) -> ExportResult:
+    source, outdir = Path(source), Path(outdir)
+    timings: dict[str, float] = {}
+    step = _Stepper(progress, timings)
+
+    with step("读取工作簿"):
+        report = workbook.read(source)
+        workbook_hash = _sha256(source)
+    config = style_config(style)
+    with step("校验"):
+        findings = run(report)
+    with step("情况说明"):
+        narrative = render(report, style=style)
+        lint_findings = lint(narrative.text(), report, style=style)
+    # the generated text prints the officer's reasons as written: a slip there ("2022年" in a 2024
+    # report, a reason for the opposite change) is as much an error as a wrong total
+    errors = [f for f in findings if f.severity == ERROR]
+    text_errors = [f for f in lint_findings if f.severity == ERROR]
+    if (errors or text_errors) and not force:
+        problems = [f"{f.rule} {f.cell or ''}  {f.message}" for f in errors]
+        problems += [f"{f.rule} 情况说明第{f.section}部分：{f.says}；{f.should}" for f in text_errors]
+        raise ExportRefused(f"校验发现 {len(errors)} 条表格错误、{len(text_errors)} 条情况说明错误，未导出。"
+                            "请先按提示改正（disclosure check 查看表格），或加 --force 强制导出（校验报告首页会注明）。",
+                            problems)
+    forced = bool(errors or text_errors)
+    banner = (f"注意：本公开包在校验存在错误（表格 {len(errors)} 条、情况说明 {len(text_errors)} 条）的情况下"
+              "强制导出（--force），错误未改正前不得作为正式公开文件。") if forced else None
+
+    base = base_name(report.unit_name, report.year)
+    names = [f"{base}.docx", TABLES_XLSX, REPORT_XLSX, REPORT_TXT, MANIFEST]
+    _guard_outdir(source, outdir, names + [f"{base}.pdf", f"{base}公开包.zip"])
+
+    warnings: list[str] = []
+    if narrative.missing:
+        warnings.append(f"情况说明还有 {len(narrative.missing)} 项待填写（Word 中以黄色标出的【待填写：…】）。")
+    with step("图表"):
+        try:
+            pictures = chart_module.draw(report)
+        except chart_module.NoChineseFont as exc:
+            pictures = {}
+            warnings.append(str(exc) + "。")
+
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.导出中.", dir=outdir.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; it becomes OUTDIR when that is new
+    try:
+        with step("Word"):
+            docx = write_docx(report, narrative, config, pictures, tmp / f"{base}.docx", day=day)
+        pdf_how = None
+        with step("PDF"):
+            if make_pdf:
+                try:
+                    pdf_how = convert(docx, tmp / f"{base}.pdf")
+                    names.insert(1, f"{base}.pdf")
+                except PdfUnavailable as exc:
+                    warnings.append(str(exc))
+        with step("公开表"):
+            write_tables_xlsx(report, config, tmp / TABLES_XLSX)
+        with step("校验报告"):
+            write_xlsx(report, findings, tmp / REPORT_XLSX, banner=banner, lint=lint_findings)
+            text = as_text(report, findings, banner) + _lint_text(lint_findings)
+            (tmp / REPORT_TXT).write_text(text + "\n", encoding="utf-8")
+        with step("清单"):
+            manifest = _manifest(report, source, workbook_hash, findings, lint_findings, forced, pdf_how,
+                                 warnings, tmp, [n for n in names if n != MANIFEST])
+            (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        with step("打包"):
+            if make_zip:
+                zip_name = f"{base}公开包.zip"
+                _zip(tmp, names, tmp / zip_name)
+                names.append(zip_name)
+        _publish(tmp, outdir, names)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return ExportResult(outdir=outdir, files=[outdir / n for n in names], findings=findings, lint_findings=lint_findings, forced=forced,
+                        pdf=pdf_how, warnings=warnings, timings=timings)
+
+
+class _Stepper:
+    """Reports each stage as it starts and records how long it took."""
+
+    def __init__(self, progress, timings: dict[str, float]):
+        self.progress, self.timings = progress, timings
+
+    def __call__(self, stage: str):
+        self.stage = stage
+        return self
+
+    def __enter__(self):
+        if self.progress:
+            self.progress(STAGES.index(self.stage) + 1, len(STAGES), self.stage)
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.timings[self.stage] = time.perf_counter() - self.start
+        return False
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _lint_text(findings: list) -> str:
+    lines = ["", "", f"【情况说明核对】{counts(findings)}"]
+    if not findings:
+        lines.append("  情况说明中的数字、比例与增减方向均与表格一致。")
+    lines += ["  " + f.line() for f in findings]
+    return "\n".join(lines)
+
+
+def _manifest(report, source: Path, workbook_hash: str, findings, lint_findings, forced: bool, pdf_how,
+              warnings: list[str], folder: Path, names: list[str]) -> dict:
+    def tally(items) -> dict[str, int]:
+        return {s: sum(1 for f in items if f.severity == s) for s in ("错误", "警告", "提示")}
+
+    return {
+        "tool": "disclosure", "version": __version__,
+        "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "unit": report.unit_name, "year": report.year, "layout": report.layout,
+        "workbook": {"name": source.name, "size": source.stat().st_size, "sha256": workbook_hash},
+        "check": {**tally(findings), "forced": forced}, "narrative_check": tally(lint_findings),
+        "pdf": pdf_how, "warnings": warnings,
+        "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": _sha256(folder / n)} for n in names],
+    }
+
+
+def _zip(folder: Path, names: list[str], target: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n in names:
+            zf.write(folder / n, n)
+
+
+def _guard_outdir(source: Path, outdir: Path, names: list[str]) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise DisclosureError(f"输出位置“{outdir}”是一个文件，不是文件夹")
+    for n in names:
+        target = outdir / n
+        if target.exists() and target.resolve() == source.resolve():
+            raise DisclosureError(f"输出文件“{target}”就是要导出的工作簿本身；请换一个输出文件夹")
+
+
+def _publish(tmp: Path, outdir: Path, names: list[str]) -> None:
+    """Move the finished files into outdir. A new outdir is one rename; an existing one gets each file
+    replaced, after checking none is locked (open in Excel/Word on Windows), and loses the files of the
+    previous package (listed in its manifest) that this one does not have, e.g. an old PDF."""
+    if not outdir.exists():
+        for stray in set(p.name for p in tmp.iterdir()) - set(names):
+            (tmp / stray).unlink()
+        os.replace(tmp, outdir)
+        return
+    old = _previous_files(outdir)
+    for n in names:
+        target = outdir / n
+        if target.exists():
+            try:
+                with target.open("r+b"):
+                    pass
+            except OSError:
+                raise DisclosureError(f"“{target}”正被其他程序打开或不可写，请关闭后重新导出（输出文件夹未改动）") from None
+    for n in names:
+        os.replace(tmp / n, outdir / n)
+    for stale in old - set(names):
+        (outdir / stale).unlink(missing_ok=True)
+
+
+def _previous_files(outdir: Path) -> set[str]:
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        listed = {f["name"] for f in data.get("files", [])} | {MANIFEST}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    zips = {p.name for p in outdir.glob("*公开包.zip")}
+    return {n for n in listed | zips if "/" not in n and "\\" not in n}

@@ -1,0 +1,27 @@
+"""公开表.xlsx: the nine tables as published — the template's layout (tablegrid) without input rows,
+protection or validation; landscape A4 fitted to the page width, header rows repeated, the unit and
+year in the page header and page numbers in the footer. Empty tables carry the "本表无数据" note."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ..model import Report
+from ..workbook import TableSheet
+from .word import empty_note
+
+
+def write_tables_xlsx(report: Report, config: dict, path: str | Path) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for tid, table in sorted(report.tables.items()):
+        t = table.spec
+        ws = wb.create_sheet(t.sheet_name)
+        note = "\n".join(x for x in ([empty_note(report, table, config)] if table.is_empty else []) + [t.note] if x)
+        TableSheet(ws, t, report.spec.unit, report.unit_name).write(table.rows, spare_rows=0, protect=False, note=note)
+        ws.oddHeader.center.text = f"{report.unit_name}{report.year}年度部门决算"
+        ws.oddHeader.center.size = 9
+    wb.save(str(path))
+    return Path(path)

@@ -1,0 +1,377 @@
+"""The disclosure document in Word: 封面, 目录, 第一部分 部门概况, 第二部分 情况说明 (with charts),
+第三部分 the nine tables in the official layout, 第四部分 名词解释, 第五部分 附件.
+
+Formatting follows GB/T 9704 (党政机关公文格式): A4, title in 小标宋 二号, headings 黑体/楷体 三号, body
+仿宋 三号 at a fixed 28 pt line, page numbers centred in the footer. Font names come from the style's
+style.yaml with a fallback each (written to the font table as altName). Tables that are wider than
+six columns get a landscape section of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document as new_document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from .. import tablegrid
+from ..model import Report, Table
+from ..narrative.render import Document
+from . import wordxml
+
+LANDSCAPE_FROM_COLUMNS = 7  # a table with this many columns or more is printed landscape
+SIZE = {"二号": 22, "小二": 18, "三号": 16, "四号": 14, "五号": 10.5, "小五": 9}
+BODY_LINE = Pt(28)  # 22 lines a page in 三号, as GB/T 9704 asks
+PLACEHOLDER = re.compile(r"(【待填写：[^】]*】)")
+SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；，]{1,30}$")  # （一）主要职责
+
+
+@dataclass
+class Fonts:
+    title: str
+    heading1: str
+    heading2: str
+    heading3: str
+    body: str
+    table: str
+    fallbacks: dict[str, str]
+
+    @classmethod
+    def from_style(cls, config: dict) -> "Fonts":
+        pairs = config.get("fonts") or {}
+        default = {"title": ["宋体", "宋体"], "heading1": ["黑体", "黑体"], "heading2": ["黑体", "黑体"],
+                   "heading3": ["楷体", "楷体"], "body": ["仿宋", "仿宋"], "table": ["宋体", "宋体"]}
+        chosen = {k: list(pairs.get(k) or v) for k, v in default.items()}
+        return cls(**{k: v[0] for k, v in chosen.items()}, fallbacks={v[0]: v[-1] for v in chosen.values()})
+
+
+def empty_note(report: Report, table: Table, config: dict) -> str:
+    """'说明：X2024年度没有政府性基金预算财政拨款收入支出，故本表无数据。'"""
+    title = table.spec.title
+    subject = title[:-3] if title.endswith("决算表") else title
+    template = config.get("package", {}).get("empty_note", "说明：{unit}{year}年度没有{subject}，故本表无数据。")
+    return template.format(unit=report.unit_name, year=report.year, subject=subject)
+
+
+def is_landscape(grid: tablegrid.Grid) -> bool:
+    return grid.ncols >= LANDSCAPE_FROM_COLUMNS
+
+
+class WordBuilder:
+    def __init__(self, report: Report, narrative: Document, config: dict, charts: dict[str, bytes],
+                 day: date | None = None):
+        self.report, self.narrative, self.config = report, narrative, config
+        self.package = config.get("package", {})
+        self.charts = charts
+        self.day = day or date.today()
+        self.fonts = Fonts.from_style(config)
+        self.doc = new_document()
+        self.names = {"year": report.year, "unit": report.unit_name}
+        self.grids = {tid: tablegrid.layout(t.spec, t.rows) for tid, t in sorted(report.tables.items())}
+
+    # ------------------------------------------------------------ whole document
+
+    def build(self) -> None:
+        self._styles()
+        self._cover()
+        body = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        wordxml.page_setup(body, landscape=False)
+        wordxml.restart_page_numbers(body)
+        self._footer(body)
+        self._toc()
+        self._narrative()
+        self._tables()
+        self._glossary_and_attachments()
+        wordxml.update_fields_on_open(self.doc)
+        core = self.doc.core_properties
+        core.title, core.author, core.comments = self.narrative.title, self.report.unit_name, ""
+
+    def save(self, path: str | Path) -> None:
+        self.doc.save(str(path))
+
+    # ------------------------------------------------------------ styles
+
+    def _styles(self) -> None:
+        f, doc = self.fonts, self.doc
+        wordxml.set_doc_defaults(doc, f.body)
+        wordxml.add_font_fallbacks(doc, f.fallbacks)
+        normal = doc.styles["Normal"]
+        wordxml.set_fonts(normal.element, f.body)
+        normal.font.size = Pt(SIZE["三号"])
+        pf = normal.paragraph_format
+        pf.first_line_indent = Pt(SIZE["三号"] * 2)
+        pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, BODY_LINE
+        pf.space_before = pf.space_after = Pt(0)
+        pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        for level, font in ((1, f.heading1), (2, f.heading2), (3, f.heading3)):
+            style = doc.styles[f"Heading {level}"]
+            wordxml.set_fonts(style.element, font)
+            style.font.size = Pt(SIZE["三号"])
+            style.font.bold = False
+            style.font.color.rgb = RGBColor(0, 0, 0)
+            hf = style.paragraph_format
+            hf.line_spacing_rule, hf.line_spacing = WD_LINE_SPACING.EXACTLY, BODY_LINE
+            hf.space_before, hf.space_after = Pt(12 if level == 1 else 0), Pt(12 if level == 1 else 0)
+            hf.keep_with_next = True
+            hf.first_line_indent = Pt(0) if level == 1 else Pt(SIZE["三号"] * 2)
+            hf.alignment = WD_ALIGN_PARAGRAPH.CENTER if level == 1 else WD_ALIGN_PARAGRAPH.LEFT
+        # tables and pictures need their own style: the body's indent and exact line height would wrap
+        # numbers inside cells and clip images
+        for name, font, size in (("表格文字", f.table, SIZE["小五"]), ("图表", f.body, SIZE["五号"]),
+                                 ("表注", f.table, SIZE["小五"])):
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = normal
+            wordxml.set_fonts(style.element, font)
+            style.font.size = Pt(size)
+            sf = style.paragraph_format
+            sf.first_line_indent = Pt(0)
+            sf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            sf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        self.table_style = doc.styles["表格文字"].style_id
+        doc.styles["图表"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _para(self, text: str = "", style: str | None = None, *, font: str | None = None, size: float | None = None,
+              align=None, bold: bool = False) -> Paragraph:
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            run = p.add_run(text)
+            run.bold = bold or None
+            if font:
+                wordxml.set_fonts(run._r, font)
+            if size:
+                run.font.size = Pt(size)
+        if align is not None:
+            p.alignment = align
+        return p
+
+    # ------------------------------------------------------------ 封面, 目录, 页码
+
+    def _cover(self) -> None:
+        section = self.doc.sections[0]
+        wordxml.page_setup(section, landscape=False)
+        r = self.report
+        first = self._para(r.unit_name, font=self.fonts.title, size=SIZE["二号"], align=WD_ALIGN_PARAGRAPH.CENTER)
+        first.paragraph_format.space_before = Pt(160)
+        first.paragraph_format.first_line_indent = Pt(0)
+        first.paragraph_format.line_spacing = Pt(40)
+        second = self._para(f"{r.year}年度部门决算", font=self.fonts.title, size=SIZE["二号"],
+                            align=WD_ALIGN_PARAGRAPH.CENTER)
+        second.paragraph_format.first_line_indent = Pt(0)
+        second.paragraph_format.line_spacing = Pt(40)
+        when = self._para(f"{self.day.year}年{self.day.month}月", align=WD_ALIGN_PARAGRAPH.CENTER)
+        when.paragraph_format.space_before = Pt(260)
+        when.paragraph_format.first_line_indent = Pt(0)
+
+    def _footer(self, section) -> None:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.add_run("— ")
+        wordxml.add_field(p, "PAGE", "1")
+        p.add_run(" —")
+        for run in p.runs:
+            wordxml.set_fonts(run._r, self.fonts.table)
+            run.font.size = Pt(SIZE["四号"])
+
+    def _headings(self) -> list[tuple[int, str]]:
+        """Level-1 and level-2 headings in document order: the TOC shown before Word updates it."""
+        out: list[tuple[int, str]] = []
+        for part in self.narrative.parts:
+            out.append((1, part.title))
+            out += [(2, s.title) for s in part.sections]
+        out.append((1, self._part_title("tables_title", "第三部分 {year}年度部门决算表")))
+        out += [(2, f"{g.spec.number} {g.spec.title}") for g in self.grids.values()]
+        out.append((1, self._part_title("glossary_title", "第四部分 专业名词解释")))
+        out.append((1, self._part_title("attachments_title", "第五部分 附件")))
+        return out
+
+    def _part_title(self, key: str, default: str) -> str:
+        return self.package.get(key, default).format(**self.names)
+
+    def _toc(self) -> None:
+        title = self._para("目　　录", font=self.fonts.heading1, size=SIZE["二号"], align=WD_ALIGN_PARAGRAPH.CENTER)
+        title.paragraph_format.first_line_indent = Pt(0)
+        title.paragraph_format.space_after = Pt(12)
+        entries = self._headings()
+        for i, (level, text) in enumerate(entries):
+            p = self.doc.add_paragraph()
+            p.paragraph_format.first_line_indent = Pt(0)
+            p.paragraph_format.left_indent = Pt(SIZE["三号"] * 2 * (level - 1))
+            if i == 0:  # the field's result spans the entries; Word and LibreOffice replace it
+                wordxml.begin_field(p, r'TOC \o "1-2" \h \z \u')
+            p.add_run(text)
+            if i == len(entries) - 1:
+                wordxml.end_field(p)
+
+    # ------------------------------------------------------------ 第一、二部分
+
+    def _narrative(self) -> None:
+        charts = self.package.get("charts", {})
+        figure = 0
+        for part in self.narrative.parts:
+            h = self.doc.add_heading(part.title, level=1)
+            h.paragraph_format.page_break_before = True
+            for section in part.sections:
+                self.doc.add_heading(section.title, level=2)
+                for text in section.paragraphs:
+                    if SUBHEADING.match(text):
+                        self.doc.add_heading(text, level=3)
+                    else:
+                        self._body(text)
+                name = charts.get(section.id)
+                if name and name in self.charts:
+                    figure += 1
+                    self._figure(self.charts[name], f"图{figure}　{name}")
+
+    def _body(self, text: str) -> None:
+        p = self.doc.add_paragraph()
+        for piece in PLACEHOLDER.split(text):
+            if piece:
+                run = p.add_run(piece)
+                if PLACEHOLDER.fullmatch(piece):  # to fill before publishing: make it impossible to miss
+                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+    def _figure(self, png: bytes, caption: str) -> None:
+        p = self.doc.add_paragraph(style="图表")
+        p.add_run().add_picture(BytesIO(png), width=Mm(140))
+        p.paragraph_format.keep_with_next = True
+        self._para(caption, style="图表")
+
+    # ------------------------------------------------------------ 第三部分
+
+    def _tables(self) -> None:
+        h = self.doc.add_heading(self._part_title("tables_title", "第三部分 {year}年度部门决算表"), level=1)
+        h.paragraph_format.page_break_before = True
+        self._table_index()
+        for tid, grid in self.grids.items():
+            section = self._new_section(landscape=is_landscape(grid))
+            self._table(self.report.tables[tid], grid, section)
+        self._new_section(landscape=False)
+
+    def _new_section(self, landscape: bool):
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        wordxml.page_setup(section, landscape=landscape)
+        wordxml.continue_page_numbers(section)
+        return section
+
+    def _table_index(self) -> None:
+        """The list of the nine tables with 是否空表 and the reason, as the seeds print it."""
+        reason = self.package.get("empty_reason", "本部门不涉及故公开空表")
+        rows = [("序号", "内容", "是否空表", "表格为空的理由")]
+        for i, (tid, t) in enumerate(sorted(self.report.tables.items()), start=1):
+            rows.append((f"表{i}", t.spec.title, "是" if t.is_empty else "否", reason if t.is_empty else ""))
+        table = self.doc.add_table(rows=len(rows), cols=4)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = [Mm(16), Mm(82), Mm(18), Mm(40)]
+        for col, w in zip(table.columns, widths):
+            col.width = w
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.width = widths[c]
+                p = cell.paragraphs[0]
+                p.style = self.doc.styles["表格文字"]
+                run = p.add_run(value)
+                run.bold = r == 0 or None
+                if c != 1:
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _table(self, table: Table, grid: tablegrid.Grid, section) -> None:
+        t = table.spec
+        text_width = section.page_width - section.left_margin - section.right_margin
+        number = self._para(t.number, style="表格文字", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        number.paragraph_format.space_after = Pt(0)
+        title = self.doc.add_heading(t.title, level=2)
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.first_line_indent = Pt(0)
+        for run in title.runs:
+            wordxml.set_fonts(run._r, self.fonts.title)
+            run.font.size = Pt(SIZE["小二"])
+        line = self._para(f"编制单位：{self.report.unit_name}\t单位：{self.report.spec.unit}", style="表格文字")
+        line.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        self._grid_table(grid, text_width)
+        notes = [t.note] if t.note else []
+        if table.is_empty:
+            notes.insert(0, empty_note(self.report, table, self.config))
+        for note in notes:
+            self._para(note, style="表注")
+
+    def _grid_table(self, grid: tablegrid.Grid, text_width: int) -> None:
+        doc = self.doc
+        table = doc.add_table(rows=grid.nrows, cols=grid.ncols)
+        table.style = doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        total = sum(grid.widths)
+        widths = [int(text_width * w / total) for w in grid.widths]
+        for col, w in zip(table.columns, widths):
+            col.width = w  # the grid; every cell gets its width too, before merging (Word reads both)
+        trs = table._tbl.tr_lst
+        tcs = [tr.tc_lst for tr in trs]
+        for r, row in enumerate(tcs):
+            for c, tc in enumerate(row):
+                tc.width = widths[c]
+                tc.p_lst[0].style = self.table_style
+        for i, row in enumerate(table.rows):
+            wordxml.row_flags(row, header=i < grid.header_rows)
+        merges = []
+        for g in grid.cells:
+            tc = tcs[g.row][g.col]
+            cell = _Cell(tc, table)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            text = _cell_text(g)
+            if text:
+                p = Paragraph(tc.p_lst[0], cell)
+                run = p.add_run(text)
+                if g.kind == tablegrid.HEADER or g.bold:
+                    run.bold = True
+                if g.kind == tablegrid.AMOUNT:
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                elif g.kind == tablegrid.HEADER or g.center:
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if g.rows > 1 or g.cols > 1:
+                merges.append((cell, _Cell(tcs[g.row + g.rows - 1][g.col + g.cols - 1], table)))
+        for first, last in merges:
+            first.merge(last)
+
+
+    # ------------------------------------------------------------ 第四、五部分
+
+    def _glossary_and_attachments(self) -> None:
+        self.doc.add_heading(self._part_title("glossary_title", "第四部分 专业名词解释"), level=1)
+        for i, (term, meaning) in enumerate(self.package.get("glossary", []), start=1):
+            self._body(f"{i}.{term}：{meaning}")
+        h = self.doc.add_heading(self._part_title("attachments_title", "第五部分 附件"), level=1)
+        h.paragraph_format.page_break_before = True
+        self._body(self.package.get("attachments_empty", "无。"))
+
+
+def _cell_text(g: tablegrid.GridCell) -> str:
+    if g.value is None:
+        return ""
+    if isinstance(g.value, Decimal):
+        return f"{g.value:,.2f}"
+    return str(g.value)
+
+
+def write_docx(report: Report, narrative: Document, config: dict, charts: dict[str, bytes], path: str | Path,
+               day: date | None = None) -> Path:
+    builder = WordBuilder(report, narrative, config, charts, day)
+    builder.build()
+    builder.save(path)
+    return Path(path)

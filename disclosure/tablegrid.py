@@ -1,0 +1,231 @@
+"""One 公开表 as a grid of cells in the official layout: merged multi-level header, 栏次 row, body.
+
+The grid is computed once from the table spec (and a table's rows) and drawn by three writers: the
+template workbook (workbook.py), the print-ready 公开表.xlsx and the Word tables of the export package.
+So the three can never disagree on where a header is merged or which amount sits in which cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Row
+from .specs import TableSpec
+
+HEADER, LABEL, AMOUNT = "header", "label", "amount"
+
+
+@dataclass
+class GridCell:
+    row: int  # 0-based: header rows first, then the 栏次 row, then the body
+    col: int
+    value: str | int | Decimal | None
+    kind: str  # HEADER | LABEL | AMOUNT
+    rows: int = 1  # span
+    cols: int = 1
+    bold: bool = False
+    center: bool = False
+    as_text: bool = False  # a code: keep leading digits as text
+    editable: bool = False  # an input cell of the template (amounts are always editable)
+
+
+@dataclass
+class Grid:
+    spec: TableSpec
+    widths: list[int]  # Excel column widths (characters)
+    header_rows: int  # rows of header, the 栏次 row included
+    header_depth: int  # rows of header titles (without the 栏次 row)
+    nrows: int
+    cells: list[GridCell] = field(default_factory=list)
+
+    @property
+    def ncols(self) -> int:
+        return len(self.widths)
+
+    @property
+    def body_rows(self) -> int:
+        return self.nrows - self.header_rows
+
+
+def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
+    """Header path of every printed column (top level first) and its width."""
+    paths: list[list[str]] = []
+    widths: list[int] = []
+    if t.kind == "fixed":
+        two = len(t.sides) > 1
+        for side in t.sides:
+            pre = [side.name] if two else []
+            paths.append(pre + ["项目"])
+            widths.append(34 if two else 12)
+            if side.has_lines:
+                paths.append(pre + ["行次"])
+                widths.append(6)
+            for c in side.columns:
+                paths.append(pre + list(c.header))
+                widths.append(15)
+    elif t.kind == "coded":
+        paths += [["项目", "科目代码"], ["项目", "科目名称"]] + [list(c.header) for c in t.columns]
+        widths += [12, 34] + [14] * len(t.columns)
+    else:
+        for _ in t.blocks:
+            paths += [["科目代码"], ["科目名称"], [t.value_name]]
+            widths += [9, 26, 12]
+    return paths, widths
+
+
+def layout(t: TableSpec, rows: list[Row] | None, spare_rows: int = 0) -> Grid:
+    """The grid of table t filled with rows (None: blank). Coded tables get spare_rows empty, editable
+    科目 rows after the filled ones (the template offers them; a printed table has none)."""
+    paths, widths = columns(t)
+    g = Grid(spec=t, widths=widths, header_rows=0, header_depth=0, nrows=0)
+    depth = g.header_depth = _header(g, paths)
+    body = depth
+    if t.kind != "economic":
+        _lanci(g, body)
+        body += 1
+    g.header_rows = body
+    if t.kind == "fixed":
+        end = _fixed_body(g, body, rows)
+    elif t.kind == "coded":
+        end = _coded_body(g, body, rows, spare_rows)
+    else:
+        end = _economic_body(g, body, rows)
+    g.nrows = end
+    _fill_gaps(g)
+    return g
+
+
+def _header(g: Grid, paths: list[list[str]]) -> int:
+    depth = max(len(p) for p in paths)
+    n = len(paths)
+    for level in range(depth):
+        c = 0
+        while c < n:
+            p = paths[c]
+            if level >= len(p):
+                c += 1
+                continue
+            if level == len(p) - 1:  # a leaf spans down to the last header row
+                g.cells.append(GridCell(level, c, p[level], HEADER, rows=depth - level))
+                c += 1
+                continue
+            e = c
+            while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
+                e += 1
+            g.cells.append(GridCell(level, c, p[level], HEADER, cols=e - c + 1))
+            c = e + 1
+    return depth
+
+
+def _lanci(g: Grid, r: int) -> None:
+    t = g.spec
+    if t.kind == "fixed":
+        col = 0
+        for side in t.sides:
+            g.cells.append(GridCell(r, col, "栏次", HEADER))
+            col += 1
+            if side.has_lines:
+                g.cells.append(GridCell(r, col, "", HEADER))
+                col += 1
+            for c in side.columns:
+                g.cells.append(GridCell(r, col, c.lanci, HEADER))
+                col += 1
+    else:
+        g.cells.append(GridCell(r, 0, "栏次", HEADER, cols=2))
+        for i, c in enumerate(t.columns, start=2):
+            g.cells.append(GridCell(r, i, c.lanci, HEADER))
+
+
+def _label(g: Grid, r: int, c: int, text, **kw) -> None:
+    g.cells.append(GridCell(r, c, text if text not in ("", None) else None, LABEL, **kw))
+
+
+def _amount(g: Grid, r: int, c: int, value: Decimal | None) -> None:
+    g.cells.append(GridCell(r, c, value if value else None, AMOUNT, editable=True))  # zeros stay blank, as published
+
+
+def _fixed_body(g: Grid, body: int, rows: list[Row] | None) -> int:
+    t = g.spec
+    found = {(r.side, r.key): r for r in rows or []}
+    col = 0
+    height = max(len(s.rows) for s in t.sides)
+    for side in t.sides:
+        side_key = side.name if len(t.sides) > 1 else None
+        for i in range(height):
+            r = body + i
+            rs = side.rows[i] if i < len(side.rows) else None
+            c = col
+            _label(g, r, c, rs.label if rs else None, bold=bool(rs and rs.key.endswith(("合计", "总计"))))
+            c += 1
+            if side.has_lines:
+                _label(g, r, c, rs.line if rs else None, center=True)
+                c += 1
+            row = found.get((side_key, rs.key)) if rs and not rs.blank else None
+            for column in side.columns:
+                if rs is None or rs.blank:
+                    _label(g, r, c, None)
+                else:
+                    _amount(g, r, c, row.amount(column.name) if row else None)
+                c += 1
+        col = c
+    return body + height
+
+
+def _coded_body(g: Grid, body: int, rows: list[Row] | None, spare_rows: int) -> int:
+    t = g.spec
+    rows = rows or []
+    total = next((r for r in rows if r.key == "合计"), None)
+    coded = [r for r in rows if r.code]
+    _label(g, body, 0, "合计", bold=True, center=True, cols=2)
+    for i, c in enumerate(t.columns, start=2):
+        _amount(g, body, i, total.amount(c.name) if total else None)
+    for n in range(len(coded) + spare_rows):
+        r = body + 1 + n
+        row = coded[n] if n < len(coded) else None
+        bold = bool(row and row.level == "类")
+        _label(g, r, 0, row.code if row else None, editable=True, as_text=True, bold=bold)
+        _label(g, r, 1, row.name if row else None, editable=True, bold=bold)
+        for i, c in enumerate(t.columns, start=2):
+            _amount(g, r, i, row.amount(c.name) if row else None)
+    return body + 1 + len(coded) + spare_rows
+
+
+def _economic_body(g: Grid, body: int, rows: list[Row] | None) -> int:
+    t = g.spec
+    found = {(r.code or r.key): r for r in rows or []}
+    classes = {c.code: c for c in t.classes}
+    height = 0
+    for b, block in enumerate(t.blocks):
+        lines: list[tuple[str, str, bool]] = []
+        for code in block:
+            cls = classes[code]
+            lines.append((cls.code, cls.name, True))
+            lines += [(c, n, False) for c, n in cls.items]
+        height = max(height, len(lines))
+        for i, (code, name, is_class) in enumerate(lines):
+            r, c = body + i, 3 * b
+            _label(g, r, c, code, bold=is_class, as_text=True)
+            _label(g, r, c + 1, name, bold=is_class)
+            row = found.get(code)
+            _amount(g, r, c + 2, row.amount(t.value_name) if row else None)
+    r = body + height
+    for b in range(len(t.blocks)):
+        total = next((x for x in t.totals if x.block == b + 1), None)
+        c = 3 * b
+        if total:
+            _label(g, r, c, total.label, bold=True, center=True, cols=2)
+            row = found.get(total.label)
+            _amount(g, r, c + 2, row.amount(t.value_name) if row else None)
+        else:
+            _label(g, r, c, None, bold=True, center=True)
+    return r + 1
+
+
+def _fill_gaps(g: Grid) -> None:
+    """Every position no cell covers gets an empty bordered label (shorter 06 blocks, a missing total)."""
+    covered = {(c.row + i, c.col + j) for c in g.cells for i in range(c.rows) for j in range(c.cols)}
+    for r in range(g.header_rows, g.nrows):
+        for c in range(g.ncols):
+            if (r, c) not in covered:
+                g.cells.append(GridCell(r, c, None, LABEL))

@@ -257,13 +257,13 @@ class WordBuilder:
         h.paragraph_format.page_break_before = True
         self._table_index()
         for tid, grid in self.grids.items():
-            section = self._new_section(landscape=is_landscape(grid))
+            section = self._new_section(landscape=is_landscape(grid), table=True)
             self._table(self.report.tables[tid], grid, section)
         self._new_section(landscape=False)
 
-    def _new_section(self, landscape: bool):
+    def _new_section(self, landscape: bool, table: bool = False):
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        wordxml.page_setup(section, landscape=landscape)
+        wordxml.page_setup(section, landscape=landscape, table=table)
         wordxml.continue_page_numbers(section)
         return section
 

@@ -15,9 +15,9 @@ from docx.shared import Mm
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
-# GB/T 9704: A4, 天头 37 mm, 订口 28 mm; wide tables get narrower margins in landscape
-PORTRAIT_MARGINS = dict(top=Mm(37), bottom=Mm(35), left=Mm(28), right=Mm(26))
-LANDSCAPE_MARGINS = dict(top=Mm(20), bottom=Mm(20), left=Mm(20), right=Mm(20))
+# GB/T 9704: A4, 天头 37 mm, 订口 28 mm for text; table pages get narrower margins so a table fits its page
+TEXT_MARGINS = dict(top=Mm(37), bottom=Mm(35), left=Mm(28), right=Mm(26))
+TABLE_MARGINS = dict(top=Mm(20), bottom=Mm(20), left=Mm(20), right=Mm(20))
 
 
 def set_fonts(element, name: str) -> None:
@@ -74,22 +74,17 @@ def add_font_fallbacks(document, fonts: dict[str, str]) -> None:
 
 
 def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
-    """A complex field (PAGE, TOC …) in one paragraph: begin, instruction, separate, result, end."""
-    _field_char(paragraph, "begin")
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    _field_char(paragraph, "separate")
+    """A complex field (PAGE …) in one paragraph: begin, instruction, separate, result, end."""
+    begin_field(paragraph, instruction, dirty=False)
     if placeholder:
         paragraph.add_run(placeholder)
-    _field_char(paragraph, "end")
+    end_field(paragraph)
 
 
-def begin_field(paragraph, instruction: str) -> None:
-    """First half of a field whose result spans several paragraphs (a TOC); close with end_field."""
-    _field_char(paragraph, "begin", dirty=True)
+def begin_field(paragraph, instruction: str, dirty: bool = True) -> None:
+    """Begin, instruction and separate of a field; its result may span several paragraphs (a TOC) until
+    end_field. A dirty field is recomputed by Word when it opens the file."""
+    _field_char(paragraph, "begin", dirty=dirty)
     run = paragraph.add_run()
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -106,7 +101,7 @@ def _field_char(paragraph, kind: str, dirty: bool = False) -> None:
     run = paragraph.add_run()
     fld = OxmlElement("w:fldChar")
     fld.set(qn("w:fldCharType"), kind)
-    if dirty:  # Word recomputes a dirty field when it opens the file
+    if dirty:
         fld.set(qn("w:dirty"), "true")
     run._r.append(fld)
 
@@ -119,15 +114,16 @@ def update_fields_on_open(document) -> None:
         settings.append(el)
 
 
-def page_setup(section, landscape: bool) -> None:
-    """A4 in either orientation (python-docx's default template is US Letter)."""
+def page_setup(section, landscape: bool, table: bool = False) -> None:
+    """A4 in either orientation (python-docx's default template is US Letter); table pages have
+    narrower margins."""
     short, long_ = Mm(210), Mm(297)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
-    margins = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+    margins = TABLE_MARGINS if table else TEXT_MARGINS
     section.top_margin, section.bottom_margin = margins["top"], margins["bottom"]
     section.left_margin, section.right_margin = margins["left"], margins["right"]
-    section.footer_distance = Mm(18) if not landscape else Mm(10)
+    section.footer_distance = Mm(10) if table else Mm(18)
 
 
 def restart_page_numbers(section, start: int = 1) -> None:

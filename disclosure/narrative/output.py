@@ -7,21 +7,14 @@ import json
 from pathlib import Path
 
 from docx import Document as WordDocument
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..errors import DisclosureError
+from ..export.wordxml import set_fonts
 from ..files import atomic_write
 from .render import Document
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
-
-
-def _east_asia(run, name: str) -> None:
-    """python-docx's font.name sets only the Latin font; Chinese text needs w:eastAsia too."""
-    run.font.name = name
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
 
 
 def _docx(doc: Document, path: Path) -> None:
@@ -38,7 +31,7 @@ def _docx(doc: Document, path: Path) -> None:
         run = p.add_run(text)
         run.bold = bold
         run.font.size = Pt(size)
-        _east_asia(run, font)
+        set_fonts(run._r, font)
 
     para(doc.title, "宋体", 22, bold=True, center=True)
     for part in doc.parts:

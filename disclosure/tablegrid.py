@@ -70,7 +70,7 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
     else:
         for _ in t.blocks:
             paths += [["科目代码"], ["科目名称"], [t.value_name]]
-            widths += [9, 26, 12]
+            widths += [10, 25, 12]
     return paths, widths
 
 

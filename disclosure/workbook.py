@@ -124,7 +124,8 @@ class TableSheet:
         note.alignment = Alignment(wrap_text=True, vertical="top")
         note.font = Font(name=_FONT, size=9)
         ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=ncols)
-        ws.row_dimensions[end].height = 30 * (1 + note.value.count("\n") if note.value else 1)
+        lines = note.value.count("\n") + 1 if note.value else 1
+        ws.row_dimensions[end].height = 30 * lines
         for i, w in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = ws.cell(body, 1)

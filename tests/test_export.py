@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from disclosure import workbook
 from disclosure.export import ExportRefused, export_package, package
 from disclosure.importers.export import import_export
 from disclosure.inputs import flatten
+from wordfixtures import AMOUNT, cell_texts, printed_amounts, workbook_amounts
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-部门决算公开表-导出.xlsx"
@@ -65,38 +65,21 @@ def docx(package_dir):
     return open_docx(str(package_dir / f"{BASE}.docx"))
 
 
-def _cell_texts(table) -> list[list[str]]:
-    """Text of each real cell (a merged cell once), row by row."""
-    out = []
-    for tr in table._tbl.tr_lst:
-        out.append(["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.tc_lst])
-    return out
-
-
-def _money(v: Decimal) -> str:
-    return f"{v:,.2f}"
-
-
-AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d\d$")
-
-
 def test_every_amount_of_the_nine_tables_equals_the_workbook(docx, sample_book):
     report = workbook.read(sample_book)
     tables = docx.tables[1:]  # the first is the list of the nine tables
     assert len(tables) == 9
     for (tid, table), word_table in zip(sorted(report.tables.items()), tables):
-        texts = _cell_texts(word_table)
-        printed = Counter(t for row in texts for t in row if AMOUNT.match(t))
-        expected = Counter(_money(v.amount) for r in table.rows for v in r.values.values() if v.amount != 0)
-        assert printed == expected, f"公开{tid}表"
+        printed = printed_amounts(word_table)
+        assert printed == workbook_amounts(table), f"公开{tid}表"
         if table.is_empty:
             assert not printed
     # and at the right place: 01表 总计 row (行次 30 | 60), 05表 合计 row
-    t01 = _cell_texts(tables[0])
+    t01 = cell_texts(tables[0])
     total = next(row for row in t01 if row[0] == "总计")
     assert total == ["总计", "30", "2,444.56", "总计", "60", "2,444.56"]
     assert t01[2][:3] == ["栏次", "", "1"]  # the 栏次 row under a two-level header
-    t05 = _cell_texts(tables[4])
+    t05 = cell_texts(tables[4])
     assert t05[2] == ["栏次", "1", "2", "3"] and t05[3] == ["合计", "2,444.56", "485.52", "1,959.04"]
 
 
@@ -172,9 +155,9 @@ def test_empty_tables_print_their_header_and_a_no_data_note(docx):
     text = [p.text for p in docx.paragraphs]
     for subject in ("政府性基金预算财政拨款收入支出", "国有资本经营预算财政拨款支出", "财政拨款“三公”经费及会议费、培训费支出"):
         assert f"说明：子洲县医疗保障局2024年度没有{subject}，故本表无数据。" in text
-    t07 = _cell_texts(docx.tables[7])
+    t07 = cell_texts(docx.tables[7])
     assert t07[0][0] == "项目" and any("栏次" in row for row in t07)
-    index = _cell_texts(docx.tables[0])
+    index = cell_texts(docx.tables[0])
     assert index[7] == ["表7", "政府性基金预算财政拨款收入支出决算表", "是", "本部门不涉及故公开空表"]
     assert index[1][2] == "否"
 

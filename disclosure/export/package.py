@@ -93,7 +93,8 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
         problems = [f"{f.rule} {f.cell or ''}  {f.message}" for f in errors]
         problems += [f"{f.rule} 情况说明第{f.section}部分：{f.says}；{f.should}" for f in text_errors]
         raise ExportRefused(f"校验发现 {len(errors)} 条表格错误、{len(text_errors)} 条情况说明错误，未导出。"
-                            "请先按提示改正（disclosure check 查看表格），或加 --force 强制导出（校验报告首页会注明）。",
+                            "请先按提示改正（disclosure check 查看表格），"
+                            "或加 --force 强制导出（校验报告首页会注明）。",
                             problems)
     forced = bool(errors or text_errors)
     banner = (f"注意：本公开包在校验存在错误（表格 {len(errors)} 条、情况说明 {len(text_errors)} 条）的情况下"
@@ -145,7 +146,8 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
         _publish(tmp, outdir, names)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return ExportResult(outdir=outdir, files=[outdir / n for n in names], findings=findings, lint_findings=lint_findings, forced=forced,
+    return ExportResult(outdir=outdir, files=[outdir / n for n in names], findings=findings,
+                        lint_findings=lint_findings, forced=forced,
                         pdf=pdf_how, warnings=warnings, timings=timings)
 
 
@@ -239,7 +241,8 @@ def _publish(tmp: Path, outdir: Path, names: list[str]) -> None:
                 with target.open("r+b"):
                     pass
             except OSError:
-                raise DisclosureError(f"“{target}”正被其他程序打开或不可写，请关闭后重新导出（输出文件夹未改动）") from None
+                raise DisclosureError(f"“{target}”正被其他程序打开或不可写，"
+                                      "请关闭后重新导出（输出文件夹未改动）") from None
     for n in names:
         os.replace(tmp / n, outdir / n)
     for stale in old - set(names):

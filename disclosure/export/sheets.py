@@ -16,7 +16,7 @@ from .word import empty_note
 def write_tables_xlsx(report: Report, config: dict, path: str | Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
-    for tid, table in sorted(report.tables.items()):
+    for _, table in sorted(report.tables.items()):
         t = table.spec
         ws = wb.create_sheet(t.sheet_name)
         note = "\n".join(x for x in ([empty_note(report, table, config)] if table.is_empty else []) + [t.note] if x)

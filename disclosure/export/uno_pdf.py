@@ -38,7 +38,7 @@ def main(soffice, source, target, profile, pipe):
                 break
             except NoConnectException:
                 if proc.poll() is not None:
-                    raise SystemExit("soffice exited before accepting a connection")
+                    raise SystemExit("soffice exited before accepting a connection") from None
                 time.sleep(0.1)
         if ctx is None:
             raise SystemExit("soffice did not accept a connection within 60 s")

@@ -33,6 +33,7 @@ from . import wordxml
 LANDSCAPE_FROM_COLUMNS = 7  # a table with this many columns or more is printed landscape
 SIZE = {"二号": 22, "小二": 18, "三号": 16, "四号": 14, "五号": 10.5, "小五": 9}
 BODY_LINE = Pt(28)  # 22 lines a page in 三号, as GB/T 9704 asks
+TABLE_LINE = Pt(11)
 PLACEHOLDER = re.compile(r"(【待填写：[^】]*】)")
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；，]{1,30}$")  # （一）主要职责
 
@@ -139,6 +140,9 @@ class WordBuilder:
             sf.line_spacing_rule = WD_LINE_SPACING.SINGLE
             sf.alignment = WD_ALIGN_PARAGRAPH.LEFT
         self.table_style = doc.styles["表格文字"].style_id
+        # a fixed line keeps 04 and 06 (33 rows and more) on one landscape page
+        table_text = doc.styles["表格文字"].paragraph_format
+        table_text.line_spacing_rule, table_text.line_spacing = WD_LINE_SPACING.EXACTLY, TABLE_LINE
         doc.styles["图表"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _para(self, text: str = "", style: str | None = None, *, font: str | None = None, size: float | None = None,
@@ -271,7 +275,7 @@ class WordBuilder:
         """The list of the nine tables with 是否空表 and the reason, as the seeds print it."""
         reason = self.package.get("empty_reason", "本部门不涉及故公开空表")
         rows = [("序号", "内容", "是否空表", "表格为空的理由")]
-        for i, (tid, t) in enumerate(sorted(self.report.tables.items()), start=1):
+        for i, (_, t) in enumerate(sorted(self.report.tables.items()), start=1):
             rows.append((f"表{i}", t.spec.title, "是" if t.is_empty else "否", reason if t.is_empty else ""))
         table = self.doc.add_table(rows=len(rows), cols=4)
         table.style = self.doc.styles["Table Grid"]
@@ -321,9 +325,8 @@ class WordBuilder:
         widths = [int(text_width * w / total) for w in grid.widths]
         for col, w in zip(table.columns, widths):
             col.width = w  # the grid; every cell gets its width too, before merging (Word reads both)
-        trs = table._tbl.tr_lst
-        tcs = [tr.tc_lst for tr in trs]
-        for r, row in enumerate(tcs):
+        tcs = [tr.tc_lst for tr in table._tbl.tr_lst]
+        for row in tcs:
             for c, tc in enumerate(row):
                 tc.width = widths[c]
                 tc.p_lst[0].style = self.table_style

@@ -17,7 +17,7 @@ _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # GB/T 9704: A4, 天头 37 mm, 订口 28 mm for text; table pages get narrower margins so a table fits its page
 TEXT_MARGINS = dict(top=Mm(37), bottom=Mm(35), left=Mm(28), right=Mm(26))
-TABLE_MARGINS = dict(top=Mm(20), bottom=Mm(20), left=Mm(20), right=Mm(20))
+TABLE_MARGINS = dict(top=Mm(15), bottom=Mm(18), left=Mm(20), right=Mm(20))
 
 
 def set_fonts(element, name: str) -> None:
@@ -123,7 +123,7 @@ def page_setup(section, landscape: bool, table: bool = False) -> None:
     margins = TABLE_MARGINS if table else TEXT_MARGINS
     section.top_margin, section.bottom_margin = margins["top"], margins["bottom"]
     section.left_margin, section.right_margin = margins["left"], margins["right"]
-    section.footer_distance = Mm(10) if table else Mm(18)
+    section.footer_distance = Mm(8) if table else Mm(18)
 
 
 def restart_page_numbers(section, start: int = 1) -> None:

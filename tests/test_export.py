@@ -314,3 +314,27 @@ def test_missing_inputs_are_highlighted_in_the_document(book004, tmp_path):
     doc = open_docx(str(next((tmp_path / "out").glob("*.docx"))))
     marked = [r for p in doc.paragraphs for r in p.runs if r.font.highlight_color is not None]
     assert marked and all(r.text.startswith("【待填写：") for r in marked)
+
+
+def test_charts_find_a_chinese_font_installed_after_matplotlib_cached_its_list(sample_book, monkeypatch):
+    from matplotlib import font_manager
+
+    from disclosure.export import charts
+
+    without_cjk = [f for f in font_manager.fontManager.ttflist if f.name not in charts.CJK_FONTS]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", without_cjk)
+    pictures = charts.draw(workbook.read(sample_book))
+    assert sorted(pictures) == ["支出决算图", "收入决算图"]
+    assert all(png.startswith(b"\x89PNG") for png in pictures.values())
+    assert charts.shares(charts.slices(workbook.read(sample_book), "支出决算图")) == [Decimal("19.86"), Decimal("80.14")]
+
+
+def test_without_a_chinese_font_there_are_no_charts_and_the_officer_is_told(sample_book, tmp_path, monkeypatch):
+    from disclosure.export import charts
+
+    monkeypatch.setattr(charts, "CJK_FONTS", ["没有这种字体"])
+    monkeypatch.setattr(charts, "CJK_FILES", ("没有这种字体",))
+    result = export_package(sample_book, tmp_path / "out", make_pdf=False)
+    assert any("未找到中文字体" in w for w in result.warnings)
+    doc = open_docx(str(tmp_path / "out" / f"{BASE}.docx"))
+    assert len(doc.inline_shapes) == 0 and not [p for p in doc.paragraphs if p.text.startswith("图1")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
+from pathlib import Path
 
 from ..model import Report
 
@@ -30,13 +31,22 @@ class NoChineseFont(Exception):
     pass
 
 
+CJK_FILES = ("simhei", "msyh", "notosanscjk", "sourcehansans", "wqy-zenhei", "wqy-microhei")
+
+
 def _cjk_font() -> str:
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
+    for attempt in range(2):
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        for name in CJK_FONTS:
+            if name in installed:
+                return name
+        if attempt == 0:
+            # matplotlib caches its font list on first use: fonts installed after that are unknown to it
+            for path in font_manager.findSystemFonts():
+                if Path(path).name.lower().startswith(CJK_FILES):
+                    font_manager.fontManager.addfont(path)
     raise NoChineseFont("未找到中文字体（黑体、微软雅黑或 Noto Sans CJK），图表未生成")
 
 

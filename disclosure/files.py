@@ -18,7 +18,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     try:
         write(Path(tmp))
         # mkstemp makes the file private (0600); give it the mode a normally created file would have
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -27,7 +27,8 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so set it back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -362,7 +362,12 @@ def read_cover(sheets) -> dict[str, str]:
 def read(path: str | Path) -> Report:
     """Read a filled template workbook into a Report (Decimal amounts, each knowing its cell)."""
     path = Path(path)
-    sheets = read_sheets(path)
+    return from_sheets(read_sheets(path), path)
+
+
+def from_sheets(sheets: list[Sheet], path: Path) -> Report:
+    """A Report from a workbook's sheets as value grids — read from a file, or from a workbook open in
+    Excel (the add-in); path names the workbook in messages."""
     cover = read_cover(sheets)
     if not cover.get("表样"):
         raise InputError(f"不是本工具的模板工作簿：缺少“{COVER_SHEET}”工作表或其中的“表样”。"

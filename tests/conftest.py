@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,31 @@ import pytest
 from seedfixtures import SEED_001, SEED_004, parse_seed, write_export
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the panel's tests need no screen
+
+SAMPLE = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-部门决算公开表-导出.xlsx"
+SAMPLE_INPUTS = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-说明数据.yaml"
+
+
+def build_sample_book(path: Path, vba_from: Path | None = None) -> Path:
+    """The bundled sample as ./dev demo builds it (tables imported, 说明数据 set). vba_from: an .xlsm
+    whose VBA project the book gets (it is then saved as a macro-enabled workbook)."""
+    import zipfile
+
+    import yaml
+
+    from disclosure import workbook
+    from disclosure.importers.export import import_export
+    from disclosure.inputs import flatten
+
+    report = import_export(SAMPLE)
+    wb = workbook.build(report.spec, report)
+    if vba_from is not None:
+        wb.vba_archive = zipfile.ZipFile(vba_from)
+    workbook.save_atomic(wb, path)
+    workbook.update_inputs(path, flatten(yaml.safe_load(SAMPLE_INPUTS.read_text(encoding="utf-8"))))
+    path.with_name(f"{path.stem}.备份{path.suffix}").unlink()
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -84,13 +110,20 @@ class Result:
     err: str
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
-    """Run `python -m disclosure …` as the officer would: a real process, real exit code."""
-    proc = subprocess.run([sys.executable, "-m", "disclosure", *map(str, args)], capture_output=True,
+def run_cli(*args: str | Path, cwd: Path | None = None, python: bool = False) -> Result:
+    """Run `python -m disclosure …` (or, with python=True, `python …`) as the officer would: a real
+    process, real exit code."""
+    prefix = [sys.executable] if python else [sys.executable, "-m", "disclosure"]
+    proc = subprocess.run([*prefix, *map(str, args)], capture_output=True,
                           text=True, encoding="utf-8", cwd=cwd or ROOT, timeout=120)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
 @pytest.fixture
 def cli():
+    return run_cli
+
+
+@pytest.fixture(scope="module")
+def cli_module():
     return run_cli

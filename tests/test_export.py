@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -22,12 +21,9 @@ from openpyxl import load_workbook
 from disclosure import workbook
 from disclosure.export import ExportRefused, export_package, package
 from disclosure.importers.export import import_export
-from disclosure.inputs import flatten
+from conftest import build_sample_book
 from wordfixtures import AMOUNT, cell_texts, printed_amounts, workbook_amounts
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-部门决算公开表-导出.xlsx"
-SAMPLE_INPUTS = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-说明数据.yaml"
 BASE = "子洲县医疗保障局2024年度部门决算"
 LANDSCAPE = {"02", "03", "04", "06", "07", "09"}  # seven columns or more
 SECTION_TITLES = ["一、收入支出决算总体情况说明", "二、收入决算情况说明", "三、支出决算情况说明",
@@ -38,16 +34,9 @@ SECTION_TITLES = ["一、收入支出决算总体情况说明", "二、收入决
                   "十三、预算绩效情况说明", "十四、其他需要说明的情况"]
 
 
-def _sample_book(folder: Path) -> Path:
-    report = import_export(SAMPLE)
-    path = workbook.save_atomic(workbook.build(report.spec, report), folder / "样例.xlsx")
-    workbook.update_inputs(path, flatten(yaml.safe_load(SAMPLE_INPUTS.read_text(encoding="utf-8"))))
-    return path
-
-
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory) -> Path:
-    return _sample_book(tmp_path_factory.mktemp("sample"))
+    return build_sample_book(tmp_path_factory.mktemp("sample") / "样例.xlsx")
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from ..checks import ERROR, run
 from ..checks.engine import Finding
 from ..checks.report import as_text, counts, write_xlsx
 from ..errors import DisclosureError
+from ..files import umask
 from ..lint import lint
 from ..narrative.render import render, style_config
 from . import charts as chart_module
@@ -116,7 +117,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.导出中.", dir=outdir.parent))
-    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; it becomes OUTDIR when that is new
+    os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; it becomes OUTDIR when that is new
     try:
         with step("Word"):
             docx = write_docx(report, narrative, config, pictures, tmp / f"{base}.docx", day=day)
@@ -169,12 +170,6 @@ class _Stepper:
     def __exit__(self, *exc):
         self.timings[self.stage] = time.perf_counter() - self.start
         return False
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _sha256(path: Path) -> str:

@@ -1,0 +1,216 @@
+"""The add-in's macros through the openpyxl implementation of the workbook protocol, on a macro-enabled
+copy of the bundled sample with a real VBA project (xlwings' quickstart.xlsm), an extra sheet of the
+officer's own, and the officer's own fill and comment on cells the check will mark."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from addin import macros
+from addin.book import FileBook
+from addin.excelfiles import xlwings_file
+from addin.ui import ConsoleUi
+from conftest import SAMPLE, build_sample_book
+from disclosure import workbook
+from disclosure.importers.export import import_export
+
+ROOT = Path(__file__).resolve().parent.parent
+USER_SHEET = "我的备注"
+BROKEN_CELL = ("公开05表", "C7")  # 05 合计·小计: no longer the sum of its 类
+
+
+@pytest.fixture(scope="module")
+def _master(tmp_path_factory, cli_module):
+    """The officer's workbook (built once) and `disclosure check --json` of it."""
+    folder = tmp_path_factory.mktemp("xlsm")
+    path = build_sample_book(folder / "子洲县.xlsm", vba_from=xlwings_file("quickstart.xlsm"))
+    wb = load_workbook(path, keep_vba=True)
+    wb[BROKEN_CELL[0]][BROKEN_CELL[1]] = Decimal("9999.99")
+    notes = wb.create_sheet(USER_SHEET)
+    notes["A1"], notes["B2"] = "自己的备注", 123.45
+    wb.save(path)
+    findings = json.loads(cli_module("check", path, "--json").out)
+    # the officer's own formatting on two cells the check will mark
+    cells = [c for f in findings for c in f["cells"]]
+    wb = load_workbook(path, keep_vba=True)
+    sheet, coord = cells[0].split("!")
+    wb[sheet][coord].fill = PatternFill("solid", fgColor="FF00B050")
+    sheet, coord = cells[-1].split("!")
+    wb[sheet][coord].comment = Comment("核对过", "会计")
+    wb.save(path)
+    return path, findings
+
+
+@pytest.fixture
+def book(_master, tmp_path) -> Path:
+    path = tmp_path / _master[0].name
+    shutil.copy(_master[0], path)
+    return path
+
+
+def _run(name: str, path: Path, **options):
+    return macros.MACROS[name](book=FileBook(path), ui=ConsoleUi(quiet=True), **options)
+
+
+def _styles(path: Path) -> dict:
+    """fill XML and comment of every cell of every sheet."""
+    from openpyxl.xml.functions import tostring
+
+    wb = load_workbook(path, keep_vba=True)
+    return {f"{ws.title}!{c.coordinate}": (tostring(c.fill.to_tree()), c.comment.text if c.comment else None)
+            for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+
+
+def _values(path: Path, sheets=None) -> dict:
+    wb = load_workbook(path, keep_vba=True)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+            for ws in wb.worksheets if sheets is None or ws.title in sheets}
+
+
+def _vba(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def test_check_results_sheet_equals_the_command_line(book, _master):
+    findings = _master[1]
+    outcome = _run("check", book)
+    assert outcome.ok and outcome.value["errors"] >= 1
+    ws = load_workbook(book)[macros.RESULT_SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert [(r[1], r[2], r[3], r[4] or None, r[5]) for r in rows] == \
+           [(f["severity"], f["rule"], f["table"], f["cell"], f["message"]) for f in findings]
+    linked = {ws.cell(i, 5).hyperlink.location for i in range(2, ws.max_row + 1) if ws.cell(i, 5).hyperlink}
+    assert "'公开05表'!C7" in linked
+
+
+def test_the_marked_cells_are_exactly_the_finding_cells(book, _master):
+    findings = _master[1]
+    before = _styles(book)
+    _run("check", book)
+    after = _styles(book)
+    changed = {k for k in before if before[k][0] != after.get(k, before[k])[0]}
+    assert changed == {c for f in findings for c in f["cells"]}
+    sheet, coord = BROKEN_CELL
+    fill, comment = after[f"{sheet}!{coord}"]
+    assert b"FFC7CE" in fill and "错误 T05" in comment  # red, with the rule and message
+
+
+def test_clear_restores_the_officers_own_fills_and_comments(book):
+    before = _styles(book)
+    _run("check", book)
+    _run("check", book)  # a second run first undoes the first run's marks
+    outcome = _run("clear", book)
+    assert outcome.ok and outcome.value > 0
+    after = _styles(book)
+    assert {k: v for k, v in after.items() if not k.startswith(macros.RESULT_SHEET + "!")} == before
+    assert b"00B050" in b"".join(v[0] for v in before.values())  # the officer's green fill was among them
+    assert macros.MARKS_SHEET not in load_workbook(book).sheetnames
+    assert _run("clear", book).value == 0
+
+
+def test_vba_project_and_every_sheet_of_the_officer_are_preserved(book):
+    vba, values = _vba(book), _values(book)
+    for name in ("check", "narrative", "clear"):
+        assert _run(name, book).ok, name
+    assert _vba(book) == vba
+    with zipfile.ZipFile(book) as z:  # one part per name (openpyxl once wrote two comment drawings of one name)
+        assert len(z.namelist()) == len(set(z.namelist()))
+    after = _values(book, sheets=set(values))
+    assert after == values
+    names = load_workbook(book, keep_vba=True).sheetnames
+    assert names[:len(values)] == list(values) and USER_SHEET in names
+    assert book.with_name(f"{book.stem}.备份{book.suffix}").exists()  # the file as it was before the last macro
+
+
+def test_narrative_sheet_equals_the_command_line(book, tmp_path, cli):
+    text = tmp_path / "情况说明.txt"
+    assert cli("narrative", book, "-o", text).code == 0
+    assert _run("narrative", book).ok
+    ws = load_workbook(book)[macros.NARRATIVE_SHEET]
+    lines = [ws.cell(r, 1).value or "" for r in range(1, ws.max_row + 1)]
+    expected = text.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assert lines[:len(expected)] == expected
+    bold = {ws.cell(r, 1).value for r in range(1, len(expected) + 1) if ws.cell(r, 1).font.b}
+    assert {"第一部分 部门概况", "一、收入支出决算总体情况说明", "十四、其他需要说明的情况"} <= bold
+
+
+def test_missing_inputs_are_listed_with_links_to_the_cells_to_fill(book004, tmp_path):
+    outcome = _run("narrative", book004)
+    assert outcome.ok and outcome.value.missing
+    ws = load_workbook(book004)[macros.NARRATIVE_SHEET]
+    links = [ws.cell(r, 1).hyperlink.location for r in range(1, ws.max_row + 1) if ws.cell(r, 1).hyperlink]
+    assert len(links) == len([m for m in outcome.value.missing if m.cell])
+    assert all(link.startswith(("'说明数据'!", "'原因说明'!")) for link in links)
+
+
+def test_export_refuses_with_the_errors_and_writes_the_package_when_clean(book, tmp_path):
+    ui = ConsoleUi(quiet=True)
+    outcome = macros.export(book=FileBook(book), ui=ui, outdir=tmp_path / "包")
+    assert not outcome.ok and "未导出" in ui.messages[-1] and "公开05表!C7" in ui.messages[-1]
+    assert not (tmp_path / "包").exists()
+    clean = build_sample_book(tmp_path / "clean.xlsx")
+    outcome = macros.export(book=FileBook(clean), ui=ConsoleUi(quiet=True))
+    folder = tmp_path / "clean-公开包"
+    assert outcome.ok and str(folder) in outcome.message
+    assert (folder / "manifest.json").exists() and (folder / "公开表.xlsx").exists()
+
+
+def test_import_fills_a_blank_macro_template_and_keeps_its_other_sheets(tmp_path):
+    book = tmp_path / "新.xlsm"
+    shutil.copy(ROOT / "templates" / "workbooks" / "决算公开模板.xlsm", book)
+    workbook.update_inputs(book, {"人员.编制": 38})  # typed before the import: must survive it
+    conf = _values(book, sheets={"xlwings.conf"})
+    outcome = _run("import", book, source=SAMPLE)
+    assert outcome.ok, outcome.message
+    report, expected = workbook.read(book), import_export(SAMPLE)
+    for tid, table in expected.tables.items():
+        assert [(r.key, r.code, {k: v.amount for k, v in r.values.items()}) for r in table.rows] == \
+               [(r.key, r.code, {k: v.amount for k, v in r.values.items()}) for r in report.tables[tid].rows]
+    assert report.unit_name == "子洲县医疗保障局" and report.inputs.get("人员.编制") == 38
+    assert _values(book, sheets={"xlwings.conf"}) == conf
+    with zipfile.ZipFile(book) as z:  # still a macro-enabled workbook
+        assert "macroEnabled" in z.read("[Content_Types].xml").decode()
+    ws = load_workbook(book)["公开05表"]
+    assert ws.protection.sheet and ws["C7"].number_format == "#,##0.00"  # styled as the template
+
+
+def test_a_macro_that_cannot_read_the_book_says_why_and_changes_nothing(tmp_path):
+    path = tmp_path / "没有封面.xlsx"
+    wb = load_workbook(ROOT / "templates" / "workbooks" / "决算公开模板-2024.xlsx")
+    wb.remove(wb["封面"])
+    wb.save(path)
+    before = path.read_bytes()
+    ui = ConsoleUi(quiet=True)
+    outcome = macros.check(book=FileBook(path), ui=ui)
+    assert not outcome.ok and ui.messages[-1].startswith("校验未完成：") and "封面" in ui.messages[-1]
+    assert "没有封面.xlsx" in ui.messages[-1] and "Traceback" not in ui.messages[-1]
+    assert path.read_bytes() == before
+
+
+def test_an_unexpected_failure_is_one_chinese_message(book, monkeypatch):
+    monkeypatch.setattr(macros, "run", lambda report: 1 / 0)
+    ui = ConsoleUi(quiet=True)
+    outcome = macros.check(book=FileBook(book), ui=ui)
+    assert not outcome.ok and ui.messages == [outcome.message]
+    assert outcome.message.startswith("校验时发生内部错误（ZeroDivisionError")
+
+
+def test_command_line_runs_each_macro_on_a_file(book, tmp_path, cli):
+    result = cli("-m", "addin", "run", "check", book, python=True)
+    assert result.code == 0 and "校验结果：错误 3 条" in result.out
+    result = cli("-m", "addin", "run", "clear", book, python=True)
+    assert result.code == 0 and "已清除" in result.out
+    result = cli("-m", "addin", "run", "import", book, python=True)
+    assert result.code == 1 and "--from" in result.err
+    missing = cli("-m", "addin", "run", "check", tmp_path / "无.xlsm", python=True)
+    assert missing.code == 1 and missing.err.startswith("错误：找不到这个工作簿") and "Traceback" not in missing.err

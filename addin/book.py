@@ -26,7 +26,7 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from disclosure.errors import InputError
 from disclosure.files import atomic_write
-from disclosure.grid import Sheet
+from disclosure.grid import Sheet, read_sheets
 
 AUTHOR = "决算公开助手"
 
@@ -72,10 +72,16 @@ class FileBook:
             raise InputError(f"无法打开工作簿（{type(exc).__name__}：文件损坏、被加密或不是 Excel 文件）",
                              file=self.path) from None
 
+        self._changed = False
+
     def sheet_names(self) -> list[str]:
         return self.wb.sheetnames
 
     def sheets(self) -> list[Sheet]:
+        """As the file holds them (python-calamine: the values Excel last computed, as `disclosure check`
+        reads them), or from memory once a macro has changed something and not yet saved."""
+        if not self._changed:
+            return read_sheets(self.path)
         out = []
         for ws in self.wb.worksheets:
             rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
@@ -83,9 +89,11 @@ class FileBook:
         return out
 
     def _cell(self, sheet: str, cell: str):
+        self._changed = True  # every caller but fill() and comment() changes the cell
         return self.wb[sheet][cell]
 
     def write(self, sheet: str, cell: str, rows: list[list]) -> None:
+        self._changed = True
         ws = self.wb[sheet]
         first = ws[cell]
         for i, row in enumerate(rows):
@@ -93,7 +101,7 @@ class FileBook:
                 ws.cell(first.row + i, first.column + j, value)
 
     def fill(self, sheet: str, cell: str) -> str:
-        return tostring(self._cell(sheet, cell).fill.to_tree()).decode("utf-8")
+        return tostring(self.wb[sheet][cell].fill.to_tree()).decode("utf-8")
 
     def set_fill(self, sheet: str, cell: str, rgb: str) -> None:
         self._cell(sheet, cell).fill = PatternFill("solid", fgColor=_rgb(rgb))
@@ -102,7 +110,7 @@ class FileBook:
         self._cell(sheet, cell).fill = Fill.from_tree(fromstring(token))
 
     def comment(self, sheet: str, cell: str) -> str:
-        c = self._cell(sheet, cell).comment
+        c = self.wb[sheet][cell].comment
         return json.dumps([c.text, c.author]) if c else ""
 
     def set_comment(self, sheet: str, cell: str, text: str) -> None:
@@ -122,6 +130,7 @@ class FileBook:
         c.font = font
 
     def set_width(self, sheet: str, column: int, width: float) -> None:
+        self._changed = True
         self.wb[sheet].column_dimensions[get_column_letter(column)].width = width
 
     def link(self, sheet: str, cell: str, target_sheet: str, target_cell: str, text: str) -> None:
@@ -131,6 +140,7 @@ class FileBook:
         c.font = Font(color="0563C1", underline="single")
 
     def add_sheet(self, name: str, hidden: bool = False) -> None:
+        self._changed = True
         index = None
         if name in self.wb.sheetnames:
             index = self.wb.sheetnames.index(name)
@@ -141,6 +151,7 @@ class FileBook:
 
     def delete_sheet(self, name: str) -> None:
         if name in self.wb.sheetnames:
+            self._changed = True
             self.wb.remove(self.wb[name])
 
     def replace_sheets_from(self, source: Path, names: list[str]) -> None:
@@ -158,6 +169,7 @@ class FileBook:
                 ws.legacy_drawing = None
         shutil.copy2(self.path, self.path.with_name(f"{self.path.stem}.备份{self.path.suffix}"))
         atomic_write(self.path, lambda tmp: self.wb.save(tmp))
+        self._changed = False
 
     def on_disk(self) -> Path:
         return self.path  # macros finish() their changes, so the file is current
@@ -271,12 +283,15 @@ class ExcelBook:
 
     def add_sheet(self, name: str, hidden: bool = False) -> None:
         names = self.sheet_names()
-        after = None
+        following = None  # a replaced sheet keeps its place
         if name in names:
             index = names.index(name)
-            after = self.book.sheets[index - 1] if index > 0 else None
+            following = self.book.sheets[index + 1] if index + 1 < len(names) else None
             self.book.sheets[name].delete()
-        sheet = self.book.sheets.add(name, after=after or self.book.sheets[-1])
+        if following is not None:
+            sheet = self.book.sheets.add(name, before=following)
+        else:
+            sheet = self.book.sheets.add(name, after=self.book.sheets[-1])
         if hidden:
             sheet.visible = False
 

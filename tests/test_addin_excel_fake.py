@@ -78,20 +78,46 @@ class FakeRange:
 
 
 class FakeSheet:
-    def __init__(self, name, log, protected=False):
+    def __init__(self, name, log, protected=False, grid=None):
         self.name, self.log = name, log
         self.api = FakeApi(log, protected)
         self.colors, self.notes = {}, {}
+        self.grid = grid or [[None]]
+        self.visible = True
 
-    def range(self, address):
+    def range(self, address, last=None):
+        if last is not None:  # range((1, 1), (row, column)).options(ndim=2).value
+            self.log.append(("read", self.name, address, last))
+            return type("R", (), {"options": lambda _self, ndim: type("V", (), {"value": self.grid})()})()
         return FakeRange(self, address)
+
+    @property
+    def used_range(self):
+        last = type("Cell", (), {"row": len(self.grid), "column": len(self.grid[0])})()
+        return type("Used", (), {"last_cell": last})()
+
+    def delete(self):
+        self.log.append(("delete", self.name))
+        self.book_sheets.remove(self)
 
 
 class FakeSheets(list):
+    def __init__(self, sheets):
+        super().__init__(sheets)
+        for s in sheets:
+            s.book_sheets = self
+
     def __getitem__(self, key):
         if isinstance(key, str):
             return next(s for s in self if s.name == key)
         return list.__getitem__(self, key)
+
+    def add(self, name, before=None, after=None):
+        sheet = FakeSheet(name, self[0].log)
+        sheet.book_sheets = self
+        self.insert(self.index(before) if before is not None else self.index(after) + 1, sheet)
+        sheet.log.append(("add", name, before.name if before else None, after.name if after else None))
+        return sheet
 
 
 class FakeApp:
@@ -114,7 +140,8 @@ class FakeApp:
 class FakeBook:
     def __init__(self, log, fullname=r"C:\决算\子洲县.xlsm"):
         self.log, self.fullname = log, fullname
-        self.sheets = FakeSheets([FakeSheet("公开05表", log, protected=True), FakeSheet("校验结果", log)])
+        self.sheets = FakeSheets([FakeSheet("封面", log, grid=[["单位名称", "子洲县医疗保障局"], ["年度", 2024.0]]),
+                                  FakeSheet("公开05表", log, protected=True), FakeSheet("校验结果", log)])
         self.app = FakeApp(log)
 
     def save(self):
@@ -165,6 +192,20 @@ def test_writes_links_and_export_saving(log):
     unsaved = ExcelBook(FakeBook(log, fullname="工作簿1"))
     with pytest.raises(Exception, match="请先保存工作簿"):
         unsaved.on_disk()
+
+
+def test_sheets_are_read_from_a1_and_a_replaced_sheet_keeps_its_place(log):
+    fake = FakeBook(log)
+    book = ExcelBook(fake)
+    cover = book.sheets()[0]
+    assert (cover.name, cover.text(0, 1), cover.value(1, 1)) == ("封面", "子洲县医疗保障局", 2024.0)
+    assert ("read", "封面", (1, 1), (2, 2)) in log
+    book.add_sheet("公开05表")
+    assert [s.name for s in fake.sheets] == ["封面", "公开05表", "校验结果"]
+    assert log[-2:] == [("delete", "公开05表"), ("add", "公开05表", "校验结果", None)]
+    book.add_sheet("_校验标记", hidden=True)
+    assert fake.sheets[-1].name == "_校验标记" and fake.sheets[-1].visible is False
+    assert log[-1] == ("add", "_校验标记", None, "校验结果")
 
 
 def test_excel_ui_uses_the_status_bar_and_message_boxes(log):

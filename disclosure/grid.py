@@ -7,7 +7,7 @@ corrupt zip — each gets one Chinese line instead of a library traceback.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
@@ -25,6 +25,7 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 class Sheet:
     name: str
     rows: list[list]  # 0-based rows of cell values ('' for empty)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), 0-based
 
     @property
     def height(self) -> int:
@@ -62,8 +63,9 @@ def read_sheets(path: str | Path) -> list[Sheet]:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(name=name, rows=rows))
+            sheet = book.get_sheet_by_name(name)
+            merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
+            sheets.append(Sheet(name=name, rows=sheet.to_python(skip_empty_area=False), merged=merged))
         return sheets
     except InputError:
         raise

@@ -1,0 +1,234 @@
+"""Qt item models over the session: one sheet in its official layout, the findings (with a filter
+proxy), and the editable 说明数据/原因说明 rows. Models answer only what a view asks for, so showing a
+table never costs more than the rows on screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from disclosure.amounts import AmountError, parse_amount
+from disclosure.checks.engine import ERROR, Finding
+from disclosure.checks.report import SEVERITY_FILL
+from disclosure.errors import DisclosureError
+from disclosure.grid import Sheet, coord
+from disclosure.inputs import AMOUNT, INPUT_SHEET, REASON_SHEET, convert, field_for
+
+SEVERITY_BRUSH = {s: QBrush(QColor("#" + c)) for s, c in SEVERITY_FILL.items()}
+HIGHLIGHT = QBrush(QColor("#9BC2E6"))  # the cells behind a number of the 情况说明
+RANK = {"错误": 3, "警告": 2, "提示": 1}
+
+
+def money(value) -> str:
+    try:
+        return f"{parse_amount(value):,.2f}"
+    except AmountError:
+        return str(value)
+
+
+class SheetModel(QAbstractTableModel):
+    """A sheet as the file holds it, read-only: amounts as #,##0.00, finding cells coloured by their worst
+    severity with the messages as tooltip, and the cells of a chosen Fact highlighted."""
+
+    def __init__(self, sheet: Sheet, amounts: set[str], findings: dict[str, list[Finding]]):
+        super().__init__()
+        self.sheet, self.amounts, self.findings = sheet, amounts, findings
+        self.width = max((len(r) for r in sheet.rows), default=0)
+        self.highlighted: set[str] = set()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.sheet.height
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.width
+
+    def data(self, index, role=Qt.DisplayRole):
+        r, c = index.row(), index.column()
+        where = coord(r, c)
+        if role == Qt.DisplayRole:
+            value = self.sheet.value(r, c)
+            if value is None:
+                return None
+            return money(value) if where in self.amounts else self.sheet.text(r, c)
+        if role == Qt.BackgroundRole:
+            if where in self.highlighted:
+                return HIGHLIGHT
+            found = self.findings.get(where)
+            return SEVERITY_BRUSH[max(found, key=lambda f: RANK[f.severity]).severity] if found else None
+        if role == Qt.ToolTipRole:
+            found = self.findings.get(where)
+            return "\n".join(f"{f.severity} {f.rule}：{f.message}" for f in found) if found else None
+        if role == Qt.TextAlignmentRole and where in self.amounts:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        return coord(0, section)[:-1] if orientation == Qt.Horizontal else str(section + 1)
+
+    def highlight(self, cells: set[str]) -> None:
+        self.beginResetModel()
+        self.highlighted = cells
+        self.endResetModel()
+
+
+class FindingsModel(QAbstractTableModel):
+    COLUMNS = ["级别", "规则", "表", "单元格", "说明"]
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__()
+        self.findings = findings
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.findings)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index, role=Qt.DisplayRole):
+        f = self.findings[index.row()]
+        if role == Qt.DisplayRole:
+            return [f.severity, f.rule, f.table, str(f.cell or ""), f.message][index.column()]
+        if role == Qt.BackgroundRole and index.column() == 0:
+            return SEVERITY_BRUSH[f.severity]
+        if role == Qt.ToolTipRole:
+            return f.hint if f.severity == ERROR else f.message
+        if role == Qt.UserRole:
+            return f
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class FindingsFilter(QSortFilterProxyModel):
+    """By severity, by table, and by words in the rule, cell or message."""
+
+    def __init__(self):
+        super().__init__()
+        self.severity = self.table = self.words = ""
+
+    def set(self, severity: str | None = None, table: str | None = None, words: str | None = None) -> None:
+        new_api = hasattr(self, "beginFilterChange")  # Qt 6.10+; invalidateRowsFilter is deprecated there
+        if new_api:
+            self.beginFilterChange()
+        if severity is not None:
+            self.severity = severity
+        if table is not None:
+            self.table = table
+        if words is not None:
+            self.words = words.strip()
+        if new_api:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row, parent) -> bool:
+        f: Finding = self.sourceModel().findings[row]
+        if self.severity and f.severity != self.severity:
+            return False
+        if self.table and self.table not in f.table.split("/"):
+            return False
+        text = f"{f.rule} {f.cell or ''} {f.message} {f.title}"
+        return not self.words or self.words in text
+
+
+@dataclass
+class InputRow:
+    key: str  # the inputs key: 人员.编制, 原因.收支总计 …
+    label: str
+    text: str  # as typed / as in the workbook
+    original: str
+    error: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def input_rows(sheets: dict[str, Sheet]) -> tuple[list[InputRow], list[InputRow]]:
+    """The rows of 说明数据 (键, 项目, 值) and 原因说明 (键, 事项, 原因) from row 4 on, as the sheets hold them."""
+    def rows(name: str, prefix: str) -> list[InputRow]:
+        sheet = sheets.get(name)
+        out = []
+        for r in range(3, sheet.height if sheet else 0):
+            key = sheet.text(r, 0)
+            if key:
+                raw = sheet.value(r, 2)
+                text = "" if raw is None else (money(raw) if _is_amount(prefix + key) and not isinstance(raw, str)
+                                               else sheet.text(r, 2))
+                out.append(InputRow(prefix + key, sheet.text(r, 1), text, text))
+        return out
+
+    return rows(INPUT_SHEET, ""), rows(REASON_SHEET, "原因.")
+
+
+def _is_amount(key: str) -> bool:
+    f = field_for(key)
+    return bool(f and f.kind == AMOUNT)
+
+
+def validate(key: str, text: str) -> str:
+    """'' when the text is a valid value for the key (or blank), else why not, in Chinese."""
+    try:
+        convert(key, text.replace(",", "") if _is_amount(key) else text)
+    except DisclosureError as exc:
+        return str(exc)
+    return ""
+
+
+class InputsModel(QAbstractTableModel):
+    COLUMNS = ["项目", "值", "键"]
+
+    def __init__(self, rows: list[InputRow]):
+        super().__init__()
+        self.rows = rows
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index, role=Qt.DisplayRole):
+        row = self.rows[index.row()]
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return [row.label, row.text, row.key][index.column()]
+        if role == Qt.BackgroundRole and index.column() == 1:
+            if row.error:
+                return SEVERITY_BRUSH[ERROR]
+            if row.changed:
+                return QBrush(QColor("#E2EFDA"))
+        if role == Qt.ToolTipRole:
+            return row.error or row.label
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        return base | Qt.ItemIsEditable if index.column() == 1 else base
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:
+        if role != Qt.EditRole or index.column() != 1:
+            return False
+        row = self.rows[index.row()]
+        row.text = str(value).strip()
+        row.error = validate(row.key, row.text)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def changes(self) -> dict[str, object]:
+        """key → new text (None when cleared), for workbook.update_inputs."""
+        return {r.key: (r.text.replace(",", "") if _is_amount(r.key) else r.text) or None
+                for r in self.rows if r.changed}
+
+    def errors(self) -> list[InputRow]:
+        return [r for r in self.rows if r.error]

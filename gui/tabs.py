@@ -179,7 +179,7 @@ class InputsTab(QWidget):
             inner.addWidget(view)
             split.addWidget(box)
             self.views.append(view)
-        layout.addWidget(split)
+        layout.addWidget(split, 1)
         self.save_button = QPushButton("保存到工作簿")
         self.save_button.clicked.connect(self._save)
         layout.addWidget(self.save_button)

@@ -1,18 +1,29 @@
-"""Start the desktop window: `disclosure-gui [WORKBOOK]` or `python -m gui [WORKBOOK]`."""
+"""Start the desktop window: `disclosure-gui [WORKBOOK]` or `python -m gui [WORKBOOK]`.
+
+--quit-after SECONDS closes it by itself (the packaging smoke test starts the frozen window offscreen
+and expects a clean exit)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
+
+from disclosure import __version__
 
 from .window import MainWindow
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    p = argparse.ArgumentParser(prog="disclosure-gui", description="部门决算公开助手（桌面程序）")
+    p.add_argument("workbook", nargs="?", type=Path, help="启动后打开的工作簿")
+    p.add_argument("--quit-after", type=float, metavar="秒", help=argparse.SUPPRESS)
+    p.add_argument("--version", action="version", version=f"决算公开助手 {__version__}")
+    args = p.parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("部门决算公开助手")
     font = QFont()
@@ -21,8 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setFont(font)
     window = MainWindow()
     window.show()
-    if argv:
-        window.open_path(Path(argv[0]))
+    if args.workbook:
+        window.open_path(args.workbook)
+    if args.quit_after is not None:
+        QTimer.singleShot(int(args.quit_after * 1000), app.quit)
     return app.exec()
 
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox,
                                QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
-from disclosure import specs, workbook
+from disclosure import __version__, specs, workbook
 from disclosure.errors import DisclosureError
 from disclosure.model import CellRef
 
@@ -94,6 +94,17 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             menu.addAction(action)
             self.addAction(action)
+        about = QAction("关于", self)
+        about.triggered.connect(self.about)
+        self.menuBar().addMenu("帮助").addAction(about)
+        self.addAction(about)
+
+    def about_text(self) -> str:
+        return (f"<h3>{TITLE}</h3><p>版本 {__version__}</p><p>导入、校验部门决算公开表，生成情况说明，"
+                "一键导出公开包（Word、PDF、公开表、校验报告）。</p><p>使用说明见随附的《安装与使用》。</p>")
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"关于{TITLE}", self.about_text())
 
     # ------------------------------------------------------------ background work
 

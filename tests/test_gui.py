@@ -183,3 +183,10 @@ def test_batch_over_three_workbooks(qtbot, clean, broken, tmp_path):
     ws = load_workbook(saved).active
     assert [c.value for c in ws[1]][:7] == ["文件", "单位", "年度", "错误", "警告", "提示", "状态"]
     assert sorted(ws.cell(r, 1).value for r in range(2, 5)) == ["损坏.xlsx", "有错.xlsx", "样例.xlsx"]
+
+
+def test_the_about_box_shows_the_version(window):
+    from disclosure import __version__
+
+    assert any(a.text() == "关于" for a in window.actions())
+    assert f"版本 {__version__}" in window.about_text()

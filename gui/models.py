@@ -74,18 +74,35 @@ class SheetModel(QAbstractTableModel):
         self.endResetModel()
 
 
-class FindingsModel(QAbstractTableModel):
+class _ListModel(QAbstractTableModel):
+    """A list of items, one per row, under fixed column titles."""
+
+    COLUMNS: list[str] = []
+
+    def _items(self) -> list:
+        raise NotImplementedError
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items())
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class FindingsModel(_ListModel):
     COLUMNS = ["级别", "规则", "表", "单元格", "说明"]
 
     def __init__(self, findings: list[Finding]):
         super().__init__()
         self.findings = findings
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.findings)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def _items(self) -> list:
+        return self.findings
 
     def data(self, index, role=Qt.DisplayRole):
         f = self.findings[index.row()]
@@ -97,11 +114,6 @@ class FindingsModel(QAbstractTableModel):
             return f.hint if f.severity == ERROR else f.message
         if role == Qt.UserRole:
             return f
-        return None
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.COLUMNS[section]
         return None
 
 
@@ -181,18 +193,15 @@ def validate(key: str, text: str) -> str:
     return ""
 
 
-class InputsModel(QAbstractTableModel):
+class InputsModel(_ListModel):
     COLUMNS = ["项目", "值", "键"]
 
     def __init__(self, rows: list[InputRow]):
         super().__init__()
         self.rows = rows
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def _items(self) -> list:
+        return self.rows
 
     def data(self, index, role=Qt.DisplayRole):
         row = self.rows[index.row()]
@@ -219,11 +228,6 @@ class InputsModel(QAbstractTableModel):
         row.error = validate(row.key, row.text)
         self.dataChanged.emit(index, index)
         return True
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.COLUMNS[section]
-        return None
 
     def changes(self) -> dict[str, object]:
         """key → new text (None when cleared), for workbook.update_inputs."""

@@ -119,12 +119,16 @@ class MainWindow(QMainWindow):
 
     def _failed(self, what: str, message: str, detail: str) -> None:
         self.exporter.running(False)
+        self.last_error = f"{what}未完成：{message}"
+        if message == workers.CANCELLED:  # asked for: no error box
+            self.statusBar().showMessage(f"{what}已取消")
+            self.exporter.stage.setText("已取消，输出文件夹保持原样。")
+            return
         self.statusBar().showMessage(f"{what}未完成")
         box = QMessageBox(QMessageBox.Critical, TITLE, f"{what}未完成：{message}", parent=self)
         if detail:
             box.setDetailedText(detail)
         box.open()  # not exec(): a test or a second message never waits on it
-        self.last_error = f"{what}未完成：{message}"
 
     # ------------------------------------------------------------ open, import, check
 

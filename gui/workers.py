@@ -12,6 +12,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from disclosure.errors import DisclosureError
 
 
+CANCELLED = "已取消。"
+
+
 class Cancelled(Exception):
     """Raised inside the work by progress() once cancel() was asked for."""
 
@@ -42,7 +45,7 @@ class Job(QRunnable):
         try:
             result = self.work(self._progress)
         except Cancelled:
-            self.signals.failed.emit("已取消。", "")
+            self.signals.failed.emit(CANCELLED, "")
         except DisclosureError as exc:
             self.signals.failed.emit(str(exc), "")
         except Exception as exc:  # never a crash: the officer gets the message, support gets the detail

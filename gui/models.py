@@ -5,6 +5,7 @@ table never costs more than the rows on screen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 

@@ -1,4 +1,4 @@
-"""Command line: disclosure template | import | check | narrative | lint | inputs | export | show.
+"""Command line: disclosure template | import | check | narrative | lint | inputs | export | batch | show.
 
 Every failure the user can cause ends in one Chinese line on stderr and exit code 1; an unexpected
 one in a short Chinese line and exit code 3 (set DISCLOSURE_DEBUG=1 for the traceback).
@@ -102,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--force", action="store_true", help="校验有错误时仍然导出（校验报告首页会注明）")
     e.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
     e.set_defaults(func=_cmd_export)
+
+    b = sub.add_parser("batch", help="批量校验（并可导出）一个文件夹中的全部工作簿")
+    b.add_argument("folder", type=Path)
+    b.add_argument("--export", type=Path, metavar="OUTDIR", help="同时导出无错误的工作簿，各在 OUTDIR/<工作簿名>/")
+    b.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx", help="写出汇总表")
+    b.set_defaults(func=_cmd_batch)
 
     s = sub.add_parser("show", help="显示工作簿中各表的合计数")
     s.add_argument("workbook", type=Path)
@@ -263,6 +269,25 @@ def _cmd_export(args) -> int:
     for w in result.warnings:
         print(f"提示：{w}", file=sys.stderr)
     return 0
+
+
+def _cmd_batch(args) -> int:
+    """Exit 0: every workbook read and free of 错误; 1: some are not."""
+    from .batch import EXPORTED, OK, check_folder, write_summary
+
+    if not args.folder.is_dir():
+        raise DisclosureError(f"找不到文件夹“{args.folder}”")
+    rows = check_folder(args.folder, export_to=args.export,
+                        progress=lambda n, total, name: print(f"[{n}/{total}] {name}", file=sys.stderr, flush=True))
+    if not rows:
+        raise DisclosureError(f"文件夹“{args.folder}”中没有 .xlsx/.xlsm 工作簿")
+    for r in rows:
+        print(f"{r.file.name}\t{r.unit}\t错误 {r.errors}\t警告 {r.warnings}\t{r.status}\t{r.detail}".rstrip())
+    if args.output:
+        print(f"汇总表已写出：{write_summary(rows, args.output)}")
+    bad = [r for r in rows if r.status not in (OK, EXPORTED)]
+    print(f"共 {len(rows)} 个工作簿，{len(bad)} 个有错误或读不了。")
+    return 1 if bad else 0
 
 
 def _cmd_show(args) -> int:

@@ -41,3 +41,21 @@ def test_a_cancelled_batch_stops_before_the_next_workbook(tmp_path):
     asked = []
     rows = check_folder(tmp_path, cancelled=lambda: bool(asked.append(1)) or len(asked) > 1)
     assert [r.file.name for r in rows] == ["a.xlsx"]
+
+
+def test_command_line_batch(tmp_path, cli):
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    build_sample_book(folder / "甲单位.xlsx")
+    (folder / "乙单位.xlsx").write_bytes(b"not a workbook")
+    result = cli("batch", folder, "-o", tmp_path / "汇总.xlsx")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("乙单位.xlsx\t\t错误 0\t警告 0\t读取失败\t文件“乙单位.xlsx”")
+    assert lines[1] == "甲单位.xlsx\t子洲县医疗保障局\t错误 0\t警告 12\t通过"
+    assert lines[-1] == "共 2 个工作簿，1 个有错误或读不了。" and (tmp_path / "汇总.xlsx").exists()
+    assert "[2/2] 甲单位.xlsx" in result.err
+    empty = tmp_path / "空"
+    empty.mkdir()
+    none = cli("batch", empty)
+    assert none.code == 1 and none.err == f"错误：文件夹“{empty}”中没有 .xlsx/.xlsm 工作簿\n"

@@ -197,7 +197,7 @@ class WordBuilder:
             out.append((1, part.title))
             out += [(2, s.title) for s in part.sections]
         out.append((1, self._part_title("tables_title", "第三部分 {year}年度部门决算表")))
-        out += [(2, f"{g.spec.number} {g.spec.title}") for g in self.grids.values()]
+        out += [(2, g.spec.title) for g in self.grids.values()]  # as the table headings read
         out.append((1, self._part_title("glossary_title", "第四部分 专业名词解释")))
         out.append((1, self._part_title("attachments_title", "第五部分 附件")))
         return out

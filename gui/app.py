@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from disclosure import __version__
 
+from . import qt_support
 from .window import MainWindow
 
 
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setFont(font)
     window = MainWindow()
     window.show()
+    qt_support.warn_if_leaking(window, interactive=args.quit_after is None)  # installed by hand, against the pin
     if args.workbook:
         window.open_path(args.workbook)
     if args.quit_after is not None:

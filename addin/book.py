@@ -51,6 +51,7 @@ class Book(Protocol):
     def replace_sheets_from(self, source: Path, names: list[str]) -> None: ...  # copy sheets of another file
     def finish(self) -> None: ...  # after a macro's changes: a file is saved; in Excel they are already live
     def on_disk(self) -> Path: ...  # the file, saved with everything the officer typed (for the export)
+    def active_cell(self) -> tuple[str, str] | None: ...  # (sheet, "C7") the officer is on; None if unknown
 
 
 def _rgb(color: str) -> str:
@@ -173,6 +174,12 @@ class FileBook:
 
     def on_disk(self) -> Path:
         return self.path  # macros finish() their changes, so the file is current
+
+    def active_cell(self) -> tuple[str, str] | None:
+        """The sheet and cell that were active when the file was last saved in Excel."""
+        ws = self.wb.active
+        where = ws.active_cell if ws is not None else None
+        return (ws.title, where) if where else None
 
 
 def _copy_sheet(src, dst) -> None:
@@ -319,6 +326,14 @@ class ExcelBook:
 
     def finish(self) -> None:
         pass  # the officer sees the changes in Excel and saves when they choose
+
+    def active_cell(self) -> tuple[str, str] | None:
+        """The first cell of the selection, when the selection is in this workbook (Excel's selection
+        belongs to whichever workbook is active)."""
+        selection = self.book.selection
+        if selection is None or selection.sheet.book.name != self.book.name:
+            return None
+        return selection.sheet.name, selection.address.split(":")[0].replace("$", "")
 
     def on_disk(self) -> Path:
         if not self.path.suffix:  # a new workbook Excel has never saved has no folder to export into

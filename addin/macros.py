@@ -5,6 +5,7 @@
     narrative  生成情况说明：a 情况说明 sheet, one paragraph a row, and the inputs still to fill, linked
     export     导出公开包：the package next to the workbook (or in a chosen folder)
     clear      清除标记：undo exactly the marks check made, the officer's own fills and comments come back
+    acknowledge 确认问题：accept the 错误/警告 at the active cell with a reason (hidden _已确认 sheet), re-mark
 
 From Excel (RunPython), call them without arguments: the book is the calling workbook and messages go to
 Excel's status bar and message boxes. From the command line (`python -m addin run …`) and tests they get
@@ -18,10 +19,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from disclosure import workbook
+from disclosure import acks, workbook
 from disclosure.checks import run
 from disclosure.checks.engine import ERROR, INFO, WARNING, Finding
-from disclosure.checks.report import SEVERITY_FILL, counts
+from disclosure.checks.report import ACK_FILL, SEVERITY_FILL, ack_note, counts
 from disclosure.errors import DisclosureError
 
 from .book import Book
@@ -77,10 +78,14 @@ def macro(title: str):
     return wrap
 
 
-def _report(book: Book):
+def _report(book: Book, sheets=None):
     """The workbook as the core reads it, without the sheets the macros write (a 情况说明 that quotes a
     table title must never be taken for the table)."""
-    return workbook.from_sheets([s for s in book.sheets() if s.name not in OUR_SHEETS], book.path)
+    return workbook.from_sheets(sheets or _own_sheets(book), book.path)
+
+
+def _own_sheets(book: Book):
+    return [s for s in book.sheets() if s.name not in OUR_SHEETS]
 
 
 # ---------------------------------------------------------------- 校验 and 清除标记
@@ -89,12 +94,12 @@ def _report(book: Book):
 def check(book: Book, ui: Ui):
     report = _report(book)
     ui.status("校验：重算合计与表间关系…")
-    findings = run(report)
+    findings = acks.apply(run(report), report.acks)
     _clear_marks(book)
     _write_results(book, findings)
     marked = _mark(book, findings)
     book.finish()
-    errors = sum(1 for f in findings if f.severity == ERROR)
+    errors = len(acks.open_findings(findings, ERROR))
     summary = f"校验结果：{counts(findings)}。"
     if findings:
         summary += f"已在表中标出 {len(marked)} 个单元格（红：错误，黄：警告，蓝：提示），详见“{RESULT_SHEET}”工作表。"
@@ -112,25 +117,29 @@ def clear(book: Book, ui: Ui):
 
 def _write_results(book: Book, findings: list[Finding]) -> None:
     book.add_sheet(RESULT_SHEET)
-    head = ["序号", "级别", "规则", "表", "单元格", "说明", "处理建议"]
-    rows = [head] + [[i, f.severity, f.rule, f.table, str(f.cell or ""), f.message, f.hint if f.severity == ERROR else ""]
+    head = ["序号", "级别", "规则", "表", "单元格", "说明", "处理建议", "确认"]
+    rows = [head] + [[i, f.severity, f.rule, f.table, str(f.cell or ""), f.message,
+                      f.hint if f.severity == ERROR and not acks.acknowledged(f) else "", ack_note(f)]
                      for i, f in enumerate(findings, start=1)]
     if not findings:
-        rows.append(["", "", "", "", "", "全部表内、表间关系相符，没有发现问题。", ""])
+        rows.append(["", "", "", "", "", "全部表内、表间关系相符，没有发现问题。", "", ""])
     book.write(RESULT_SHEET, "A1", rows)
     for c in range(1, len(head) + 1):
-        book.set_bold(RESULT_SHEET, f"{'ABCDEFG'[c - 1]}1")
-    for c, width in enumerate((6, 6, 8, 10, 16, 80, 40), start=1):
+        book.set_bold(RESULT_SHEET, f"{'ABCDEFGH'[c - 1]}1")
+    for c, width in enumerate((6, 6, 8, 10, 16, 80, 40, 40), start=1):
         book.set_width(RESULT_SHEET, c, width)
     for i, f in enumerate(findings, start=2):
         if f.cell:
             book.link(RESULT_SHEET, f"E{i}", f.cell.sheet, f.cell.coord, str(f.cell))
         book.set_fill(RESULT_SHEET, f"B{i}", SEVERITY_FILL[f.severity])
+        if f.ack:
+            book.set_fill(RESULT_SHEET, f"H{i}", ACK_FILL if acks.acknowledged(f) else SEVERITY_FILL[WARNING])
 
 
 def _mark(book: Book, findings: list[Finding]) -> list[tuple[str, str]]:
-    """Colour every cell of every finding by its worst severity, with the messages as a comment; record
-    what each cell looked like before in the hidden marks sheet."""
+    """Colour every cell of every finding by its worst open severity (green when all its findings are
+    acknowledged), with the messages as a comment; record what each cell looked like before in the
+    hidden marks sheet."""
     cells: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         for ref in f.cells or ([f.cell] if f.cell else []):
@@ -145,9 +154,11 @@ def _mark(book: Book, findings: list[Finding]) -> list[tuple[str, str]]:
     book.add_sheet(MARKS_SHEET, hidden=True)
     book.write(MARKS_SHEET, "A1", record)
     for (sheet, coord), found in cells.items():
-        worst = max(found, key=lambda f: RANK[f.severity]).severity
-        book.set_fill(sheet, coord, SEVERITY_FILL[worst])
-        book.set_comment(sheet, coord, "\n".join(f"{f.severity} {f.rule}：{f.message}" for f in found))
+        still = [f for f in found if not acks.acknowledged(f)]
+        fill = SEVERITY_FILL[max(still, key=lambda f: RANK[f.severity]).severity] if still else ACK_FILL
+        book.set_fill(sheet, coord, fill)
+        book.set_comment(sheet, coord, "\n".join(f"{f.severity} {f.rule}：{f.message}"
+                                                 + (f"（{ack_note(f)}）" if f.ack else "") for f in found))
     return list(cells)
 
 
@@ -169,6 +180,53 @@ def _clear_marks(book: Book) -> int:
 
 def _raw(value) -> str:
     return "" if value is None else str(value)
+
+
+# ---------------------------------------------------------------- 确认问题
+
+@macro("确认问题")
+def acknowledge(book: Book, ui: Ui, cell: str | None = None, reason: str | None = None):
+    """Acknowledge the 错误/警告 that point at the active cell (or `cell`, "公开05表!C7") with a reason,
+    asked through the ui unless given; the 校验结果 sheet and the marks are then redone."""
+    sheets = _own_sheets(book)
+    report = _report(book, sheets)
+    findings = acks.apply(run(report), report.acks)
+    where = tuple(cell.replace("！", "!").rsplit("!", 1)) if cell else book.active_cell()
+    if not where or len(where) != 2:
+        raise DisclosureError("请先在表中选中要确认的单元格（校验标出的红色或黄色单元格）")
+    sheet, coord = where[0].strip("'"), where[1].replace("$", "").upper()
+    chosen = [f for f in findings if f.cell and (f.cell.sheet, f.cell.coord) == (sheet, coord)
+              and f.severity in acks.ACKABLE]
+    if not chosen:
+        raise DisclosureError(f"{sheet}!{coord} 没有可确认的错误或警告{_pointing_elsewhere(findings, sheet, coord)}")
+    if reason is None:
+        listing = "\n".join(f"{f.severity} {f.rule}：{f.message}" for f in chosen)
+        reason = ui.ask_text("确认问题", f"确认 {sheet}!{coord} 的问题：\n{listing}\n\n"
+                                         "请写明原因（如“已核实，财政批复数如此”；该单元格等数一改，确认即失效）：")
+        if not reason:
+            return "已取消确认（没有填写原因）。", None
+    new = acks.make(chosen, reason, sheets)
+    every = acks.merged(report.acks, new)
+    book.add_sheet(acks.ACK_SHEET, hidden=True)
+    book.write(acks.ACK_SHEET, "A1", acks.rows(every))
+    findings = acks.apply(findings, every)
+    _clear_marks(book)
+    _write_results(book, findings)
+    _mark(book, findings)
+    book.finish()
+    names = "、".join(f"{f.rule}" for f in chosen)
+    return f"已确认 {sheet}!{coord} 的 {names}：{new[0].reason}。校验结果：{counts(findings)}。", findings
+
+
+def _pointing_elsewhere(findings: list[Finding], sheet: str, coord: str) -> str:
+    """Where the findings this cell takes part in point (acknowledge them there), or why there is nothing."""
+    others = {str(f.cell) for f in findings if f.cell and f.severity in acks.ACKABLE
+              and any((c.sheet, c.coord) == (sheet, coord) for c in f.cells)}
+    if others:
+        return f"；它参与的问题指向 {'、'.join(sorted(others))}，请选中那个单元格再确认"
+    if any(f.cell and (f.cell.sheet, f.cell.coord) == (sheet, coord) for f in findings):
+        return "（提示不需要确认）"
+    return "（该单元格没有校验问题）"
 
 
 # ---------------------------------------------------------------- 生成情况说明
@@ -256,4 +314,5 @@ def _input_sheets() -> list[str]:
     return [INPUT_SHEET, REASON_SHEET]
 
 
-MACROS = {"import": import_, "check": check, "narrative": narrative, "export": export, "clear": clear}
+MACROS = {"import": import_, "check": check, "narrative": narrative, "export": export, "clear": clear,
+          "ack": acknowledge}

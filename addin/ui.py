@@ -16,6 +16,7 @@ class Ui(Protocol):
     def done(self, text: str) -> None: ...  # the closing message of a macro that worked
     def error(self, text: str) -> None: ...  # a macro that failed: one Chinese message, no traceback
     def ask_open(self, title: str) -> Path | None: ...  # a file to import; None when cancelled
+    def ask_text(self, title: str, prompt: str) -> str | None: ...  # a line of text; None when cancelled
 
 
 class ConsoleUi:
@@ -37,6 +38,9 @@ class ConsoleUi:
 
     def ask_open(self, title: str) -> Path | None:
         return None  # the command line names the file with --from
+
+    def ask_text(self, title: str, prompt: str) -> str | None:
+        return None  # the command line gives text as options (disclosure check --ack … --reason …)
 
 
 class ExcelUi:
@@ -66,3 +70,7 @@ class ExcelUi:
     def ask_open(self, title: str) -> Path | None:
         chosen = self.app.api.GetOpenFilename("Excel 文件 (*.xlsx;*.xls;*.xlsm),*.xlsx;*.xls;*.xlsm", 1, title)
         return Path(chosen) if chosen else None  # False when cancelled
+
+    def ask_text(self, title: str, prompt: str) -> str | None:
+        answer = self.app.api.InputBox(prompt, title, "", Type=2)  # Application.InputBox; Type 2: text
+        return (answer.strip() or None) if isinstance(answer, str) else None  # False when cancelled

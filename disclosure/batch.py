@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from . import workbook
-from .checks import ERROR, run
+from .acks import checked, open_findings
+from .checks import ERROR
 from .checks.engine import INFO, WARNING
 from .errors import DisclosureError
 from .files import atomic_write
@@ -62,11 +63,11 @@ def _one(path: Path, export_to: Path | None) -> BatchRow:
     except DisclosureError as exc:
         row.status, row.detail = FAILED, str(exc)
         return row
-    findings = run(report)
+    findings = checked(report)  # acknowledged findings (acks.py) are not counted, as in `disclosure check`
     row.unit, row.year = report.unit_name, report.year
-    row.errors = sum(f.severity == ERROR for f in findings)
-    row.warnings = sum(f.severity == WARNING for f in findings)
-    row.infos = sum(f.severity == INFO for f in findings)
+    row.errors = len(open_findings(findings, ERROR))
+    row.warnings = len(open_findings(findings, WARNING))
+    row.infos = len(open_findings(findings, INFO))
     row.status = HAS_ERRORS if row.errors else OK
     if export_to is not None:
         from .export import ExportRefused, export_package

@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     n.set_defaults(func=_cmd_narrative)
 
     lt = sub.add_parser("lint", help="核对已有的情况说明（.docx/.txt/.md）与表格是否一致")
-    lt.add_argument("text", type=Path, help="情况说明文件")
+    lt.add_argument("text", type=Path, help="情况说明文件（整份文档也可；从 PDF 复制、从网页粘贴的文字也能读）")
     lt.add_argument("--workbook", required=True, type=Path, help="对应的工作簿")
     lt.add_argument("--json", action="store_true", help="以 JSON 输出")
     lt.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
@@ -92,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("workbook", type=Path)
     c.add_argument("--json", action="store_true", help="以 JSON 输出全部问题")
     c.add_argument("--xlsx", type=Path, metavar="REPORT.xlsx", help="同时写出 Excel 校验报告")
+    one = c.add_mutually_exclusive_group()
+    one.add_argument("--ack", metavar="规则@单元格",
+                     help="确认一个问题（如 T05.1@公开05表!C7），须同时用 --reason 写明原因；记入工作簿，数一改即失效")
+    one.add_argument("--unack", metavar="规则@单元格", help="取消对一个问题的确认")
+    c.add_argument("--reason", metavar="原因", help="与 --ack 一起：确认的原因，如“已核实，财政批复数如此”")
     c.set_defaults(func=_cmd_check)
 
     e = sub.add_parser("export", help="导出公开包：Word、PDF、公开表、校验报告、清单")
@@ -140,20 +145,37 @@ def _cmd_import(args) -> int:
         report.inputs = Inputs({k: InputValue(v) for k, v in prior_values(last).items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
     print(f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）→ {out}")
+    if report.notices:  # read, but not exactly as the 表样 prints it: the officer should look
+        print(f"提示 {len(report.notices)} 条（已导入，请核对）：")
+        for notice in report.notices:
+            print(f"  {notice}")
     return 0
 
 
 def _cmd_check(args) -> int:
-    """Exit 0: no 错误; 1: 错误 found; 2: the workbook could not be read."""
-    from .checks import ERROR, run
+    """Exit 0: no 错误 (acknowledged ones aside); 1: 错误 found; 2: the workbook could not be read, or an
+    --ack/--unack was refused (the workbook is then untouched)."""
+    from . import acks
+    from .checks import ERROR
     from .checks.report import as_text, write_xlsx
 
     try:
+        if args.reason is not None and not args.ack:
+            raise DisclosureError("--reason 只能与 --ack 一起使用")
+        if args.ack:
+            if not (args.reason or "").strip():
+                raise DisclosureError("确认问题须用 --reason 写明原因，例如 --reason \"已核实，财政批复数如此\"")
+            for f in acks.acknowledge(args.workbook, args.ack, args.reason):
+                print(f"已确认 {f.rule} {f.cell}：{f.ack.reason}（原工作簿备份为 {args.workbook.stem}.备份{args.workbook.suffix}）",
+                      file=sys.stderr)
+        elif args.unack:
+            for a in acks.withdraw(args.workbook, args.unack):
+                print(f"已取消对 {a.rule} {a.cell} 的确认（原因曾为：{a.reason}）", file=sys.stderr)
         report = workbook.read(args.workbook)
     except DisclosureError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    findings = run(report)
+    findings = acks.checked(report)
     if args.xlsx:
         write_xlsx(report, findings, args.xlsx)
     if args.json:
@@ -162,7 +184,7 @@ def _cmd_check(args) -> int:
         print(as_text(report, findings))
         if args.xlsx:
             print(f"校验报告已写出：{args.xlsx}")
-    return 1 if any(f.severity == ERROR for f in findings) else 0
+    return 1 if acks.open_findings(findings, ERROR) else 0
 
 
 def _cmd_narrative(args) -> int:
@@ -183,18 +205,23 @@ def _cmd_narrative(args) -> int:
 
 
 def _cmd_lint(args) -> int:
-    """Exit 0: no 错误; 1: 错误 found; 2: a file could not be read."""
+    """Exit 0: no 错误; 1: 错误 found; 2: a file could not be read, or its text was not understood (too few
+    section titles found) — never a "0 条" for a text that was not read."""
     from .checks import ERROR
+    from .errors import InputError
     from .lint import lint
     from .lint.text import read_text
 
     try:
         report = workbook.read(args.workbook)
         text = read_text(args.text)
+        findings = lint(text, report, style=args.style)
+    except InputError as exc:
+        print(f"错误：{exc.located(file=args.text)}", file=sys.stderr)
+        return 2
     except DisclosureError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    findings = lint(text, report, style=args.style)
     if args.json:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
     else:

@@ -13,6 +13,7 @@ from .specs import LayoutSpec, TableSpec
 
 if TYPE_CHECKING:
     from .inputs import Inputs
+    from .labels import Label
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ class Report:
     info: dict[str, str] = field(default_factory=dict)  # 联系电话 and other 封面 fields
     source: Path | None = None
     inputs: "Inputs | None" = None  # 说明数据 and 原因说明; None for a report built in memory
+    notices: list = field(default_factory=list)  # import 提示 (disclosure.notices.Notice): labels, units
+    acks: list = field(default_factory=list)  # acknowledged findings (acks.Ack), from the hidden _已确认 sheet
+    labels: "list[Label]" = field(default_factory=list)  # 封面 fields, table titles, 编制单位 lines
 
     @property
     def layout(self) -> str:

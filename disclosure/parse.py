@@ -1,30 +1,34 @@
-"""Find the nine 公开表 in raw sheet grids and read them into Tables, by label and 科目代码.
+"""Find the nine 公开表 in raw sheet grids and read them into Tables, by 行次, 栏次 and 科目代码.
 
 Used for both the finance bureau's exports (importer) and our own template workbooks (reader), so
-there is one way to read a table: locate its title or 编号, find the 栏次 row (or the 科目代码 header
-for 06), map 栏次 numbers to columns, then read each row by its label/行次 or code — never by position.
+there is one way to read a table: locate its title or 编号, find its columns (columns.py: the 栏次 row,
+or the header names when an export has none), then read each row by its 行次 (labels as evidence,
+fixedrows.py) or its code — never by position. What was read differently from the 表样 but still read
+is collected as notices (提示) for the caller to show.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .amounts import ZERO, AmountError, parse_amount
+from .amounts import ZERO, AmountError, parse_amount, round_cent
+from .columns import CODE_HEADERS, LABEL_HEADER, LANCI, NAME_HEADER, Columns, amount_scale, header_block, \
+    lanci_row, line_number, locate
 from .errors import InputError
+from .fixedrows import Printed, SideReader, join_wrapped
 from .grid import Sheet, coord
 from .model import CellRef, Row, Table, Value
-from .specs import LayoutSpec, RowSpec, SideSpec, TableSpec, normalize_label
+from .notices import Notice
+from .specs import LabelRules, LayoutSpec, SideSpec, TableSpec, normalize_label
 
 _NUMBER_RE = re.compile(r"公开0?([1-9])表")
-_UNIT_RE = re.compile(r"单位[:：]\s*(万元|元)")
 _UNIT_NAME_RE = re.compile(r"(?:编制单位|编制部门|单位名称|^部门)[:：]\s*(.+?)(?:\s{2,}|金额单位|单位[:：]|\d{4}年|$)")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年度")
-_CODE_HEADERS = {"科目代码", "科目编码", "功能分类科目编码", "功能分类科目代码", "经济分类科目编码", "经济分类科目代码"}
 _TOTAL_LABELS = {"合计", "总计"}
-_YUAN_TO_WAN = Decimal(10000)
 
 
 @dataclass
@@ -46,12 +50,14 @@ class _Anchor:
 
 
 @dataclass
-class ParsedHeader:
-    """What a table's header says: where the 栏次 row is and which column holds what."""
+class _Context:
+    """What every table reader needs besides its table: the file (for messages), the label rules, and
+    where notices go (None: the caller does not want them)."""
 
-    header_row: int
-    scale: Decimal = Decimal(1)  # ÷ 10000 when the export is in 元
-    extra: dict = field(default_factory=dict)
+    file: object
+    rules: LabelRules
+    notices: list[Notice] | None
+    scale: Decimal = Decimal(1)  # printed units per 万元 of the table being read
 
 
 # ---------------------------------------------------------------- locating
@@ -95,25 +101,19 @@ def find_regions(sheets: list[Sheet], spec: LayoutSpec) -> dict[str, list[Region
 
 # ---------------------------------------------------------------- reading cells
 
-def _amount(region: Region, r: int, c: int, scale: Decimal, file) -> Value:
+def _amount(region: Region, r: int, c: int, ctx: _Context) -> Value:
     try:
         amount = parse_amount(region.sheet.value(r, c))
     except AmountError as exc:
-        raise InputError(f"金额{exc}", file=file, sheet=region.sheet.name, cell=coord(r, c)) from None
-    if scale != 1:
-        amount = amount / scale
+        raise InputError(f"金额{exc}", file=ctx.file, sheet=region.sheet.name, cell=coord(r, c)) from None
+    if ctx.scale != 1:
+        amount = round_cent(amount / ctx.scale)  # 元 -> 万元, half up to 0.01 as the tables print
     return Value(amount, CellRef(region.sheet.name, coord(r, c)))
 
 
-def _line_number(raw: object) -> int | None:
-    if isinstance(raw, bool) or raw is None:
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):  # a 行次 or 栏次 number read from a numeric cell
-        return int(raw) if raw.is_integer() else None
-    text = str(raw).strip()
-    return int(text) if text.isdigit() else None
+def _folded(text: str) -> str:
+    """Full-width digits folded: '２０８０５' is the code 20805."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def _is_note(text: str) -> bool:
@@ -124,52 +124,10 @@ def _first_text(sheet: Sheet, r: int) -> str:
     return next((t for t in (sheet.text(r, c) for c in range(len(sheet.rows[r]))) if t), "")
 
 
-def _scale(region: Region, until: int) -> Decimal:
-    for r in region.rows():
-        if r >= until:
-            break
-        for c in range(len(region.sheet.rows[r])):
-            m = _UNIT_RE.search(region.sheet.text(r, c).replace(" ", ""))
-            if m:
-                return _YUAN_TO_WAN if m.group(1) == "元" else Decimal(1)
-    return Decimal(1)
-
-
-def _lanci_row(region: Region) -> int | None:
-    for r in region.rows():
-        if any(normalize_label(v) == "栏次" for v in region.sheet.rows[r]):
-            return r
-    return None
-
-
-def _require_lanci_row(t: TableSpec, region: Region, file) -> int:
-    r = _lanci_row(region)
-    if r is None:
-        raise InputError(f"{t.number}（{t.title}）没有“栏次”行，无法确定各栏位置", file=file,
-                         sheet=region.sheet.name, row=region.top + 1)
-    return r
-
-
-def _lanci_columns(region: Region, r: int) -> dict[int, int]:
-    """栏次 number -> column index, read from the 栏次 row."""
-    out: dict[int, int] = {}
-    for c, raw in enumerate(region.sheet.rows[r]):
-        n = _line_number(raw)
-        if n is not None and n > 0:
-            out[n] = c
-    return out
-
-
-def _require_columns(t: TableSpec, found: dict[int, int], region: Region, r: int, file) -> None:
-    wanted = {c.lanci for c in t.value_columns}
-    missing = sorted(wanted - set(found))
-    extra = sorted(set(found) - wanted)
-    if missing:
-        raise InputError(f"{t.number}的栏次行缺少栏次 {'、'.join(map(str, missing))}（应有 1–{max(wanted)}）",
-                         file=file, sheet=region.sheet.name, row=r + 1)
-    if extra:
-        raise InputError(f"{t.number}的栏次行有表样中没有的栏次 {'、'.join(map(str, extra))}，"
-                         "请确认表样年度或删除多余的列", file=file, sheet=region.sheet.name, row=r + 1)
+def _columns(t: TableSpec, region: Region, ctx: _Context) -> Columns:
+    cols = locate(t, region.sheet, region.rows(), ctx.file)
+    ctx.scale = amount_scale(t, region.sheet, region.rows(), cols.data_start, ctx.file, ctx.notices)
+    return cols
 
 
 # ---------------------------------------------------------------- fixed tables (01, 04, 09)
@@ -182,67 +140,63 @@ class _FoundSide:
     value_cols: dict[str, int]  # column name -> index
 
 
-def _fixed_sides(t: TableSpec, region: Region, lanci_row: int, file) -> list[_FoundSide]:
+def _fixed_sides(t: TableSpec, region: Region, cols: Columns, file) -> list[_FoundSide]:
     sheet = region.sheet
-    found = _lanci_columns(region, lanci_row)
-    _require_columns(t, found, region, lanci_row, file)
-    label_cols = [c for c, v in enumerate(sheet.rows[lanci_row]) if normalize_label(v) == "栏次"]
     sides = []
     for side in t.sides:
-        first_value = min(found[c.lanci] for c in side.columns)
-        label_col = max((c for c in label_cols if c < first_value), default=None)
+        first_value = min(cols.values[c.lanci] for c in side.columns)
+        label_col = max((c for c in cols.label_cols if c < first_value), default=None)
         if label_col is None:
-            raise InputError(f"{t.number}的栏次行找不到“{side.name}”一侧的项目列", file=file,
-                             sheet=sheet.name, row=lanci_row + 1)
+            raise InputError(f"{t.number}的表头找不到“{side.name}”一侧的项目列", file=file,
+                             sheet=sheet.name, row=cols.header_row + 1)
         line_col = None
         if side.has_lines:
-            for r in range(region.top, lanci_row):
+            for r in range(cols.header_top, cols.data_start):
                 for c in range(label_col + 1, first_value):
                     if normalize_label(sheet.value(r, c)) == "行次":
                         line_col = c
-        sides.append(_FoundSide(side, label_col, line_col, {c.name: found[c.lanci] for c in side.columns}))
+        sides.append(_FoundSide(side, label_col, line_col, {c.name: cols.values[c.lanci] for c in side.columns}))
     return sides
 
 
-def _parse_fixed(t: TableSpec, region: Region, file) -> Table:
+def _printed_rows(region: Region, fs: _FoundSide, start: int, ctx: _Context) -> list[Printed]:
     sheet = region.sheet
-    lanci_row = _require_lanci_row(t, region, file)
-    scale = _scale(region, lanci_row)
-    sides = _fixed_sides(t, region, lanci_row, file)
+    rows = []
+    for r in region.rows(start):
+        if _is_note(_first_text(sheet, r)):
+            break
+        label = sheet.text(r, fs.label_col)
+        line = line_number(sheet.value(r, fs.line_col)) if fs.line_col is not None else None
+        values = {name: _amount(region, r, c, ctx) for name, c in fs.value_cols.items()}
+        p = Printed(r, label, line, values)
+        if label or line is not None or p.has_values:
+            rows.append(p)
+    return join_wrapped(rows, fs.spec)
+
+
+def _parse_fixed(t: TableSpec, region: Region, ctx: _Context) -> Table:
+    sheet = region.sheet
+    cols = _columns(t, region, ctx)
     got: dict[tuple[str, str], Row] = {}
-    for fs in sides:
-        previous: tuple[RowSpec, str] | None = None
-        pending = ""  # a label wrapped over two rows, first half
-        for r in region.rows(lanci_row + 1):
-            if _is_note(_first_text(sheet, r)):
-                break
-            label = sheet.text(r, fs.label_col)
-            line = _line_number(sheet.value(r, fs.line_col)) if fs.line_col is not None else None
-            values = {name: _amount(region, r, c, scale, file) for name, c in fs.value_cols.items()}
-            has_values = any(v.amount != 0 for v in values.values())
-            if not label and line is None and not has_values:
-                continue
-            if line is None and not has_values and previous and _continues(previous, label):
-                continue
-            row_spec = _resolve_fixed(fs.spec, pending + label if pending else label, line)
-            if row_spec is None and line is None and not has_values and not _matches_any(fs.spec, label):
-                pending += label
-                continue
-            pending = ""
-            where = dict(file=file, sheet=sheet.name, row=r + 1)
+    for fs in _fixed_sides(t, region, cols, ctx.file):
+        reader = SideReader(t, fs.spec, ctx.rules, sheet.name, ctx.file, ctx.notices)
+        taken: set[str] = set()
+        for p in _printed_rows(region, fs, cols.data_start, ctx):
+            row_spec = reader.resolve(p, taken)
+            where = dict(file=ctx.file, sheet=sheet.name, row=p.row + 1)
             if row_spec is None:
-                raise InputError(f"{t.number}“{fs.spec.name}”一侧有表样中没有的项目“{label or line}”", **where)
+                continue  # a heading without amounts that names no row
             if row_spec.blank:
-                if has_values:
+                if p.has_values:
                     raise InputError(f"{t.number}行次 {row_spec.line} 是空行，不应填金额", **where)
                 continue
-            if (fs.spec.name, row_spec.key) in got:
+            if row_spec.key in taken:
                 raise InputError(f"{t.number}的“{row_spec.label}”出现了两次", **where)
+            taken.add(row_spec.key)
             got[(fs.spec.name, row_spec.key)] = Row(
                 name=row_spec.label, key=row_spec.key, code=row_spec.code, line=row_spec.line,
-                side=fs.spec.name if len(t.sides) > 1 else None, values=values,
-                cell=CellRef(sheet.name, coord(r, fs.label_col)))
-            previous = (row_spec, label)
+                side=fs.spec.name if len(t.sides) > 1 else None, values=p.values,
+                cell=CellRef(sheet.name, coord(p.row, fs.label_col)))
     rows = []
     for side in t.sides:
         for rs in side.rows:
@@ -255,73 +209,48 @@ def _parse_fixed(t: TableSpec, region: Region, file) -> Table:
     return Table(t, rows, sheet=sheet.name)
 
 
-def _matches_any(side: SideSpec, label: str) -> bool:
-    return any(rs.matches(label) for rs in side.rows)
-
-
-def _continues(previous: tuple[RowSpec, str], label: str) -> bool:
-    """'出' under '二十二、灾害防治及应急管理支' is the rest of a wrapped label."""
-    spec_row, printed = previous
-    return bool(label) and any(normalize_label(printed + label) == normalize_label(x)
-                               for x in (spec_row.label, *spec_row.aliases))
-
-
-def _resolve_fixed(side: SideSpec, label: str, line: int | None) -> RowSpec | None:
-    """Which spec row a printed row is: by 行次 when there is one (its label must agree), else by label."""
-    if line is not None:
-        rs = side.by_line(line)
-        if rs is None:
-            return None
-        if not label or rs.blank and not normalize_label(label):
-            return rs
-        if rs.matches(label) or _truncated(rs, label):
-            return rs
-        return None
-    candidates = [rs for rs in side.rows if rs.matches(label) or _truncated(rs, label)]
-    return candidates[0] if candidates else None
-
-
-def _truncated(rs: RowSpec, label: str) -> bool:
-    norm = normalize_label(label)
-    return len(norm) >= 4 and any(normalize_label(x).startswith(norm) for x in (rs.label, *rs.aliases) if x)
-
-
 # ---------------------------------------------------------------- coded tables (02, 03, 05, 07, 08)
 
 _CODE_IN_TEXT = re.compile(r"^(\d{3,7})\s*(.*)$")
 
 
-def _parse_coded(t: TableSpec, region: Region, file) -> Table:
+def _code_columns(t: TableSpec, region: Region, cols: Columns, first_value: int, file) -> tuple[int, int]:
+    """(科目代码 column, 科目名称 column) from the header; the 栏次 or 项目 column when no header names them."""
     sheet = region.sheet
-    lanci_row = _require_lanci_row(t, region, file)
-    scale = _scale(region, lanci_row)
-    found = _lanci_columns(region, lanci_row)
-    _require_columns(t, found, region, lanci_row, file)
-    value_cols = {c.name: found[c.lanci] for c in t.columns}
-    first_value = min(value_cols.values())
-    code_col = name_col = None
-    for r in range(region.top, lanci_row):
+    code_col = name_col = item_col = None
+    for r in range(cols.header_top, cols.data_start):
         for c in range(first_value):
             text = normalize_label(sheet.value(r, c))
-            if text in _CODE_HEADERS:
+            if text in CODE_HEADERS:
                 code_col = c
-            elif text == "科目名称":
+            elif text == NAME_HEADER:
                 name_col = c
+            elif text in (LANCI, LABEL_HEADER) and item_col is None:
+                item_col = c
+    code_col = code_col if code_col is not None else item_col
     if code_col is None:
-        code_col = next(c for c, v in enumerate(sheet.rows[lanci_row]) if normalize_label(v) == "栏次")
+        raise InputError(f"{t.number}的表头找不到“科目编码”列", file=file, sheet=sheet.name, row=cols.header_row + 1)
     if name_col is None or name_col == code_col:
         name_col = code_col + 1
+    return code_col, name_col
+
+
+def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
+    sheet, file = region.sheet, ctx.file
+    cols = _columns(t, region, ctx)
+    value_cols = {c.name: cols.values[c.lanci] for c in t.columns}
+    code_col, name_col = _code_columns(t, region, cols, min(value_cols.values()), file)
 
     total: Row | None = None
     by_code: dict[str, Row] = {}
     last: Row | None = None
     last_blank = False  # the last row had its values left empty: a wrapped row may carry them
-    for r in region.rows(lanci_row + 1):
-        code_text = sheet.text(r, code_col)
+    for r in region.rows(cols.data_start):
+        code_text = _folded(sheet.text(r, code_col))
         name_text = sheet.text(r, name_col)
         if _is_note(code_text) or (not code_text and _is_note(name_text)):
             break
-        values = {name: _amount(region, r, c, scale, file) for name, c in value_cols.items()}
+        values = {name: _amount(region, r, c, ctx) for name, c in value_cols.items()}
         blank_values = all(sheet.value(r, c) is None for c in value_cols.values())
         where = dict(file=file, sheet=sheet.name, row=r + 1)
         m = _CODE_IN_TEXT.match(code_text.replace(" ", "")) if code_text else None
@@ -358,18 +287,29 @@ def _parse_coded(t: TableSpec, region: Region, file) -> Table:
                              file=file, sheet=sheet.name, cell=coord(r, code_col))
     if total is None:
         total = Row(name="合计", key="合计", values={c.name: Value(ZERO) for c in t.columns})
+    for row in by_code.values():
+        row.name = _without_level_suffix(row.name, ctx.rules)
     rows = [total] + [by_code[c] for c in sorted(by_code)]
     return Table(t, rows, sheet=sheet.name)
 
 
+def _without_level_suffix(name: str, rules: LabelRules) -> str:
+    """'行政运行（项）' -> '行政运行': the level is the code's length, the suffix only a printing habit."""
+    for suffix in rules.suffixes:
+        for form in {suffix, suffix.replace("（", "(").replace("）", ")")}:
+            if name.endswith(form) and len(name) > len(form):
+                return name[: -len(form)].rstrip()
+    return name
+
+
 # ---------------------------------------------------------------- 经济分类 table (06)
 
-def _parse_economic(t: TableSpec, region: Region, file) -> Table:
-    sheet = region.sheet
+def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
+    sheet, file = region.sheet, ctx.file
     header_row = None
     blocks: list[tuple[int, int, int]] = []  # (code col, name col, value col)
     for r in region.rows():
-        code_cols = [c for c, v in enumerate(sheet.rows[r]) if normalize_label(v) in _CODE_HEADERS]
+        code_cols = [c for c, v in enumerate(sheet.rows[r]) if normalize_label(v) in CODE_HEADERS]
         if code_cols:
             header_row = r
             # headers of merged multi-row cells may sit one row lower: look at the next row too
@@ -384,7 +324,7 @@ def _parse_economic(t: TableSpec, region: Region, file) -> Table:
     if header_row is None:
         raise InputError(f"{t.number}（{t.title}）没有“科目代码”表头", file=file, sheet=sheet.name,
                          row=region.top + 1)
-    scale = _scale(region, header_row)
+    ctx.scale = amount_scale(t, sheet, region.rows(), header_row + 2, file, ctx.notices)
     names = t.economic_codes()
     total_labels = {x.label for x in t.totals}
     got: dict[str, Row] = {}
@@ -392,9 +332,9 @@ def _parse_economic(t: TableSpec, region: Region, file) -> Table:
         if _is_note(_first_text(sheet, r)):
             break
         for code_col, name_col, value_col in blocks:
-            code_text = sheet.text(r, code_col).replace(" ", "")
+            code_text = _folded(sheet.text(r, code_col)).replace(" ", "")
             name_text = normalize_label(sheet.value(r, name_col))
-            value = _amount(region, r, value_col, scale, file)
+            value = _amount(region, r, value_col, ctx)
             label = next((x for x in (normalize_label(code_text), name_text) if x in total_labels), None)
             where = dict(file=file, sheet=sheet.name, cell=coord(r, code_col))
             if label:
@@ -407,7 +347,7 @@ def _parse_economic(t: TableSpec, region: Region, file) -> Table:
                 key = code_text
                 row = Row(name=names[code_text], code=code_text, values={t.value_name: value},
                           cell=CellRef(sheet.name, coord(r, code_col)))
-            elif normalize_label(code_text) in _CODE_HEADERS or value.amount == 0:
+            elif normalize_label(code_text) in CODE_HEADERS or value.amount == 0:
                 continue  # a repeated header, a wrapped name's second line, or an empty cell
             else:
                 raise InputError(f"{t.number}这一格有金额，但同一行没有经济分类科目代码", file=file,
@@ -430,23 +370,31 @@ def _parse_economic(t: TableSpec, region: Region, file) -> Table:
 _PARSERS = {"fixed": _parse_fixed, "coded": _parse_coded, "economic": _parse_economic}
 
 
-def _has_header(t: TableSpec, region: Region) -> bool:
+def _pick(t: TableSpec, candidates: list[Region]) -> Region | None:
+    """The region holding the table itself, not a 目录 line or a note naming it: a 栏次 row is the surest
+    sign, then a header of column names."""
     if t.kind == "economic":
-        return any(normalize_label(v) in _CODE_HEADERS for r in region.rows() for v in region.sheet.rows[r])
-    return _lanci_row(region) is not None
+        return next((g for g in candidates if any(normalize_label(v) in CODE_HEADERS
+                                                  for r in g.rows() for v in g.sheet.rows[r])),
+                    candidates[0] if candidates else None)
+    return (next((g for g in candidates if lanci_row(g.sheet, g.rows()) is not None), None)
+            or next((g for g in candidates if header_block(t, g.sheet, g.rows()) is not None), None)
+            or (candidates[0] if candidates else None))
 
 
-def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: list | None = None) -> dict[str, Table]:
+def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: list | None = None,
+                 notices: list[Notice] | None = None) -> dict[str, Table]:
     """Every table of the spec, read from the sheets. `progress` collects the ids read so far, so a
-    caller trying several layouts can tell how far each got."""
+    caller trying several layouts can tell how far each got; `notices` collects the 提示 (labels read
+    within tolerance, amounts converted from 元)."""
     regions = find_regions(sheets, spec)
+    ctx = _Context(file, spec.labels, notices)
     tables: dict[str, Table] = {}
     for tid, t in spec.tables.items():
-        candidates = regions.get(tid, [])
-        region = next((g for g in candidates if _has_header(t, g)), candidates[0] if candidates else None)
+        region = _pick(t, regions.get(tid, []))
         if region is None:
             raise InputError(f"没有找到{t.number}“{t.title}”：任何工作表中都没有这张表的标题或编号", file=file)
-        tables[tid] = _PARSERS[t.kind](t, region, file)
+        tables[tid] = _PARSERS[t.kind](t, region, ctx)
         if progress is not None:
             progress.append(tid)
     return tables

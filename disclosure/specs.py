@@ -10,6 +10,7 @@ The format is documented in docs/表样规格.md.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,12 +24,72 @@ _ORDINAL = re.compile(r"^(（?[一二三四五六七八九十]+[）、.．]|\(?\
 
 
 def normalize_label(text: object) -> str:
-    """'　一、一般公共预算财政拨款收入 ' -> '一般公共预算财政拨款收入' (no spaces, no ordinal prefix)."""
+    """'　一、一般公共 预算财政拨款收入 ' -> '一般公共预算财政拨款收入': no spaces (also inside words),
+    full-width letters and digits folded (NFKC), brackets full-width, no ordinal prefix (一、 1. （一） 1、)."""
     if text is None:
         return ""
-    s = re.sub(r"\s+", "", str(text).replace("\u3000", "").replace("\xa0", ""))
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
     s = s.replace("(", "（").replace(")", "）")
     return _ORDINAL.sub("", s)
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """How a printed label agrees with a spec row: exactly (after normalize_label), or tolerated (the
+    import takes it and says so in a 提示, `how` naming the kind of difference)."""
+
+    row: "RowSpec"
+    exact: bool
+    how: str = ""
+
+
+@dataclass(frozen=True)
+class LabelRules:
+    """What may differ between a printed label and the 表样 and still be the same line (data in the spec:
+    `label_tolerance`). Used only as evidence next to 行次: the 行次 decides, the label confirms."""
+
+    optional_words: tuple[str, ...] = ()  # 预算, 财政, 收入, 支出: inserted or dropped
+    suffixes: tuple[str, ...] = ()  # （类） （款） （项）
+    max_missing: int = 4  # "a word missing": at most this many characters left out in one place
+
+    def core(self, text: object) -> str:
+        s = normalize_label(text)
+        for suffix in self.suffixes:
+            s = s.removesuffix(normalize_label(suffix))
+        bare = s
+        for word in self.optional_words:
+            bare = bare.replace(word, "")
+        return bare or s
+
+    def match(self, row: "RowSpec", text: object) -> LabelMatch | None:
+        if row.blank:
+            return None
+        if row.is_named(text):
+            return LabelMatch(row, True)
+        if not normalize_label(text):
+            return None
+        year = row.other_year_of(text)
+        if year:
+            return LabelMatch(row, False, f"{year} 年表样的写法")
+        core = self.core(text)
+        names = (row.label, *row.aliases, *(name for _, name in row.other_years))
+        if any(core == self.core(n) for n in names):
+            return LabelMatch(row, False, self._words_differ())
+        if any(self._one_gap(core, self.core(n)) for n in names):
+            return LabelMatch(row, False, "多或少几个字")
+        return None
+
+    def _words_differ(self) -> str:
+        words = f"只差{'、'.join(self.optional_words)}等字" if self.optional_words else "只差个别字"
+        return words + (f"或{self.suffixes[0]}等后缀" if self.suffixes else "")
+
+    def _one_gap(self, a: str, b: str) -> bool:
+        """b is a with one piece of at most max_missing characters left out (or the other way round)."""
+        short, long = sorted((a, b), key=len)
+        gap = len(long) - len(short)
+        if len(short) < 3 or not 0 < gap <= self.max_missing:
+            return False
+        return any(long.startswith(short[:i]) and long.endswith(short[i:]) for i in range(len(short) + 1))
 
 
 @dataclass(frozen=True)
@@ -36,6 +97,11 @@ class ColumnSpec:
     name: str
     lanci: int  # 栏次
     header: tuple[str, ...]
+    aliases: tuple[str, ...] = ()  # other header names of this column (used when a table has no 栏次 row)
+
+    def names(self) -> set[str]:
+        """Leaf header names that identify the column."""
+        return {normalize_label(x) for x in (self.header[-1], self.name, *self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -44,15 +110,26 @@ class RowSpec:
     label: str  # printed label; "" for a blank row
     key: str  # stable key used by checks and JSON
     code: str | None = None  # 功能分类 类 code for expenditure rows
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other spellings of this layout: the same line, no 提示
+    other_years: tuple[tuple[str, str], ...] = ()  # (layout, label): this line's name in another 表样
 
     @property
     def blank(self) -> bool:
         return not self.label
 
     def matches(self, text: object) -> bool:
+        """The text is one of this line's names: this layout's (label, aliases) or another year's."""
+        return self.is_named(text) or self.other_year_of(text) is not None
+
+    def is_named(self, text: object) -> bool:
+        """The text is this layout's name of the line (label or an alias), after normalize_label."""
         norm = normalize_label(text)
         return bool(norm) and norm in {normalize_label(self.label), *map(normalize_label, self.aliases)}
+
+    def other_year_of(self, text: object) -> str | None:
+        """The layout year whose 表样 names this line so, if another year's."""
+        norm = normalize_label(text)
+        return next((year for year, name in self.other_years if norm and norm == normalize_label(name)), None)
 
 
 @dataclass(frozen=True)
@@ -125,6 +202,7 @@ class LayoutSpec:
     unit: str  # 万元
     tables: dict[str, TableSpec] = field(default_factory=dict)
     path: Path | None = None
+    labels: LabelRules = LabelRules()
 
     def table(self, table_id: str) -> TableSpec:
         return self.tables[table_id]
@@ -163,16 +241,21 @@ def load_file(path: Path) -> LayoutSpec:
     try:
         tables = {str(tid): _table(str(tid), t) for tid, t in data["tables"].items()}
         spec = LayoutSpec(kind=data["kind"], layout=str(data["layout"]), unit=data.get("unit", "万元"),
-                          tables=tables, path=path)
+                          tables=tables, path=path, labels=_label_rules(data.get("label_tolerance") or {}))
     except (KeyError, TypeError, ValueError) as exc:
         raise DisclosureError(f"表样规格文件 {path.name} 格式有误：{exc}") from exc
     _validate(spec)
     return spec
 
 
+def _label_rules(data: dict) -> LabelRules:
+    return LabelRules(optional_words=tuple(data.get("optional_words", ())), suffixes=tuple(data.get("suffixes", ())),
+                      max_missing=int(data.get("max_missing", 4)))
+
+
 def _column(c: dict) -> ColumnSpec:
     header = tuple(c.get("header") or [c["name"]])
-    return ColumnSpec(name=c["name"], lanci=int(c["栏次"]), header=header)
+    return ColumnSpec(name=c["name"], lanci=int(c["栏次"]), header=header, aliases=tuple(c.get("aliases", ())))
 
 
 def _rows(items: list) -> tuple[RowSpec, ...]:
@@ -188,6 +271,7 @@ def _rows(items: list) -> tuple[RowSpec, ...]:
             line=item.get("行次"), label=label, key=item.get("key") or normalize_label(label),
             code=str(item["code"]) if item.get("code") else None,
             aliases=tuple(item.get("aliases", ())),
+            other_years=tuple((str(y), str(name)) for y, name in (item.get("other_years") or {}).items()),
         ))
     return tuple(rows)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -19,11 +20,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import specs, tablegrid
+from .acks import ACK_SHEET, read as read_acks
 from .errors import DisclosureError, InputError
 from .files import atomic_write
 from .grid import Sheet, coord, read_sheets
 from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, REASON_SHEET, TEXT, VEHICLE_USES, InputValue,
                      Inputs, convert, field_for)
+from .labels import read_labels
 from .model import CellRef, Report, Row
 from .parse import parse_tables
 from .specs import LayoutSpec, TableSpec
@@ -323,14 +326,23 @@ def update_inputs(path: str | Path, values: dict[str, object]) -> Report:
         else:
             inputs.values[key] = InputValue(value, inputs.cell(key))
     report.inputs = inputs
+    rewrite(path, lambda wb: write_input_sheets(wb, report, inputs))
+    return read(path)
+
+
+def rewrite(path: Path, change: Callable[[Workbook], None]) -> None:
+    """Open a workbook file (keeping the VBA of an .xlsm), let `change` replace some of its sheets, keep
+    a backup (<name>.备份.xlsx) and replace the file atomically."""
     try:
         wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     except Exception as exc:
         raise InputError("无法打开工作簿进行写入（文件损坏或被占用）", file=path) from exc
-    write_input_sheets(wb, report, inputs)
-    shutil.copy2(path, path.with_name(f"{path.stem}.备份{path.suffix}"))
-    save_atomic(wb, path)
-    return read(path)
+    change(wb)
+    try:
+        shutil.copy2(path, path.with_name(f"{path.stem}.备份{path.suffix}"))
+        save_atomic(wb, path)
+    except OSError as exc:
+        raise InputError(f"无法写入工作簿（{exc.strerror or exc}；文件可能正被其他程序打开或只读）", file=path) from None
 
 
 # ---------------------------------------------------------------- saving
@@ -379,11 +391,12 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
     year_text = cover.get("年度", "")
     if not year_text.isdigit():
         raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
-    tables = parse_tables(sheets, spec, file=path)
+    tables = parse_tables([s for s in sheets if s.name != ACK_SHEET], spec, file=path)
     info = {k: v for k, v in cover.items() if k == "联系电话" and v}
     inputs = read_inputs(sheets, file=path)
     if inputs.get("联系电话") is None and info.get("联系电话"):
         row = 3 + COVER_FIELDS.index("联系电话")  # _write_cover puts the fields from row 3 on
         inputs.values["联系电话"] = InputValue(info["联系电话"], CellRef(COVER_SHEET, f"B{row}"))
     return Report(spec=spec, unit_name=cover.get("单位名称", ""), year=int(year_text), tables=tables,
-                  info=info, source=path, inputs=inputs)
+                  info=info, source=path, inputs=inputs, acks=read_acks(sheets),
+                  labels=read_labels(sheets, tables, COVER_SHEET, COVER_FIELDS))

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from disclosure.acks import ACKNOWLEDGED, acknowledged
 from disclosure.amounts import AmountError, parse_amount
 from disclosure.checks.engine import ERROR, Finding
-from disclosure.checks.report import SEVERITY_FILL
+from disclosure.checks.report import ACK_FILL, SEVERITY_FILL, ack_note
 from disclosure.errors import DisclosureError
 from disclosure.grid import Sheet, coord
 from disclosure.inputs import AMOUNT, INPUT_SHEET, REASON_SHEET, convert, field_for
 
 SEVERITY_BRUSH = {s: QBrush(QColor("#" + c)) for s, c in SEVERITY_FILL.items()}
+ACK_BRUSH = QBrush(QColor("#" + ACK_FILL))
+DONE_TEXT = QBrush(QColor("#808080"))  # an acknowledged finding reads greyed out
 HIGHLIGHT = QBrush(QColor("#9BC2E6"))  # the cells behind a number of the 情况说明
 RANK = {"错误": 3, "警告": 2, "提示": 1}
 
@@ -30,7 +33,8 @@ def money(value) -> str:
 
 class SheetModel(QAbstractTableModel):
     """A sheet as the file holds it, read-only: amounts as #,##0.00, finding cells coloured by their worst
-    severity with the messages as tooltip, and the cells of a chosen Fact highlighted."""
+    open severity (green when every finding there is acknowledged) with the messages as tooltip, and the
+    cells of a chosen Fact highlighted."""
 
     def __init__(self, sheet: Sheet, amounts: set[str], findings: dict[str, list[Finding]]):
         super().__init__()
@@ -56,10 +60,14 @@ class SheetModel(QAbstractTableModel):
             if where in self.highlighted:
                 return HIGHLIGHT
             found = self.findings.get(where)
-            return SEVERITY_BRUSH[max(found, key=lambda f: RANK[f.severity]).severity] if found else None
+            if not found:
+                return None
+            still = [f for f in found if not acknowledged(f)]
+            return SEVERITY_BRUSH[max(still, key=lambda f: RANK[f.severity]).severity] if still else ACK_BRUSH
         if role == Qt.ToolTipRole:
             found = self.findings.get(where)
-            return "\n".join(f"{f.severity} {f.rule}：{f.message}" for f in found) if found else None
+            return "\n".join(f"{f.severity} {f.rule}：{f.message}" + (f"（{ack_note(f)}）" if f.ack else "")
+                             for f in found) if found else None
         if role == Qt.TextAlignmentRole and where in self.amounts:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
@@ -96,7 +104,7 @@ class _ListModel(QAbstractTableModel):
 
 
 class FindingsModel(_ListModel):
-    COLUMNS = ["级别", "规则", "表", "单元格", "说明"]
+    COLUMNS = ["级别", "规则", "表", "单元格", "说明", "确认"]
 
     def __init__(self, findings: list[Finding]):
         super().__init__()
@@ -108,10 +116,16 @@ class FindingsModel(_ListModel):
     def data(self, index, role=Qt.DisplayRole):
         f = self.findings[index.row()]
         if role == Qt.DisplayRole:
-            return [f.severity, f.rule, f.table, str(f.cell or ""), f.message][index.column()]
+            return [f.severity, f.rule, f.table, str(f.cell or ""), f.message, ack_note(f)][index.column()]
         if role == Qt.BackgroundRole and index.column() == 0:
             return SEVERITY_BRUSH[f.severity]
+        if role == Qt.BackgroundRole and index.column() == 5 and f.ack:
+            return ACK_BRUSH if acknowledged(f) else SEVERITY_BRUSH["警告"]
+        if role == Qt.ForegroundRole and acknowledged(f) and index.column() in (1, 2, 3, 4):
+            return DONE_TEXT
         if role == Qt.ToolTipRole:
+            if f.ack:
+                return ack_note(f)
             return f.hint if f.severity == ERROR else f.message
         if role == Qt.UserRole:
             return f
@@ -119,7 +133,8 @@ class FindingsModel(_ListModel):
 
 
 class FindingsFilter(QSortFilterProxyModel):
-    """By severity, by table, and by words in the rule, cell or message."""
+    """By severity (open findings of it, or "已确认" for the acknowledged), by table, and by words in the
+    rule, cell or message."""
 
     def __init__(self):
         super().__init__()
@@ -142,7 +157,10 @@ class FindingsFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row, parent) -> bool:
         f: Finding = self.sourceModel().findings[row]
-        if self.severity and f.severity != self.severity:
+        if self.severity == ACKNOWLEDGED:
+            if not acknowledged(f):
+                return False
+        elif self.severity and (f.severity != self.severity or acknowledged(f)):
             return False
         if self.table and self.table not in f.table.split("/"):
             return False

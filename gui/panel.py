@@ -1,5 +1,5 @@
 """The 决算公开助手 panel: a small always-on-top window beside Excel with one button per macro
-(导入 / 校验 / 生成情况说明 / 导出 / 清除标记), attached to one workbook.
+(导入 / 校验 / 确认选中问题 / 生成情况说明 / 导出 / 清除标记), attached to one workbook.
 
     python -m gui.panel --excel 工作簿名.xlsm    # a workbook open in Excel (through xlwings)
     python -m gui.panel --file 工作簿.xlsm       # a workbook file (openpyxl), to try it without Excel
@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMessageBox, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from addin.macros import MACROS
+from gui import qt_support
 
-BUTTONS = [("导入", "import"), ("校验", "check"), ("生成情况说明", "narrative"), ("导出", "export"),
-           ("清除标记", "clear")]
+BUTTONS = [("导入", "import"), ("校验", "check"), ("确认选中问题", "ack"), ("生成情况说明", "narrative"),
+           ("导出", "export"), ("清除标记", "clear")]
 TITLE = "决算公开助手"
 
 
@@ -47,6 +48,10 @@ class PanelUi:
     def ask_open(self, title: str) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(self.panel, title, "", "Excel 文件 (*.xlsx *.xls *.xlsm)")
         return Path(chosen) if chosen else None
+
+    def ask_text(self, title: str, prompt: str) -> str | None:
+        text, ok = QInputDialog.getText(self.panel, title, prompt)
+        return (text.strip() or None) if ok else None
 
 
 class Panel(QWidget):
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
         panel = Panel(lambda: FileBook(args.file), args.file.name)
     panel.show()
+    qt_support.warn_if_leaking(panel)  # the officer's own Python may carry a leaking PySide6
     return app.exec()
 
 

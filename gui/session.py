@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure import workbook
-from disclosure.checks import run
+from disclosure.acks import acknowledged, checked, open_findings
 from disclosure.checks.engine import Finding
 from disclosure.grid import Sheet, read_sheets
 from disclosure.model import Report
@@ -28,7 +28,7 @@ class Session:
         path = Path(path)
         sheets = read_sheets(path)
         report = workbook.from_sheets(sheets, path)
-        findings = run(report)
+        findings = checked(report)  # with the acknowledgements of the workbook's _已确认 sheet
         session = cls(path, {s.name: s for s in sheets}, report, findings, render(report))
         for f in findings:
             for ref in f.cells or ([f.cell] if f.cell else []):
@@ -41,4 +41,8 @@ class Session:
                 for v in r.values.values() if v.cell}
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of that severity still open (not acknowledged)."""
+        return len(open_findings(self.findings, severity))
+
+    def acknowledged(self) -> int:
+        return sum(map(acknowledged, self.findings))

@@ -10,12 +10,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QProgressBar, QPushButton, QSplitter, QStyledItemDelegate,
-                               QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+                               QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QProgressBar, QPushButton,
+                               QSplitter, QStyledItemDelegate, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
+                               QWidget)
 
-from disclosure import tablegrid
+from disclosure import acks, tablegrid
 from disclosure.model import CellRef
 
+from . import workers
 from .models import FindingsFilter, FindingsModel, InputsModel, SheetModel, input_rows, validate
 from .session import Session
 
@@ -47,7 +49,7 @@ class TablesTab(QTabWidget):
             for c, width in enumerate(tablegrid.columns(t)[1]):  # the template's widths, in characters
                 view.setColumnWidth(c, width * 8)
             self.models[t.sheet_name], self.views[t.sheet_name] = model, view
-            errors = sum(1 for f in session.findings if f.severity == "错误" and t.id in f.table.split("/"))
+            errors = sum(1 for f in acks.open_findings(session.findings, "错误") if t.id in f.table.split("/"))
             self.addTab(view, t.number + (f"（{errors} 错）" if errors else ""))
 
     def jump_to(self, ref: CellRef) -> bool:
@@ -76,16 +78,22 @@ def _position(a1: str) -> tuple[int, int]:
 
 
 class FindingsTab(QWidget):
+    """The findings, filtered; double-click jumps to the cell; right-click acknowledges a finding with a
+    reason (written to the workbook's hidden _已确认 sheet off the UI thread, then re-checked)."""
+
     jump = Signal(object)  # CellRef
     recheck = Signal()
+    ACK, UNACK = "确认此问题…", "取消确认"
 
     def __init__(self):
         super().__init__()
+        self.path = None
+        self.job = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.summary = QLabel("尚未打开工作簿")
         self.severity = QComboBox()
-        self.severity.addItems(["全部级别", "错误", "警告", "提示"])
+        self.severity.addItems(["全部级别", "错误", "警告", "提示", acks.ACKNOWLEDGED])
         self.table = QComboBox()
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索规则、单元格或说明")
@@ -109,14 +117,20 @@ class FindingsTab(QWidget):
         self.table.currentIndexChanged.connect(lambda i: self.proxy.set(table=self.table.itemData(i) or ""))
         self.search.textChanged.connect(lambda text: self.proxy.set(words=text))
         self.view.doubleClicked.connect(self._open)
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(
+            lambda pos: self._popup(self.view.indexAt(pos), self.view.viewport().mapToGlobal(pos)))
         self.recheck_button.clicked.connect(self.recheck)
 
     def show_session(self, session: Session) -> None:
+        self.path = session.path
         self.model.beginResetModel()
         self.model.findings = session.findings
         self.model.endResetModel()
         c = {s: session.count(s) for s in ("错误", "警告", "提示")}
-        self.summary.setText(f"错误 {c['错误']} 条，警告 {c['警告']} 条，提示 {c['提示']} 条")
+        done = session.acknowledged()
+        self.summary.setText(f"错误 {c['错误']} 条，警告 {c['警告']} 条，提示 {c['提示']} 条"
+                             + (f"，已确认 {done} 条" if done else ""))
         self.table.blockSignals(True)
         self.table.clear()
         self.table.addItem("全部表", "")
@@ -131,6 +145,56 @@ class FindingsTab(QWidget):
         finding = self.proxy.data(index, Qt.UserRole)
         if finding is not None and finding.cell is not None:
             self.jump.emit(finding.cell)
+
+    # ------------------------------------------------------------ acknowledging
+
+    def menu_for(self, index) -> QMenu | None:
+        """The right-click menu of a row: 确认此问题… (错误/警告 with a cell) and 取消确认 (when it has one)."""
+        finding = self.proxy.data(index, Qt.UserRole) if index.isValid() else None
+        if finding is None:
+            return None
+        menu = QMenu(self)
+        ack = menu.addAction(self.ACK, lambda: self.acknowledge(finding))
+        ack.setEnabled(finding.cell is not None and finding.severity in acks.ACKABLE)
+        menu.addAction(self.UNACK, lambda: self.withdraw(finding)).setEnabled(finding.ack is not None)
+        return menu
+
+    def _popup(self, index, where) -> None:
+        menu = self.menu_for(index)
+        if menu is not None:
+            menu.exec(where)
+
+    def ask_reason(self, finding) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, "确认此问题", f"{finding.rule} {finding.cell}：{finding.message}\n\n"
+            "确认的原因（记入工作簿；所涉单元格的数一改，确认即失效）：",
+            text=finding.ack.reason if finding.ack else "")
+        return text.strip() if ok and text.strip() else None
+
+    def acknowledge(self, finding) -> None:
+        reason = self.ask_reason(finding)
+        if reason is None:
+            return
+        target, path = f"{finding.rule}@{finding.cell}", self.path
+        self._write(lambda progress: acks.acknowledge(path, target, reason), f"已确认 {target}")
+
+    def withdraw(self, finding) -> None:
+        target, path = f"{finding.rule}@{finding.cell}", self.path
+        self._write(lambda progress: acks.withdraw(path, target), f"已取消对 {target} 的确认")
+
+    def _write(self, work, done_text: str) -> None:
+        if self.path is None or (self.job is not None and not self.job.finished):
+            return
+
+        def done(_result) -> None:
+            self.summary.setText(f"{done_text}，重新校验…")
+            self.recheck.emit()
+
+        def failed(message: str, _detail: str) -> None:
+            self.summary.setText(f"未能写入：{message}")
+            QMessageBox(QMessageBox.Warning, "确认问题", message, parent=self).open()  # open(): never blocks
+
+        self.job = workers.start(work, done, failed)
 
 
 class _ValidatingDelegate(QStyledItemDelegate):

@@ -200,7 +200,7 @@ def consistent_reports(draw) -> Report:
         rows06.append(Row(name=total.label, key=total.label, values={t06.value_name: cell("06", econ[total.label])}))
     tables["06"] = Table(t06, rows06)
 
-    # 09: budget random; actual never below 06's matching items
+    # 09: actual never below 06's matching items, budget never below actual
     def sangong(floor: dict[str, Decimal]) -> dict[str, Decimal]:
         v = {k: floor.get(k, ZERO) + maybe(draw, cents(0, 5_000)) for k in
              ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费", "会议费", "培训费")}
@@ -211,5 +211,6 @@ def consistent_reports(draw) -> Report:
     floor = {"因公出国（境）费": econ.get("30212", ZERO), "公务接待费": econ.get("30217", ZERO),
              "公务用车运行维护费": econ.get("30231", ZERO), "会议费": econ.get("30215", ZERO),
              "培训费": econ.get("30216", ZERO)}
-    tables["09"] = _fixed("09", spec, {("项目", "预算数"): sangong({}), ("项目", "决算数"): sangong(floor)}, cell)
+    actual = sangong(floor)  # a budget below its 决算 is a finding (S02): the budget covers what was spent
+    tables["09"] = _fixed("09", spec, {("项目", "预算数"): sangong(actual), ("项目", "决算数"): actual}, cell)
     return Report(spec=spec, unit_name="测试局", year=year, tables=dict(sorted(tables.items())))

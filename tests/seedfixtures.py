@@ -213,66 +213,118 @@ def _fmt(value: str, v: Variant) -> object:
 def write_export(rep: SeedReport, path: Path, variant: Variant | None = None) -> Path:
     v = variant or Variant()
     rng = random.Random(v.seed)
+    groups = v.sheets or [(f"{t.id}{t.title}"[:31], [t.id]) for t in rep.spec.tables.values()]
+    sheets = [(name, [table_grid(rep, rep.spec.table(tid), v, rng) for tid in ids]) for name, ids in groups]
+    return write_grids(path, sheets, v.offset_rows, v.offset_cols)
+
+
+@dataclass
+class TableGrid:
+    """One table as an export prints it, before it is placed on a sheet: cells from (0, 0), and what each
+    row and column is, so that a variant (tests/exportvariants.py) can change one kind of cell."""
+
+    table: TableSpec
+    cells: list[list[object]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), inclusive
+    unit: tuple[int, int] = (2, 4)  # the 金额单位 cell
+    header: list[int] = field(default_factory=list)  # rows of header names (the 栏次 row not included)
+    lanci: int | None = None  # the 栏次 row
+    body: list[int] = field(default_factory=list)  # data rows (the note follows them)
+    label_cols: list[int] = field(default_factory=list)  # fixed: 项目 of each side; coded: 科目编码, 科目名称
+    line_cols: list[int] = field(default_factory=list)  # fixed: 行次 of each side that has them
+    value_cols: list[int] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max(len(row) for row in self.cells)
+
+    def set(self, r: int, c: int, value: object) -> None:
+        while len(self.cells) <= r:
+            self.cells.append([])
+        row = self.cells[r]
+        row.extend([None] * (c + 1 - len(row)))
+        row[c] = value
+
+    def get(self, r: int, c: int) -> object:
+        return self.cells[r][c] if r < len(self.cells) and c < len(self.cells[r]) else None
+
+
+def write_grids(path: Path, sheets: list[tuple[str, list[TableGrid]]], offset_rows: int = 0,
+                offset_cols: int = 0) -> Path:
+    """Sheets of tables, each table offset_rows below the previous one's end (+2) and offset_cols in."""
     wb = Workbook()
     wb.remove(wb.active)
-    groups = v.sheets or [(f"{t.id}{t.title}"[:31], [t.id]) for t in rep.spec.tables.values()]
-    for name, ids in groups:
+    for name, grids in sheets:
         ws = wb.create_sheet(name)
         r = 1
-        for tid in ids:
-            r = _write_table(ws, rep, rep.spec.table(tid), r + v.offset_rows, 1 + v.offset_cols, v, rng) + 2
+        for g in grids:
+            r0, c0 = r + offset_rows, 1 + offset_cols
+            for i, row in enumerate(g.cells):
+                for j, value in enumerate(row):
+                    if value is not None:
+                        ws.cell(r0 + i, c0 + j, value)
+            for r1, c1, r2, c2 in g.merges:
+                ws.merge_cells(start_row=r0 + r1, start_column=c0 + c1, end_row=r0 + r2, end_column=c0 + c2)
+            r = r0 + len(g.cells) - 1 + 2
     wb.save(path)
     return path
 
 
-def _write_table(ws, rep: SeedReport, t: TableSpec, r: int, c0: int, v: Variant, rng: random.Random) -> int:
-    ws.cell(r, c0, t.title)
-    ws.cell(r + 1, c0 + 3, t.number)
-    ws.cell(r + 2, c0, f"编制单位：{rep.unit_name}")
-    ws.cell(r + 2, c0 + 2, f"{rep.year}年度")
-    ws.cell(r + 2, c0 + 4, "金额单位：万元")
-    r += 3
+def table_grid(rep: SeedReport, t: TableSpec, v: Variant, rng: random.Random) -> TableGrid:
+    g = TableGrid(t, [])
+    g.set(0, 0, t.title)
+    g.set(1, 3, t.number)
+    g.set(2, 0, f"编制单位：{rep.unit_name}")
+    g.set(2, 2, f"{rep.year}年度")
+    g.set(2, 4, "金额单位：万元")
+    r = 3
     if t.kind == "economic":
-        return _write_economic(ws, rep, t, r, c0, v, rng)
+        return _economic_grid(g, rep, t, r, v, rng)
     if t.kind == "fixed":
-        col = c0
+        col = 0
         for side in t.sides:
             if len(t.sides) > 1:
-                ws.cell(r, col, side.name)
-            ws.cell(r + 1, col, "项目")
-            ws.cell(r + 2, col, "栏次")
+                g.set(r, col, side.name)
+            g.set(r + 1, col, "项目")
+            g.set(r + 2, col, "栏次")
+            g.label_cols.append(col)
             col += 1
             if side.has_lines:
-                ws.cell(r + 1, col, "行次")
+                g.set(r + 1, col, "行次")
+                g.line_cols.append(col)
                 col += 1
             for c in side.columns:
-                ws.cell(r + 1, col, c.header[-1])
-                ws.cell(r + 2, col, c.lanci)
+                g.set(r + 1, col, c.header[-1])
+                g.set(r + 2, col, c.lanci)
+                g.value_cols.append(col)
                 col += 1
-        ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c0 + 2)
-        rows = list(rep.printed[t.id])
+        g.merges.append((r, 0, r, 2))
     else:
-        ws.cell(r, c0, "项目")
-        ws.cell(r + 1, c0, "科目编码")
-        ws.cell(r + 1, c0 + 1, "科目名称")
-        ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c0 + 1)
+        g.set(r, 0, "项目")
+        g.set(r + 1, 0, "科目编码")
+        g.set(r + 1, 1, "科目名称")
+        g.merges.append((r, 0, r, 1))
+        g.label_cols += [0, 1]
         for i, c in enumerate(t.columns):
-            ws.cell(r, c0 + 2 + i, c.header[0])
+            g.set(r, 2 + i, c.header[0])
             if len(c.header) > 1:
-                ws.cell(r + 1, c0 + 2 + i, c.header[-1])
-            ws.cell(r + 2, c0 + 2 + i, c.lanci)
-        ws.cell(r + 2, c0, "栏次")
-        rows = list(rep.printed[t.id])
+                g.set(r + 1, 2 + i, c.header[-1])
+            g.set(r + 2, 2 + i, c.lanci)
+            g.value_cols.append(2 + i)
+        g.set(r + 2, 0, "栏次")
+    g.header, g.lanci = [r, r + 1], r + 2
+    rows = list(rep.printed[t.id])
     r += 3
     if v.shuffle:
         rng.shuffle(rows)
     for cells in rows:
         if t.kind == "coded" and v.wrap_names and len(cells[1]) > 12:
-            ws.cell(r, c0, cells[0])
-            ws.cell(r, c0 + 1, cells[1][:10])
-            ws.cell(r + 1, c0 + 1, cells[1][10:])
+            g.set(r, 0, cells[0])
+            g.set(r, 1, cells[1][:10])
+            g.set(r + 1, 1, cells[1][10:])
             for i, value in enumerate(cells[2:]):
-                ws.cell(r, c0 + 2 + i, _fmt(value, v))
+                g.set(r, 2 + i, _fmt(value, v))
+            g.body += [r, r + 1]
             r += 2
             continue
         for i, value in enumerate(cells):
@@ -281,16 +333,20 @@ def _write_table(ws, rep: SeedReport, t: TableSpec, r: int, c0: int, v: Variant,
                 value = "\u3000" + value  # codes and labels indented with full-width spaces, as exported
             # 行次 are numbers; codes are numbers in the plain variant and text in the text variant
             as_number = value.isdigit() and (t.kind == "fixed" or not v.text_amounts)
-            ws.cell(r, c0 + i, _fmt(value, v) if is_amount else (int(value) if as_number else value or None))
+            g.set(r, i, _fmt(value, v) if is_amount else (int(value) if as_number else value or None))
+        g.body.append(r)
         r += 1
-    ws.cell(r, c0, t.note)
-    return r
+    g.set(r, 0, t.note)
+    return g
 
 
-def _write_economic(ws, rep: SeedReport, t: TableSpec, r: int, c0: int, v: Variant, rng: random.Random) -> int:
+def _economic_grid(g: TableGrid, rep: SeedReport, t: TableSpec, r: int, v: Variant, rng: random.Random) -> TableGrid:
     for b in range(len(t.blocks)):
         for i, h in enumerate(("科目编码", "科目名称", "决算数")):
-            ws.cell(r, c0 + 3 * b + i, h)
+            g.set(r, 3 * b + i, h)
+        g.label_cols += [3 * b, 3 * b + 1]
+        g.value_cols.append(3 * b + 2)
+    g.header = [r]
     values = rep.expected[t.id]
     classes = {c.code: c for c in t.classes}
     columns = []
@@ -316,12 +372,13 @@ def _write_economic(ws, rep: SeedReport, t: TableSpec, r: int, c0: int, v: Varia
                 continue
             code, name = item
             amount = values.get(code, {}).get(t.value_name)
-            ws.cell(r + i, c0 + 3 * b, f"\u3000{code}" if len(code) == 5 else code)  # indented codes, as exported
-            ws.cell(r + i, c0 + 3 * b + 1, name or None)
-            ws.cell(r + i, c0 + 3 * b + 2, _fmt(str(amount), v) if amount else None)
+            g.set(r + i, 3 * b, f"\u3000{code}" if len(code) == 5 else code)  # indented codes, as exported
+            g.set(r + i, 3 * b + 1, name or None)
+            g.set(r + i, 3 * b + 2, _fmt(str(amount), v) if amount else None)
+        g.body.append(r + i)
     r += len(body) + 1
-    ws.cell(r, c0, t.note)
-    return r
+    g.set(r, 0, t.note)
+    return g
 
 
 # ---------------------------------------------------------------- comparing

@@ -214,3 +214,45 @@ def test_command_line_runs_each_macro_on_a_file(book, tmp_path, cli):
     assert result.code == 1 and "--from" in result.err
     missing = cli("-m", "addin", "run", "check", tmp_path / "无.xlsm", python=True)
     assert missing.code == 1 and missing.err == "错误：文件“无.xlsm”：找不到这个工作簿\n"
+
+
+class _Answers(ConsoleUi):
+    """The officer answering the reason prompt (None: cancelled)."""
+
+    def __init__(self, reason):
+        super().__init__(quiet=True)
+        self.reason, self.asked = reason, []
+
+    def ask_text(self, title, prompt):
+        self.asked.append(prompt)
+        return self.reason
+
+
+def test_acknowledge_the_active_cell_of_an_xlsm(book, _master, cli):
+    sheet, coord = BROKEN_CELL
+    wb = load_workbook(book, keep_vba=True)
+    wb.active = wb[sheet]
+    wb[sheet].sheet_view.selection[0].activeCell = wb[sheet].sheet_view.selection[0].sqref = coord
+    wb.save(book)
+    vba, before = _vba(book), book.read_bytes()
+    assert macros.acknowledge(book=FileBook(book), ui=_Answers(None)).message.startswith("已取消确认")
+    assert book.read_bytes() == before
+
+    ui = _Answers("已核实，财政批复数如此")
+    outcome = macros.acknowledge(book=FileBook(book), ui=ui)
+    here = [f for f in _master[1] if f["cell"] == f"{sheet}!{coord}" and f["severity"] == "错误"]
+    assert outcome.ok and all(f["message"] in ui.asked[0] for f in here)
+    assert {(f.rule, str(f.cell)) for f in outcome.value if f.ack} == {(f["rule"], f["cell"]) for f in here}
+    assert _vba(book) == vba and cli("check", book).code == 0  # every 错误 of the sample sat in that cell
+    wb = load_workbook(book, keep_vba=True)
+    assert wb["_已确认"].sheet_state == "hidden"
+    assert wb[sheet][coord].fill.fgColor.rgb.endswith("C6EFCE") and "已确认：已核实" in wb[sheet][coord].comment.text
+    notes = [r[7] for r in wb[macros.RESULT_SHEET].iter_rows(min_row=2, values_only=True) if r[4] == f"{sheet}!{coord}"]
+    assert notes and all(n and n.startswith("已确认：已核实，财政批复数如此") for n in notes)
+
+
+def test_acknowledge_refuses_a_cell_without_its_own_finding(book):
+    before = book.read_bytes()
+    outcome = macros.acknowledge(book=FileBook(book), ui=_Answers("x"), cell="公开05表!C8")  # a part of C7
+    assert not outcome.ok and "指向 公开05表!C7，请选中那个单元格" in outcome.message
+    assert book.read_bytes() == before

@@ -190,3 +190,34 @@ def test_the_about_box_shows_the_version(window):
 
     assert any(a.text() == "关于" for a in window.actions())
     assert f"版本 {__version__}" in window.about_text()
+
+
+def test_right_click_acknowledges_a_finding_then_rechecks(qtbot, window, broken, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from disclosure import acks
+
+    _open(qtbot, window, broken)
+    tab = window.findings
+    tab.severity.setCurrentText("错误")
+    row = next(r for r in range(tab.proxy.rowCount()) if tab.proxy.index(r, 1).data() == "T05.1")
+    finding = tab.proxy.index(row, 0).data(Qt.UserRole)
+    menu = tab.menu_for(tab.proxy.index(row, 4))
+    actions = {a.text(): a for a in menu.actions()}
+    assert actions[tab.ACK].isEnabled() and not actions[tab.UNACK].isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已核实，财政批复数如此", True))
+    actions[tab.ACK].trigger()
+    qtbot.waitUntil(lambda: "已确认 1 条" in tab.summary.text(), timeout=WAIT)
+    assert tab.summary.text().startswith("错误 2 条")
+    tab.severity.setCurrentText(acks.ACKNOWLEDGED)
+    assert tab.proxy.rowCount() == 1 and tab.proxy.index(0, 5).data().startswith("已确认：已核实，财政批复数如此")
+    again = tab.proxy.index(0, 0).data(Qt.UserRole)
+    assert (again.rule, again.cell) == (finding.rule, finding.cell)
+    assert [(a.rule, a.cell) for a in workbook.read(broken).acks] == [("T05.1", str(finding.cell))]
+    assert window.tables.tabText(4) == "公开05表（2 错）"
+
+    actions = {a.text(): a for a in tab.menu_for(tab.proxy.index(0, 0)).actions()}
+    actions[tab.UNACK].trigger()
+    qtbot.waitUntil(lambda: tab.summary.text().startswith("错误 3 条") and "已确认" not in tab.summary.text(),
+                    timeout=WAIT)
+    assert workbook.read(broken).acks == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
 
 from disclosure import grid
 
@@ -75,7 +76,11 @@ def duplicate_code(src, dst):
 def no_lanci_row(src, dst):
     def change(wb):
         ws = _sheet(wb, "02")
-        _find(ws, lambda v: v == "栏次").value = None
+        lanci = _find(ws, lambda v: v == "栏次")
+        for r in range(lanci.row - 2, lanci.row + 1):  # no 栏次 row, and no header names to fall back on
+            for c in range(1, ws.max_column + 1):
+                if not isinstance(ws.cell(r, c), MergedCell):
+                    ws.cell(r, c).value = None
     return _edit(src, dst, change)
 
 

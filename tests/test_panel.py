@@ -60,3 +60,24 @@ def test_a_failing_macro_shows_the_chinese_error(app, shown, tmp_path):
     panel = Panel(lambda: FileBook(book), book.name)
     panel.buttons["narrative"].click()
     assert not panel.last.ok and shown[-1][0] == "critical" and shown[-1][1].startswith("生成情况说明未完成：")
+
+
+def test_the_ack_button_acknowledges_the_selected_warning(app, shown, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from disclosure import acks, workbook
+
+    book = build_sample_book(tmp_path / "样例.xlsx")
+    tail = next(f for f in acks.checked(workbook.read(book)) if f.severity == "警告")
+    wb = load_workbook(book)
+    wb.active = wb[tail.cell.sheet]
+    wb.active.sheet_view.selection[0].activeCell = wb.active.sheet_view.selection[0].sqref = tail.cell.coord
+    wb.save(book)
+    monkeypatch.setattr(QInputDialog, "getText", lambda parent, title, prompt: ("尾差，按财政口径", True))
+    panel = Panel(lambda: FileBook(book), book.name)
+    assert panel.buttons["ack"].text() == "确认选中问题"
+    panel.buttons["ack"].click()
+    assert panel.last.ok and shown[-1][0] == "info" and shown[-1][1].startswith(f"已确认 {tail.cell} 的 ")
+    assert tail.rule in shown[-1][1].split("：")[0]
+    again = next(f for f in acks.checked(workbook.read(book)) if (f.rule, f.cell) == (tail.rule, tail.cell))
+    assert again.ack.reason == "尾差，按财政口径" and not again.ack.lapsed

@@ -1,8 +1,10 @@
 """The rule engine: a registry of rules, Findings for people, and sums compared with a rounding tolerance.
 
-Every relation is "a printed total equals the sum of printed parts". Published tables are rounded to
-0.01 万元, so n rounded parts may miss their rounded total by up to n × 0.005: that is a 尾差 (警告,
-with both numbers and the difference); anything larger is the rule's own severity. Nothing is hidden.
+Every relation is "a printed total equals the sum of printed parts" (or "the same quantity printed in two
+tables", or "a part is at most its whole"). Published tables are rounded to 0.01 万元 cell by cell, so n
+rounded parts may miss their rounded total by up to n × 0.005, and two printings of one quantity by 0.01 or
+more (compare_equal): that is a 尾差 (警告, with both numbers and the difference); anything larger is the
+rule's own severity. Nothing is hidden.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
 from ..amounts import ZERO, to_plain
-from ..model import CellRef, Report, Row, Value
+from ..model import CellRef, Report, Row, Table, Value
 
 ERROR, WARNING, INFO = "错误", "警告", "提示"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -32,6 +34,7 @@ class Finding:
     cells: list[CellRef] = field(default_factory=list)  # every cell the relation reads
     title: str = ""
     hint: str = ""
+    ack: "Acknowledgement | None" = None  # the officer's, from acks.py; None if never acknowledged  # noqa: F821
 
     @property
     def difference(self) -> Decimal | None:
@@ -48,6 +51,7 @@ class Finding:
             "cell": str(self.cell) if self.cell else None, "message": self.message,
             "expected": dec(self.expected), "actual": dec(self.actual), "difference": dec(self.difference),
             "title": self.title, "hint": self.hint, "cells": [str(c) for c in self.cells],
+            "ack": self.ack.to_json() if self.ack else None,
         }
 
 
@@ -90,6 +94,10 @@ class Term:
     column: str  # "" when the row has a single amount
     value: Value
     sign: str = ""
+    # how many rounded figures the printing program added up to get this one (the 款 under a 类, the
+    # 类 under 合计): each may carry up to 0.005 of rounding, so two printings of the same quantity
+    # may differ by that much more (see compare_equal)
+    parts: int = 1
 
     @property
     def amount(self) -> Decimal:
@@ -110,13 +118,27 @@ class Term:
 
     def negated(self) -> "Term":
         """The same figure subtracted (for balances such as 年末 = 年初 + 收入 − 支出)."""
-        return Term(self.table, self.row, self.column, Value(-self.value.amount, self.value.cell), "−")
+        return Term(self.table, self.row, self.column, Value(-self.value.amount, self.value.cell), "−", self.parts)
 
 
 def term(report: Report, table_id: str, row: Row, column: str) -> Term:
-    number = report.table(table_id).spec.number
-    single = len(row.values) == 1 or report.table(table_id).spec.kind == "economic"
-    return Term(number, _row_label(row), "" if single else column, row.values.get(column) or Value(ZERO))
+    table = report.table(table_id)
+    single = len(row.values) == 1 or table.spec.kind == "economic"
+    return Term(table.spec.number, _row_label(row), "" if single else column, row.values.get(column) or Value(ZERO),
+                parts=_rounded_parts(table, row, column))
+
+
+def _rounded_parts(table: Table, row: Row, column: str) -> int:
+    """In a coded table, the non-blank lowest rows (项, or a 款/类 printed with nothing under it) a 类, 款 or
+    合计 row adds up: a program that prints each level as the sum of the rounded level below carries the
+    rounding of every one of them. 1 for a row that sums nothing, and in other tables."""
+    if table.spec.kind != "coded" or not (row.key == "合计" or row.code and len(row.code) < 7):
+        return 1
+    codes = [r.code for r in table.code_rows() if r.code]
+    prefix = "" if row.key == "合计" else row.code
+    leaves = [r for r in table.code_rows() if r.code and r.code != prefix and r.code.startswith(prefix)
+              and not any(c != r.code and c.startswith(r.code) for c in codes)]
+    return max(1, sum(1 for r in leaves if r.amount(column) != 0))
 
 
 def _row_label(row: Row) -> str:
@@ -129,13 +151,19 @@ def money(x: Decimal) -> str:
     return f"{x:,.2f}" if x == x.quantize(Decimal("0.01")) else f"{x:,}"
 
 
-def compare_sum(r: Rule, table: str, total: Term, parts: list[Term], what: str = "") -> Finding | None:
-    """total = Σ parts, within n × 0.005 for n non-blank parts (a 尾差); None when it holds exactly."""
+def compare_sum(r: Rule, table: str, total: Term, parts: list[Term], what: str = "",
+                rounded: int | None = None) -> Finding | None:
+    """total = Σ parts, within n × 0.005 for n non-blank parts (a 尾差); None when it holds exactly.
+    `rounded` overrides n (compare_equal counts the figures summed on either side)."""
     expected = sum((p.amount for p in parts), ZERO)
     diff = total.amount - expected
     if diff == 0:
         return None
-    n = max(1, sum(1 for p in parts if p.amount != 0))
+    n = rounded or max(1, sum(1 for p in parts if p.amount != 0))
+    if rounded is None and total.parts > 1 and all((p.table, p.row) == (total.table, total.row) for p in parts):
+        # across the columns of a 类 or 合计 row whose figures are each a sum of rounded rows below:
+        # every one of those rows may bring its own row's rounding
+        n *= total.parts
     tolerance = n * HALF_CENT
     shown = [p for p in parts if p.amount != 0] or parts[:1]
     if len(shown) <= 4:
@@ -160,22 +188,34 @@ def compare_sum(r: Rule, table: str, total: Term, parts: list[Term], what: str =
 
 
 def compare_equal(r: Rule, table: str, left: Term, right: Term, what: str = "") -> Finding | None:
-    """The same figure printed in two places; the finding points at the right-hand (later) one."""
-    f = compare_sum(r, table, right, [left], what)
+    """The same quantity printed in two places; the finding points at the right-hand (later) one.
+
+    Each printing is rounded to 0.01 on its own, and a program that prints a 类 as the sum of its rounded 款
+    adds their rounding too: up to n × 0.005 apart, n = the larger count of figures summed on either side,
+    at least 2 (two independent roundings of one amount can differ by 0.01). Within that: a 尾差 警告."""
+    n = max(2, left.parts, right.parts)
+    f = compare_sum(r, table, right, [left], what, rounded=n)
     if f:
+        diff = right.amount - left.amount
+        tail = (f"，在四舍五入的尾差范围（±{money(n * HALF_CENT)}）内" if f.severity == WARNING
+                else f"，超出尾差范围（±{money(n * HALF_CENT)}）")
         f.message = (f"{'尾差：' if f.severity == WARNING else ''}{what + '：' if what else ''}"
                      f"{right.label} 为 {money(right.amount)}，应与 "
-                     f"{left.label} {money(left.amount)} 相等，相差 {money(right.amount - left.amount)}")
+                     f"{left.label} {money(left.amount)} 相等，相差 {money(diff)}{tail}")
     return f
 
 
 def at_most(r: Rule, table: str, small: Term, big: Term, what: str = "", severity: str | None = None) -> Finding | None:
-    """small ≤ big (the part cannot exceed the whole)."""
+    """small ≤ big (the part cannot exceed the whole); by no more than rounding, a 尾差 警告 (as compare_equal)."""
     if small.amount <= big.amount:
         return None
     diff = small.amount - big.amount
+    tolerance = max(2, small.parts, big.parts) * HALF_CENT
     message = (f"{what + '：' if what else ''}{small.label} {money(small.amount)} 大于 {big.label} "
                f"{money(big.amount)}，多出 {money(diff)}")
+    if diff <= tolerance:
+        severity = WARNING
+        message = f"尾差：{message}，在四舍五入的尾差范围（±{money(tolerance)}）内"
     return Finding(rule=r.id, severity=severity or r.severity, table=table, cell=small.value.cell,
                    message=message, expected=big.amount, actual=small.amount,
                    cells=[c for c in (small.value.cell, big.value.cell) if c], title=r.title, hint=r.hint)

@@ -9,16 +9,35 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..acks import ACKNOWLEDGED, acknowledged
 from ..model import Report
 from ..workbook import save_atomic
 from .engine import ERROR, INFO, WARNING, Finding
 
 SEVERITY_FILL = {ERROR: "FFC7CE", WARNING: "FFEB9C", INFO: "DDEBF7"}
+ACK_FILL = "C6EFCE"  # an acknowledged finding: green, as Excel's "good"
 
 
-def counts(findings: list[Finding]) -> str:
-    c = Counter(f.severity for f in findings)
-    return f"错误 {c[ERROR]} 条，警告 {c[WARNING]} 条，提示 {c[INFO]} 条"
+def counts(findings: list) -> str:
+    """错误/警告/提示 still open; acknowledged findings are counted apart, lapsed ones as open."""
+    c = Counter(f.severity for f in findings if not acknowledged(f))
+    text = f"错误 {c[ERROR]} 条，警告 {c[WARNING]} 条，提示 {c[INFO]} 条"
+    done = Counter(f.severity for f in findings if acknowledged(f))
+    if done:
+        text += f"；已确认 {sum(done.values())} 条（{'、'.join(f'{s} {n} 条' for s, n in done.items())}）"
+    lapsed = sum(1 for f in findings if getattr(f, "ack", None) and f.ack.lapsed)
+    if lapsed:
+        text += f"；确认已失效 {lapsed} 条"
+    return text
+
+
+def ack_note(f: Finding) -> str:
+    """'已确认：reason（date）' or '确认已失效（why）：reason'; '' when never acknowledged."""
+    if f.ack is None:
+        return ""
+    if f.ack.lapsed:
+        return f"确认已失效（{f.ack.lapsed}）：{f.ack.reason}"
+    return f"{ACKNOWLEDGED}：{f.ack.reason}（{f.ack.day}）"
 
 
 def _group_title(report: Report, table: str) -> str:
@@ -43,14 +62,18 @@ def as_text(report: Report, findings: list[Finding], banner: str | None = None) 
         lines.append("")
         lines.append(f"【{_group_title(report, table)}】")
         for f in (x for x in findings if x.table == table):
-            lines.append(f"  {f.severity} {f.rule} {f.cell or ''}  {f.message}")
-            if f.severity == ERROR:
+            done = acknowledged(f)
+            level = f"{f.severity}（{ACKNOWLEDGED}）" if done else f.severity
+            lines.append(f"  {level} {f.rule} {f.cell or ''}  {f.message}")
+            if f.ack is not None:
+                lines.append(f"      {ack_note(f)}")
+            if f.severity == ERROR and not done:
                 lines.append(f"      处理：{f.hint}")
     return "\n".join(lines)
 
 
 HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("规则名称", 28), ("表", 8), ("单元格", 22), ("说明", 70),
-           ("应为", 12), ("实为", 12), ("差额", 10), ("处理建议", 40)]
+           ("应为", 12), ("实为", 12), ("差额", 10), ("处理建议", 40), ("确认", 8), ("确认原因", 40)]
 
 
 LINT_HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("部分", 6), ("原文", 60), ("文中", 30), ("应为", 40),
@@ -69,7 +92,9 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path, banner
     ncols = len(HEADERS)
     ws.cell(1, 1, f"{report.unit_name} {report.year} 年度部门决算公开 校验报告").font = Font(size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.cell(2, 1, f"{counts(findings)}。金额单位：{report.spec.unit}。尾差：n 项四舍五入后相加，与合计最多相差 n × 0.005。")
+    note = (f"{counts(findings)}。金额单位：{report.spec.unit}。尾差：n 项四舍五入后相加，与合计最多相差 n × 0.005。"
+            + ("已确认：经办人核实后接受并写明原因的问题（所涉单元格的数一改即失效）。" if any(f.ack for f in findings) else ""))
+    ws.cell(2, 1, note)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     if banner:
         warn = ws.cell(3, 1, banner)
@@ -78,15 +103,21 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path, banner
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)
     _head(ws, 4, HEADERS)
     for i, f in enumerate(findings, start=1):
+        status, why = "", ""
+        if f.ack is not None:
+            status = f.ack.status
+            why = f"{f.ack.reason}（{f.ack.day}）" + (f"；{f.ack.lapsed}" if f.ack.lapsed else "")
         values = [i, f.severity, f.rule, f.title, f.table, str(f.cell or ""), f.message,
-                  f.expected, f.actual, f.difference, f.hint]
+                  f.expected, f.actual, f.difference, f.hint, status, why]
         for c, value in enumerate(values, start=1):
             cell = ws.cell(4 + i, c, value)
             cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=c in (4, 7, 11))
+            cell.alignment = Alignment(vertical="top", wrap_text=c in (4, 7, 11, 13))
             if c in (8, 9, 10):
                 cell.number_format = "#,##0.00"
         ws.cell(4 + i, 2).fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity])
+        if status:
+            ws.cell(4 + i, 12).fill = PatternFill("solid", fgColor=ACK_FILL if acknowledged(f) else SEVERITY_FILL[WARNING])
     if not findings:
         ws.cell(5, 1, "全部表内、表间关系相符，没有发现问题。")
     ws.freeze_panes = "A5"

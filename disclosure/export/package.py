@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__, workbook
-from ..checks import ERROR, run
+from ..acks import acknowledged, checked, open_findings
+from ..checks import ERROR
 from ..checks.engine import Finding
 from ..checks.report import as_text, counts, write_xlsx
 from ..errors import DisclosureError
@@ -82,13 +83,13 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
         workbook_hash = _sha256(source)
     config = style_config(style)
     with step("校验"):
-        findings = run(report)
+        findings = checked(report)
     with step("情况说明"):
         narrative = render(report, style=style)
         lint_findings = lint(narrative.text(), report, style=style)
     # the generated text prints the officer's reasons as written: a slip there ("2022年" in a 2024
     # report, a reason for the opposite change) is as much an error as a wrong total
-    errors = [f for f in findings if f.severity == ERROR]
+    errors = open_findings(findings, ERROR)  # an 错误 the officer acknowledged with a reason does not block
     text_errors = [f for f in lint_findings if f.severity == ERROR]
     if (errors or text_errors) and not force:
         problems = [f"{f.rule} {f.cell or ''}  {f.message}" for f in errors]
@@ -190,15 +191,16 @@ def _lint_text(findings: list) -> str:
 
 def _manifest(report, source: Path, workbook_hash: str, findings, lint_findings, forced: bool, pdf_how,
               warnings: list[str], folder: Path, names: list[str]) -> dict:
-    def tally(items) -> dict[str, int]:
-        return {s: sum(1 for f in items if f.severity == s) for s in ("错误", "警告", "提示")}
+    def tally(items) -> dict[str, int]:  # open findings by severity, as the 校验报告 counts them
+        return {s: len(open_findings(items, s)) for s in ("错误", "警告", "提示")}
 
     return {
         "tool": "disclosure", "version": __version__,
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
         "unit": report.unit_name, "year": report.year, "layout": report.layout,
         "workbook": {"name": source.name, "size": source.stat().st_size, "sha256": workbook_hash},
-        "check": {**tally(findings), "forced": forced}, "narrative_check": tally(lint_findings),
+        "check": {**tally(findings), "acknowledged": sum(map(acknowledged, findings)), "forced": forced},
+        "narrative_check": tally(lint_findings),
         "pdf": pdf_how, "warnings": warnings,
         "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": _sha256(folder / n)} for n in names],
     }

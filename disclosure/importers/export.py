@@ -1,39 +1,62 @@
-"""Import a 部门决算软件 export (.xlsx/.xls): find each 公开表 wherever it is, read it by label and
-科目代码, and tell the layout year from the labels when it is not given."""
+"""Import a 部门决算软件 export (.xlsx/.xls): find each 公开表 wherever it is, read it by 行次, 栏次 and
+科目代码 (labels as evidence), and tell the layout year when it is not given."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import specs
 from ..errors import InputError
 from ..grid import read_sheets
 from ..model import Report
+from ..notices import LABEL, Notice
 from ..parse import guess_unit_name_and_year, parse_tables
+from .shifts import refuse_shifted_rows
+
+
+@dataclass
+class _Fit:
+    layout: str
+    tables: dict
+    notices: list[Notice]
+
+    @property
+    def tolerated(self) -> int:
+        """Labels read within tolerance: the fewer, the better this layout fits."""
+        return sum(1 for n in self.notices if n.kind == LABEL)
 
 
 def import_export(path: str | Path, layout: str | int | None = None) -> Report:
-    """The report in an export file. With no layout given, every known layout is tried and the one
-    whose 行次 and labels fit wins; a tie asks the user to say the year."""
+    """The report in an export file, with its 提示 in report.notices. With no layout given, every known
+    layout is tried; the one whose 行次 and labels fit wins — exact labels beat tolerated ones — and only
+    a real tie asks the user to say the year."""
     path = Path(path)
     sheets = read_sheets(path)
     layouts = [str(layout)] if layout else sorted(specs.available_layouts(), reverse=True)
-    fits: list[tuple[str, dict]] = []
+    fits: list[_Fit] = []
     failures: list[tuple[int, InputError]] = []
     for name in layouts:
         spec = specs.load(name)
         progress: list[str] = []
+        notices: list[Notice] = []
         try:
-            fits.append((name, parse_tables(sheets, spec, file=path, progress=progress)))
+            fits.append(_Fit(name, parse_tables(sheets, spec, file=path, progress=progress, notices=notices),
+                             notices))
         except InputError as exc:
             failures.append((len(progress), exc))
     if not fits:
         # the layout that read the most tables before failing says the most useful thing
         raise max(failures, key=lambda f: f[0])[1]
-    if len(fits) > 1:
-        raise InputError(f"无法从行次和项目判断表样年度（{'、'.join(n for n, _ in fits)} 年表样都符合），"
+    best = min(fit.tolerated for fit in fits)
+    tied = [fit for fit in fits if fit.tolerated == best]
+    if len(tied) > 1:
+        raise InputError(f"无法从行次和项目判断表样年度（{'、'.join(f.layout for f in tied)} 年表样都符合），"
                          "请用 --year 指定", file=path)
-    name, tables = fits[0]
-    spec = specs.load(name)
+    fit = tied[0]
+    spec = specs.load(fit.layout)
     unit_name, year = guess_unit_name_and_year(sheets)
-    return Report(spec=spec, unit_name=unit_name or "", year=year or int(spec.layout), tables=tables, source=path)
+    report = Report(spec=spec, unit_name=unit_name or "", year=year or int(spec.layout), tables=fit.tables,
+                    source=path, notices=[n.located(path) for n in fit.notices])
+    refuse_shifted_rows(report)
+    return report

@@ -1,32 +1,39 @@
 """Lint an existing 情况说明 against the tables: every claim is checked against the Facts the generator
 would print for the same workbook.
 
-Each published sentence is paired with the most alike sentence the generator writes (numbers masked);
-its amounts, percentages and direction words must agree with that sentence's Facts. Checks that need no
-pairing run on every sentence: blank numbers ("占…的%"), years, 科目 names vs codes, reasons that argue
-the opposite direction, 项 of 05 left out of section 五, and empty-table statements in 七–九.
+The text, however it came (PDF copy, web page, Word), is first cleaned and split into the style's
+sections (text.py, normalize.py); a text whose section titles are mostly not found is refused with an
+InputError, never passed as "0 条". Each published sentence of 第一至十二部分 is paired with the most alike
+sentence the generator writes (numbers masked); its amounts, percentages and direction words must agree
+with that sentence's Facts. Free text (十三 绩效, 十四 其他) is checked only where it names a quantity the
+tables hold (freetext.py). Checks that need no pairing run on every sentence: blank numbers ("占…的%"),
+years and reasons (reasons.py), 科目 names vs codes, 项 of 05 left out of section 五, empty-table
+statements in 七–九, and the text-side rules L13–L19 (wording.py). Rule ids and titles: findings.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 
 from ..checks.engine import ERROR, INFO, WARNING
-from ..model import CellRef, Report
+from ..model import Report
 from ..narrative.facts import Fact
 from ..narrative.render import Document, render
-from .text import NUMERALS, Sentence, sentences
+from . import wording
+from .findings import RULES, LintFinding, order_key, place_of
+from .freetext import check_free_text, table_figures, wrong_unit
+from .reasons import check_reason, check_years
+from .text import NUMERALS, Sentence, read_document
+
+__all__ = ["RULES", "LintFinding", "lint"]
 
 AMOUNT = re.compile(r"(?<!单价)(\d[\d,]*(?:\.\d+)?)\s*(万元|元)(?!及?以[上下])")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 BLANK_PERCENT = re.compile(r"(的|占|为)\s*[%％]")
-YEAR = re.compile(r"(20\d\d)\s*年")
-# words in a reason that argue for more spending, and for less
-MORE = re.compile(r"追加|增加|新增|补助资金")
-LESS = re.compile(r"压减|减少|节约|节省|未完成|结余|降低")
 CLASS_FORM = re.compile(r"([^\d（）()。，；、\s.]+)（类）([^（）()。，；]+?)（款）([^（）()。，；]+?)（项）")
 CODE_FORM = re.compile(r"([^\d（）()。，；、\s.]+)\s*[（(](\d{3})[）)]\s*([^（）()\d。，；]+?)\s*[（(](\d{2})[）)]"
                        r"\s*([^（）()\d。，；]+?)\s*[（(](\d{2})[）)]")
@@ -34,24 +41,6 @@ PAIRING_THRESHOLD = 0.45
 SKIP_YEARS = {"十三"}  # 绩效 narratives quote earlier years on purpose
 FREE_TEXT = {"十三", "十四"}  # printed from 说明数据 as written: their numbers are not table figures
 CENT = Decimal("0.01")
-
-
-@dataclass
-class LintFinding:
-    rule: str
-    severity: str
-    section: str
-    sentence: str
-    says: str
-    should: str
-    cells: list[CellRef] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "section": self.section, "sentence": self.sentence,
-                "says": self.says, "should": self.should, "cells": [str(c) for c in self.cells]}
-
-    def line(self) -> str:
-        return f"{self.severity} {self.rule} 第{self.section}部分：{self.says}；{self.should}\n    原文：{self.sentence}"
 
 
 @dataclass
@@ -66,6 +55,13 @@ class _Ref:
     @property
     def masked(self) -> str:
         return _mask(re.sub(r"【待填写：[^】]*】", "", self.text))  # a placeholder is not wording
+
+    @cached_property
+    def matcher(self) -> SequenceMatcher:
+        """difflib indexes its second sequence: one matcher per reference, reused for every sentence."""
+        m = SequenceMatcher(None, autojunk=False)
+        m.set_seq2(self.masked)
+        return m
 
 
 def _mask(text: str) -> str:
@@ -108,18 +104,57 @@ def _claims(text: str) -> list[Decimal]:
 
 def _pair(s: Sentence, refs: list[_Ref], after: int = -1) -> _Ref | None:
     """The generated sentence this one says the same thing as: alike in words (numbers masked) and,
-    above all, in numbers — so each 项 pairs with its own 项 even when the wording differs."""
+    above all, in numbers — so each 项 pairs with its own 项 even when the wording differs.
+
+    The word likeness (difflib, the costly part) is computed best-first and only while a reference can
+    still win: its cheap upper bound (quick_ratio) plus the number and position scores must beat the best."""
     masked = _mask(s.text)
     claims = [c for c in _claims(s.text) if c not in (0, 100)]  # 0 and 100 agree with too much to tell
-    best, score = None, 0.0
+    scored = []
     for ref in refs:
-        words = SequenceMatcher(None, masked, ref.masked, autojunk=False).ratio()
         agree = sum(1 for c in claims if any(_same(c, f.value) for _, f in ref.facts)) / len(claims) if claims else 0
         # same section, then the sentence after the last one paired, break ties between look-alikes
-        r = words + agree + (0.1 if ref.section == s.section else 0) + (0.05 if ref.order == after + 1 else 0)
-        if r > score:
-            best, score = ref, r
+        bonus = agree + (0.1 if ref.section == s.section else 0) + (0.05 if ref.order == after + 1 else 0)
+        matcher = ref.matcher
+        matcher.set_seq1(masked)
+        scored.append((matcher.real_quick_ratio() + bonus, len(scored), bonus, ref))
+    best, score, first = None, 0.0, len(refs)
+    for bound, index, bonus, ref in sorted(scored, key=lambda x: (-x[0], x[1])):
+        if bound < score:
+            break
+        matcher = ref.matcher
+        matcher.set_seq1(masked)
+        if matcher.quick_ratio() + bonus < score:
+            continue
+        r = matcher.ratio() + bonus
+        if r > score or (r == score and index < first):  # a tie goes to the earlier reference
+            best, score, first = ref, r, index
     return best if score >= PAIRING_THRESHOLD else None
+
+
+_LABEL = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:为|是|共|均为|达|约|的)?\s*$")
+
+
+def _names_quantities(s: Sentence, ref: _Ref) -> bool:
+    """Whether the sentence speaks of the quantities its paired sentence prints: one of its figures agrees
+    with one of the reference's, or a figure's own label ("支出决算", "完成年初预算的") stands in the
+    reference. "参保率98.19%" or "医保基金支出4688.99万元" beside a table sentence do neither. Figures of
+    0 and 100 tell nothing either way."""
+    values = [f.value for _, f in ref.facts]
+    told = False
+    for m in list(AMOUNT.finditer(s.text)) + list(PERCENT.finditer(s.text)):
+        value = _dec(m.group(1))
+        if m.re is AMOUNT and m.group(2) == "元":
+            value = value / 10000
+        if value in (0, 100):
+            continue
+        told = True
+        if any(_same(value, v) for v in values):
+            return True
+        label = _LABEL.search(re.split(r"[，。；：、\d%％]", s.text[:m.start()])[-1])
+        if label and label.group(1)[-4:] in ref.text:
+            return True
+    return not told
 
 
 def _dec(text: str) -> Decimal:
@@ -133,24 +168,33 @@ def _same(claim: Decimal, value: Decimal) -> bool:
 
 
 def lint(text: str, report: Report, style: str = "shaanxi") -> list[LintFinding]:
+    """Every finding on the text, in document order. Raises InputError when the text is not understood
+    (fewer than half of the style's section titles found)."""
+    read = read_document(text, style)
     doc = render(report, style=style)
     refs = _references(doc)
+    figures = table_figures(report)
     findings: list[LintFinding] = []
-    sents = sentences(text)
     last = -1
-    for s in sents:
-        if s.section not in FREE_TEXT:
+    for s in read.sentences:
+        if s.section in FREE_TEXT:
+            found = check_free_text(s, report)
+        else:
             ref = _pair(s, refs, last)
+            if ref is not None and not _names_quantities(s, ref):
+                ref = None  # statistics of a work report, not the table figures of the sentence it resembles
             if ref is not None:
                 last = ref.order + ref.text.count("。") - 1
-            findings += _check_numbers(s, ref)
-            findings += _check_directions(s, ref)
-        findings += _check_sentence(s, report)
-    findings += _check_items(sents, report)
-    findings += _check_empty_tables(sents, report)
-    order = {ERROR: 0, WARNING: 1, INFO: 2}
-    return sorted(findings, key=lambda f: (NUMERALS.index(f.section) if f.section in NUMERALS else 99,
-                                           order[f.severity]))
+            found = _check_numbers(s, ref) + _check_directions(s, ref)
+        said = {_dec(f.says[:-1]) for f in found if f.rule == "L03"}
+        findings += found + wrong_unit(s, figures, said) + _check_sentence(s, report)
+    findings += _check_items(read.sentences, report)
+    findings += _check_empty_tables(read.sentences, report)
+    findings += wording.run(read, report, [m.placeholder for m in doc.missing])
+    titles = dict(read.expected)
+    for f in findings:
+        f.place = place_of(f.section, titles)
+    return sorted(findings, key=lambda f: order_key(f, NUMERALS))
 
 
 def _match(claims: list[Decimal], facts: list[Fact]) -> tuple[list[int], list[Fact]]:
@@ -269,23 +313,8 @@ def _check_directions(s: Sentence, ref: _Ref | None) -> list[LintFinding]:
 
 
 def _check_sentence(s: Sentence, report: Report) -> list[LintFinding]:
-    out = []
-    if s.section not in SKIP_YEARS:
-        for m in YEAR.finditer(s.text):
-            year = int(m.group(1))
-            if year not in (report.year, report.year - 1):
-                out.append(LintFinding("L07", ERROR, s.section, s.text, f"“{m.group(0)}”",
-                                       f"本报告是{report.year}年度：只应出现{report.year}年或{report.year - 1}年"))
-    m = re.search(r"(大于|小于|减少|下降|增加|增长|新增)[^。]*?原因(?:是|为|主要是)?[:：]?(.+)", s.text)
-    if m:
-        word, reason = m.group(1), m.group(2)
-        down = word in ("小于", "减少", "下降")
-        if (down and MORE.search(reason) and not LESS.search(reason)) or (not down and LESS.search(reason)
-                                                                          and not MORE.search(reason)):
-            out.append(LintFinding("L08", WARNING, s.section, s.text, f"决算“{word}”，原因却是“{reason.rstrip('。')}”",
-                                   "原因与变动方向相反：核对原因是否写反或抄自其他科目"))
-    out += _check_names(s, report)
-    return out
+    out = [] if s.section in SKIP_YEARS else check_years(s, report.year)
+    return out + check_reason(s) + _check_names(s, report)
 
 
 def _check_names(s: Sentence, report: Report) -> list[LintFinding]:

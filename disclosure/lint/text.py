@@ -1,16 +1,30 @@
-"""Reading a 情况说明 to lint: the text of .txt/.md/.docx, its 第二部分 split into sections 一–十四 and
-sentences. Hard line breaks inside sentences (PDF extractions) are joined."""
+"""Reading a 情况说明 to lint: the text of a .txt/.md/.docx, cleaned (normalize.py), its parts found, and
+its 第二部分 split into the style's sections and into sentences.
+
+Sections are found by the style's own section titles (style.yaml) anywhere in the text — a heading run
+into its body ("一、收入支出决算总体情况说明2024年度收入总计…"), a title broken over two PDF lines or
+worded a little differently ("…收入支出情况说明" for "…收入支出决算情况说明") is still found. Text in
+which fewer than half of the titles are found is not understood: `read_document` says so rather than
+letting lint report "0 条".
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..errors import InputError
+from .normalize import is_row, normalize
 
 NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四"]
-_HEADING = re.compile(r"^\s*#*\s*(十[一二三四]?|[一二三四五六七八九])、")
+# a section number where a title may start: "一、" "十二、" "三." (not the 一 of 统一、 or 十一)
+_CANDIDATE = re.compile(r"(?<![一二三四五六七八九十百零〇第])(十[一二三四五六七八九]?|[一二三四五六七八九])\s*[、．.](?!\d)")
+# a part heading opens a paragraph or follows a sentence; "详见第三部分" in a sentence is not one
+_PART = re.compile(r"(?:^|(?<=[\n。！？]))\s*第([一二三四五六])部分")
+TITLE_MATCH = 0.6  # share of a title's characters found in order right after its number
+RENUMBERED_MATCH = 0.9  # the same, when the number printed is not the style's
 
 
 @dataclass
@@ -19,18 +33,38 @@ class Sentence:
     text: str
 
 
+@dataclass
+class Section:
+    id: str  # the style's section id: "一" … "十四"
+    title: str  # the style's title, e.g. "一、收入支出决算总体情况说明"
+    printed: str  # the heading as the text has it
+    body: str  # the section's text, its lines joined
+
+
+@dataclass
+class Document:
+    """A text to lint, understood: its parts and the sections of its 情况说明."""
+
+    text: str  # the normalized text, one paragraph a line
+    head: str  # what comes before 第一部分 / the 情况说明: the title page
+    parts: dict[str, str]  # "一" … "五": the text of each 第N部分 found
+    narrative: str  # the 情况说明 (第二部分, or the whole text when it has no parts)
+    sections: list[Section]
+    expected: list[tuple[str, str]]  # (id, title) of every section the style has
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def found(self) -> list[str]:
+        return [s.id for s in self.sections]
+
+
 def read_text(path: str | Path) -> str:
     path = Path(path)
     if not path.exists():
         raise InputError("找不到该文件", file=path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        from docx import Document
-
-        try:
-            return "\n".join(p.text for p in Document(str(path)).paragraphs)
-        except Exception as exc:  # python-docx raises several kinds for a broken file
-            raise InputError("不是有效的 Word 文档（.docx），无法读取", file=path) from exc
+        return _docx_text(path)
     if suffix not in (".txt", ".md"):
         raise InputError(f"不支持的文件类型“{path.suffix}”：请用 .docx、.txt 或 .md", file=path)
     for encoding in ("utf-8-sig", "gb18030"):
@@ -41,35 +75,149 @@ def read_text(path: str | Path) -> str:
     raise InputError("文本编码无法识别（应为 UTF-8 或 GBK）", file=path)
 
 
-def part_two(text: str) -> str:
-    """The 第二部分 (情况说明) of a whole document: from its last heading before 第三部分; else everything."""
-    lines = text.splitlines()
-    starts = [i for i, l in enumerate(lines) if re.match(r"^\s*#*\s*第二部分", l)]
-    ends = [i for i, l in enumerate(lines) if re.match(r"^\s*#*\s*第三部分", l)]
-    if not starts:
-        return text
-    end = max(ends) if ends and max(ends) > max(starts) else len(lines)
-    start = max(s for s in starts if s < end)
-    return "\n".join(lines[start + 1:end])
+def _docx_text(path: Path) -> str:
+    """Paragraphs and tables in document order; a table row as its cells joined by tabs."""
+    from docx import Document as Docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        doc = Docx(str(path))
+        lines = []
+        for block in doc.element.body.iterchildren():
+            tag = block.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(block, doc).text)
+            elif tag == "tbl":
+                for row in Table(block, doc).rows:
+                    seen, cells = set(), []
+                    for cell in row.cells:  # a merged cell repeats: keep it once
+                        if id(cell._tc) not in seen:
+                            seen.add(id(cell._tc))
+                            cells.append(cell.text.replace("\n", ""))
+                    lines.append("\t".join(cells))
+        return "\n".join(lines)
+    except Exception as exc:  # python-docx raises several kinds for a broken file
+        raise InputError("不是有效的 Word 文档（.docx），无法读取", file=path) from exc
 
 
-def sections(text: str) -> list[tuple[str, str]]:
-    """[(section numeral, its text joined into one line)] in document order."""
-    out: list[tuple[str, list[str]]] = []
-    for line in part_two(text).splitlines():
-        m = _HEADING.match(line)
-        if m and m.group(1) in NUMERALS and (not out or NUMERALS.index(m.group(1)) > NUMERALS.index(out[-1][0])):
-            out.append((m.group(1), []))  # the heading's own words are a title, not claims
-        elif out:
-            out[-1][1].append(line)
-    return [(sid, re.sub(r"\s*\n\s*", "", "\n".join(body)).strip()) for sid, body in out]
+def expected_sections(style: str) -> list[tuple[str, str]]:
+    """(id, title) of the style's 情况说明 sections, from its style.yaml."""
+    from ..narrative.render import style_config
+
+    parts = style_config(style)["parts"]
+    part = next((p for p in parts if "情况说明" in p["title"]), parts[-1])
+    return [(s["id"], s["title"]) for s in part["sections"]]
 
 
-def sentences(text: str) -> list[Sentence]:
+def split_parts(text: str) -> tuple[str, dict[str, str]]:
+    """The title page and each 第N部分 of a whole document: the text from its heading to the next part's.
+    The 目录 names every part too: of two headings of one part, the one with more under it wins."""
+    marks = [(m.start(), m.end(), m.group(1)) for m in _PART.finditer(text)]
+    parts: dict[str, str] = {}
+    for i, (_, end, n) in enumerate(marks):
+        body = text[end:marks[i + 1][0] if i + 1 < len(marks) else len(text)]
+        if len(body) > len(parts.get(n, "")):  # a 目录 entry has (almost) nothing under it
+            parts[n] = body
+    return text[:marks[0][0] if marks else 0], parts
+
+
+def read_document(text: str, style: str = "shaanxi") -> Document:
+    """Normalize a text and find its parts, sections and sentences. Raises InputError when fewer than half
+    of the style's section titles are found."""
+    clean = normalize(text)
+    head, parts = split_parts(clean)
+    narrative = parts.get("二") or clean
+    expected = expected_sections(style)
+    sections = find_sections(narrative, expected)
+    if len(sections) * 2 < len(expected):
+        found = "、".join(s.printed for s in sections) or "无"
+        raise InputError(f"找到 {len(sections)} 个小节标题（{found}），应有 {len(expected)} 个"
+                         f"（{expected[0][1]} … {expected[-1][1]}）：读不懂这份情况说明，没有核对。"
+                         "请确认文件是本年度决算公开的情况说明（第二部分），且各小节标题完整")
+    doc = Document(clean, head, parts, narrative, sections, expected)
+    doc.sentences = [Sentence(s.id, piece.strip()) for s in sections
+                     for piece in re.split(r"(?<=。)", s.body) if piece.strip()]
+    return doc
+
+
+def find_sections(text: str, expected: list[tuple[str, str]]) -> list[Section]:
+    """The expected sections found in text, in order: each title matched after a section number anywhere,
+    and the best increasing choice kept (a 目录 entry — a title with no body — is skipped)."""
+    titles = [_core(title) for _, title in expected]
+    numbers = [re.match(r"^(\S+?)、", title).group(1) if "、" in title else "" for _, title in expected]
+    candidates = []  # (start, body start, title index, score)
+    for m in _CANDIDATE.finditer(text):
+        for k, core in enumerate(titles):
+            end, score = _title_at(text, m.end(), core)
+            same_number = m.group(1) == numbers[k]
+            if score >= (TITLE_MATCH if same_number else RENUMBERED_MATCH):
+                candidates.append((m.start(), end, k, score + (0.1 if same_number else 0)))
+    candidates = [c for c in candidates if not _toc_entry(text, c, candidates)]
+    chosen = _best_increasing(candidates, len(expected))
     out = []
-    for sid, body in sections(text):
-        for piece in re.split(r"(?<=。)", body):
-            piece = piece.strip()
-            if piece:
-                out.append(Sentence(sid, piece))
+    for i, (start, end, k, _) in enumerate(chosen):
+        stop = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
+        body = join_lines(text[end:stop])
+        out.append(Section(expected[k][0], expected[k][1], text[start:end].strip(), body))
     return out
+
+
+def join_lines(text: str) -> str:
+    """Paragraphs as one run of text; a table row (cells split by tabs) keeps a tab on each side."""
+    out, row = "", False
+    for line in (l.strip() for l in text.splitlines()):
+        if not line:
+            continue
+        if out and (row or is_row(line)):
+            out += "\t"
+        out += line
+        row = is_row(line)
+    return out
+
+
+def _core(title: str) -> str:
+    return title.split("、", 1)[1] if "、" in title else title
+
+
+def _title_at(text: str, at: int, core: str) -> tuple[int, float]:
+    """How much of a title stands right after position at (characters found in order, as a share of the
+    title), and where the printed title ends."""
+    window = text[at:at + len(core) + 8]
+    blocks = [b for b in SequenceMatcher(None, core, window, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks or blocks[0].b > 3:
+        return at, 0.0
+    kept = [b for b in blocks if b.size >= 2 or b is blocks[0]]
+    matched = sum(b.size for b in kept)
+    return at + kept[-1].b + kept[-1].size, matched / len(core)
+
+
+def _toc_entry(text: str, cand: tuple, candidates: list[tuple]) -> bool:
+    """A title followed straight away by another title (only page numbers and dots between): a 目录 line."""
+    rest = re.sub(r"^[\s.·…\d—-]*", "", text[cand[1]:cand[1] + 12])
+    after = cand[1] + (len(text[cand[1]:cand[1] + 12]) - len(rest))
+    return any(c[0] == after for c in candidates if c is not cand) and cand[1] < len(text)
+
+
+def _best_increasing(candidates: list[tuple], count: int) -> list[tuple]:
+    """The set of candidates, increasing in both position and title order, with the greatest total score."""
+    candidates = sorted(candidates)
+    n = len(candidates)
+    # best[j]: (total score, chain) of the best chain ending with candidate j
+    best: list[tuple[float, list[int]]] = []
+    for j, (start, _, k, score) in enumerate(candidates):
+        top: tuple[float, list[int]] = (0.0, [])
+        for i in range(j):
+            prev = candidates[i]
+            if prev[2] < k and prev[1] <= start and best[i][0] > top[0]:
+                top = best[i]
+        best.append((top[0] + score, top[1] + [j]))
+    if not n:
+        return []
+    total, chain = max(best, key=lambda b: b[0])
+    return [candidates[j] for j in chain]
+
+
+def sentences(text: str, style: str = "shaanxi") -> list[Sentence]:
+    """The 情况说明's sentences, each with its section id."""
+    return read_document(text, style).sentences

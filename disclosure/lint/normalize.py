@@ -1,0 +1,191 @@
+"""Any incoming 情况说明 text → clean paragraphs, whatever way it reached us.
+
+Text copied out of a PDF breaks lines mid-sentence and mid-number ("基本支出 4⏎85.52 万元"), spaces
+letters apart ("社 会 保 障"), and carries page numbers ("— 5 —", "- 14 -", "第 3 页") and running
+headers; text pasted from a web page runs headings into the body and puts a whole section on one line;
+Word or WPS may type full-width digits and "％". The steps here undo that:
+
+1. fold full-width digits, Latin letters and "％" to ASCII;
+2. drop page numbers, running headers (short lines repeated next to page breaks), 目录 leader lines
+   ("…………12") and chart captions ("图1", "收入决算图");
+3. remove the spaces inside numbers and words (a tab or a run of spaces between table cells stays a tab);
+4. join the lines of a paragraph (a line not ending in 。！？ goes on, unless the next one opens a heading).
+
+Headings that run into their body are left as they are: sections are found by their titles anywhere in
+the text (lint/text.py), not at line starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_FOLD = {0xFF05: "%"}  # ％
+_FOLD.update({0xFF10 + i: str(i) for i in range(10)})  # ０–９
+_FOLD.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})  # Ａ–Ｚ
+_FOLD.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})  # ａ–ｚ
+_SPACE = "\u00a0\u2002\u2003\u2009\u3000 "
+
+PAGE_BREAK = "\f"
+_DASH = r"[-—–－―~_•·]"
+# a page number with its decoration: "— 5 —", "- 14 -", "第 3 页", "第3页 共20页", "3/20"
+_PAGE_NUMBER = re.compile(rf"^{_DASH}*\s*(?:第\s*\d{{1,4}}\s*页(?:\s*[，,]?\s*共\s*\d{{1,4}}\s*页)?|\d{{1,4}}\s*[/／]\s*\d{{1,4}}"
+                          rf"|{_DASH}+\s*\d{{1,4}}\s*{_DASH}+)\s*$")
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")  # a page number only where a blank line or a page break stands by it
+_LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d{0,4}\s*$")  # 目录: "第二部分 …………4"
+_CAPTION = re.compile(r"^(?:图\s*\d+\s*[：:.]?\s*)?(?:[^\s，。；：]{2,16}图|图\s*\d+)$")
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_SENTENCE_END = re.compile(r"[。！？!?]$")
+# a line that opens a part, section, sub-section or item starts a new paragraph
+HEADING_START = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、．.]"
+                           r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|\d{1,2}\s*[.．、](?!\d))")
+_NUMBER_EDGE = re.compile(r"[\d,.]+$")
+
+
+def fold(text: str) -> str:
+    """Full-width digits, letters and ％ as ASCII; line ends as \\n; a form feed stays a page break."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FOLD)
+    return re.sub(r"(?<=\d)．(?=\d)", ".", text)
+
+
+def squeeze(line: str) -> str:
+    """Spaces removed inside numbers and words ("4 85.52" → "485.52", "（项 ）" → "（项）"); a tab or a run
+    of spaces between table cells becomes one tab; a space between two English words stays."""
+    line = line.strip(_SPACE + "\t")
+    tokens = re.split(rf"[{_SPACE}]+", line)
+    if len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) * 5 >= len(tokens) * 3:
+        # letters spaced apart ("社 会 保 障"): a single space joins, a wider gap is one word gap
+        line = re.sub(rf"[{_SPACE}]{{2,}}", " ", re.sub(rf"(?<=[^{_SPACE}])[{_SPACE}](?=[^{_SPACE}])", "", line))
+    line = re.sub(rf"[{_SPACE}]*\t[{_SPACE}\t]*|[ \u00a0]{{2,}}|\u3000{{2,}}", "\t", line)
+    out = []
+    parts = re.split(rf"([{_SPACE}]+)", line)
+    for i, piece in enumerate(parts):
+        if i % 2 == 0:
+            out.append(piece)
+            continue
+        left, right = parts[i - 1], parts[i + 1] if i + 1 < len(parts) else ""
+        if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
+            out.append(" ")
+        elif _separate_numbers(left, right) or _repeated_cell(left, right):
+            out.append("\t")  # "306.94 306.94", "减少 减少": two table cells, not one number or word
+    return re.sub(r"\t+", "\t", "".join(out))
+
+
+def _separate_numbers(left: str, right: str) -> bool:
+    """Two numbers side by side that cannot be one number split apart: both have decimals."""
+    a, b = _NUMBER_EDGE.search(left), re.match(r"[\d,.]+", right)
+    return bool(a and b and a.group(0)[:1].isdigit() and b.group(0)[:1].isdigit()
+                and (a.group(0) + b.group(0)).count(".") > 1)
+
+
+def _repeated_cell(left: str, right: str) -> bool:
+    """The same word on both sides of a space ("提高 提高"): two cells of a table row."""
+    return any(left[-k:] == right[:k] and re.fullmatch(r"[\u4e00-\u9fff]+", right[:k])
+               for k in range(2, min(len(left), len(right), 8) + 1))
+
+
+def _page_numbers(lines: list[str]) -> set[int]:
+    """Lines that are page numbers: decorated ones ("— 5 —", "第 3 页"); in a document without those, bare
+    numbers by a blank line or page break that count up page by page (a lone "3" is the tail of a number)."""
+    pages = {i for i, l in enumerate(lines) if l not in ("", PAGE_BREAK) and _PAGE_NUMBER.match(l)}
+    bare = []
+    for i, line in enumerate(lines):
+        if _BARE_NUMBER.match(line):
+            before = lines[i - 1] if i > 0 else ""
+            after = lines[i + 1] if i + 1 < len(lines) else ""
+            if before in ("", PAGE_BREAK) or after in ("", PAGE_BREAK):
+                bare.append((i, int(line)))
+    if pages:
+        return pages  # the document numbers its pages with decoration: a bare number is text
+    for k, (i, n) in enumerate(bare):  # a page later, the next page's number
+        if any(0 < m - n <= 3 and j - i >= 10 for j, m in bare[k + 1:k + 4]) \
+                or any(0 < n - m <= 3 and i - j >= 10 for j, m in bare[max(0, k - 3):k]):
+            pages.add(i)
+    return pages
+
+
+def _running_headers(lines: list[str], pages: set[int]) -> set[str]:
+    """Short lines repeated on several pages, standing next to a page break or page number."""
+    counts = Counter(l for l in lines if 4 <= len(l) <= 40 and not re.search(r"[。，；]", l))
+    out = set()
+    for text, n in counts.items():
+        if n < 2:
+            continue
+        at = [i for i, l in enumerate(lines) if l == text]
+        near = sum(1 for i in at if _near_page_break(lines, i, pages))
+        if near * 3 >= n * 2:
+            out.add(text)
+    return out
+
+
+def _near_page_break(lines: list[str], i: int, pages: set[int]) -> bool:
+    """A page break or page number within two lines of text before or after line i."""
+    for step in (-1, 1):
+        j, seen = i + step, 0
+        while 0 <= j < len(lines) and seen < 2:
+            if j in pages or lines[j] == PAGE_BREAK:
+                return True
+            if lines[j]:
+                seen += 1
+            j += step
+    return False
+
+
+def clean_lines(text: str) -> list[str]:
+    """The text's lines, folded and squeezed, without page furniture; "" for a blank line."""
+    raw = [PAGE_BREAK if l.strip(_SPACE + "\t") == "" and "\f" in l else l
+           for l in fold(text).replace("\f", "\n\f\n").split("\n")]
+    lines = [PAGE_BREAK if l == "\f" else squeeze(_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), l))
+             for l in raw]
+    pages = _page_numbers(lines)
+    headers = _running_headers(lines, pages)
+    out = []
+    for i, line in enumerate(lines):
+        if i in pages or line == PAGE_BREAK or line in headers or _CAPTION.match(line):
+            out.append("")
+        elif _LEADER.search(line):
+            out.append("")
+        else:
+            out.append(_MARKDOWN.sub("", line))
+    return out
+
+
+def paragraphs(text: str) -> list[str]:
+    """Clean paragraphs: the lines of one paragraph joined; a table row (cells split by tabs) stays alone."""
+    out: list[str] = []
+    current = ""
+    for line in clean_lines(text):
+        if not line:
+            continue
+        if current and (_SENTENCE_END.search(current) or HEADING_START.match(line) or is_row(line)
+                        or is_row(current)):
+            out.append(current)
+            current = line
+        else:
+            current = join(current, line)
+    if current:
+        out.append(current)
+    return out
+
+
+def is_row(line: str) -> bool:
+    """A table row: cells split by tabs, not a sentence that happens to hold one."""
+    return line.count("\t") >= 2 or ("\t" in line and not re.search(r"[。，；]", line))
+
+
+def join(left: str, right: str) -> str:
+    """Two pieces of one broken line: nothing between them, except between English words or between two
+    numbers that cannot be one."""
+    if not left:
+        return right
+    if left[-1].isascii() and left[-1].isalpha() and right[:1].isascii() and right[:1].isalpha():
+        return f"{left} {right}"
+    if _separate_numbers(left, right):
+        return f"{left}\t{right}"
+    return left + right
+
+
+def normalize(text: str) -> str:
+    """The whole text as clean paragraphs, one a line."""
+    return "\n".join(paragraphs(text))

@@ -1,0 +1,269 @@
+"""Text-side rules any published document should pass, whatever its tables say (L13–L19): shares within
+0–100%, no placeholders left, one spelling of the unit's name, no doubled words or broken punctuation,
+部门/单位 wording that fits the document, and the "本表无数据" note of an empty table.
+
+Each rule is a function of the read Document (text.py) and the Report, registered with its id and
+title; its docstring says what it checks and why (docs/lint.md lists them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Callable, Iterable, Iterator
+
+from ..checks.engine import ERROR, INFO, WARNING
+from ..model import Report
+from .normalize import squeeze
+from .findings import PART_ONE, PART_THREE, TITLE_PAGE, LintFinding, rule
+from .text import Document, Sentence
+
+CJK = r"\u4e00-\u9fff"
+
+
+@dataclass
+class Context:
+    doc: Document
+    report: Report
+    placeholders: list[str]  # 【待填写：…】 the generator itself prints for this workbook's empty inputs
+
+    def prose(self) -> list[Sentence]:
+        """Sentences of the title page, 第一部分 and the 情况说明 — not the tables of 第三部分."""
+        out = []
+        for section, text in ((TITLE_PAGE, self.doc.head), (PART_ONE, self.doc.parts.get("一", ""))):
+            out += [Sentence(section, p.strip()) for line in text.splitlines()
+                    for p in re.split(r"(?<=。)", line) if p.strip()]
+        return out + self.doc.sentences
+
+
+TEXT_RULES: list[Callable[[Context], Iterable[LintFinding]]] = []
+
+
+def _text_rule(id: str, title: str, severity: str):
+    def wrap(func):
+        TEXT_RULES.append(rule(id, title, severity)(func))
+        return func
+    return wrap
+
+
+def run(doc: Document, report: Report, placeholders: list[str]) -> list[LintFinding]:
+    ctx = Context(doc, report, placeholders)
+    return [f for func in TEXT_RULES for f in func(ctx)]
+
+
+def _snippet(text: str, start: int, end: int, around: int = 6) -> str:
+    return text[max(0, start - around):end + around]
+
+
+# ---------------------------------------------------------------- L13 shares
+
+_SHARE = re.compile(rf"占(?!用|有|地)([^，。；：%\d]{{0,30}}?)(-?\d+(?:\.\d+)?)\s*%|(?:比重|占比)(?:为|是|达)?\s*(-?\d+(?:\.\d+)?)\s*%")
+_NOT_SHARE = re.compile(r"预算|完成|执行|增长|下降|上年|同期")  # 完成年初预算的 110% is a completion rate
+
+
+@_text_rule("L13", "占比超出 0–100%", ERROR)
+def shares(ctx: Context) -> Iterator:
+    """A share ("占…的 X%", "比重 X%") below 0 or above 100%: a part cannot exceed its whole. A completion
+    rate ("完成年初预算的 110%") or a growth rate is not a share and may exceed 100%."""
+    for s in ctx.prose():
+        for m in _SHARE.finditer(s.text):
+            if m.group(1) is not None and _NOT_SHARE.search(m.group(1)):
+                continue
+            value = Decimal(m.group(2) or m.group(3))
+            if value < 0 or value > 100:
+                yield LintFinding("L13", ERROR, s.section, s.text, f"“{m.group(0)}”",
+                                  "占比应在 0–100% 之间：核对分子、分母是否写反或取错")
+
+
+# ---------------------------------------------------------------- L14 placeholders
+
+_PLACEHOLDER = re.compile(r"[XＸ]{2,}|[×╳]{2,}|某某|待填写|待补充|＊{2,}")
+_ELLIPSIS = re.compile(r"…+|\.{3,}")
+
+
+@_text_rule("L14", "占位符未替换", f"{ERROR}/{WARNING}")
+def placeholders(ctx: Context) -> Iterator:
+    """Placeholders of a template left in a text or title: "XX", "××", "某某", "待填写" (错误), and "…"
+    (警告: a template's blank row or a cut sentence, though rarely a real ellipsis). The generator's own
+    【待填写：…】 for an input this workbook lacks is not reported here (`check` lists those inputs)."""
+    ours = [squeeze(p).replace("\t", "") for p in ctx.placeholders]  # as normalize() left them in the text
+
+    def clean(text: str) -> str:
+        for p in ours:
+            text = text.replace(p, "")
+        return text
+
+    for s in ctx.prose():
+        text = clean(s.text)
+        for m in _PLACEHOLDER.finditer(text):
+            yield LintFinding("L14", ERROR, s.section, s.text, f"“{_snippet(text, m.start(), m.end())}”",
+                              f"“{m.group(0)}”是模板占位符，应替换为实际内容")
+    tables = clean(ctx.doc.parts.get("三", ""))
+    for m in _PLACEHOLDER.finditer(tables):
+        yield LintFinding("L14", ERROR, PART_THREE, _snippet(tables, m.start(), m.end(), 20),
+                          f"“{_snippet(tables, m.start(), m.end())}”", f"“{m.group(0)}”是模板占位符，应替换为实际内容")
+    by_section: dict[str, list[tuple[Sentence, re.Match]]] = {}
+    for s in ctx.prose():
+        for m in _ELLIPSIS.finditer(clean(s.text)):
+            by_section.setdefault(s.section, []).append((s, m))
+    for section, hits in by_section.items():
+        s, m = hits[0]
+        yield LintFinding("L14", WARNING, section, s.text, f"省略号“{m.group(0)}” {len(hits)} 处",
+                          "核对是否模板留下的空行或未写完的句子")
+
+
+# ---------------------------------------------------------------- L15 unit name
+
+_REGION = re.compile(r"^(.+?(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗))")
+_SUFFIX = "局|委员会|办公室|中心|医院|院|所|站|馆|厅|处|队"
+_TITLE = re.compile(r"^(.{2,40}?)\d{4}年度?(?:部门|单位)?决算")
+SAME_NAME = 0.7  # how alike a name must be to be a spelling of the unit's (医保局 for 医疗保障局)
+
+
+@_text_rule("L15", "单位名称前后不一致", WARNING)
+def unit_name(ctx: Context) -> Iterator:
+    """The unit's name spelled the same on the title and throughout the text (and as in the workbook): a
+    shortened or mistyped name ("咸阳市医保局" for 咸阳市医疗保障局) in a formal document is a slip. Names
+    of other units (a 下属单位, the 财政局) are not compared: only a name alike the unit's is."""
+    unit = re.sub(r"\s+", "", ctx.report.unit_name or "")
+    core = re.sub(r"（汇总）|\(汇总\)|本级$", "", unit)
+    if not core:
+        return
+    head = ctx.doc.head.replace("\n", "")
+    if (m := _TITLE.match(head)) and re.sub(r"（汇总）|\(汇总\)", "", m.group(1)) != core:
+        yield LintFinding("L15", WARNING, TITLE_PAGE, head[:60], f"标题中的单位名称“{m.group(1)}”",
+                          f"与工作簿的单位名称“{unit}”不一致")
+    region = _REGION.match(core)
+    if not region:
+        return
+    subordinate = ctx.report.inputs.get("单位构成") if ctx.report.inputs else None
+    known = {core} | {re.sub(r"\s+", "", n) for n in (subordinate or []) if isinstance(n, str)}
+    names = re.compile(rf"{re.escape(region.group(1))}[{CJK}]{{1,12}}?(?:{_SUFFIX})")
+    seen: dict[str, list[Sentence]] = {}
+    texts = ctx.prose() + [Sentence(PART_THREE, ctx.doc.parts.get("三", ""))]
+    for s in texts:
+        for m in names.finditer(s.text):
+            name = m.group(0)
+            if name in known or name.startswith(core) or not name.endswith(core[-1]):
+                continue
+            if SequenceMatcher(None, name, core).ratio() >= SAME_NAME:
+                seen.setdefault(name, []).append(s)
+    for name, where in seen.items():
+        s = where[0]
+        yield LintFinding("L15", WARNING, s.section, s.text[:120], f"单位名称写作“{name}”（{len(where)} 处）",
+                          f"应与标题一致：“{core}”")
+
+
+# ---------------------------------------------------------------- L16 doubled words
+
+_DOUBLED = re.compile(rf"([{CJK}]{{2,4}})\1|(的|是|和|及|与|对|把|被|将|在)\2")
+
+
+@_text_rule("L16", "字词重复", WARNING)
+def doubled_words(ctx: Context) -> Iterator:
+    """A word typed twice ("的的", "医疗医疗保障"): a slip of typing or of copy and paste. Table cells
+    (one per tab) are not prose and are not read; reduplicated words (方方面面, 人人) are not doubles."""
+    for s in ctx.prose():
+        for cell in s.text.split("\t"):
+            for m in _DOUBLED.finditer(cell):
+                if m.group(2) and _reduplicated(cell, m.start(), m.end()):
+                    continue
+                yield LintFinding("L16", WARNING, s.section, s.text, f"“{_snippet(cell, m.start(), m.end(), 3)}”",
+                                  f"“{m.group(1) or m.group(2)}”重复了")
+
+
+def _reduplicated(text: str, start: int, end: int) -> bool:
+    """"在在" inside 实实在在, "的的" inside 的的确确: one half of an AABB word."""
+    before, after = text[max(0, start - 2):start], text[end:end + 2]
+    return (len(before) == 2 and before[0] == before[1]) or (len(after) == 2 and after[0] == after[1])
+
+
+# ---------------------------------------------------------------- L17 punctuation
+
+_BROKEN = re.compile(r"[，、；：][，。、；：]|。[，、；：。]")
+_ASCII_COMMA = re.compile(r",")
+
+
+@_text_rule("L17", "标点错误", f"{WARNING}/{INFO}")
+def punctuation(ctx: Context) -> Iterator:
+    """Broken punctuation: two marks in a row ("。。", "，。", "、、") is a 警告; an ASCII comma inside a Chinese
+    sentence ("万元, 执行数") a 提示, one per section with the count (thousands separators "2,444.56" and
+    commas between English words are fine)."""
+    commas: dict[str, list[tuple[Sentence, int]]] = {}
+    for s in ctx.prose():
+        for m in _BROKEN.finditer(s.text):
+            yield LintFinding("L17", WARNING, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 4)}”",
+                              f"标点“{m.group(0)}”连用：删去多余的一个")
+        for m in _ASCII_COMMA.finditer(s.text):
+            before, after = s.text[m.start() - 1:m.start()], s.text[m.end():m.end() + 1]
+            if before.isascii() and after.isascii():
+                continue  # 2,444.56 or "a, b"
+            commas.setdefault(s.section, []).append((s, m.start()))
+    for section, hits in commas.items():
+        s, at = hits[0]
+        yield LintFinding("L17", INFO, section, s.text, f"英文逗号“,” {len(hits)} 处（如“{_snippet(s.text, at, at + 1, 4)}”）",
+                          "中文句中应用全角逗号“，”")
+
+
+# ---------------------------------------------------------------- L18 部门/单位
+
+_KIND = re.compile(r"(部门|单位)决算")
+_WORDS = {"部门": ("本单位", "单位决算"), "单位": ("本部门", "部门决算")}
+
+
+@_text_rule("L18", "部门/单位用语与文档不符", WARNING)
+def department_or_unit(ctx: Context) -> Iterator:
+    """A 单位决算 says 本单位 and 单位决算 throughout; a 部门决算 says 本部门 and 部门决算. The document's kind
+    is read from its title (or the 情况说明's heading), else from the wording most of the text uses; the
+    other wording is reported once per word, with the count."""
+    heading = ctx.doc.head + ctx.doc.narrative[:60]
+    m = _KIND.search(heading)
+    if m:
+        kind = m.group(1)
+    else:
+        text = "".join(s.text for s in ctx.doc.sentences)
+        counts = {k: text.count(f"本{k}") for k in ("部门", "单位")}
+        if counts["部门"] == counts["单位"]:
+            return
+        kind = max(counts, key=counts.get)  # type: ignore[arg-type]
+    for word in _WORDS[kind]:
+        where = [s for s in ctx.prose() if word in s.text]
+        if where:
+            yield LintFinding("L18", WARNING, where[0].section, where[0].text, f"“{word}” {len(where)} 句",
+                              f"本文档是{kind}决算：应写“本{kind}”“{kind}决算”")
+
+
+# ---------------------------------------------------------------- L19 empty tables
+
+_EMPTY_NOTE = re.compile(r"本表无数据|无数据|空表|不涉及|本表为空")
+
+
+@_text_rule("L19", "空表缺少“本表无数据”说明", WARNING)
+def empty_table_notes(ctx: Context) -> Iterator:
+    """An empty table in 第三部分 carries a note saying so ("本表无数据", "本部门不涉及故公开空表"), under
+    the table or in the 目录 of the tables. Only read when the text includes 第三部分 and its tables."""
+    tables = ctx.doc.parts.get("三", "")
+    if not tables:
+        return
+    report = ctx.report
+    titles = {tid: t.spec.title for tid, t in report.tables.items()}
+    spots = sorted((m.start(), tid) for tid, title in titles.items() for m in re.finditer(re.escape(title), tables))
+    if not spots:
+        return
+    for tid, table in sorted(report.tables.items()):
+        if not table.is_empty:
+            continue
+        title = titles[tid]
+        lines = [line for line in tables.splitlines() if title in line]
+        blocks = []
+        for i, (at, t) in enumerate(spots):
+            if t == tid:
+                nxt = next((a for a, _ in spots[i + 1:] if a > at), len(tables))
+                blocks.append(tables[at:min(nxt, at + 600)])
+        if any(_EMPTY_NOTE.search(x) for x in lines + blocks):
+            continue
+        if blocks:
+            yield LintFinding("L19", WARNING, PART_THREE, blocks[-1][:80], f"{table.spec.number}（{title}）是空表",
+                              "表下或目录中应注明“本表无数据”（或“本部门不涉及，故公开空表”）")

@@ -1,0 +1,256 @@
+"""Tolerant import: 行次, 栏次 and 科目代码 decide, labels are evidence (issue 14, part 1).
+
+Every variant of the seed exports (tests/exportvariants.py) imports to exactly the numbers of the clean
+export — every row, every column — and every label reworded in it shows as a 提示 naming both spellings;
+labels that differ in form only (spaces, widths, numbering) show none. What cannot be read safely is
+refused in Chinese, naming the sheet and row or cell.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from disclosure.errors import InputError
+from disclosure.importers.export import import_export
+from disclosure.notices import LABEL, UNIT
+from disclosure.specs import normalize_label
+from exportvariants import REWORDING, VARIANTS, clean, fixed_labels, variant, with_negatives
+from seedfixtures import canonical, expected
+
+SEEDS = ["seed001", "seed004"]  # the 2023 and the 2024 layout
+COMBINED = {
+    "labels reworded, no 栏次 or 行次, blank rows, 元 as text, one sheet after others": (
+        "optional_words", "word_missing", "no_lanci_row", "no_line_column", "blank_rows", "yuan_unit_line",
+        "text_thousands", "extra_sheets", "one_sheet"),
+    "suffixes, wrapped labels, official header without 栏次, 元 in headers, full-width": (
+        "level_suffixes", "wrapped_labels", "merged_header", "no_lanci_row", "yuan_in_headers", "fullwidth_digits",
+        "sheet_names"),
+    "form only: spaces, numbering, widths, one-row header, dashes, blank rows": (
+        "spaces_in_labels", "numbering", "width_forms", "one_row_header", "dash_for_zero", "blank_rows",
+        "extra_sheets"),
+    "other year's names without 行次": ("other_year_names", "no_line_column"),
+}
+CASES = {name: (name,) for name in VARIANTS} | COMBINED
+
+
+def snapshot(report) -> dict:
+    """Every row of every table: its amounts in every column (zeros too), and the 科目名称 of coded rows."""
+    return {(tid, r.side, r.key, r.code): (r.name if t.spec.kind == "coded" else None,
+                                          {k: v.amount for k, v in r.values.items()})
+            for tid, t in report.tables.items() for r in t.rows}
+
+
+@pytest.fixture(scope="module")
+def clean_imports(seed001, seed004, tmp_path_factory) -> dict:
+    out = {}
+    for name, rep in (("seed001", seed001), ("seed004", seed004)):
+        report = import_export(clean(rep).write(tmp_path_factory.mktemp(name) / "clean.xlsx"))
+        assert canonical(report) == expected(rep)  # the clean export holds the published numbers …
+        assert report.notices == []  # … and its labels are the 表样's
+        out[name] = snapshot(report)
+    return out
+
+
+def _check_variant(rep, export, report, clean_snapshot) -> None:
+    assert (report.layout, report.year, report.unit_name) == (str(rep.year), rep.year, rep.unit_name)
+    assert snapshot(report) == clean_snapshot
+    labels = [n for n in report.notices if n.kind == LABEL]
+    # compared in normalised form: a later variant may re-space or renumber a reworded label
+    assert sorted((n.table, normalize_label(n.printed), n.expected) for n in labels) == \
+        sorted((w.table, normalize_label(w.printed), w.expected) for w in export.reworded.values())
+    for n in labels:
+        assert f"导出文件写作“{n.printed}”，表样为“{n.expected}”" in n.message
+        assert n.sheet and n.row and "按行次导入" in n.message or "按名称导入" in n.message
+    units = [n for n in report.notices if n.kind == UNIT]
+    assert len(units) == (len(rep.spec.tables) if export.yuan else 0)
+    for n in units:
+        assert "金额单位为元" in n.message and "已换算为万元" in n.message and n.sheet and n.cell
+
+
+@pytest.mark.parametrize("seed_name", SEEDS)
+@pytest.mark.parametrize("names", CASES.values(), ids=CASES.keys())
+def test_variant_imports_to_the_clean_numbers(seed_name, names, request, clean_imports, tmp_path):
+    rep = request.getfixturevalue(seed_name)
+    export = variant(rep, *names)
+    assert export.write(tmp_path / "v.xlsx").read_bytes() != clean(rep).write(tmp_path / "c.xlsx").read_bytes()
+    if set(names) & REWORDING:
+        assert export.reworded, "a rewording variant reworded nothing"
+    report = import_export(tmp_path / "v.xlsx")
+    _check_variant(rep, export, report, clean_imports[seed_name])
+
+
+ORDER = list(VARIANTS)  # label edits first, then rows and columns, amounts, sheets
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(seed_name=st.sampled_from(SEEDS), names=st.sets(st.sampled_from(ORDER), min_size=2, max_size=7),
+       rng=st.integers(0, 1000))
+def test_any_mix_of_variants_imports_to_the_clean_numbers(seed_name, names, rng, request, clean_imports,
+                                                         tmp_path_factory):
+    if {"yuan_unit_line", "yuan_in_headers"} <= names:
+        names.discard("yuan_in_headers")  # one conversion to 元, not two
+    rep = request.getfixturevalue(seed_name)
+    export = variant(rep, *sorted(names, key=ORDER.index), seed=rng)
+    report = import_export(export.write(tmp_path_factory.mktemp("mix") / "v.xlsx"))
+    _check_variant(rep, export, report, clean_imports[seed_name])
+
+
+@pytest.mark.parametrize("text_variant", ["text_thousands", "fullwidth_digits"])
+def test_negatives_in_brackets(seed004, text_variant, tmp_path):
+    rep = with_negatives(seed004)
+    base = import_export(clean(rep).write(tmp_path / "clean.xlsx"))
+    negatives = [v.amount for t in base.tables.values() for r in t.rows for v in r.values.values() if v.amount < 0]
+    assert len(negatives) >= 4  # the last 科目 of 02 and 03, every column it has
+    export = variant(rep, text_variant)
+    assert any(isinstance(v, str) and v.startswith(("(", "（")) for g in export.grids.values()
+               for row in g.cells for v in row)
+    assert snapshot(import_export(export.write(tmp_path / "v.xlsx"))) == snapshot(base)
+
+
+def test_yuan_rounds_half_up_to_the_cent(seed004, tmp_path):
+    export = clean(seed004)
+    g = export.grids["01"]
+    r = next(r for r, c, _, rs in fixed_labels(export, g) if rs.key == "一般公共预算财政拨款收入")
+    g.set(r, g.value_cols[0], Decimal("24445650.00"))  # 2444.565 万元 -> 2444.57
+    g.set(*g.unit, "金额单位：元")
+    report = import_export(export.write(tmp_path / "v.xlsx"))
+    assert report.table("01").row("一般公共预算财政拨款收入").amount("决算数") == Decimal("2444.57")
+
+
+# ---------------------------------------------------------------- the issue's own case, through the CLI
+
+def test_the_issue_case_imports_with_a_notice(seed001, tmp_path, cli):
+    """公开04表 行次 2 printed “政府性基金拨款” (words missing) in a 2023 export: imported, with a 提示."""
+    export = clean(seed001)
+    g = export.grids["04"]
+    r, c, _, rs = next(x for x in fixed_labels(export, g) if x[3].line == 2)
+    g.set(r, c, "政府性基金拨款")
+    out = tmp_path / "out.xlsx"
+    result = cli("import", export.write(tmp_path / "咸阳.xlsx"), "-o", out)
+    assert result.code == 0, result.err
+    assert out.exists() and "已导入" in result.out and "（2023 年表样）" in result.out
+    assert "提示 1 条" in result.out
+    assert (f"提示：文件“咸阳.xlsx”，工作表“04财政拨款收入支出决算总表”，第 {r + 1} 行：公开04表 行次 2："
+            f"导出文件写作“政府性基金拨款”，表样为“{rs.label}”，按行次导入") in result.out
+
+
+def test_cli_says_amounts_were_converted_from_yuan(seed004, tmp_path, cli):
+    result = cli("import", variant(seed004, "yuan_unit_line").write(tmp_path / "元.xlsx"), "-o", tmp_path / "o.xlsx")
+    assert result.code == 0, result.err
+    assert "提示 9 条" in result.out
+    assert "工作表“03支出决算表”，单元格 E3：公开03表的金额单位为元（“金额单位：元”），已换算为万元" in result.out
+
+
+# ---------------------------------------------------------------- refused, with where
+
+def _label_row(export, tid: str, line: int):
+    g = export.grids[tid]
+    r, c, _, rs = next(x for x in fixed_labels(export, g) if x[3].line == line)
+    return g, r, c, rs
+
+
+def _refusal(export, tmp_path) -> str:
+    with pytest.raises(InputError) as exc:
+        import_export(export.write(tmp_path / "bad.xlsx"))
+    return str(exc.value)
+
+
+def test_line_and_label_both_wrong_is_refused(seed004, tmp_path):
+    export = clean(seed004)
+    g, r, c, rs = _label_row(export, "04", 2)
+    g.set(r, c, "二、住房公积金收入")
+    message = _refusal(export, tmp_path)
+    assert message == (f"文件“bad.xlsx”，工作表“04财政拨款收入支出决算总表”，第 {r + 1} 行：公开04表行次 2 写作"
+                       f"“二、住房公积金收入”，表样行次 2 为“{rs.label}”，名称也不是表样中其他行的名称（表样中没有的项目）："
+                       "请核对项目名称或表样年度")
+
+
+def test_labels_of_another_line_are_refused_naming_both(seed004, tmp_path):
+    """事业收入 and 经营收入 printed at each other's 行次: a shifted row, not a spelling."""
+    export = clean(seed004)
+    g, r5, c, rs5 = _label_row(export, "01", 5)
+    _, r6, _, rs6 = _label_row(export, "01", 6)
+    g.set(r5, c, rs6.label)
+    g.set(r6, c, rs5.label)
+    message = _refusal(export, tmp_path)
+    assert f"工作表“01收入支出决算总表”，第 {r5 + 1} 行" in message
+    assert f"公开01表行次 5 写作“{rs6.label}”，这是表样行次 6“{rs6.label}”的名称，而表样行次 5 为“{rs5.label}”" in message
+    assert "错开" in message
+
+
+def test_a_tolerated_label_whose_sums_a_shifted_row_explains_is_refused(seed004, tmp_path):
+    export = clean(seed004)
+    g, r59, _, rs59 = _label_row(export, "04", 59)
+    _, r60, c, rs60 = _label_row(export, "04", 60)
+    g.set(r60, c, "年末财政拨款结转结余")  # “和” missing: tolerated …
+    ok = import_export(export.write(tmp_path / "ok.xlsx"))  # … and imported while the sums hold
+    assert [n.printed for n in ok.notices] == ["年末财政拨款结转结余"]
+    for col in g.value_cols[-4:]:  # now the 本年支出合计 amounts printed one line lower
+        g.cells[r59][col], g.cells[r60][col] = g.cells[r60][col], g.cells[r59][col]
+    message = _refusal(export, tmp_path)
+    assert message.startswith(f"文件“bad.xlsx”，工作表“04财政拨款收入支出决算总表”，第 {r60 + 1} 行：")
+    assert f"写作“年末财政拨款结转结余”，按表样行次 60 “{rs60.label}”导入后" in message
+    assert f"这一行的金额若属于行次 59“{rs59.label}”，合计就相符" in message
+
+
+def test_thousand_yuan_is_refused_naming_the_unit_cell(seed004, tmp_path):
+    export = clean(seed004)
+    g = export.grids["03"]
+    g.set(*g.unit, "金额单位：千元")
+    message = _refusal(export, tmp_path)
+    assert message == ("文件“bad.xlsx”，工作表“03支出决算表”，单元格 E3：公开03表的金额单位为千元（“金额单位：千元”）。"
+                       "本工具只能读万元或元：请在部门决算软件中按万元或元重新导出")
+
+
+def test_a_table_without_栏次_or_header_names_is_refused(seed004, tmp_path):
+    export = variant(seed004, "no_lanci_row")
+    g = export.grids["05"]
+    for r in g.header:
+        for col in g.value_cols:
+            g.set(r, col, None)
+    message = _refusal(export, tmp_path)
+    assert "工作表“05一般公共预算财政拨款支出决算表”" in message and "公开05表" in message
+    assert "没有“栏次”行" in message and "无法确定各栏位置" in message
+
+
+def test_a_header_naming_a_column_twice_is_refused(seed004, tmp_path):
+    export = variant(seed004, "no_lanci_row")
+    g = export.grids["03"]
+    g.set(g.header[0], g.value_cols[2], "基本支出")  # 项目支出's header now says 基本支出 too
+    message = _refusal(export, tmp_path)
+    assert "公开03表没有“栏次”行，表头中也找不到（或不止一个）“基本支出”“项目支出”栏" in message
+    assert f"第 {g.header[-1] + 1} 行" in message
+
+
+# ---------------------------------------------------------------- which layout year
+
+def test_exact_labels_beat_tolerated_ones_when_both_layouts_fit(seed004, tmp_path):
+    """Without 行次 columns and without 06's 31206, both layouts read seed 004: the 2024 one reads every
+    label exactly, the 2023 one only by its other-year names (04), so 2024 wins — no --year needed."""
+    export = variant(seed004, "no_line_column")
+    g = export.grids["06"]
+    r, c = next((r, c) for r in g.body for c in range(g.width) if str(g.get(r, c) or "").strip() == "31206")
+    for col in (c, c + 1, c + 2):
+        g.set(r, col, None)
+    path = export.write(tmp_path / "v.xlsx")
+    forced = import_export(path, layout="2023")
+    assert forced.layout == "2023"
+    assert {n.printed for n in forced.notices} == {"一、一般公共预算财政拨款收入", "二、政府性基金预算财政拨款收入",
+                                                  "三、国有资本经营预算财政拨款收入", "年初财政拨款结转和结余",
+                                                  "年末财政拨款结转和结余", "合计"}
+    chosen = import_export(path)
+    assert chosen.layout == "2024" and chosen.notices == []
+
+
+def test_two_different_units_in_one_table_are_refused(seed004, tmp_path):
+    export = clean(seed004)
+    g = export.grids["02"]
+    g.set(g.unit[0], g.unit[1] + 2, "单位：元")  # beside “金额单位：万元”
+    message = _refusal(export, tmp_path)
+    assert message == ("文件“bad.xlsx”，工作表“02收入决算表”，单元格 E3：公开02表的金额单位前后不一："
+                       "E3“金额单位：万元”，G3“单位：元”。请改成一致后再导入")

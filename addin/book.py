@@ -24,9 +24,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import fromstring, tostring
 
+from disclosure.cells import excel_literal, put, put_text
 from disclosure.errors import InputError
 from disclosure.files import atomic_write
 from disclosure.grid import Sheet, read_sheets
+from disclosure.guard import check_workbook_file
 
 AUTHOR = "决算公开助手"
 
@@ -65,6 +67,7 @@ class FileBook:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._vba = self.path.suffix.lower() == ".xlsm"
+        check_workbook_file(self.path)  # size, zip bomb, far cells: before openpyxl builds anything
         try:
             self.wb = load_workbook(self.path, keep_vba=self._vba, rich_text=False)
         except FileNotFoundError:
@@ -99,7 +102,7 @@ class FileBook:
         first = ws[cell]
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
-                ws.cell(first.row + i, first.column + j, value)
+                put(ws, first.row + i, first.column + j, value)  # text stays text, never a formula
 
     def fill(self, sheet: str, cell: str) -> str:
         return tostring(self.wb[sheet][cell].fill.to_tree()).decode("utf-8")
@@ -135,8 +138,7 @@ class FileBook:
         self.wb[sheet].column_dimensions[get_column_letter(column)].width = width
 
     def link(self, sheet: str, cell: str, target_sheet: str, target_cell: str, text: str) -> None:
-        c = self._cell(sheet, cell)
-        c.value = text
+        c = put_text(self._cell(sheet, cell), text)
         c.hyperlink = Hyperlink(ref=c.coordinate, location=f"'{target_sheet}'!{target_cell}", display=text)
         c.font = Font(color="0563C1", underline="single")
 
@@ -189,7 +191,7 @@ def _copy_sheet(src, dst) -> None:
         for c in row:
             if c.value is None and not c.has_style:
                 continue
-            d = dst.cell(c.row, c.column, c.value)
+            d = put(dst, c.row, c.column, c.value) if c.data_type == "s" else dst.cell(c.row, c.column, c.value)
             if c.has_style:
                 d.font, d.fill, d.border = copy(c.font), copy(c.fill), copy(c.border)
                 d.alignment, d.protection, d.number_format = copy(c.alignment), copy(c.protection), c.number_format
@@ -245,8 +247,10 @@ class ExcelBook:
         return _Unprotected(self.book.sheets[sheet])
 
     def write(self, sheet: str, cell: str, rows: list[list]) -> None:
+        # Excel, like openpyxl, turns "=…" (and "+ - @") into a formula: text goes in with Excel's text
+        # prefix, an apostrophe Excel keeps apart from the value (reads back identical)
         with self._unprotected(sheet):
-            self._range(sheet, cell).value = rows
+            self._range(sheet, cell).value = [[excel_literal(v) for v in row] for row in rows]
 
     def fill(self, sheet: str, cell: str) -> str:
         return json.dumps(self._range(sheet, cell).color)

@@ -304,8 +304,9 @@ def import_(book: Book, ui: Ui, source: str | Path | None = None):
         names = [workbook.COVER_SHEET, *_input_sheets(), *(t.sheet_name for t in report.spec.tables.values())]
         book.replace_sheets_from(built, names)
     book.finish()
+    notices = "".join(f"\n提示：{n}" for n in report.notices)  # labels read by 行次, amounts converted from 元
     return (f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）的九张表；"
-            "说明数据已保留。下一步：校验。"), report
+            f"说明数据已保留。下一步：校验。{notices}"), report
 
 
 def _input_sheets() -> list[str]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+from .cells import put
 from .errors import DisclosureError
 from .grid import Sheet
 
@@ -192,8 +193,9 @@ def write_sheet(wb: "Workbook", acks: list[Ack]) -> None:
         return
     ws = wb.create_sheet(ACK_SHEET)
     ws.sheet_state = "hidden"
-    for row in rows(acks):
-        ws.append(row)
+    for r, row in enumerate(rows(acks), start=1):
+        for c, value in enumerate(row, start=1):
+            put(ws, r, c, value)  # a reason typed by a person: text, never a formula
     for letter, width in zip("ABCDEFG", (8, 20, 40, 12, 20, 18, 60)):
         ws.column_dimensions[letter].width = width
 

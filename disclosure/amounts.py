@@ -23,7 +23,8 @@ class AmountError(ValueError):
 
 
 def parse_amount(raw: object) -> Decimal:
-    """Cell content -> Decimal. Blank, '-' and '—' mean 0; '1,081.56', '１０８１.５６', ' 5.00 ' are fine."""
+    """Cell content -> Decimal. Blank, '-' and '—' mean 0; '1,081.56', '１０８１.５６', ' 5.00 ' are fine;
+    '(1.00)' is −1.00, as accountants print a negative."""
     if raw is None:
         return ZERO
     if isinstance(raw, bool):
@@ -38,7 +39,7 @@ def parse_amount(raw: object) -> Decimal:
         return raw
     if not isinstance(raw, str):
         raise AmountError(f"“{raw}”不是金额")
-    text = unicodedata.normalize("NFKC", raw)
+    text = unicodedata.normalize("NFKC", raw).replace("\u2212", "-")  # '１，０８１．５６', '−5.00'
     text = re.sub(r"\s+", "", text).replace(",", "")
     negative = text.startswith("(") and text.endswith(")")
     if negative:

@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 
 from . import workbook
 from .acks import checked, open_findings
+from .cells import put
 from .checks import ERROR
 from .checks.engine import INFO, WARNING
 from .errors import DisclosureError
@@ -97,7 +98,7 @@ def write_summary(rows: list[BatchRow], path: str | Path) -> Path:
     for r, row in enumerate(rows, start=2):
         values = [row.file.name, row.unit, row.year, row.errors, row.warnings, row.infos, row.status, row.detail]
         for c, value in enumerate(values, start=1):
-            ws.cell(r, c, value)
+            put(ws, r, c, value)  # file names, unit names and messages: text, never a formula
         if row.status in (HAS_ERRORS, REFUSED, FAILED):
             ws.cell(r, 7).fill = PatternFill("solid", fgColor="FFC7CE")
     ws.freeze_panes = "A2"

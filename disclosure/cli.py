@@ -235,13 +235,13 @@ def _cmd_lint(args) -> int:
 def _cmd_inputs(args) -> int:
     import yaml
 
-    from .inputs import flatten, prior_values
+    from .inputs import prior_values
 
     values: dict[str, object] = {}
     if args.prior:
         values.update(prior_values(workbook.read(args.prior)))
-    if args.set_from:
-        values.update(flatten(_load_data(args.set_from)))
+    if args.set_from:  # every key known and every value valid before the workbook is touched
+        values.update(_load_data(args.set_from))
     if values or args.refresh:
         report = workbook.update_inputs(args.workbook, values)
         print(f"已写入 {len(values)} 项说明数据；原因说明清单 {len(report.inputs.with_prefix('原因.'))} 项已填写"
@@ -255,20 +255,12 @@ def _cmd_inputs(args) -> int:
     return 0
 
 
-def _load_data(path: Path) -> dict:
-    import yaml
+def _load_data(path: Path) -> dict[str, object]:
+    """{dotted key: value} of a --set-from file: size, encoding, nesting and aliases limited before parsing,
+    every key and value checked against the schema; refusals name this file and its line (datafile.py)."""
+    from .datafile import read_inputs_file
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DisclosureError(f"读不了文件“{path}”：{exc.strerror}") from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise DisclosureError(f"文件“{path.name}”不是有效的 {'JSON' if path.suffix.lower() == '.json' else 'YAML'}：{exc}") from None
-    if not isinstance(data, dict):
-        raise DisclosureError(f"文件“{path.name}”应为键值对（见 docs/inputs.md）")
-    return data
+    return read_inputs_file(path)
 
 
 def _cmd_export(args) -> int:

@@ -106,11 +106,12 @@ def _value_words(t: TableSpec) -> set[str]:
     return words
 
 
-def _is_number(raw: object) -> bool:
+def _is_amount(raw: object) -> bool:
+    """A number, a number as text, or a dash standing for zero: what data rows hold and headers never do."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return True
-    text = unicodedata.normalize("NFKC", str(raw)).replace(",", "").strip()
-    return bool(re.fullmatch(r"[-+(]?\d+(\.\d+)?\)?", text))
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw))).replace(",", "")
+    return bool(re.fullmatch(r"[-+(]?\d+(\.\d+)?\)?|[-—–/]+", text))
 
 
 def _is_header_cell(text: str, words: set[str]) -> bool:
@@ -131,7 +132,7 @@ def header_block(t: TableSpec, sheet: Sheet, rows: range) -> tuple[int, int] | N
         cells = [header_text(v) for v in sheet.rows[r] if v not in ("", None)]
         if not cells:
             continue
-        if not any(_is_number(v) for v in sheet.rows[r] if v not in ("", None)) and \
+        if not any(_is_amount(v) for v in sheet.rows[r] if v not in ("", None)) and \
                 any(_is_header_cell(x, words) for x in cells):
             top = r if top is None else top
             bottom = r

@@ -36,7 +36,7 @@ class Printed:
         return self.line is None and not self.has_values
 
 
-def join_wrapped(rows: list[Printed], side: SideSpec) -> list[Printed]:
+def join_wrapped(rows: list[Printed], side: SideSpec, rules: LabelRules) -> list[Printed]:
     """'二十二、灾害防治及应急管理支' + '出' on the next row is one label, when one of the halves carries
     neither 行次 nor amounts and the joined text names the line (the one at the 行次, if printed) while the
     half alone does not."""
@@ -45,9 +45,9 @@ def join_wrapped(rows: list[Printed], side: SideSpec) -> list[Printed]:
     while i < len(rows):
         p = rows[i]
         q = rows[i + 1] if i + 1 < len(rows) else None
-        if q is not None and p.label and q.label and (p.bare or q.bare) and q.row == p.row + 1:
+        if q is not None and p.label and q.label and (p.bare or q.bare):
             carrier, half = (q, p) if p.bare else (p, q)
-            if _names_better(side, carrier, half, p.label + q.label):
+            if _names_better(side, rules, carrier, half, p.label + q.label):
                 out.append(Printed(carrier.row, p.label + q.label, carrier.line, carrier.values))
                 i += 2
                 continue
@@ -56,15 +56,30 @@ def join_wrapped(rows: list[Printed], side: SideSpec) -> list[Printed]:
     return out
 
 
-def _names_better(side: SideSpec, carrier: Printed, half: Printed, joined: str) -> bool:
+def _names_better(side: SideSpec, rules: LabelRules, carrier: Printed, half: Printed, joined: str) -> bool:
+    """Whether the joined text names the line better than the carrier's own label (at its 行次, if printed);
+    as well, when the other half alone is a fragment naming nothing."""
+    def best(text: str) -> int:
+        return max(_score(rules, rs, text) for rs in side.rows)
+
     if carrier.line is not None:
         rs = side.by_line(carrier.line)
-        return rs is not None and rs.matches(joined) and not rs.is_named(carrier.label)
-    # no 行次: the joined text must name a line, and one half be a fragment naming none
-    def names(text: str) -> bool:
-        return any(rs.matches(text) for rs in side.rows)
+        if rs is None:
+            return False
+        whole, alone = _score(rules, rs, joined), _score(rules, rs, carrier.label)
+    elif carrier.bare:  # two lines without amounts or 行次: join only into a real name
+        return best(joined) >= 2 and max(best(half.label), best(carrier.label)) < 2
+    else:
+        whole, alone = best(joined), best(carrier.label)
+    return whole > alone or whole == alone > 0 and best(half.label) == 0
 
-    return names(joined) and not (names(half.label) and names(carrier.label))
+
+def _score(rules: LabelRules, rs: RowSpec, text: str) -> int:
+    """3: this layout's name of the line; 2: another year's; 1: a tolerated likeness; 0: none."""
+    match = rules.match(rs, text)
+    if match is None:
+        return 0
+    return 3 if match.exact else 2 if rs.matches(text) else 1
 
 
 @dataclass

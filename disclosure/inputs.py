@@ -9,11 +9,15 @@ the text), never zero: an officer who means zero types 0.
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .amounts import AmountError, parse_amount
+from .cells import text_problem
 from .errors import InputError
 from .model import CellRef
 
@@ -92,6 +96,8 @@ VEHICLE_USES = ["机要通信用车", "应急保障用车", "执法执勤用车"
 
 
 def field_for(key: str) -> Field | None:
+    if len(key) > MAX_KEY:
+        return None
     if key in BY_KEY:
         return BY_KEY[key]
     for prefix, kind, label, pattern in FAMILIES:
@@ -151,55 +157,125 @@ def _split_key(key: str) -> list[str]:
     return key.split(".")
 
 
-def convert(key: str, raw: object, *, file=None, sheet=None, cell=None) -> object | None:
-    """A typed value for the key from a cell or a YAML/JSON value; None when blank."""
+MAX_COUNT = 999_999_999
+MAX_AMOUNT = Decimal("999999999999")  # 万元: the bound the template's amount cells validate against
+MAX_DIGITS = 15  # significant digits Excel keeps of a number
+MAX_KEY = 200  # characters of a key (the free part of 原因.<键> is written into a cell too)
+FAMILY_HINTS = {"年初预算.项.": "7 位项级科目代码", "国有资产.车辆明细.": "用途", "原因.": "原因说明中的键"}
+
+
+def convert(key: str, raw: object, *, file=None, sheet=None, cell=None, row=None) -> object | None:
+    """A typed value for the key from a cell or a YAML/JSON value; None when blank. What the key's type or
+    range does not allow, or Excel cannot hold, is refused (InputError naming the key, the allowed range and
+    where: file, sheet and cell, or the line of a YAML file) — never cut or coerced."""
     f = field_for(key)
-    where = dict(file=file, sheet=sheet, cell=cell)
+    where = dict(file=file, sheet=sheet, cell=cell, row=row)
     if f is None:
-        raise InputError(f"未知的说明数据项“{key}”（可用的项见 docs/inputs.md）", **where)
+        raise InputError(unknown_key(key), **where)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if f.kind == AMOUNT:
-        try:
-            return parse_amount(raw)
-        except AmountError as exc:
-            raise InputError(f"“{key}”应为金额（万元）：{exc}", **where) from None
+        return _amount(key, raw, where)
     if f.kind == COUNT:
-        text = str(raw).strip()
-        if isinstance(raw, float) and raw.is_integer():
-            return int(raw)
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if text.isdigit():
-            return int(text)
-        raise InputError(f"“{key}”应为整数（个数），实为“{raw}”", **where)
+        return _count(key, f, raw, where)
     if f.kind == NAMES:
-        if isinstance(raw, list):
-            names = [str(x).strip() for x in raw if str(x).strip()]
-        elif isinstance(raw, str):
-            names = [x.strip() for x in re.split(r"[\n；;]", raw) if x.strip()]
-        else:
-            raise InputError(f"“{key}”应为名单（每行一个），实为“{raw}”", **where)
-        return names or None
-    if isinstance(raw, (dict, list)):
-        raise InputError(f"“{key}”应为文字，实为“{raw}”", **where)
-    return str(raw).strip()
+        return _names(key, raw, where)
+    if isinstance(raw, (dict, list, bool)):
+        hint = "（YAML 中 yes/no/true/false/on/off 是真假值，文字请加引号）" if isinstance(raw, bool) else ""
+        raise InputError(f"“{key}”应为文字，实为{_show(raw)}{hint}", **where)
+    return _text(key, str(raw).strip(), where)
 
 
-def flatten(data: dict, prefix: str = "") -> dict[str, object]:
-    """Nested YAML/JSON -> {dotted key: raw value}; unknown keys and misplaced groups are errors."""
+def _amount(key: str, raw: object, where: dict) -> Decimal:
+    if isinstance(raw, (dict, list)) or (isinstance(raw, str) and len(raw) > 60):
+        raise InputError(f"“{key}”应为金额（万元），实为{_show(raw)}", **where)
+    try:
+        value = parse_amount(raw)
+    except AmountError as exc:
+        raise InputError(f"“{key}”应为金额（万元）：{exc}", **where) from None
+    if not value.is_finite() or value < 0 or value > MAX_AMOUNT:
+        raise InputError(f"“{key}”应为 0 到 {MAX_AMOUNT:,} 的金额（万元），实为{_show(raw)}", **where)
+    if len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+        raise InputError(f"“{key}”的有效数字超过 {MAX_DIGITS} 位，Excel 不能精确保存：{_show(raw)}", **where)
+    return value
+
+
+def _count(key: str, f: Field, raw: object, where: dict) -> int:
+    n = None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        n = raw
+    elif isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+        n = int(raw)
+    elif isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value():
+        n = int(raw)
+    elif isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).strip()  # full-width digits typed with a Chinese IME
+        if re.fullmatch(r"[+-]?[0-9]{1,15}", text):
+            n = int(text)
+    if n is None or not 0 <= n <= MAX_COUNT:
+        raise InputError(f"“{key}”应为整数（{f.label}，0 到 {MAX_COUNT:,}），实为{_show(raw)}", **where)
+    return n
+
+
+def _names(key: str, raw: object, where: dict) -> list[str] | None:
+    if isinstance(raw, list) and all(isinstance(x, (str, int, float)) or x is None for x in raw):
+        names = [str(x).strip() for x in raw if x is not None and str(x).strip()]
+    elif isinstance(raw, str):
+        names = [x.strip() for x in re.split(r"[\n；;]", raw) if x.strip()]
+    else:
+        raise InputError(f"“{key}”应为名单（每行一个，或 YAML 的文字列表），实为{_show(raw)}", **where)
+    _text(key, "\n".join(names), where)  # the list is written into one cell, a name a line
+    return names or None
+
+
+def _text(key: str, text: str, where: dict) -> str:
+    problem = text_problem(text)
+    if problem:
+        raise InputError(f"“{key}”{problem}，请删改后再写入（不会截断）", **where)
+    return text
+
+
+def _show(raw: object) -> str:
+    """A value as a message quotes it: short, one line, its kind said when it is not a text."""
+    if isinstance(raw, dict):
+        return f"键值对（{len(raw)} 项）"
+    if isinstance(raw, list):
+        return f"列表（{len(raw)} 项）"
+    if isinstance(raw, bool):
+        return f"真假值 {str(raw).lower()}"
+    text = " ".join(str(raw).split())
+    return f"“{text[:40]}…”（共 {len(text):,} 个字符）" if len(text) > 40 else f"“{text}”"
+
+
+def unknown_key(key: str) -> str:
+    """Why a key is not known, with the nearest known key (or the form a family's key takes)."""
+    shown = key if len(key) <= 60 else key[:60] + "…"
+    for prefix, hint in FAMILY_HINTS.items():
+        if key.startswith(prefix):
+            return f"未知的说明数据项“{shown}”（应为 {prefix}<{hint}>，见 docs/inputs.md）"
+    guess = difflib.get_close_matches(key, [f.key for f in FIELDS] + [p.rstrip(".") for p in FAMILY_HINTS], n=1,
+                                      cutoff=0.5)
+    maybe = f"是不是“{guess[0]}”？" if guess else ""
+    return f"未知的说明数据项“{shown}”（{maybe}可用的项见 docs/inputs.md）"
+
+
+def flatten(data: dict, prefix: str = "", *, file=None, lines: dict[str, int] | None = None) -> dict[str, object]:
+    """Nested YAML/JSON -> {dotted key: raw value}; unknown keys and misplaced groups are errors, naming the
+    file and (lines: dotted key -> line of a YAML file) the line."""
     out: dict[str, object] = {}
+    lines = lines or {}
     if not isinstance(data, dict):
-        raise InputError(f"“{prefix.rstrip('.') or '根'}”应为键值对，实为“{data}”")
+        where = prefix.rstrip(".")
+        raise InputError(f"“{where or '根'}”应为键值对（分组），实为{_show(data)}", file=file, row=lines.get(where))
     for k, v in data.items():
         key = f"{prefix}{k}"
         is_group = any(f.key.startswith(key + ".") for f in FIELDS) or any(p == key + "." for p, *_ in FAMILIES)
         if field_for(key) is not None:
             out[key] = v
         elif is_group:
-            out.update(flatten(v, key + "."))  # says so when v is not a mapping
+            out.update(flatten(v, key + ".", file=file, lines=lines))  # says so when v is not a mapping
         else:
-            raise InputError(f"未知的说明数据项“{key}”（可用的项见 docs/inputs.md）")
+            raise InputError(unknown_key(key), file=file, row=lines.get(key))
     return out
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from .amounts import ZERO, AmountError, parse_amount, round_cent
 from .columns import CODE_HEADERS, LABEL_HEADER, LANCI, NAME_HEADER, Columns, amount_scale, header_block, \
-    lanci_row, line_number, locate
+    header_text, lanci_row, line_number, locate
 from .errors import InputError
 from .fixedrows import Printed, SideReader, join_wrapped
 from .grid import Sheet, coord
@@ -171,7 +171,7 @@ def _printed_rows(region: Region, fs: _FoundSide, start: int, ctx: _Context) -> 
         p = Printed(r, label, line, values)
         if label or line is not None or p.has_values:
             rows.append(p)
-    return join_wrapped(rows, fs.spec)
+    return join_wrapped(rows, fs.spec, ctx.rules)
 
 
 def _parse_fixed(t: TableSpec, region: Region, ctx: _Context) -> Table:
@@ -316,7 +316,7 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
             for i, c in enumerate(code_cols):
                 end = code_cols[i + 1] if i + 1 < len(code_cols) else len(sheet.rows[r])
                 value_col = next((x for x in range(c + 1, end) for rr in (r, r + 1)
-                                  if normalize_label(sheet.value(rr, x)) in {t.value_name, "决算数", "金额"}), c + 2)
+                                  if header_text(sheet.value(rr, x)) in {t.value_name, "决算数", "金额"}), c + 2)
                 name_col = next((x for x in range(c + 1, value_col)
                                  if normalize_label(sheet.value(r, x)) == "科目名称"), c + 1)
                 blocks.append((c, name_col, value_col))

@@ -59,7 +59,7 @@ class LabelRules:
         bare = s
         for word in self.optional_words:
             bare = bare.replace(word, "")
-        return bare or s
+        return bare if len(bare) >= 2 else s  # 预算数 stays 预算数: “数” alone names nothing
 
     def match(self, row: "RowSpec", text: object) -> LabelMatch | None:
         if row.blank:

@@ -21,9 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import specs, tablegrid
 from .acks import ACK_SHEET, read as read_acks
+from .cells import put
 from .errors import DisclosureError, InputError
 from .files import atomic_write
 from .grid import Sheet, coord, read_sheets
+from .guard import check_workbook_file
 from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, REASON_SHEET, TEXT, VEHICLE_USES, InputValue,
                      Inputs, convert, field_for)
 from .labels import read_labels
@@ -72,7 +74,7 @@ def _write_cover(ws: Worksheet, spec: LayoutSpec, unit_name: str, year: int | No
     values = {"单位名称": unit_name, "年度": year or int(spec.layout), "金额单位": spec.unit,
               "联系电话": info.get("联系电话", ""), "表样": spec.layout, "报表类型": spec.kind}
     for i, key in enumerate(COVER_FIELDS, start=3):
-        label, cell = ws.cell(i, 1, key), ws.cell(i, 2, values[key] or None)
+        label, cell = ws.cell(i, 1, key), put(ws, i, 2, values[key] or None)  # 单位名称 comes from the import
         for c in (label, cell):
             c.border = _BORDER
             c.font = Font(name=_FONT, size=12, bold=c is label)
@@ -111,10 +113,10 @@ class TableSheet:
         ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
         ws.merge_cells(f"A1:{last}1")
         ws.row_dimensions[1].height = 28
-        number = ws.cell(2, ncols, t.number)
+        number = put(ws, 2, ncols, t.number)
         number.alignment = Alignment(horizontal="right")
-        ws.cell(3, 1, f"编制单位：{self.unit_name}")
-        unit = ws.cell(3, ncols, f"单位：{self.unit}")
+        put(ws, 3, 1, f"编制单位：{self.unit_name}")
+        unit = put(ws, 3, ncols, f"单位：{self.unit}")
         unit.alignment = Alignment(horizontal="right")
         top = 4
         for cell in grid.cells:
@@ -123,7 +125,7 @@ class TableSheet:
             ws.row_dimensions[r].height = 30
         body = top + grid.header_rows
         end = top + grid.nrows + 1  # one empty row before the note
-        note = ws.cell(end, 1, t.note if note is None else note)
+        note = put(ws, end, 1, t.note if note is None else note)
         note.alignment = Alignment(wrap_text=True, vertical="top")
         note.font = Font(name=_FONT, size=9)
         ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=ncols)
@@ -155,7 +157,7 @@ class TableSheet:
 
     def _header_cell(self, r1: int, c1: int, r2: int, c2: int, text) -> None:
         ws = self.ws
-        ws.cell(r1, c1, text)
+        put(ws, r1, c1, text)
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):  # style every cell of a merge, or borders vanish
                 cell = ws.cell(r, c)
@@ -166,7 +168,7 @@ class TableSheet:
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
 
     def _label(self, r: int, c: int, text, *, bold=False, center=False, locked=True, as_text=False) -> None:
-        cell = self.ws.cell(r, c, text if text not in ("", None) else None)
+        cell = put(self.ws, r, c, text if text not in ("", None) else None)  # imported 科目名称: text, never a formula
         cell.border = _BORDER
         cell.font = Font(name=_FONT, size=10, bold=bold)
         cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center")
@@ -271,7 +273,7 @@ def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs) -> None:
         value = inputs.get(key)
         if isinstance(value, list):
             value = "\n".join(value)
-        cells = [ws.cell(i, 1, key), ws.cell(i, 2, label), ws.cell(i, 3, value), ws.cell(i, 4, _KIND_NOTE[f.kind])]
+        cells = [put(ws, i, 1, key), put(ws, i, 2, label), put(ws, i, 3, value), put(ws, i, 4, _KIND_NOTE[f.kind])]
         for c in cells:
             c.border, c.font = _BORDER, Font(name=_FONT, size=10)
             c.alignment = Alignment(vertical="top", wrap_text=c.column in (2, 3))
@@ -287,7 +289,7 @@ def _write_reasons(ws: Worksheet, needed, inputs: Inputs) -> None:
     known = {k for k, _ in rows}
     rows += [(k, "（按现有数据已不需要说明，保留备查）") for k in inputs.with_prefix("原因.") if k not in known]
     for i, (key, what) in enumerate(rows, start=4):
-        cells = [ws.cell(i, 1, key), ws.cell(i, 2, what), ws.cell(i, 3, inputs.get(f"原因.{key}"))]
+        cells = [put(ws, i, 1, key), put(ws, i, 2, what), put(ws, i, 3, inputs.get(f"原因.{key}"))]
         for c in cells:
             c.border, c.font = _BORDER, Font(name=_FONT, size=10)
             c.alignment = Alignment(vertical="top", wrap_text=True)
@@ -333,6 +335,7 @@ def update_inputs(path: str | Path, values: dict[str, object]) -> Report:
 def rewrite(path: Path, change: Callable[[Workbook], None]) -> None:
     """Open a workbook file (keeping the VBA of an .xlsm), let `change` replace some of its sheets, keep
     a backup (<name>.备份.xlsx) and replace the file atomically."""
+    check_workbook_file(path)  # before openpyxl, which would build an object for every far cell
     try:
         wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     except Exception as exc:

@@ -171,9 +171,19 @@ class MainWindow(QMainWindow):
                 raise DisclosureError("保存的工作簿不能覆盖导入的报表")
             report = import_export(source, layout=layout)
             workbook.save_atomic(workbook.build(report.spec, report), target)
-            return Session.load(target)
+            return Session.load(target), report.notices
 
-        self._run(f"导入 {source.name}", work, self.show_session)
+        def imported(result) -> None:
+            session, notices = result
+            self.show_session(session)
+            if notices:  # labels read by 行次 though printed otherwise, amounts converted from 元
+                box = QMessageBox(QMessageBox.Information, TITLE,
+                                  f"已导入。导入时有 {len(notices)} 条提示，请核对所列单元格：", parent=self)
+                box.setDetailedText("\n".join(str(n) for n in notices))
+                box.setInformativeText("\n".join(str(n) for n in notices[:5]) + ("\n……" if len(notices) > 5 else ""))
+                box.open()
+
+        self._run(f"导入 {source.name}", work, imported)
 
     # ------------------------------------------------------------ tabs' requests
 

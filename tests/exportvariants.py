@@ -250,8 +250,13 @@ def wrapped_labels(export: Export, rng: random.Random) -> None:
     """A long label broken over two rows: the rest on the row below, or the start on the row above."""
     for g in _fixed_grids(export):
         targets: dict[int, int] = {}
-        for r, c, _, _ in fixed_labels(export, g):
-            if len(g.get(r, c)) >= 12 and r not in targets and len(targets) < 3:
+        for r, c, side, _ in fixed_labels(export, g):
+            text = g.get(r, c)
+            amounts = [g.get(r, x) for x in g.value_cols if c < x and not any(c < y < x for y in g.label_cols)]
+            # a line with amounts, and no part alone the name of a line (04 2024: 政府性基金预算财政拨款 + 收入):
+            # without 行次 those would be ambiguous
+            if len(text) >= 12 and r not in targets and len(targets) < 3 and any(amounts) \
+                    and not any(rs.matches(part) for rs in side.rows for part in (text[:-2], text[-2:])):
                 targets[r] = c
         for i, (r, c) in sorted(enumerate(targets.items()), key=lambda x: -x[1][0]):  # bottom up: rows stay put
             text = g.get(r, c)
@@ -451,8 +456,8 @@ def extra_sheets(export: Export, rng: random.Random) -> None:
 
 VARIANTS: dict[str, Callable[[Export, random.Random], None]] = {f.__name__: f for f in (
     spaces_in_labels, width_forms, numbering, optional_words, level_suffixes, other_year_names, word_missing,
-    wrapped_labels, blank_rows, no_lanci_row, no_line_column, merged_header, one_row_header, reorder_columns,
-    reorder_columns_no_lanci, text_thousands, fullwidth_digits, dash_for_zero, yuan_unit_line, yuan_in_headers,
+    wrapped_labels, blank_rows, merged_header, one_row_header, no_lanci_row, no_line_column, reorder_columns,
+    reorder_columns_no_lanci, yuan_unit_line, yuan_in_headers, text_thousands, fullwidth_digits, dash_for_zero,
     one_sheet, sheet_names, extra_sheets,
 )}
 # changing a label's wording: each must show as a 提示

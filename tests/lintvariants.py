@@ -55,9 +55,12 @@ def pdf_copied(text: str, seed: int = 0, header: str = "部门决算公开") -> 
 
 
 def web_pasted(text: str) -> str:
-    """Each section of the 情况说明 on one line, its heading run into the body (no line break after it)."""
+    """Each section of the 情况说明 on one line, its heading run into the body (no line break after it). A web
+    page has no page numbers: a seed's own ("- 14 -") are left out."""
     out: list[str] = []
     for line in _lines(text):
+        if re.fullmatch(r"[-—]\s*\d+\s*[-—]", line):
+            continue
         if HEADING.match(line) or not out or re.match(r"^第[一二三四五]部分", line) \
                 or re.match(r"^第[一二三四五]部分", out[-1]) or "\t" in line or "\t" in out[-1]:
             out.append(line)

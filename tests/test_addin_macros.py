@@ -256,3 +256,17 @@ def test_acknowledge_refuses_a_cell_without_its_own_finding(book):
     outcome = macros.acknowledge(book=FileBook(book), ui=_Answers("x"), cell="公开05表!C8")  # a part of C7
     assert not outcome.ok and "指向 公开05表!C7，请选中那个单元格" in outcome.message
     assert book.read_bytes() == before
+
+
+def test_import_macro_tells_the_label_notices(tmp_path, seed001):
+    from exportvariants import clean, fixed_labels
+
+    export = clean(seed001)
+    g = export.grids["04"]
+    r, c, _, rs = next(x for x in fixed_labels(export, g) if x[3].line == 2)
+    g.set(r, c, "政府性基金拨款")
+    book = tmp_path / "新.xlsm"
+    shutil.copy(ROOT / "templates" / "workbooks" / "决算公开模板.xlsm", book)
+    outcome = _run("import", book, source=export.write(tmp_path / "咸阳.xlsx"))
+    assert outcome.ok, outcome.message
+    assert "提示：" in outcome.message and "“政府性基金拨款”" in outcome.message and rs.label in outcome.message

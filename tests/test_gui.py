@@ -221,3 +221,20 @@ def test_right_click_acknowledges_a_finding_then_rechecks(qtbot, window, broken,
     qtbot.waitUntil(lambda: tab.summary.text().startswith("错误 3 条") and "已确认" not in tab.summary.text(),
                     timeout=WAIT)
     assert workbook.read(broken).acks == []
+
+
+def test_import_shows_the_label_notices(qtbot, window, tmp_path, seed001):
+    """A label printed otherwise than the 表样 at the right 行次: imported, and the window says so."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from exportvariants import clean, fixed_labels
+
+    export = clean(seed001)
+    g = export.grids["04"]
+    r, c, _, rs = next(x for x in fixed_labels(export, g) if x[3].line == 2)
+    g.set(r, c, "政府性基金拨款")
+    window.import_export(export.write(tmp_path / "咸阳.xlsx"), tmp_path / "新.xlsx")
+    qtbot.waitUntil(lambda: window.session is not None, timeout=WAIT)
+    boxes = [w for w in window.findChildren(QMessageBox) if "导入时有 1 条提示" in w.text()]
+    assert boxes, [w.text() for w in window.findChildren(QMessageBox)]
+    assert "政府性基金拨款" in boxes[0].detailedText() and rs.label in boxes[0].detailedText()

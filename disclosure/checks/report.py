@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..acks import ACKNOWLEDGED, acknowledged
+from ..cells import put
 from ..model import Report
 from ..workbook import save_atomic
 from .engine import ERROR, INFO, WARNING, Finding
@@ -76,7 +77,7 @@ HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("规则名称", 28), ("
            ("应为", 12), ("实为", 12), ("差额", 10), ("处理建议", 40), ("确认", 8), ("确认原因", 40)]
 
 
-LINT_HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("部分", 6), ("原文", 60), ("文中", 30), ("应为", 40),
+LINT_HEADERS = [("序号", 6), ("级别", 6), ("规则", 7), ("位置", 24), ("原文", 60), ("文中", 30), ("应为", 40),
                 ("单元格", 22)]
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -90,14 +91,14 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path, banner
     ws = wb.active
     ws.title = "校验结果"
     ncols = len(HEADERS)
-    ws.cell(1, 1, f"{report.unit_name} {report.year} 年度部门决算公开 校验报告").font = Font(size=14, bold=True)
+    put(ws, 1, 1, f"{report.unit_name} {report.year} 年度部门决算公开 校验报告").font = Font(size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     note = (f"{counts(findings)}。金额单位：{report.spec.unit}。尾差：n 项四舍五入后相加，与合计最多相差 n × 0.005。"
             + ("已确认：经办人核实后接受并写明原因的问题（所涉单元格的数一改即失效）。" if any(f.ack for f in findings) else ""))
-    ws.cell(2, 1, note)
+    put(ws, 2, 1, note)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     if banner:
-        warn = ws.cell(3, 1, banner)
+        warn = put(ws, 3, 1, banner)
         warn.font = Font(size=12, bold=True, color="C00000")
         warn.fill = PatternFill("solid", fgColor=SEVERITY_FILL[ERROR])
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)
@@ -110,7 +111,7 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path, banner
         values = [i, f.severity, f.rule, f.title, f.table, str(f.cell or ""), f.message,
                   f.expected, f.actual, f.difference, f.hint, status, why]
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(4 + i, c, value)
+            cell = put(ws, 4 + i, c, value)  # messages and reasons quote typed text: never a formula
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=c in (4, 7, 11, 13))
             if c in (8, 9, 10):
@@ -152,9 +153,9 @@ def _write_lint(wb: Workbook, lint: list) -> None:
     ws.cell(1, 1, f"情况说明与表格核对：{counts(lint)}").font = Font(size=12, bold=True)
     _head(ws, 3, LINT_HEADERS)
     for i, f in enumerate(lint, start=1):
-        values = [i, f.severity, f.rule, f.section, f.sentence, f.says, f.should, "、".join(map(str, f.cells))]
+        values = [i, f.severity, f.rule, f.place or f.section, f.sentence, f.says, f.should, "、".join(map(str, f.cells))]
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(3 + i, c, value)
+            cell = put(ws, 3 + i, c, value)
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=c in (5, 6, 7))
         ws.cell(3 + i, 2).fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity])

@@ -93,7 +93,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
     text_errors = [f for f in lint_findings if f.severity == ERROR]
     if (errors or text_errors) and not force:
         problems = [f"{f.rule} {f.cell or ''}  {f.message}" for f in errors]
-        problems += [f"{f.rule} 情况说明第{f.section}部分：{f.says}；{f.should}" for f in text_errors]
+        problems += [f"{f.rule} 情况说明{f.place}：{f.says}；{f.should}" for f in text_errors]
         raise ExportRefused(f"校验发现 {len(errors)} 条表格错误、{len(text_errors)} 条情况说明错误，未导出。"
                             "请先按提示改正（disclosure check 查看表格），"
                             "或加 --force 强制导出（校验报告首页会注明）。",

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from ..checks.engine import ERROR, INFO, WARNING
 from ..model import Report
@@ -51,10 +51,23 @@ class _Ref:
     text: str
     facts: list[tuple[str, Fact]]  # (printed text, fact)
     order: int = 0  # position of its (first) sentence in the generated text
+    size: int = 1  # how many generated sentences: 2 for two offered as one
 
     @property
     def masked(self) -> str:
         return _mask(re.sub(r"【待填写：[^】]*】", "", self.text))  # a placeholder is not wording
+
+    @cached_property
+    def printed(self) -> dict[int, set[Decimal]]:
+        """Each fact's value as printed with 0, 1 or 2 decimals: a claim agrees when its own form is here."""
+        return {places: {f.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+                         for _, f in self.facts if f.value is not None} for places in (0, 1, 2)}
+
+    def agrees(self, claim: Decimal) -> bool:
+        places = max(0, -claim.as_tuple().exponent)  # type: ignore[operator]
+        if places in self.printed:
+            return claim in self.printed[places]
+        return any(_same(claim, f.value) for _, f in self.facts)
 
     @cached_property
     def matcher(self) -> SequenceMatcher:
@@ -93,7 +106,7 @@ def _references(doc: Document) -> list[_Ref]:
         singles = [_Ref(sec.id, p.strip(), a, count + i) for i, (p, a) in enumerate(zip(pieces, assigned))]
         count += len(singles)
         # an officer often writes two of our sentences as one: offer each adjacent pair as well
-        pairs = [_Ref(sec.id, a.text + b.text, a.facts + b.facts, a.order) for a, b in zip(singles, singles[1:])]
+        pairs = [_Ref(sec.id, a.text + b.text, a.facts + b.facts, a.order, 2) for a, b in zip(singles, singles[1:])]
         refs += singles + pairs
     return refs
 
@@ -111,28 +124,30 @@ def _pair(s: Sentence, refs: list[_Ref], after: int = -1) -> _Ref | None:
     masked = _mask(s.text)
     claims = [c for c in _claims(s.text) if c not in (0, 100)]  # 0 and 100 agree with too much to tell
     scored = []
-    for ref in refs:
-        agree = sum(1 for c in claims if any(_same(c, f.value) for _, f in ref.facts)) / len(claims) if claims else 0
+    for index, ref in enumerate(refs):
+        if ref.size == 2 and ref.order == after >= 0:
+            continue  # two sentences whose first was just paired with the sentence before: not this one's
+        agree = sum(1 for c in claims if ref.agrees(c)) / len(claims) if claims else 0
         # same section, then the sentence after the last one paired, break ties between look-alikes
-        bonus = agree + (0.1 if ref.section == s.section else 0) + (0.05 if ref.order == after + 1 else 0)
+        section, position = (0.1 if ref.section == s.section else 0), (0.05 if ref.order == after + 1 else 0)
         matcher = ref.matcher
         matcher.set_seq1(masked)
-        scored.append((matcher.real_quick_ratio() + bonus, len(scored), bonus, ref))
+        scored.append((matcher.real_quick_ratio() + agree + section + position, index, (agree, section, position), ref))
     best, score, first = None, 0.0, len(refs)
-    for bound, index, bonus, ref in sorted(scored, key=lambda x: (-x[0], x[1])):
-        if bound < score:
+    for bound, index, (agree, section, position), ref in sorted(scored, key=lambda x: (-x[0], x[1])):
+        if bound < score - 1e-9:
             break
         matcher = ref.matcher
         matcher.set_seq1(masked)
-        if matcher.quick_ratio() + bonus < score:
+        if matcher.quick_ratio() + agree + section + position < score - 1e-9:
             continue
-        r = matcher.ratio() + bonus
+        r = matcher.ratio() + agree + section + position  # summed in this order, as ties are compared
         if r > score or (r == score and index < first):  # a tie goes to the earlier reference
             best, score, first = ref, r, index
     return best if score >= PAIRING_THRESHOLD else None
 
 
-_LABEL = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:为|是|共|均为|达|约|的)?\s*$")
+_LABEL = re.compile(r"([\u4e00-\u9fff]{1,10}?)(?:为|是|共|均为|达|约|的)?\s*$")
 
 
 def _names_quantities(s: Sentence, ref: _Ref) -> bool:

@@ -32,7 +32,7 @@ _DASH = r"[-—–－―~_•·]"
 _PAGE_NUMBER = re.compile(rf"^{_DASH}*\s*(?:第\s*\d{{1,4}}\s*页(?:\s*[，,]?\s*共\s*\d{{1,4}}\s*页)?|\d{{1,4}}\s*[/／]\s*\d{{1,4}}"
                           rf"|{_DASH}+\s*\d{{1,4}}\s*{_DASH}+)\s*$")
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")  # a page number only where a blank line or a page break stands by it
-_LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d{0,4}\s*$")  # 目录: "第二部分 …………4"
+_LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d{1,4}\s*$")  # 目录: "第二部分 …………4"
 _CAPTION = re.compile(r"^(?:图\s*\d+\s*[：:.]?\s*)?(?:[^\s，。；：]{2,16}图|图\s*\d+)$")
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
@@ -106,15 +106,20 @@ def _page_numbers(lines: list[str]) -> set[int]:
 
 
 def _running_headers(lines: list[str], pages: set[int]) -> set[str]:
-    """Short lines repeated on several pages, standing next to a page break or page number."""
-    counts = Counter(l for l in lines if 4 <= len(l) <= 40 and not re.search(r"[。，；]", l))
+    """Short lines repeated on most pages, standing next to their page break or page number."""
+    page_count = max(len(pages), lines.count(PAGE_BREAK))
+    if page_count < 2:
+        return set()
+    counts = Counter(l for l in lines if 4 <= len(l) <= 40 and not re.search(r"[。，；、：！？]", l))
     out = set()
-    for text, n in counts.items():
-        if n < 2:
-            continue
-        at = [i for i, l in enumerate(lines) if l == text]
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if counts.get(line, 0) >= 2:
+            where.setdefault(line, []).append(i)
+    for text, at in where.items():
+        n = len(at)
         near = sum(1 for i in at if _near_page_break(lines, i, pages))
-        if near * 3 >= n * 2:
+        if near * 3 >= n * 2 and near * 2 >= page_count:  # on most pages, and mostly at their edges
             out.add(text)
     return out
 
@@ -136,8 +141,7 @@ def clean_lines(text: str) -> list[str]:
     """The text's lines, folded and squeezed, without page furniture; "" for a blank line."""
     raw = [PAGE_BREAK if l.strip(_SPACE + "\t") == "" and "\f" in l else l
            for l in fold(text).replace("\f", "\n\f\n").split("\n")]
-    lines = [PAGE_BREAK if l == "\f" else squeeze(_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), l))
-             for l in raw]
+    lines = [PAGE_BREAK if l == "\f" else squeeze(l) for l in raw]
     pages = _page_numbers(lines)
     headers = _running_headers(lines, pages)
     out = []
@@ -166,7 +170,7 @@ def paragraphs(text: str) -> list[str]:
             current = join(current, line)
     if current:
         out.append(current)
-    return out
+    return [_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), p) for p in out]  # Markdown **bold**
 
 
 def is_row(line: str) -> bool:
@@ -175,12 +179,10 @@ def is_row(line: str) -> bool:
 
 
 def join(left: str, right: str) -> str:
-    """Two pieces of one broken line: nothing between them, except between English words or between two
-    numbers that cannot be one."""
+    """Two pieces of one broken line: nothing between them (a wrap may split an abbreviation, "DR⏎G"),
+    except between two numbers that cannot be one."""
     if not left:
         return right
-    if left[-1].isascii() and left[-1].isalpha() and right[:1].isascii() and right[:1].isalpha():
-        return f"{left} {right}"
     if _separate_numbers(left, right):
         return f"{left}\t{right}"
     return left + right

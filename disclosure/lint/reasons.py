@@ -64,14 +64,24 @@ def _quoted(text: str, at: int) -> bool:
     return head.count("《") > head.count("》") or head.count("“") > head.count("”")
 
 
+_THIS_YEAR = re.compile(r"本年|今年|当年|本年度")
+
+
 def argues(reason: str) -> tuple[bool, bool]:
-    """(argues for more, argues for less). A clause about last year counts the other way round."""
+    """(argues for more, argues for less). What is said of last year counts the other way round: from a
+    clause naming 上年 on, until one names 本年 or a "；" ends the thought."""
     more = less = False
-    for clause in re.split(r"[，；,;]", reason):
-        m, n = bool(MORE.search(clause)), bool(LESS.search(clause))
-        if _LAST_YEAR.search(clause):
-            m, n = n, m
-        more, less = more or m, less or n
+    for part in re.split(r"[；;]", reason):
+        last_year = False
+        for clause in re.split(r"[，,]", part):
+            if _LAST_YEAR.search(clause):
+                last_year = True
+            elif _THIS_YEAR.search(clause):
+                last_year = False
+            m, n = bool(MORE.search(clause)), bool(LESS.search(clause))
+            if last_year:
+                m, n = n, m
+            more, less = more or m, less or n
     return more, less
 
 

@@ -52,6 +52,7 @@ class Document:
     sections: list[Section]
     expected: list[tuple[str, str]]  # (id, title) of every section the style has
     sentences: list[Sentence] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)  # the style's fixed titles (style_headings)
 
     @property
     def found(self) -> list[str]:
@@ -101,6 +102,17 @@ def _docx_text(path: Path) -> str:
         raise InputError("不是有效的 Word 文档（.docx），无法读取", file=path) from exc
 
 
+def style_headings(style: str) -> list[str]:
+    """Every part and section title of the style, without its number: the document's fixed wording."""
+    from ..narrative.render import style_config
+
+    out = []
+    for part in style_config(style)["parts"]:
+        out.append(re.sub(r"^第\S+部分\s*|\{year\}", "", part["title"]))
+        out += [_core(s["title"]) for s in part["sections"]]
+    return [h for h in out if h]
+
+
 def expected_sections(style: str) -> list[tuple[str, str]]:
     """(id, title) of the style's 情况说明 sections, from its style.yaml."""
     from ..narrative.render import style_config
@@ -130,12 +142,16 @@ def read_document(text: str, style: str = "shaanxi") -> Document:
     narrative = parts.get("二") or clean
     expected = expected_sections(style)
     sections = find_sections(narrative, expected)
+    if len(sections) * 2 < len(expected) and narrative is not clean:  # no 第二部分 heading over the sections
+        anywhere = find_sections(clean, expected)
+        if len(anywhere) > len(sections):
+            narrative, sections = clean, anywhere
     if len(sections) * 2 < len(expected):
         found = "、".join(s.printed for s in sections) or "无"
         raise InputError(f"找到 {len(sections)} 个小节标题（{found}），应有 {len(expected)} 个"
                          f"（{expected[0][1]} … {expected[-1][1]}）：读不懂这份情况说明，没有核对。"
                          "请确认文件是本年度决算公开的情况说明（第二部分），且各小节标题完整")
-    doc = Document(clean, head, parts, narrative, sections, expected)
+    doc = Document(clean, head, parts, narrative, sections, expected, headings=style_headings(style))
     doc.sentences = [Sentence(s.id, piece.strip()) for s in sections
                      for piece in re.split(r"(?<=。)", s.body) if piece.strip()]
     return doc
@@ -154,7 +170,7 @@ def find_sections(text: str, expected: list[tuple[str, str]]) -> list[Section]:
             if score >= (TITLE_MATCH if same_number else RENUMBERED_MATCH):
                 candidates.append((m.start(), end, k, score + (0.1 if same_number else 0)))
     candidates = [c for c in candidates if not _toc_entry(text, c, candidates)]
-    chosen = _best_increasing(candidates, len(expected))
+    chosen = _best_increasing(candidates)
     out = []
     for i, (start, end, k, _) in enumerate(chosen):
         stop = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
@@ -194,30 +210,31 @@ def _title_at(text: str, at: int, core: str) -> tuple[int, float]:
 
 def _toc_entry(text: str, cand: tuple, candidates: list[tuple]) -> bool:
     """A title followed straight away by another title (only page numbers and dots between): a 目录 line."""
-    rest = re.sub(r"^[\s.·…\d—-]*", "", text[cand[1]:cand[1] + 12])
-    after = cand[1] + (len(text[cand[1]:cand[1] + 12]) - len(rest))
-    return any(c[0] == after for c in candidates if c is not cand) and cand[1] < len(text)
+    gap = re.match(r"[\s.·…\d—-]*", text[cand[1]:])
+    after = cand[1] + (gap.end() if gap else 0)
+    return any(c[0] == after for c in candidates if c is not cand)
 
 
-def _best_increasing(candidates: list[tuple], count: int) -> list[tuple]:
-    """The set of candidates, increasing in both position and title order, with the greatest total score."""
+def _best_increasing(candidates: list[tuple]) -> list[tuple]:
+    """The candidates, increasing in both position and title order, with the greatest total score."""
     candidates = sorted(candidates)
-    n = len(candidates)
-    # best[j]: (total score, chain) of the best chain ending with candidate j
-    best: list[tuple[float, list[int]]] = []
+    best: list[tuple[float, list[int]]] = []  # for each candidate, the best chain ending with it
     for j, (start, _, k, score) in enumerate(candidates):
         top: tuple[float, list[int]] = (0.0, [])
-        for i in range(j):
-            prev = candidates[i]
+        for i, prev in enumerate(candidates[:j]):
             if prev[2] < k and prev[1] <= start and best[i][0] > top[0]:
                 top = best[i]
         best.append((top[0] + score, top[1] + [j]))
-    if not n:
+    if not best:
         return []
-    total, chain = max(best, key=lambda b: b[0])
-    return [candidates[j] for j in chain]
+    return [candidates[j] for j in max(best, key=lambda b: b[0])[1]]
 
 
 def sentences(text: str, style: str = "shaanxi") -> list[Sentence]:
     """The 情况说明's sentences, each with its section id."""
     return read_document(text, style).sentences
+
+
+def sections(text: str, style: str = "shaanxi") -> list[tuple[str, str]]:
+    """[(section id, its text joined into one line)] of the 情况说明, in document order."""
+    return [(s.id, s.body) for s in read_document(text, style).sections]

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
 from ..checks.engine import ERROR, INFO, WARNING
 from ..model import Report
-from .normalize import squeeze
 from .findings import PART_ONE, PART_THREE, TITLE_PAGE, LintFinding, rule
+from .normalize import squeeze
 from .text import Document, Sentence
 
 CJK = r"\u4e00-\u9fff"
@@ -29,6 +30,7 @@ class Context:
     report: Report
     placeholders: list[str]  # 【待填写：…】 the generator itself prints for this workbook's empty inputs
 
+    @cached_property
     def prose(self) -> list[Sentence]:
         """Sentences of the title page, 第一部分 and the 情况说明 — not the tables of 第三部分."""
         out = []
@@ -36,6 +38,11 @@ class Context:
             out += [Sentence(section, p.strip()) for line in text.splitlines()
                     for p in re.split(r"(?<=。)", line) if p.strip()]
         return out + self.doc.sentences
+
+    def blocks(self) -> list[tuple[str, str]]:
+        """(section, text) of the title page, 第一部分 and each section of the 情况说明, sentences unsplit."""
+        return ([(TITLE_PAGE, self.doc.head), (PART_ONE, self.doc.parts.get("一", ""))]
+                + [(s.id, s.body) for s in self.doc.sections])
 
 
 TEXT_RULES: list[Callable[[Context], Iterable[LintFinding]]] = []
@@ -67,7 +74,7 @@ _NOT_SHARE = re.compile(r"预算|完成|执行|增长|下降|上年|同期")  # 
 def shares(ctx: Context) -> Iterator:
     """A share ("占…的 X%", "比重 X%") below 0 or above 100%: a part cannot exceed its whole. A completion
     rate ("完成年初预算的 110%") or a growth rate is not a share and may exceed 100%."""
-    for s in ctx.prose():
+    for s in ctx.prose:
         for m in _SHARE.finditer(s.text):
             if m.group(1) is not None and _NOT_SHARE.search(m.group(1)):
                 continue
@@ -95,7 +102,7 @@ def placeholders(ctx: Context) -> Iterator:
             text = text.replace(p, "")
         return text
 
-    for s in ctx.prose():
+    for s in ctx.prose:
         text = clean(s.text)
         for m in _PLACEHOLDER.finditer(text):
             yield LintFinding("L14", ERROR, s.section, s.text, f"“{_snippet(text, m.start(), m.end())}”",
@@ -105,7 +112,7 @@ def placeholders(ctx: Context) -> Iterator:
         yield LintFinding("L14", ERROR, PART_THREE, _snippet(tables, m.start(), m.end(), 20),
                           f"“{_snippet(tables, m.start(), m.end())}”", f"“{m.group(0)}”是模板占位符，应替换为实际内容")
     by_section: dict[str, list[tuple[Sentence, re.Match]]] = {}
-    for s in ctx.prose():
+    for s in ctx.prose:
         for m in _ELLIPSIS.finditer(clean(s.text)):
             by_section.setdefault(s.section, []).append((s, m))
     for section, hits in by_section.items():
@@ -142,7 +149,7 @@ def unit_name(ctx: Context) -> Iterator:
     known = {core} | {re.sub(r"\s+", "", n) for n in (subordinate or []) if isinstance(n, str)}
     names = re.compile(rf"{re.escape(region.group(1))}[{CJK}]{{1,12}}?(?:{_SUFFIX})")
     seen: dict[str, list[Sentence]] = {}
-    texts = ctx.prose() + [Sentence(PART_THREE, ctx.doc.parts.get("三", ""))]
+    texts = [s for s in ctx.prose if s.section != TITLE_PAGE] + [Sentence(PART_THREE, ctx.doc.parts.get("三", ""))]
     for s in texts:
         for m in names.finditer(s.text):
             name = m.group(0)
@@ -163,9 +170,10 @@ _DOUBLED = re.compile(rf"([{CJK}]{{2,4}})\1|(的|是|和|及|与|对|把|被|将
 
 @_text_rule("L16", "字词重复", WARNING)
 def doubled_words(ctx: Context) -> Iterator:
-    """A word typed twice ("的的", "医疗医疗保障"): a slip of typing or of copy and paste. Table cells
-    (one per tab) are not prose and are not read; reduplicated words (方方面面, 人人) are not doubles."""
-    for s in ctx.prose():
+    """A word typed twice ("的的", "医疗医疗保障"): a slip of typing or of copy and paste. Each table cell is
+    read on its own (two cells of one word, "提高 提高", are not a double); reduplicated words (实实在在,
+    方方面面) are not doubles."""
+    for s in ctx.prose:
         for cell in s.text.split("\t"):
             for m in _DOUBLED.finditer(cell):
                 if m.group(2) and _reduplicated(cell, m.start(), m.end()):
@@ -192,10 +200,11 @@ def punctuation(ctx: Context) -> Iterator:
     sentence ("万元, 执行数") a 提示, one per section with the count (thousands separators "2,444.56" and
     commas between English words are fine)."""
     commas: dict[str, list[tuple[Sentence, int]]] = {}
-    for s in ctx.prose():
-        for m in _BROKEN.finditer(s.text):
-            yield LintFinding("L17", WARNING, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 4)}”",
-                              f"标点“{m.group(0)}”连用：删去多余的一个")
+    for section, text in ctx.blocks():  # whole blocks: "。。" ends one sentence and starts no other
+        for m in _BROKEN.finditer(text):
+            yield LintFinding("L17", WARNING, section, _snippet(text, m.start(), m.end(), 40),
+                              f"“{_snippet(text, m.start(), m.end(), 4)}”", f"标点“{m.group(0)}”连用：删去多余的一个")
+    for s in ctx.prose:
         for m in _ASCII_COMMA.finditer(s.text):
             before, after = s.text[m.start() - 1:m.start()], s.text[m.end():m.end() + 1]
             if before.isascii() and after.isascii():
@@ -228,8 +237,14 @@ def department_or_unit(ctx: Context) -> Iterator:
         if counts["部门"] == counts["单位"]:
             return
         kind = max(counts, key=counts.get)  # type: ignore[arg-type]
+
+    def own(text: str) -> str:  # the style's own headings ("二、部门决算单位构成") are not the writer's words
+        for heading in ctx.doc.headings:
+            text = text.replace(heading, "")
+        return text
+
     for word in _WORDS[kind]:
-        where = [s for s in ctx.prose() if word in s.text]
+        where = [s for s in ctx.prose if word in own(s.text)]
         if where:
             yield LintFinding("L18", WARNING, where[0].section, where[0].text, f"“{word}” {len(where)} 句",
                               f"本文档是{kind}决算：应写“本{kind}”“{kind}决算”")
@@ -249,7 +264,12 @@ def empty_table_notes(ctx: Context) -> Iterator:
         return
     report = ctx.report
     titles = {tid: t.spec.title for tid, t in report.tables.items()}
-    spots = sorted((m.start(), tid) for tid, title in titles.items() for m in re.finditer(re.escape(title), tables))
+    found = sorted((m.start(), -len(title), tid) for tid, title in titles.items()
+                   for m in re.finditer(re.escape(title), tables))
+    spots: list[tuple[int, str]] = []  # where each title stands; "支出决算表" inside a longer title is not one
+    for at, _, tid in found:
+        if not spots or at >= spots[-1][0] + len(titles[spots[-1][1]]):
+            spots.append((at, tid))
     if not spots:
         return
     for tid, table in sorted(report.tables.items()):

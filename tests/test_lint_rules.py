@@ -1,0 +1,246 @@
+"""Lint precision on what real texts hold, and the text-side rules (L13–L19): each rule on a purpose-made
+change of the bundled sample's text (which lints clean), both ways — the slip is found, the look-alike
+that is not a slip is not."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_sample_book
+from disclosure import workbook
+from disclosure.lint import RULES, lint
+from disclosure.narrative.render import render
+from seedfixtures import SEED_004
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "lint.md"
+REASON_7 = "年初预算不足，年中追加了预算"  # 五 item 7: 决算 74.75 大于 年初预算 68.33
+REASON_8 = "城乡居民医疗救助县级财政配套资金和城乡居民参加医疗保险县级配套资金按实际参保人数结算，支出少于年初预算"
+PERFORMANCE = "根据预算绩效管理要求，本部门组织开展了2024年度部门整体支出绩效自评工作。"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    report = workbook.read(build_sample_book(tmp_path_factory.mktemp("rules") / "样例.xlsx"))
+    text = render(report).text()
+    assert lint(text, report) == []
+    return report, text
+
+
+def _found(sample, old: str, new: str, count: int = 1) -> list[tuple[str, str, str, str]]:
+    report, text = sample
+    assert old in text, old
+    findings = lint(text.replace(old, new, count), report)
+    return [(f.rule, f.severity, f.section, f.says + "；" + f.should) for f in findings]
+
+
+# ---------------------------------------------------------------- L07 years
+
+@pytest.mark.parametrize("reason", [
+    "年初预算不足，年中追加了预算，剩余款项2025年支付",  # next year: a payment due later
+    "年初预算不足，年中追加了预算，剩余款项下年支付",
+    "自2019年起每年追加该项目预算",  # history
+    "2019年以来逐年追加该项目预算",
+    "按《关于做好2021年城乡居民医保工作的通知》追加了预算",  # a document's name
+])
+def test_next_year_history_and_names_are_not_stale_years(sample, reason):
+    assert _found(sample, REASON_7, reason) == []
+
+
+@pytest.mark.parametrize("old,new,severity,words", [
+    (REASON_7, "2022年上半年预算不足，年中追加了预算", "错误", "原因说的是2022年的事，像是从旧报告抄来的"),
+    ("2024年度本年收入合计", "2022年度本年收入合计", "错误", "这句说的是2022年度的数，应为2024年度"),
+    ("2024年度本年收入合计", "2025年度本年收入合计", "错误", "这句说的是2025年度的数，应为2024年度"),
+    (PERFORMANCE, "2020年本部门组织开展了部门整体支出绩效自评工作。", None, None),  # 十三 quotes years
+    ("本部门无其他需要说明的情况。", "本部门2020年划入医疗救助职能。", "警告", "核对这句是否旧报告的文字"),
+])
+def test_a_stale_year_says_which_kind_it_is(sample, old, new, severity, words):
+    found = [f for f in _found(sample, old, new) if f[0] == "L07"]
+    if severity is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0][1] == severity and words in found[0][3], found
+
+
+# ---------------------------------------------------------------- L08 reasons
+
+@pytest.mark.parametrize("reason,argues", [
+    ("上年受疫情影响支出减少", None),  # last year's fall explains this year's rise
+    ("上年因疫情防控项目暂停，支出减少", None),
+    ("使用上年结转资金增加支出", None),  # 上年结转 is this year's money
+    ("严格控制支出，压减了公用经费", "大于"),
+])
+def test_a_reason_about_last_year_argues_the_other_way(sample, reason, argues):
+    found = _found(sample, REASON_7, reason)
+    if argues is None:
+        assert found == []  # neither L08 nor L06
+    else:
+        assert [f[:3] for f in found] == [("L08", "警告", "五")] and f"决算“{argues}”" in found[0][3]
+
+
+def test_a_fall_explained_by_last_years_addition_is_consistent(sample):
+    assert _found(sample, REASON_8, "上年年中追加了预算，本年按实际参保人数结算") == []
+    found = _found(sample, REASON_8, "年中追加了预算")
+    assert [f[:3] for f in found] == [("L08", "警告", "五")]
+
+
+# ---------------------------------------------------------------- free text
+
+STATISTICS = ("城乡居民参保223069人，完成率98.19%，脱贫人口参保率100%。城镇职工住院结算4638人次，总费用5258万元，"
+              "报销费用4106万元，缴费费率6.5%。追回医保基金20.13万元。部门整体支出自评得分98，全年预算数2444.56万元，"
+              "全年执行数2444.56万元，预算执行率为100%。本部门在部门决算中反映3个一级项目的绩效自评结果，涉及预算资金"
+              "1438.16万元，占部门预算项目支出总额的73.41%。1.城乡居民参加医疗保险县级配套项目绩效自评综述：全年预算数"
+              "306.94万元，全年执行数306.94万元，预算执行率为100%。")
+
+
+def test_statistics_in_free_text_are_not_table_figures(sample):
+    assert _found(sample, PERFORMANCE, PERFORMANCE + STATISTICS) == []
+    assert _found(sample, "本部门无其他需要说明的情况。", STATISTICS) == []
+
+
+@pytest.mark.parametrize("old,new,rule,severity,words", [
+    ("全年执行数2444.56万元，预算执行率为100%", "全年执行数2400.00万元，预算执行率为98.18%", "L01", "警告",
+     "与公开03表 本年支出合计 2,444.56万元 不符"),
+    ("全年预算数306.94万元，全年执行数306.94万元，预算执行率为100%", "全年预算数306.94万元，全年执行数306.94万元，预算执行率为90%",
+     "L01", "错误", "应为 100.00%"),
+    ("占部门预算项目支出总额的73.41%", "占部门预算项目支出总额的83.41%", "L01", "警告",
+     "1438.16万元 ÷ 公开03表 项目支出 1,959.04万元 = 73.41%"),
+    ("全年执行数2444.56万元，预算执行率为100%", "全年执行数2,444.56元，预算执行率为100%", "L03", "错误",
+     "单位应为万元：2,444.56万元"),
+])
+def test_free_text_figures_the_tables_hold_are_checked(sample, old, new, rule, severity, words):
+    found = _found(sample, PERFORMANCE, PERFORMANCE + STATISTICS.replace(old, new))
+    assert [f[:3] for f in found] == [(rule, severity, "十三")] and words in found[0][3], found
+
+
+def test_a_completion_rate_within_rounding_is_right(sample):
+    """27.11 ÷ 30 = 90.37%, but 27.11 stands for 27.105 … 27.115: 90.38% may be right (seed 001 prints it)."""
+    rounded = "项目绩效自评综述：全年预算数30万元，执行数27.11万元，完成预算的90.38%。"
+    assert _found(sample, PERFORMANCE, PERFORMANCE + rounded) == []
+
+
+def test_statistics_beside_table_sentences_are_not_paired_with_them(sample):
+    """A work report's figures in 第三部分 pair with no table sentence: 提示 that they were not checked, no 错误."""
+    extra = "全县城乡居民参保223069人，参保率98.19%，基本医保基金支出4688.99万元，占基金总支出的55.80%。"
+    found = _found(sample, "三、支出决算情况说明\n", "三、支出决算情况说明\n" + extra)
+    assert [f[:3] for f in found] == [("L09", "提示", "三")] * 3
+
+
+# ---------------------------------------------------------------- L13 shares
+
+@pytest.mark.parametrize("new,hit", [
+    ("其中人员经费占基本支出的105.20%。", True),
+    ("公用经费比重为-3.00%。", True),
+    ("其中人员经费占基本支出的95.63%。", False),
+    ("机关运行经费完成预算的120.00%。", False),  # a completion rate is not a share
+])
+def test_a_share_outside_0_to_100_percent(sample, new, hit):
+    found = _found(sample, "本部门无其他需要说明的情况。", new)
+    assert [f[:3] for f in found] == ([("L13", "错误", "十四")] if hit else [])
+
+
+# ---------------------------------------------------------------- L14 placeholders
+
+@pytest.mark.parametrize("new,severity", [
+    ("本部门XX年度无其他需要说明的情况。", "错误"),
+    ("联系人：××，联系电话：某某。", "错误"),
+    ("联系电话：待填写。", "错误"),
+    ("本部门无其他需要说明的情况……", "警告"),
+])
+def test_placeholders_left_in_the_text(sample, new, severity):
+    found = [f for f in _found(sample, "本部门无其他需要说明的情况。", new) if f[0] == "L14"]
+    assert found and {f[1] for f in found} == {severity} and {f[2] for f in found} == {"十四"}, found
+
+
+def test_a_placeholder_in_the_title_is_found(sample):
+    found = _found(sample, "子洲县医疗保障局2024年度部门决算", "XX县医疗保障局2024年度部门决算")
+    assert ("L14", "错误", "标题") in [f[:3] for f in found]
+
+
+def test_the_generators_own_placeholders_are_left_to_check(book004):
+    """A workbook without 说明数据: its generated text is full of 【待填写：…】, which `check` lists with their
+    cells — not L14 findings."""
+    report = workbook.read(book004)
+    text = render(report).text()
+    assert text.count("【待填写：") > 20
+    assert [f for f in lint(text, report) if f.rule == "L14"] == []
+
+
+# ---------------------------------------------------------------- L15 unit name
+
+def test_the_units_name_the_same_on_title_and_text(sample):
+    found = _found(sample, "子洲县医疗保障局2024年度部门决算", "子洲县医保局2024年度部门决算")
+    assert [f[:3] for f in found] == [("L15", "警告", "标题")] and "子洲县医保局" in found[0][3]
+    found = _found(sample, PERFORMANCE, "子洲县医保局" + PERFORMANCE + "子洲县医保局按规定公开。")
+    assert [f[:3] for f in found] == [("L15", "警告", "十三")] and "“子洲县医保局”（2 处）" in found[0][3]
+    others = "子洲县财政局、子洲县医疗保险经办中心、子洲县卫生健康局参与了自评工作。"
+    assert _found(sample, PERFORMANCE, PERFORMANCE + others) == []
+
+
+# ---------------------------------------------------------------- L16 doubled words, L17 punctuation
+
+@pytest.mark.parametrize("new,found", [
+    ("本部门无其他需要说明的的情况。", [("L16", "警告", "十四")]),
+    ("下设子洲县医疗医疗保障基金安全防控中心。", [("L16", "警告", "十四")]),
+    ("本部门实实在在、方方面面地做好了工作。", []),  # reduplicated words are Chinese, not slips
+    ("本部门无其他需要说明的情况。。", [("L17", "警告", "十四")]),
+    ("本部门无其他需要说明的情况，。", [("L17", "警告", "十四")]),
+    ("本部门支出2,444.56万元, 无其他需要说明的情况, 特此说明。", [("L17", "提示", "十四")]),
+])
+def test_doubled_words_and_broken_punctuation(sample, new, found):
+    assert [f[:3] for f in _found(sample, "本部门无其他需要说明的情况。", new)] == found
+
+
+def test_ascii_commas_are_one_note_per_section_with_the_count(sample):
+    found = _found(sample, PERFORMANCE, "联合税务等7部门印发《通知》,城乡居民参保223069人,完成率98.19%,参保率100%。")
+    assert [f[:3] for f in found] == [("L17", "提示", "十三")] and "英文逗号“,” 3 处" in found[0][3]
+
+
+def test_table_cells_of_one_word_twice_are_not_doubled_words(sample):
+    row = "看病难、看病贵问题 减少 减少 10 10\n医保政策知晓率 明显改善 明显改善 10 8\n"
+    assert _found(sample, "十四、其他需要说明的情况\n", "十四、其他需要说明的情况\n" + row) == []
+
+
+# ---------------------------------------------------------------- L18 部门/单位
+
+def test_a_unit_report_says_unit_throughout(sample):
+    report, text = sample
+    unit = text.replace("2024年度部门决算", "2024年度单位决算")
+    found = [(f.rule, f.severity, f.says) for f in lint(unit, report)]
+    assert {f[:2] for f in found} == {("L18", "警告")}, found
+    assert re.fullmatch(r"“本部门” \d+ 句", found[0][2]) and found[1][2] == "“部门决算” 1 句"  # 本部门决算编制范围
+    assert [f for f in lint(unit.replace("本部门", "本单位"), report)] == []
+    found = _found(sample, PERFORMANCE, PERFORMANCE.replace("本部门", "本单位"))
+    assert [f[:3] for f in found] == [("L18", "警告", "十三")] and "本文档是部门决算" in found[0][3]
+
+
+# ---------------------------------------------------------------- L19 empty tables
+
+def test_an_empty_table_needs_its_note(books_004_text):
+    report, text = books_004_text
+    assert [f for f in lint(text, report) if f.rule == "L19"] == []  # the 目录 of the tables says 空表
+    start = text.index(" 第三部分")
+    tables = re.sub(r"\n表[789] .*", "", text[start:])  # the 目录 rows that say so, taken out
+    found = [(f.rule, f.severity, f.section, f.says) for f in lint(text[:start] + tables, report) if f.rule == "L19"]
+    assert found == [("L19", "警告", "第三部分", "公开07表（政府性基金预算财政拨款收入支出决算表）是空表"),
+                     ("L19", "警告", "第三部分", "公开08表（国有资本经营预算财政拨款支出决算表）是空表"),
+                     ("L19", "警告", "第三部分", "公开09表（财政拨款“三公”经费及会议费、培训费支出决算表）是空表")]
+    noted = tables.replace("公开07表", "公开07表。\n\n项目\t本年支出\n合计\t\n\n说明：本表无数据。", 1)  # under the table
+    assert [f.says[:6] for f in lint(text[:start] + noted, report) if f.rule == "L19"] == ["公开08表（", "公开09表（"]
+
+
+@pytest.fixture(scope="module")
+def books_004_text(seed_books):
+    return workbook.read(seed_books["004"]), SEED_004.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the registry and its page
+
+def test_every_rule_is_registered_with_a_title_and_listed_in_the_docs():
+    assert list(RULES) == [f"L{n:02d}" for n in range(1, 20)]
+    page = DOCS.read_text(encoding="utf-8")
+    for r in RULES.values():
+        assert r.title and len(r.doc) > 40 and r.severity
+        assert re.search(rf"^\| {r.id} \| {re.escape(r.severity)} \| {re.escape(r.title)} \|", page, re.M), r.id

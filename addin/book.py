@@ -11,7 +11,6 @@ is the fill's own XML, the ExcelBook token the colour Excel reports.
 from __future__ import annotations
 
 import json
-import shutil
 from copy import copy
 from pathlib import Path
 from typing import Protocol
@@ -67,6 +66,8 @@ class FileBook:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._vba = self.path.suffix.lower() == ".xlsm"
+        if not self.path.exists():
+            raise InputError("找不到这个工作簿", file=self.path)
         check_workbook_file(self.path)  # size, zip bomb, far cells: before openpyxl builds anything
         try:
             self.wb = load_workbook(self.path, keep_vba=self._vba, rich_text=False)
@@ -170,8 +171,7 @@ class FileBook:
             # two parts of one name). Let openpyxl draw those afresh; Excel's own vmlDrawing<n> stay.
             if ws.legacy_drawing and "commentsDrawing" in ws.legacy_drawing:
                 ws.legacy_drawing = None
-        shutil.copy2(self.path, self.path.with_name(f"{self.path.stem}.备份{self.path.suffix}"))
-        atomic_write(self.path, lambda tmp: self.wb.save(tmp))
+        atomic_write(self.path, lambda tmp: self.wb.save(tmp), backup=True)  # backup writable, failure named
         self._changed = False
 
     def on_disk(self) -> Path:

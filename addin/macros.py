@@ -24,6 +24,7 @@ from disclosure.checks import run
 from disclosure.checks.engine import ERROR, INFO, WARNING, Finding
 from disclosure.checks.report import ACK_FILL, SEVERITY_FILL, ack_note, counts
 from disclosure.errors import DisclosureError
+from disclosure.outputs import safe_file_name  # <stem>-公开包 must still fit in a file name
 
 from .book import Book
 from .ui import Ui
@@ -267,7 +268,7 @@ def export(book: Book, ui: Ui, outdir: str | Path | None = None, force: bool = F
     from disclosure.export import ExportRefused, export_package
 
     source = book.on_disk()
-    target = Path(outdir) if outdir else source.parent / f"{source.stem}-公开包"
+    target = Path(outdir) if outdir else source.parent / safe_file_name(source.stem, "-公开包")
 
     def progress(n: int, total: int, stage: str) -> None:
         ui.status(f"导出公开包：{stage}（{n}/{total}）…")

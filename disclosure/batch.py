@@ -4,6 +4,7 @@ free of Qt so it is tested and timed here."""
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -35,10 +36,34 @@ class BatchRow:
     detail: str = ""  # why it failed, or where the package went
 
 
+SUMMARY_TITLE = "批量校验汇总"  # the summary's sheet, default name and document title (how a later run knows it)
+
+
 def workbooks_in(folder: Path) -> list[Path]:
-    """The workbooks of a folder, not our backups or Excel's lock files (~$…)."""
+    """The workbooks of a folder, not our backups, our summaries or Excel's lock files (~$…)."""
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file()
-                  and not p.name.startswith(("~$", ".~")) and ".备份" not in p.stem)
+                  and not p.name.startswith(("~$", ".~")) and ".备份" not in p.stem and not is_summary(p))
+
+
+def is_summary(path: Path) -> bool:
+    """A summary written by write_summary: by its name, or (renamed) by the title it carries in its
+    document properties — read from the zip without opening the workbook."""
+    if SUMMARY_TITLE in path.stem:
+        return True
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml")[:4096].decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:title>{SUMMARY_TITLE}</dc:title>" in core
+
+
+def default_summary_path(folder: Path) -> Path:
+    """Where a folder's summary goes unless the officer says otherwise: beside the folder, not in it (in it,
+    it would sit among the submissions)."""
+    folder = Path(folder).resolve()
+    parent = folder.parent if folder.parent != folder else Path.home()
+    return parent / f"{folder.name or '文件夹'}-{SUMMARY_TITLE}.xlsx"
 
 
 def check_folder(folder: str | Path, export_to: Path | None = None,
@@ -89,18 +114,20 @@ HEADERS = [("文件", 36), ("单位", 30), ("年度", 8), ("错误", 8), ("警�
 def write_summary(rows: list[BatchRow], path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
-    ws.title = "批量校验汇总"
+    ws.title = SUMMARY_TITLE
+    wb.properties.title = SUMMARY_TITLE
     for c, (name, width) in enumerate(HEADERS, start=1):
         cell = ws.cell(1, c, name)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         ws.column_dimensions[cell.column_letter].width = width
     for r, row in enumerate(rows, start=2):
-        values = [row.file.name, row.unit, row.year, row.errors, row.warnings, row.infos, row.status, row.detail]
+        counts = [None] * 3 if row.status == FAILED else [row.errors, row.warnings, row.infos]  # not read: no count
+        values = [row.file.name, row.unit, row.year, *counts, row.status, row.detail]
         for c, value in enumerate(values, start=1):
             put(ws, r, c, value)  # file names, unit names and messages: text, never a formula
         if row.status in (HAS_ERRORS, REFUSED, FAILED):
             ws.cell(r, 7).fill = PatternFill("solid", fgColor="FFC7CE")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{max(2, len(rows) + 1)}"
-    return atomic_write(path, lambda tmp: wb.save(tmp))
+    return atomic_write(path, lambda tmp: wb.save(tmp), {r.file: "校验的工作簿" for r in rows})

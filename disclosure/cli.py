@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__, specs, workbook
 from .errors import DisclosureError
 from .model import Report
+from .outputs import FOLDER, check_output
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--year", help="表样年度；不填则按行次和项目自动判断")
     i.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     i.add_argument("--prior", type=Path, metavar="LAST.xlsx", help="上年已填好的工作簿：填入全部“上年”数据")
+    i.add_argument("--sheet", action="append", default=[], metavar="工作表名",
+                   help="同一张表出现在几个工作表中（如旧副本、备份）时，从这个工作表导入；可重复")
     i.set_defaults(func=_cmd_import)
 
     n = sub.add_parser("narrative", help="根据表格和说明数据生成情况说明")
@@ -133,11 +136,10 @@ def _cmd_import(args) -> int:
     out: Path = args.output
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DisclosureError(f"输出文件应为 .xlsx：{out.name}")
+    check_output(out, {args.export: "导入的报表", args.prior: "上年工作簿"})
     if out.exists() and not args.force:
         raise DisclosureError(f"输出文件“{out}”已存在；如需覆盖请加 --force")
-    if out.resolve() == args.export.resolve():
-        raise DisclosureError("输出文件不能与导入的文件相同")
-    report = import_export(args.export, layout=args.year)
+    report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet)
     if args.prior:
         from .inputs import InputValue, Inputs, prior_values
 
@@ -153,8 +155,8 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    """Exit 0: no 错误 (acknowledged ones aside); 1: 错误 found; 2: the workbook could not be read, or an
-    --ack/--unack was refused (the workbook is then untouched)."""
+    """Exit 0: no 错误 (acknowledged ones aside); 1: 错误 found; 2: the workbook could not be read, the
+    --xlsx report could not be written, or an --ack/--unack was refused (the workbook is then untouched)."""
     from . import acks
     from .checks import ERROR
     from .checks.report import as_text, write_xlsx
@@ -162,6 +164,8 @@ def _cmd_check(args) -> int:
     try:
         if args.reason is not None and not args.ack:
             raise DisclosureError("--reason 只能与 --ack 一起使用")
+        if args.xlsx:  # before anything is read or acknowledged: the report must not replace the workbook
+            check_output(args.xlsx, {args.workbook: "要校验的工作簿"})
         if args.ack:
             if not (args.reason or "").strip():
                 raise DisclosureError("确认问题须用 --reason 写明原因，例如 --reason \"已核实，财政批复数如此\"")
@@ -177,7 +181,11 @@ def _cmd_check(args) -> int:
         return 2
     findings = acks.checked(report)
     if args.xlsx:
-        write_xlsx(report, findings, args.xlsx)
+        try:
+            write_xlsx(report, findings, args.xlsx)
+        except DisclosureError as exc:  # the disk full or the folder read-only: not a finding, exit 2
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
     if args.json:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
     else:
@@ -191,11 +199,15 @@ def _cmd_narrative(args) -> int:
     from .narrative.output import write, write_facts
     from .narrative.render import render
 
+    sources = {args.workbook: "工作簿"}
+    check_output(args.output, sources)
+    if args.facts:
+        check_output(args.facts, {**sources, args.output: "情况说明输出文件"})
     report = workbook.read(args.workbook)
     doc = render(report, style=args.style)
-    write(doc, args.output)
+    write(doc, args.output, sources)
     if args.facts:
-        write_facts(doc, args.facts)
+        write_facts(doc, args.facts, {**sources, args.output: "情况说明输出文件"})
     print(f"已生成情况说明：{args.output}（{len(doc.uses)} 个数字有来源记录）")
     if doc.missing:
         print(f"还有 {len(doc.missing)} 项待填写（文中以【待填写：…】标出）：")
@@ -292,10 +304,14 @@ def _cmd_export(args) -> int:
 
 def _cmd_batch(args) -> int:
     """Exit 0: every workbook read and free of 错误; 1: some are not."""
-    from .batch import EXPORTED, OK, check_folder, write_summary
+    from .batch import EXPORTED, OK, check_folder, workbooks_in, write_summary
 
     if not args.folder.is_dir():
         raise DisclosureError(f"找不到文件夹“{args.folder}”")
+    if args.output:  # before the long run: the summary must not replace one of the workbooks
+        check_output(args.output, {p: "要校验的工作簿" for p in workbooks_in(args.folder)})
+    if args.export:
+        check_output(args.export, kind=FOLDER)
     rows = check_folder(args.folder, export_to=args.export,
                         progress=lambda n, total, name: print(f"[{n}/{total}] {name}", file=sys.stderr, flush=True))
     if not rows:

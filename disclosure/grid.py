@@ -12,7 +12,8 @@ from pathlib import Path
 import python_calamine
 
 from .errors import InputError
-from .guard import MAX_FILE_MB, SUFFIXES, check_workbook_file  # noqa: F401 (the limits are also read from here)
+from .unread import unread_cells
+from .guard import MAX_FILE_MB, SUFFIXES, check_workbook_file, column_letters  # noqa: F401 (limits read here too)
 
 
 @dataclass
@@ -20,6 +21,8 @@ class Sheet:
     name: str
     rows: list[list]  # 0-based rows of cell values ('' for empty)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), 0-based
+    # cells read as empty though the file has something there: a formula never calculated, #DIV/0! … (unread.py)
+    unread: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def height(self) -> int:
@@ -42,12 +45,7 @@ class Sheet:
 
 def coord(row: int, col: int) -> str:
     """0-based (row, col) -> 'C7'."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return f"{column_letters(col + 1)}{row + 1}"
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
@@ -55,11 +53,13 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     check_workbook_file(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
+        unread = unread_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
-            sheets.append(Sheet(name=name, rows=sheet.to_python(skip_empty_area=False), merged=merged))
+            sheets.append(Sheet(name=name, rows=sheet.to_python(skip_empty_area=False), merged=merged,
+                                unread=unread.get(name, {})))
         return sheets
     except InputError:
         raise

@@ -11,7 +11,8 @@ naming the file, sheet and cell when it is not what a department's report can be
   directory entry says, a broken CRC; XML nested deeper than MAX_XML_DEPTH or carrying a DTD;
 - cells, read from the sheets' own records (never from the declared <dimension>, which can lie):
   a cell beyond MAX_ROWS / MAX_COLS, a sheet whose A1-to-farthest-cell rectangle exceeds MAX_SHEET_AREA
-  (all sheets: MAX_TOTAL_AREA), more than MAX_ROWS row records in a sheet, more than MAX_CELLS cells (styled empty cells included) or shared strings in the workbook.
+  (all sheets: MAX_TOTAL_AREA), more than MAX_ROWS row records in a sheet, more than MAX_CELLS cells
+  (styled empty ones included) or shared strings in the workbook.
 
 Every part is inflated here with its real length counted (not the length the directory claims), so the
 check holds for a file crafted to lie. The limits are documented in docs/安装与使用.md (安全与可靠性).
@@ -19,6 +20,7 @@ check holds for a file crafted to lie. The limits are documented in docs/安装�
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import struct
@@ -52,7 +54,7 @@ _SPAN = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7}):\$?([A-Za-z]{0,3})\$?([0-
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _SHEET_PARTS = re.compile(r"xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.(xml|bin)")
-_passed: dict[tuple, None] = {}  # files already checked, unchanged since (a command opens a file twice)
+_passed: dict[bytes | None, None] = {}  # contents already checked (a command may open a file twice)
 
 
 def check_workbook_file(path: str | Path) -> None:
@@ -63,22 +65,47 @@ def check_workbook_file(path: str | Path) -> None:
         raise InputError("找不到该文件", file=path)
     if path.is_dir():
         raise InputError("这是一个文件夹，请选择 Excel 文件", file=path)
-    st = path.stat()
-    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
-    if key in _passed:
-        return
-    _check(path, st.st_size)
-    if len(_passed) > 64:
-        _passed.clear()
-    _passed[key] = None
-
-
-def _check(path: Path, size: int) -> None:
+    size = path.stat().st_size
     if size == 0:
         raise InputError("文件是空的（0 字节）", file=path)
     if size > MAX_FILE_MB * 1024 * 1024:
         raise InputError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_MB} MB），"
                          "请确认选择的是部门决算公开报表", file=path)
+    key = _digest(path)
+    if key in _passed:
+        return
+    _check(path)
+    if len(_passed) > 64:
+        _passed.clear()
+    _passed[key] = None
+
+
+def _digest(path: Path) -> bytes:
+    """What a passed file is remembered by: its content (a timestamp can miss a rewrite within a tick)."""
+    h = hashlib.blake2b(digest_size=20)
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.digest()
+
+
+def check_document_file(path: str | Path) -> None:
+    """The same gate for a Word document (.docx, a zip like .xlsx) or a text file read by `lint`: size, and
+    for a .docx the zip checks (bomb, ratio, lying directory, XML depth and DTD). InputError when refused."""
+    path = Path(path)
+    if not path.is_file():
+        return  # the reader says "找不到该文件" itself
+    size = path.stat().st_size
+    if size > MAX_FILE_MB * 1024 * 1024:
+        raise InputError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_MB} MB），不像一份情况说明", file=path)
+    if path.suffix.lower() == ".docx" and size:
+        with path.open("rb") as fh:
+            zipped = fh.read(2) == b"PK"
+        if zipped:
+            _Book(path, kind="Word 文档", what="情况说明", resave="用 Word/WPS 另存为 .docx ").zip()
+
+
+def _check(path: Path) -> None:
     with path.open("rb") as fh:
         head = fh.read(512)
     if head.startswith(_OLE_MAGIC):
@@ -125,8 +152,10 @@ class _Sheet:
 class _Book:
     """The checks of one file; raises InputError naming the file (and sheet, cell) on the first breach."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, kind: str = "Excel 文件", what: str = "部门决算报表",
+                 resave: str = "用 Excel/WPS 另存为 .xlsx "):
         self.path = path
+        self.kind, self.what, self.resave = kind, what, resave  # for the zip checks' messages
         self.cells = 0
         self.strings = 0
         self.sheets = 0
@@ -189,16 +218,16 @@ class _Book:
         with self.path.open("rb") as fh:
             entries = _zip_entries(fh)
             if entries is None:
-                raise self.refuse("文件已损坏（压缩包结构不完整），请重新导出或另存为 .xlsx 后再试")
+                raise self.refuse(f"文件已损坏（压缩包结构不完整），请重新导出或{self.resave}后再试")
             if entries > MAX_PARTS:
-                raise self.refuse(f"压缩包内的部件过多（{entries:,} 个），不像 Excel 文件，已拒绝读取")
+                raise self.refuse(f"压缩包内的部件过多（{entries:,} 个），不像{self.kind}，已拒绝读取")
             try:
                 with zipfile.ZipFile(fh) as zf:
                     infos = zf.infolist()
             except (zipfile.BadZipFile, OSError, ValueError) as exc:
-                raise self.refuse("文件已损坏（压缩包结构不完整），请重新导出或另存为 .xlsx 后再试") from exc
+                raise self.refuse(f"文件已损坏（压缩包结构不完整），请重新导出或{self.resave}后再试") from exc
             if sum(i.file_size for i in infos) > MAX_UNZIPPED_MB * 1024 * 1024:
-                raise self.refuse(f"文件解压后超过 {MAX_UNZIPPED_MB} MB，不像是部门决算报表，已拒绝读取")
+                raise self.refuse(f"文件解压后超过 {MAX_UNZIPPED_MB} MB，不像是{self.what}，已拒绝读取")
             names = self._sheet_names(fh, infos)
             self.inflated = 0
             for info in infos:
@@ -261,13 +290,13 @@ class _Book:
     def _inflate(self, fh, info) -> Iterator[bytes]:
         """The part's real content, chunk by chunk, from its raw bytes (the directory's sizes can lie)."""
         if info.flag_bits & 0x1:
-            raise self.refuse(f"压缩包内的“{info.filename}”已加密，不是正常的 Excel 文件，已拒绝读取")
+            raise self.refuse(f"压缩包内的“{info.filename}”已加密，不是正常的{self.kind}，已拒绝读取")
         if info.compress_type not in (0, 8):  # stored, deflated: all Excel and LibreOffice write
-            raise self.refuse(f"压缩包内的“{info.filename}”使用了不支持的压缩方式，请用 Excel/WPS 另存为 .xlsx 再试")
+            raise self.refuse(f"压缩包内的“{info.filename}”使用了不支持的压缩方式，请{self.resave}再试")
         fh.seek(info.header_offset)
         header = fh.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise self.refuse("文件已损坏（压缩包结构不完整），请重新导出或另存为 .xlsx 后再试")
+            raise self.refuse(f"文件已损坏（压缩包结构不完整），请重新导出或{self.resave}后再试")
         fh.seek(info.header_offset + 30 + sum(struct.unpack("<HH", header[26:30])))
         left, out, crc = info.compress_size, 0, 0
         inflater = zlib.decompressobj(-15) if info.compress_type == 8 else None
@@ -289,17 +318,17 @@ class _Book:
                 self._bound(info, out)
                 yield data
         except zlib.error as exc:
-            raise self.refuse(f"文件已损坏（“{info.filename}”无法解压），请重新导出或另存为 .xlsx 后再试") from exc
+            raise self.refuse(f"文件已损坏（“{info.filename}”无法解压），请重新导出或{self.resave}后再试") from exc
         if out != info.file_size or crc != info.CRC:
-            raise self.refuse(f"文件已损坏（“{info.filename}”的内容与压缩包目录不符），请重新导出或另存为 .xlsx 后再试")
+            raise self.refuse(f"文件已损坏（“{info.filename}”的内容与压缩包目录不符），请重新导出或{self.resave}后再试")
 
     def _bound(self, info, out: int) -> None:
         if out > info.file_size:
             raise self.refuse(f"压缩包内的“{info.filename}”实际内容比目录所写的长，文件被篡改或已损坏，已拒绝读取")
         if self.inflated > MAX_UNZIPPED_MB * 1024 * 1024:
-            raise self.refuse(f"文件解压后超过 {MAX_UNZIPPED_MB} MB，不像是部门决算报表，已拒绝读取")
+            raise self.refuse(f"文件解压后超过 {MAX_UNZIPPED_MB} MB，不像是{self.what}，已拒绝读取")
         if out >= RATIO_FROM_BYTES and out > MAX_RATIO * max(info.compress_size, 1):
-            raise self.refuse(f"压缩包内的“{info.filename}”压缩比异常（超过 {MAX_RATIO} 倍，正常的 Excel 文件在 "
+            raise self.refuse(f"压缩包内的“{info.filename}”压缩比异常（超过 {MAX_RATIO} 倍，正常的{self.kind}在 "
                               "40 倍以内），可能是恶意构造的“压缩炸弹”，已拒绝读取")
 
     def _xml(self, chunks: Iterator[bytes], part: str, start: Callable | None, end: Callable | None = None,
@@ -314,7 +343,7 @@ class _Book:
             nonlocal depth
             depth += 1
             if depth > MAX_XML_DEPTH:
-                raise self.refuse(f"“{part}”的 XML 嵌套超过 {MAX_XML_DEPTH} 层，不是正常的 Excel 文件，已拒绝读取")
+                raise self.refuse(f"“{part}”的 XML 嵌套超过 {MAX_XML_DEPTH} 层，不是正常的{self.kind}，已拒绝读取")
             if start is not None:
                 start(name, attrs)
 
@@ -325,7 +354,7 @@ class _Book:
                 end(name)
 
         def doctype(*_):
-            raise self.refuse(f"“{part}”含有文档类型定义（DTD），正常的 Excel 文件没有，已拒绝读取")
+            raise self.refuse(f"“{part}”含有文档类型定义（DTD），正常的{self.kind}没有，已拒绝读取")
 
         parser.StartElementHandler, parser.EndElementHandler = on_start, on_end
         parser.StartDoctypeDeclHandler = doctype

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from typing import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -102,6 +103,10 @@ def find_regions(sheets: list[Sheet], spec: LayoutSpec) -> dict[str, list[Region
 # ---------------------------------------------------------------- reading cells
 
 def _amount(region: Region, r: int, c: int, ctx: _Context) -> Value:
+    why = region.sheet.unread.get((r, c))
+    if why:  # calamine reads it as empty: taking it for 0.00 would be a silent wrong number
+        raise InputError(f"金额单元格{why}（读作空白会当成 0）。请在 Excel/WPS 中打开该文件、确认公式无误后保存，再导入",
+                         file=ctx.file, sheet=region.sheet.name, cell=coord(r, c))
     try:
         amount = parse_amount(region.sheet.value(r, c))
     except AmountError as exc:
@@ -370,28 +375,40 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
 _PARSERS = {"fixed": _parse_fixed, "coded": _parse_coded, "economic": _parse_economic}
 
 
-def _pick(t: TableSpec, candidates: list[Region]) -> Region | None:
-    """The region holding the table itself, not a 目录 line or a note naming it: a 栏次 row is the surest
-    sign, then a header of column names."""
+def _real_copies(t: TableSpec, candidates: list[Region]) -> list[Region]:
+    """The regions holding the table itself, not a 目录 line or a note naming it: those with a 栏次 row
+    (the surest sign), else those with a header of column names."""
     if t.kind == "economic":
-        return next((g for g in candidates if any(normalize_label(v) in CODE_HEADERS
-                                                  for r in g.rows() for v in g.sheet.rows[r])),
-                    candidates[0] if candidates else None)
-    return (next((g for g in candidates if lanci_row(g.sheet, g.rows()) is not None), None)
-            or next((g for g in candidates if header_block(t, g.sheet, g.rows()) is not None), None)
-            or (candidates[0] if candidates else None))
+        return [g for g in candidates if any(normalize_label(v) in CODE_HEADERS for r in g.rows() for v in g.sheet.rows[r])]
+    return ([g for g in candidates if lanci_row(g.sheet, g.rows()) is not None]
+            or [g for g in candidates if header_block(t, g.sheet, g.rows()) is not None])
+
+
+def _pick(t: TableSpec, candidates: list[Region], chosen: set[str], file) -> Region | None:
+    """The one region holding the table. Two real copies (an old and a new 公开05表) are refused, naming
+    both, unless the officer chose the sheet to read (`--sheet`): taking the first would silently drop the other."""
+    real = _real_copies(t, candidates)
+    if len(real) > 1:
+        picked = [g for g in real if g.sheet.name in chosen]
+        if len(picked) == 1:
+            return picked[0]
+        where = "、".join(f"“{g.sheet.name}”第 {g.top + 1} 行" for g in real)
+        raise InputError(f"{t.number}“{t.title}”出现了 {len(real)} 次（{where}），不知道该用哪一张。"
+                         "请删除多余的（如旧的副本、备份），或用 --sheet 工作表名 指定要导入的那一张", file=file)
+    return real[0] if real else (candidates[0] if candidates else None)
 
 
 def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: list | None = None,
-                 notices: list[Notice] | None = None) -> dict[str, Table]:
+                 notices: list[Notice] | None = None, chosen_sheets: Iterable[str] = ()) -> dict[str, Table]:
     """Every table of the spec, read from the sheets. `progress` collects the ids read so far, so a
     caller trying several layouts can tell how far each got; `notices` collects the 提示 (labels read
-    within tolerance, amounts converted from 元)."""
+    within tolerance, amounts converted from 元); `chosen_sheets` settle a table found on several sheets."""
     regions = find_regions(sheets, spec)
     ctx = _Context(file, spec.labels, notices)
+    chosen = set(chosen_sheets)
     tables: dict[str, Table] = {}
     for tid, t in spec.tables.items():
-        region = _pick(t, regions.get(tid, []))
+        region = _pick(t, regions.get(tid, []), chosen, file)
         if region is None:
             raise InputError(f"没有找到{t.number}“{t.title}”：任何工作表中都没有这张表的标题或编号", file=file)
         tables[tid] = _PARSERS[t.kind](t, region, ctx)

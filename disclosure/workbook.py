@@ -8,7 +8,6 @@ without a password, so an officer cannot overwrite a label by accident but can l
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -24,6 +23,7 @@ from .acks import ACK_SHEET, read as read_acks
 from .cells import put
 from .errors import DisclosureError, InputError
 from .files import atomic_write
+from .outputs import Inputs
 from .grid import Sheet, coord, read_sheets
 from .guard import check_workbook_file
 from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, REASON_SHEET, TEXT, VEHICLE_USES, InputValue,
@@ -341,18 +341,15 @@ def rewrite(path: Path, change: Callable[[Workbook], None]) -> None:
     except Exception as exc:
         raise InputError("无法打开工作簿进行写入（文件损坏或被占用）", file=path) from exc
     change(wb)
-    try:
-        shutil.copy2(path, path.with_name(f"{path.stem}.备份{path.suffix}"))
-        save_atomic(wb, path)
-    except OSError as exc:
-        raise InputError(f"无法写入工作簿（{exc.strerror or exc}；文件可能正被其他程序打开或只读）", file=path) from None
+    atomic_write(path, lambda tmp: wb.save(tmp), backup=True)  # a failure names the workbook or its backup
 
 
 # ---------------------------------------------------------------- saving
 
-def save_atomic(wb: Workbook, path: str | Path) -> Path:
-    """Save a workbook without ever leaving a half-written file (see files.atomic_write)."""
-    return atomic_write(path, lambda tmp: wb.save(tmp))
+def save_atomic(wb: Workbook, path: str | Path, inputs: Inputs = ()) -> Path:
+    """Save a workbook without ever leaving a half-written file, never over one of `inputs`
+    (see files.atomic_write)."""
+    return atomic_write(path, lambda tmp: wb.save(tmp), inputs)
 
 
 def write_template(layout: str, path: str | Path, unit_name: str = "", year: int | None = None) -> Path:
@@ -394,7 +391,9 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
     year_text = cover.get("年度", "")
     if not year_text.isdigit():
         raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
-    tables = parse_tables([s for s in sheets if s.name != ACK_SHEET], spec, file=path)
+    # the tool's own sheets may quote a table's title (a reason, an acknowledged finding): never tables
+    own = {ACK_SHEET, INPUT_SHEET, REASON_SHEET}
+    tables = parse_tables([s for s in sheets if s.name not in own], spec, file=path)
     info = {k: v for k, v in cover.items() if k == "联系电话" and v}
     inputs = read_inputs(sheets, file=path)
     if inputs.get("联系电话") is None and info.get("联系电话"):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from disclosure import __version__
 
-from . import qt_support
+from . import qt_support, translations, workers
 from .window import MainWindow
 
 
@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("部门决算公开助手")
+    translations.install(app)  # before the first dialog: Qt's own buttons and file dialogs in Chinese
+    app.aboutToQuit.connect(workers.shutdown)  # no work left running while Python shuts down
     font = QFont()
     font.setFamilies(["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"])
     font.setPointSize(10)

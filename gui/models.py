@@ -11,11 +11,12 @@ from PySide6.QtGui import QBrush, QColor
 
 from disclosure.acks import ACKNOWLEDGED, acknowledged
 from disclosure.amounts import AmountError, parse_amount
-from disclosure.checks.engine import ERROR, Finding
+from disclosure.checks.engine import ERROR, WARNING, Finding
 from disclosure.checks.report import ACK_FILL, SEVERITY_FILL, ack_note
+from disclosure.checks.rules.prior import PRIOR_INCOME, PRIOR_SPENDING, unequal_prior_totals
 from disclosure.errors import DisclosureError
 from disclosure.grid import Sheet, coord
-from disclosure.inputs import AMOUNT, INPUT_SHEET, REASON_SHEET, convert, field_for
+from disclosure.inputs import AMOUNT, INPUT_SHEET, NAMES, REASON_SHEET, convert, field_for
 
 SEVERITY_BRUSH = {s: QBrush(QColor("#" + c)) for s, c in SEVERITY_FILL.items()}
 ACK_BRUSH = QBrush(QColor("#" + ACK_FILL))
@@ -170,15 +171,22 @@ class FindingsFilter(QSortFilterProxyModel):
 
 @dataclass
 class InputRow:
-    key: str  # the inputs key: 人员.编制, 原因.收支总计 …
+    key: str  # the inputs key: 人员.编制, 原因.收支总计 … (never shown: the label is)
     label: str
     text: str  # as typed / as in the workbook
     original: str
     error: str = ""
+    cell: str = ""  # where the value is typed in its sheet: "C8"
+    note: str = ""  # a 警告 across items (上年收入总计 ≠ 上年支出总计), shown while typing
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    @property
+    def line(self) -> int:
+        """The sheet row of the item (1-based), as a finding or a link names it."""
+        return int("".join(ch for ch in self.cell if ch.isdigit()) or 0)
 
 
 def input_rows(sheets: dict[str, Sheet]) -> tuple[list[InputRow], list[InputRow]]:
@@ -192,7 +200,7 @@ def input_rows(sheets: dict[str, Sheet]) -> tuple[list[InputRow], list[InputRow]
                 raw = sheet.value(r, 2)
                 text = "" if raw is None else (money(raw) if _is_amount(prefix + key) and not isinstance(raw, str)
                                                else sheet.text(r, 2))
-                out.append(InputRow(prefix + key, sheet.text(r, 1), text, text))
+                out.append(InputRow(prefix + key, sheet.text(r, 1), text, text, cell=coord(r, 2)))
         return out
 
     return rows(INPUT_SHEET, ""), rows(REASON_SHEET, "原因.")
@@ -203,36 +211,73 @@ def _is_amount(key: str) -> bool:
     return bool(f and f.kind == AMOUNT)
 
 
+# texts typed on several lines: a list of names, or whole paragraphs of the 情况说明
+LONG_TEXTS = {"主要职责", "内设机构", "机构改革", "绩效", "其他说明"}
+
+
+def multiline(key: str) -> bool:
+    f = field_for(key)
+    return bool(f and (f.kind == NAMES or key in LONG_TEXTS))
+
+
 def validate(key: str, text: str) -> str:
-    """'' when the text is a valid value for the key (or blank), else why not, in Chinese."""
+    """'' when the text is a valid value for the key (or blank), else why not, in Chinese — without the
+    internal key the core's message starts with (the window shows the item's label next to it)."""
     try:
         convert(key, text.replace(",", "") if _is_amount(key) else text)
     except DisclosureError as exc:
-        return str(exc)
+        return str(exc).replace(f"“{key}”", "", 1)
     return ""
 
 
-class InputsModel(_ListModel):
-    COLUMNS = ["项目", "值", "键"]
+def _amount_or_none(key: str, text: str):
+    try:
+        return convert(key, text.replace(",", ""))
+    except DisclosureError:
+        return None
 
-    def __init__(self, rows: list[InputRow]):
+
+NOTE_BRUSH = SEVERITY_BRUSH[WARNING]
+CHANGED_BRUSH = QBrush(QColor("#E2EFDA"))
+
+
+class InputsModel(_ListModel):
+    """The items of 说明数据 or 原因说明: label and value, the value editable and checked as typed (red with
+    the reason when invalid, yellow with a note when it disagrees with another item, green once changed)."""
+
+    COLUMNS = ["项目", "值"]
+
+    def __init__(self, rows: list[InputRow], balanced: bool = True):
         super().__init__()
         self.rows = rows
+        self.balanced = balanced  # this year's 01 balances: the 上年 totals must too (rule S07)
 
     def _items(self) -> list:
         return self.rows
 
+    def reset(self, rows: list[InputRow], balanced: bool = True) -> None:
+        self.beginResetModel()
+        self.rows, self.balanced = rows, balanced
+        self._cross_check()
+        self.endResetModel()
+
     def data(self, index, role=Qt.DisplayRole):
         row = self.rows[index.row()]
         if role in (Qt.DisplayRole, Qt.EditRole):
-            return [row.label, row.text, row.key][index.column()]
+            return [row.label, row.text][index.column()]
         if role == Qt.BackgroundRole and index.column() == 1:
             if row.error:
                 return SEVERITY_BRUSH[ERROR]
+            if row.note:
+                return NOTE_BRUSH
             if row.changed:
-                return QBrush(QColor("#E2EFDA"))
+                return CHANGED_BRUSH
         if role == Qt.ToolTipRole:
-            return row.error or row.label
+            if row.error or row.note:
+                return row.error or row.note
+            return row.text if index.column() == 1 and multiline(row.key) and row.text else row.label
+        if role == Qt.UserRole:
+            return row
         return None
 
     def flags(self, index):
@@ -243,10 +288,37 @@ class InputsModel(_ListModel):
         if role != Qt.EditRole or index.column() != 1:
             return False
         row = self.rows[index.row()]
-        row.text = str(value).strip()
+        text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()  # Excel's and Windows' line ends
+        if text == row.text:
+            return True
+        row.text = text
         row.error = validate(row.key, row.text)
         self.dataChanged.emit(index, index)
+        self._cross_check()
         return True
+
+    # ------------------------------------------------------------ across items
+
+    def cross_note(self, key: str, text: str) -> str:
+        """The note the item would get if it held `text` (for the editor, before the text is committed)."""
+        if key not in (PRIOR_INCOME, PRIOR_SPENDING) or not self.balanced:
+            return ""
+        texts = {r.key: r.text for r in self.rows if r.key in (PRIOR_INCOME, PRIOR_SPENDING)}
+        texts[key] = text
+        return unequal_prior_totals(*(_amount_or_none(k, texts.get(k, "")) for k in (PRIOR_INCOME, PRIOR_SPENDING))) or ""
+
+    def _cross_check(self) -> None:
+        for i, row in enumerate(self.rows):
+            note = self.cross_note(row.key, row.text)
+            if note != row.note:
+                row.note = note
+                self.dataChanged.emit(self.index(i, 0), self.index(i, 1))
+
+    # ------------------------------------------------------------ lookups and results
+
+    def row_at(self, line: int) -> int | None:
+        """The model row of the item on that sheet row (1-based), or None."""
+        return next((i for i, r in enumerate(self.rows) if r.line == line), None)
 
     def changes(self) -> dict[str, object]:
         """key → new text (None when cleared), for workbook.update_inputs."""
@@ -255,3 +327,6 @@ class InputsModel(_ListModel):
 
     def errors(self) -> list[InputRow]:
         return [r for r in self.rows if r.error]
+
+    def notes(self) -> list[InputRow]:
+        return [r for r in self.rows if r.note]

@@ -3,15 +3,18 @@ file holds them, the Report, the check findings and the generated 情况说明. 
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclosure import workbook
+from disclosure import files, workbook
 from disclosure.acks import acknowledged, checked, open_findings
 from disclosure.checks.engine import Finding
 from disclosure.grid import Sheet, read_sheets
 from disclosure.model import Report
 from disclosure.narrative.render import Document, render
+from disclosure.outputs import check_output
 
 
 @dataclass
@@ -46,3 +49,18 @@ class Session:
 
     def acknowledged(self) -> int:
         return sum(map(acknowledged, self.findings))
+
+
+def save_copy(source: Path, target: Path, changes: dict[str, object]) -> Path:
+    """另存为: the workbook with the edits on screen written to `target`; `source` stays as it is. The edits
+    go into a copy in a temporary folder first (update_inputs keeps a 备份 beside the file it writes,
+    which beside `target` would be a copy of a file that never was there), then the copy is moved in."""
+    source, target = Path(source), Path(target)
+    roles = {source: "正在编辑的工作簿"}
+    check_output(target, roles)  # before any work: not the workbook itself, a folder we may write in
+    with tempfile.TemporaryDirectory(prefix="另存为-") as folder:
+        copy = Path(folder) / source.name
+        shutil.copyfile(source, copy)
+        if changes:
+            workbook.update_inputs(copy, changes)
+        return files.atomic_write(target, lambda tmp: shutil.copyfile(copy, tmp), roles)

@@ -5,30 +5,49 @@ of every number), 导出 (the package)."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QProgressBar, QPushButton,
-                               QSplitter, QStyledItemDelegate, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
-                               QWidget)
+                               QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from disclosure import acks, tablegrid
+from disclosure.checks.report import ACK_FILL, SEVERITY_FILL
+from disclosure.checks.rules.prior import balances
+from disclosure.inputs import INPUT_SHEET, REASON_SHEET, field_for
 from disclosure.model import CellRef
 
 from . import workers
-from .models import FindingsFilter, FindingsModel, InputsModel, SheetModel, input_rows, validate
+from .entry import EntryView
+from .frozen import FrozenRowsView
+from .models import HIGHLIGHT, FindingsFilter, FindingsModel, InputsModel, SheetModel, input_rows
 from .session import Session
 
 
+def legend(items: list[tuple[str, str]]) -> QLabel:
+    """A line of colour swatches with what each colour means."""
+    swatch = "<span style='background:#{0}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{1}"
+    label = QLabel("&nbsp;&nbsp;".join(swatch.format(colour, html.escape(text)) for colour, text in items))
+    label.setToolTip("单元格颜色的含义")
+    return label
+
+
 class TablesTab(QTabWidget):
-    """The nine tables, read-only, in the layout of the workbook's own sheets (merged header cells)."""
+    """The nine tables, read-only, in the layout of the workbook's own sheets (merged header cells); the title
+    and column headers stay on screen while the body scrolls; a legend in the corner says what colours mean."""
+
+    LEGEND = [(SEVERITY_FILL["错误"], "错误"), (SEVERITY_FILL["警告"], "警告"), (SEVERITY_FILL["提示"], "提示"),
+              (ACK_FILL, "已确认"), (HIGHLIGHT.color().name()[1:].upper(), "情况说明中所点数字的来源")]
 
     def __init__(self):
         super().__init__()
         self.models: dict[str, SheetModel] = {}
-        self.views: dict[str, QTableView] = {}
+        self.views: dict[str, FrozenRowsView] = {}
+        self.legend = legend(self.LEGEND)
+        self.setCornerWidget(self.legend, Qt.TopRightCorner)
 
     def show_session(self, session: Session) -> None:
         self.clear()
@@ -39,13 +58,15 @@ class TablesTab(QTabWidget):
             if sheet is None:
                 continue
             marks = {c: fs for (s, c), fs in session.by_cell.items() if s == t.sheet_name}
-            model = SheetModel(sheet, {c for s, c in amounts if s == t.sheet_name}, marks)
-            view = QTableView()
+            cells = {c for s, c in amounts if s == t.sheet_name}
+            model = SheetModel(sheet, cells, marks)
+            view = FrozenRowsView()
             view.setModel(model)
             view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-            for r1, c1, r2, c2 in sheet.merged:
-                view.setSpan(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
             view.verticalHeader().setDefaultSectionSize(22)
+            view.freeze(_body_row(t, cells))
+            for r1, c1, r2, c2 in sheet.merged:
+                view.span(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
             for c, width in enumerate(tablegrid.columns(t)[1]):  # the template's widths, in characters
                 view.setColumnWidth(c, width * 8)
             self.models[t.sheet_name], self.views[t.sheet_name] = model, view
@@ -66,6 +87,14 @@ class TablesTab(QTabWidget):
     def highlight(self, cells: list[CellRef]) -> None:
         for sheet, model in self.models.items():
             model.highlight({c.coord for c in cells if c.sheet == sheet})
+
+
+def _body_row(t, amount_cells: set[str]) -> int:
+    """The first row (0-based) below the title and column headers: where the table's first amount is, or,
+    for a table with no rows, below the template's title lines and the spec's header."""
+    if amount_cells:
+        return min(_position(c)[0] for c in amount_cells)
+    return 3 + tablegrid.layout(t, None).header_rows
 
 
 def _position(a1: str) -> tuple[int, int]:
@@ -197,63 +226,84 @@ class FindingsTab(QWidget):
         self.job = workers.start(work, done, failed)
 
 
-class _ValidatingDelegate(QStyledItemDelegate):
-    """A line editor that turns red with the reason while the typed text is not a valid value."""
-
-    def __init__(self, model_rows, status: QLabel):
-        super().__init__()
-        self.model_rows, self.status = model_rows, status
-
-    def createEditor(self, parent, option, index):
-        editor = QLineEdit(parent)
-        key = self.model_rows()[index.row()].key
-
-        def check(text: str) -> None:
-            problem = validate(key, text)
-            editor.setStyleSheet("background:#FFC7CE" if problem else "")
-            editor.setToolTip(problem)
-            self.status.setText(problem)
-
-        editor.textEdited.connect(check)
-        return editor
-
-
 class InputsTab(QWidget):
+    """说明数据 and 原因说明 side by side, entered as in Excel (gui.entry). Saving writes them back to the
+    workbook (backup first, the file replaced as a whole)."""
+
     save = Signal(dict)
+    INSTRUCTION = ("在“值”列填写：选中后直接打字，或双击、F2 修改；回车确认并到下一项；Delete 清空；可从 Excel 复制一列后 "
+                   "Ctrl+V 粘贴。名单、职责等多行内容中回车换行，Tab 或点别处结束。金额单位万元；留空表示未填写，确实为零请填 0。"
+                   "“保存到工作簿”写回这两张表（先备份，整体替换），其他单元格不动。")
+    NO_REASONS = ("还没有需要说明原因的事项。原因说明按本年数与“上年决算”数、“年初预算”数的比较列出：请先在左边“说明数据”中填写"
+                  "上年决算各项和年初预算，保存到工作簿，这里就会列出需要说明原因的事项（增加/减少等方向已写明，只需填写原因）。")
+    NO_CHANGES = "按已填写的上年决算数和年初预算数，本年没有需要说明原因的变动。"
 
     def __init__(self):
         super().__init__()
         layout = QVBoxLayout(self)
-        self.status = QLabel("在“值”列填写；金额单位万元。保存时写回工作簿（先备份，整体替换），其他单元格不动。")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        self.instruction = QLabel(self.INSTRUCTION)
+        self.instruction.setWordWrap(True)
+        layout.addWidget(self.instruction)
+        self.legend = legend([(SEVERITY_FILL["错误"], "填写有误"), (SEVERITY_FILL["警告"], "请核对"),
+                              ("E2EFDA", "已改动，尚未保存")])
+        layout.addWidget(self.legend)
         split = QSplitter()
         self.inputs, self.reasons = InputsModel([]), InputsModel([])
-        self.views = []
+        self.views: list[EntryView] = []
+        self.reasons_empty = QLabel("")
+        self.reasons_empty.setWordWrap(True)
+        self.reasons_empty.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         for title, model in (("说明数据", self.inputs), ("原因说明", self.reasons)):
             box = QWidget()
             inner = QVBoxLayout(box)
             inner.addWidget(QLabel(title))
-            view = QTableView()
-            view.setModel(model)
-            view.setItemDelegateForColumn(1, _ValidatingDelegate(lambda m=model: m.rows, self.status))
-            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-            view.setColumnWidth(0, 260)
-            view.verticalHeader().setVisible(False)
-            inner.addWidget(view)
+            view = EntryView(model)
+            view.said.connect(self.say)
+            if model is self.reasons:
+                inner.addWidget(self.reasons_empty)
+            inner.addWidget(view, 1)
             split.addWidget(box)
             self.views.append(view)
         layout.addWidget(split, 1)
+        self.status = QLabel("")  # what the last edit, paste or save has to say; the instruction stays above
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
         self.save_button = QPushButton("保存到工作簿")
         self.save_button.clicked.connect(self._save)
         layout.addWidget(self.save_button)
 
     def show_session(self, session: Session) -> None:
         inputs, reasons = input_rows(session.sheets)
-        for model, rows in ((self.inputs, inputs), (self.reasons, reasons)):
-            model.beginResetModel()
-            model.rows = rows
-            model.endResetModel()
+        balanced = balances(session.report)
+        self.inputs.reset(inputs, balanced)
+        self.reasons.reset(reasons, balanced)
+        self.status.setText("")
+        filled = any(r.text for r in inputs if r.key.startswith(("上年.", "年初预算.")))
+        self.reasons_empty.setText("" if reasons else self.NO_CHANGES if filled else self.NO_REASONS)
+        self.reasons_empty.setVisible(not reasons)
+        self.views[1].setVisible(bool(reasons))
+        notes = self.inputs.notes()
+        if notes:
+            self.say(f"{notes[0].label}：{notes[0].note}")
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def select(self, ref: CellRef) -> bool:
+        """Show the item typed at a 说明数据/原因说明 cell (a finding's or a link's): select its value."""
+        sheet = {INPUT_SHEET: 0, REASON_SHEET: 1}.get(ref.sheet)
+        if sheet is None:
+            return False
+        view, model = self.views[sheet], (self.inputs, self.reasons)[sheet]
+        row = model.row_at(_position(ref.coord)[0] + 1)
+        if row is None:
+            return False
+        index = model.index(row, 1)
+        view.setCurrentIndex(index)
+        view.scrollTo(index, QAbstractItemView.PositionAtCenter)
+        view.setFocus()
+        self.say(f"请填写：{model.rows[row].label}")
+        return True
 
     def changes(self) -> dict[str, object]:
         return {**self.inputs.changes(), **self.reasons.changes()}
@@ -261,18 +311,18 @@ class InputsTab(QWidget):
     def _save(self) -> None:
         bad = self.inputs.errors() + self.reasons.errors()
         if bad:
-            self.status.setText(f"有 {len(bad)} 项填写有误（红色），请改正后再保存：{bad[0].label}：{bad[0].error}")
+            self.say(f"有 {len(bad)} 项填写有误（红色），请改正后再保存：{bad[0].label}：{bad[0].error}")
             return
         changes = self.changes()
         if not changes:
-            self.status.setText("没有改动。")
+            self.say("没有改动。")
             return
         self.save.emit(changes)
 
 
 class NarrativeTab(QWidget):
     """The generated text; every number is a link, and clicking it shows the formula and cells it comes
-    from and highlights those cells in the 表格 tab."""
+    from and highlights those cells in the 表格 tab. Each 【待填写】 mark is a link to the item to fill."""
 
     highlight = Signal(list)  # [CellRef]
     jump = Signal(object)
@@ -287,24 +337,27 @@ class NarrativeTab(QWidget):
         self.source = QTextBrowser()
         self.source.setOpenLinks(False)
         self.source.anchorClicked.connect(lambda url: self.jump.emit(_cell_from_url(url)))
-        self.source.setPlaceholderText("点击正文中的数字，查看它的公式和来源单元格。")
+        self.source.setPlaceholderText("点击正文中的数字，查看它的公式和来源单元格；点击黄色的【待填写】，转到要填写的项目。")
         split.addWidget(self.text)
         split.addWidget(self.source)
         split.setSizes([500, 150])
         layout.addWidget(split)
         self.uses = []
+        self.missing = []
         self.titles: dict[str, str] = {}
 
     def show_session(self, session: Session) -> None:
         self.uses = session.narrative.uses
+        self.missing = session.narrative.missing
         self.titles = {s.id: s.title for p in session.narrative.parts for s in p.sections}
         self.text.setHtml(narrative_html(session))
         self.source.clear()
 
     def _clicked(self, url: QUrl) -> None:
-        if url.scheme() != "fact":
-            return
-        self.show_fact(int(url.path()))
+        if url.scheme() == "fact":
+            self.show_fact(int(url.path()))
+        elif url.scheme() == "todo":
+            self.fill(int(url.path()))
 
     def show_fact(self, n: int) -> None:
         use = self.uses[n]
@@ -312,8 +365,28 @@ class NarrativeTab(QWidget):
         cells = "、".join(f'<a href="cell:{c}">{c}</a>' for c in f.cells) or "（说明数据，无表格单元格）"
         where = self.titles.get(use.section, use.section)
         self.source.setHtml(f"<p><b>{html.escape(use.text)}</b>　见“{html.escape(where)}”</p>"
-                            f"<p>公式：{html.escape(f.formula)}</p><p>单元格：{cells}</p>")
+                            f"<p>公式：{html.escape(readable(f.formula))}</p><p>单元格：{cells}</p>")
         self.highlight.emit(list(f.cells))
+
+    def fill(self, n: int) -> None:
+        """A 【待填写】 mark clicked: go to the 说明数据/原因说明 item it asks for."""
+        m = self.missing[n]
+        if m.cell is None:  # a reason the 原因说明 sheet does not list yet
+            self.source.setHtml(f"<p>{html.escape(m.placeholder)}</p><p>原因说明中还没有这一项：在“说明数据/原因”页保存一次，"
+                                "原因说明会按当前数据重新列出需要说明的事项。</p>")
+            return
+        self.source.setHtml(f"<p>{html.escape(m.placeholder)}</p><p>在“说明数据/原因”页填写后保存，情况说明随之更新。</p>")
+        self.jump.emit(m.cell)
+
+
+def readable(formula: str) -> str:
+    """A formula as people read it: an input named by its label, not by its key
+    ("说明数据 上年.收入总计" → 说明数据“上年决算 收入总计（公开01表）”)."""
+    def label(match: re.Match) -> str:
+        f = field_for(match.group(1))
+        return f"说明数据“{f.label}”" if f else match.group(0)
+
+    return re.sub(r"说明数据 ([^\s()÷×−+]+)", label, formula)
 
 
 def _cell_from_url(url: QUrl) -> CellRef:
@@ -321,11 +394,19 @@ def _cell_from_url(url: QUrl) -> CellRef:
     return CellRef(sheet, where)
 
 
+TODO_STYLE = "background:#FFEB9C;color:#7F6000;text-decoration:none"
+
+
 def narrative_html(session: Session) -> str:
-    """The text as HTML: each printed number becomes a fact:N link. Facts were recorded in printing
-    order, so each one is found by a forward search within its section."""
+    """The text as HTML: each printed number becomes a fact:N link and each 【待填写：…】 mark a todo:N link
+    (N: its place in the Document's missing list). Facts were recorded in printing order, so each one is
+    found by a forward search within its section."""
     doc = session.narrative
     uses = list(enumerate(doc.uses))
+    todo: dict[str, str] = {}
+    for n, m in enumerate(doc.missing):
+        mark = html.escape(m.placeholder)
+        todo.setdefault(mark, f'<a href="todo:{n}" style="{TODO_STYLE}">{mark}</a>')
     out = [f"<h2 style='text-align:center'>{html.escape(doc.title)}</h2>"]
     i = 0
     for part in doc.parts:
@@ -344,11 +425,18 @@ def narrative_html(session: Session) -> str:
                     pos = at + len(use.text)
                     i += 1
                 pieces.append(html.escape(para[pos:]))
-                text = "".join(pieces).replace("【待填写", "<span style='background:#FFEB9C'>【待填写")
-                out.append(f"<p style='text-indent:2em'>{text}</p>")
+                out.append(f"<p style='text-indent:2em'>{_marks(''.join(pieces), todo)}</p>")
             while i < len(uses) and uses[i][1].section == s.id:  # not found verbatim: skip, never mislink
                 i += 1
     return "\n".join(out)
+
+
+def _marks(text: str, todo: dict[str, str]) -> str:
+    """Each 【待填写：…】 of the text as its link; one the missing list does not know stays marked yellow."""
+    if "【待填写" not in text:
+        return text
+    return re.sub(r"【待填写[^】]*】", lambda m: todo.get(m.group(0), f"<span style='{TODO_STYLE}'>{m.group(0)}</span>"),
+                  text)
 
 
 class ExportTab(QWidget):
@@ -358,7 +446,7 @@ class ExportTab(QWidget):
     def __init__(self):
         super().__init__()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("公开包总是包括：Word 文档、公开表.xlsx、校验报告、manifest.json。"))
+        layout.addWidget(QLabel("公开包总是包括：Word 文档、公开表（Excel）、校验报告和文件清单。"))
         self.pdf = QCheckBox("PDF（需要 LibreOffice 或 Word）")
         self.pdf.setChecked(True)
         self.zip = QCheckBox("另打包为 .zip")

@@ -1,27 +1,35 @@
 """The main window: a start page (open a workbook, import an export, recent files) and, once a workbook
 is loaded, the tabs 表格 / 校验 / 说明数据·原因 / 情况说明 / 导出. Every long step (load, save, import,
-export) runs on the thread pool; slots only hand results to the views."""
+export) runs on the thread pool; slots only hand results to the views.
+
+What the officer typed is never dropped without asking: values edited in 说明数据/原因 and not saved yet
+mark the title (*), can be undone (Ctrl+Z), saved (Ctrl+S) or saved elsewhere (另存为); closing, opening
+another workbook, F5 and export ask first. Closing while work runs waits for it (an export is stopped at
+its next step when the officer says so)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox,
                                QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from disclosure import __version__, specs, workbook
-from disclosure.errors import DisclosureError
 from disclosure.model import CellRef
+from disclosure.outputs import check_output
 
-from . import workers
-from .session import Session
+from . import guide, translations, wording, workers
+from .history import InputsHistory
+from .session import Session, save_copy
 from .tabs import ExportTab, FindingsTab, InputsTab, NarrativeTab, TablesTab
 
 TITLE = "部门决算公开助手"
-RECENT_KEY, RECENT_MAX = "recent", 8
+RECENT_KEY, RECENT_MAX, GEOMETRY_KEY = "recent", 8, "geometry"
 FILTER = "工作簿 (*.xlsx *.xlsm)"
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+EXPORT = "导出公开包"
 
 
 class StartPage(QWidget):
@@ -41,22 +49,31 @@ class StartPage(QWidget):
             row.addWidget(w)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(QLabel("最近打开："))
+        layout.addWidget(QLabel("最近打开（单击打开）："))
         self.recent = QListWidget()
         layout.addWidget(self.recent)
         self.open_button.clicked.connect(window.choose_and_open)
         self.import_button.clicked.connect(window.choose_and_import)
+        # one click opens; Enter too (a double click also activates: open_path ignores the second request)
+        self.recent.itemClicked.connect(lambda item: window.open_path(Path(item.text())))
         self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.text())))
 
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
+        translations.install()  # Qt's own buttons and dialogs in Chinese (确定、取消、文件名称…)
         self.settings = settings or QSettings("disclosure", "gui")
         self.session: Session | None = None
         self.job: workers.Job | None = None
+        self.busy = False  # a job of the window runs (set and cleared on the UI thread, unlike job.finished)
+        self.busy_with = ""
+        self.loading: Path | None = None
+        self.closing = False  # close as soon as the running job has ended
+        self.export_options: dict = {}
         self.setWindowTitle(TITLE)
-        self.resize(1200, 780)
+        if not self.restoreGeometry(self.settings.value(GEOMETRY_KEY, QByteArray())):
+            self.resize(1200, 780)
         self.stack = QStackedWidget()
         self.start = StartPage(self)
         self.tabs = QTabWidget()
@@ -75,81 +92,198 @@ class MainWindow(QMainWindow):
         self.narrative.jump.connect(self.jump_to)
         self.exporter.export.connect(self.export)
         self.exporter.cancel.connect(self.cancel)
+        try:
+            self.exporter.open_button.clicked.disconnect()  # the tab opens it blindly; here a failure shows the path
+        except (RuntimeError, TypeError):
+            pass
+        self.exporter.open_button.clicked.connect(self.open_folder)
+        self.models = [self.inputs.inputs, self.inputs.reasons]
+        self.history = InputsHistory(self.models, self)
+        for model in self.models:
+            model.dataChanged.connect(self._mark_unsaved)
+            model.modelReset.connect(self._mark_unsaved)
         self._actions()
         self._refresh_recent()
+        self._mark_unsaved()
         self.statusBar().showMessage("就绪")
 
     # ------------------------------------------------------------ menus and shortcuts
 
+    def _action(self, menu, text: str, keys, slot) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda checked=False: slot())  # slot(): never handed the `checked` flag
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
     def _actions(self) -> None:
-        menu = self.menuBar().addMenu("文件")
-        for text, keys, slot in (("打开工作簿…", QKeySequence.Open, self.choose_and_open),
-                                 ("导入报表…", QKeySequence("Ctrl+I"), self.choose_and_import),
-                                 ("重新校验", QKeySequence("F5"), self.recheck),
-                                 ("导出公开包", QKeySequence("Ctrl+E"), self.show_export),
-                                 ("批量校验…", QKeySequence("Ctrl+B"), self.open_batch),
-                                 ("返回首页", QKeySequence("Ctrl+H"), lambda: self.stack.setCurrentWidget(self.start))):
-            action = QAction(text, self)
-            action.setShortcut(keys)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-            self.addAction(action)
-        about = QAction("关于", self)
-        about.triggered.connect(self.about)
-        self.menuBar().addMenu("帮助").addAction(about)
-        self.addAction(about)
+        bar = self.menuBar()
+        file = bar.addMenu("文件")
+        self._action(file, "打开工作簿…", QKeySequence.Open, self.choose_and_open)
+        self._action(file, "导入报表…", "Ctrl+I", self.choose_and_import)
+        self.recent_menu = file.addMenu("最近打开")
+        file.addSeparator()
+        self.save_action = self._action(file, "保存", QKeySequence.Save, self.save)
+        self.save_as_action = self._action(file, "另存为…", "Ctrl+Shift+S", self.choose_and_save_as)
+        file.addSeparator()
+        self._action(file, "重新校验", "F5", self.recheck)
+        self._action(file, EXPORT, "Ctrl+E", self.show_export)
+        self._action(file, "批量校验…", "Ctrl+B", self.open_batch)
+        self._action(file, "返回首页", "Ctrl+H", lambda: self.stack.setCurrentWidget(self.start))
+        file.addSeparator()
+        self._action(file, "退出", "Ctrl+Q", self.close)
+        edit = bar.addMenu("编辑")
+        self.undo_action = self._action(edit, "撤销", QKeySequence.Undo, self.undo)
+        self.redo_action = self._action(edit, "重做", QKeySequence.Redo, self.redo)
+        helps = bar.addMenu("帮助")
+        self._action(helps, "使用说明", QKeySequence.HelpContents, self.show_guide)
+        self._action(helps, "快捷键", None, self.show_shortcuts)
+        self._action(helps, "关于", None, self.about)
 
     def about_text(self) -> str:
+        path = guide.guide_path()
+        link = (f'<a href="{QUrl.fromLocalFile(str(path)).toString()}">《{path.stem}》</a>（F1）' if path
+                else "随附的《安装与使用》")
         return (f"<h3>{TITLE}</h3><p>版本 {__version__}</p><p>导入、校验部门决算公开表，生成情况说明，"
-                "一键导出公开包（Word、PDF、公开表、校验报告）。</p><p>使用说明见随附的《安装与使用》。</p>")
+                f"一键导出公开包（Word、PDF、公开表、校验报告）。</p><p>使用说明见{link}。</p>")
 
     def about(self) -> None:
         QMessageBox.about(self, f"关于{TITLE}", self.about_text())
 
+    def show_guide(self) -> None:
+        path = guide.guide_path()
+        if path is None:
+            self.statusBar().showMessage("没有找到使用说明文件（桌面程序.md）")
+            return
+        self.guide = guide.GuideDialog(path, self)
+        self.guide.show()
+
+    def show_shortcuts(self) -> None:
+        self.shortcut_box = QMessageBox(QMessageBox.Information, "快捷键", guide.shortcuts_html(self.actions()),
+                                        QMessageBox.Ok, self)
+        self.shortcut_box.open()
+
     # ------------------------------------------------------------ background work
 
-    def _run(self, what: str, work, on_done, on_progress=None) -> workers.Job | None:
-        if self.job is not None and not self.job.finished:
+    def _run(self, what: str, work, on_done, on_progress=None, on_failed=None) -> workers.Job | None:
+        if self.busy:
             self.statusBar().showMessage("上一项工作还在进行，请稍候。")
             return None
+        self.busy, self.busy_with = True, what
         self.statusBar().showMessage(f"{what}…")
-        self.job = workers.start(work, on_done, lambda message, detail: self._failed(what, message, detail),
-                                 on_progress)
+        failed = on_failed or (lambda message, detail: self._failed(what, message, detail))
+        self.job = workers.start(work, lambda result: self._ended(on_done, result),
+                                 lambda message, detail: self._ended(lambda _: failed(message, detail)), on_progress)
         return self.job
+
+    def _ended(self, handler, result=None) -> None:
+        self.busy, self.loading = False, None
+        try:
+            handler(result)
+        finally:
+            if self.closing:  # the officer closed the window while this ran
+                self.closing = False
+                QTimer.singleShot(0, self.close)
 
     def _failed(self, what: str, message: str, detail: str) -> None:
         self.exporter.running(False)
         self.last_error = f"{what}未完成：{message}"
+        if what == EXPORT:
+            self.exporter.progress.setValue(0)  # not left at "（3/10）" as if it were still going
         if message == workers.CANCELLED:  # asked for: no error box
             self.statusBar().showMessage(f"{what}已取消")
             self.exporter.stage.setText("已取消，输出文件夹保持原样。")
             return
         self.statusBar().showMessage(f"{what}未完成")
+        if what == EXPORT and self._refused():
+            return
         box = QMessageBox(QMessageBox.Critical, TITLE, f"{what}未完成：{message}", parent=self)
         if detail:
             box.setDetailedText(detail)
         box.open()  # not exec(): a test or a second message never waits on it
+        if what == EXPORT:
+            self.exporter.stage.setText(f"未导出：{message}")
+
+    # ------------------------------------------------------------ unsaved edits
+
+    def changed_rows(self) -> list:
+        return [r for model in self.models for r in model.rows if r.changed]
+
+    def unsaved(self) -> bool:
+        return self.session is not None and bool(self.changed_rows())
+
+    def _mark_unsaved(self, *args) -> None:
+        dirty = self.unsaved()
+        self.setWindowModified(dirty)  # the "[*]" of the title shows as "*"
+        self.save_action.setEnabled(self.session is not None)
+        self.save_as_action.setEnabled(self.session is not None)
+
+    def ask_unsaved(self, question: str, save_text: str = "保存", discard_text: str = "不保存") -> str:
+        """SAVE, DISCARD or CANCEL, asked in a modal box listing what was changed."""
+        rows = self.changed_rows()
+        box = QMessageBox(QMessageBox.Warning, TITLE,
+                          f"“说明数据/原因”中有 {len(rows)} 项修改还没有保存到工作簿。{question}", parent=self)
+        box.setInformativeText("已修改：" + "、".join(r.label for r in rows[:5]) + ("……" if len(rows) > 5 else ""))
+        box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
+        box.button(QMessageBox.Save).setText(save_text)
+        box.button(QMessageBox.Discard).setText(discard_text)
+        box.button(QMessageBox.Cancel).setText("取消")
+        box.setDefaultButton(QMessageBox.Save)
+        box.setEscapeButton(QMessageBox.Cancel)
+        box.exec()
+        return {QMessageBox.Save: SAVE, QMessageBox.Discard: DISCARD}.get(box.standardButton(box.clickedButton()),
+                                                                          CANCEL)
+
+    def settle_unsaved(self, doing: str, then) -> None:
+        """Run `then` once the edits on screen are saved (Save) or given up (Discard); not at all on Cancel."""
+        if not self.unsaved():
+            then()
+            return
+        choice = self.ask_unsaved(f"{doing}前要保存吗？不保存，这些修改就会丢失。")
+        if choice == SAVE:
+            self.save(then=then)
+        elif choice == DISCARD:
+            then()
+
+    def undo(self) -> None:
+        what = self.history.undo()
+        self.statusBar().showMessage(f"已撤销：{what}" if what else "没有可以撤销的输入。")
+
+    def redo(self) -> None:
+        what = self.history.redo()
+        self.statusBar().showMessage(f"已重做：{what}" if what else "没有可以重做的输入。")
 
     # ------------------------------------------------------------ open, import, check
 
     def choose_and_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "打开工作簿", "", FILTER)
         if path:
-            self.open_path(Path(path))
+            self.open_path(Path(path))  # asks about unsaved edits
 
     def open_path(self, path: Path) -> None:
-        self._run(f"打开 {path.name}", lambda progress: Session.load(path), self.show_session)
+        path = Path(path)
+        if self.busy and self.loading == path:  # the second half of a double click on a recent file
+            return
+        self.settle_unsaved(f"打开“{path.name}”", lambda: self._load(path))
+
+    def _load(self, path: Path) -> None:
+        if self._run(f"打开 {path.name}", lambda progress: Session.load(path), self.show_session):
+            self.loading = path
 
     def recheck(self) -> None:
         if self.session is not None:
-            self.open_path(self.session.path)
+            path = self.session.path
+            self.settle_unsaved("重新校验会重新读取工作簿，", lambda: self._load(path))
 
     def show_session(self, session: Session) -> None:
         self.session = session
         for tab in (self.tables, self.findings, self.inputs, self.narrative, self.exporter):
             tab.show_session(session)
         r = session.report
-        self.setWindowTitle(f"{r.unit_name} {r.year} 年度 — {session.path.name} — {TITLE}")
+        self.setWindowTitle(f"{r.unit_name} {r.year} 年度 — {session.path.name}[*] — {TITLE}")
+        self._mark_unsaved()
         self.stack.setCurrentWidget(self.tabs)
         self.statusBar().showMessage(f"已打开 {session.path.name}：{self.findings.summary.text()}")
         self._remember(session.path)
@@ -161,14 +295,13 @@ class MainWindow(QMainWindow):
         target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(Path(source).with_suffix("")) + "-决算公开.xlsx",
                                                 FILTER)
         if target:
-            self.import_export(Path(source), Path(target), self.start.year.currentData())
+            self.import_export(Path(source), Path(target), self.start.year.currentData())  # asks about unsaved edits
 
     def import_export(self, source: Path, target: Path, layout: str | None = None) -> None:
         def work(progress):
             from disclosure.importers.export import import_export
 
-            if target.resolve() == source.resolve():
-                raise DisclosureError("保存的工作簿不能覆盖导入的报表")
+            check_output(target, {source: "导入的报表"})  # not the export itself, a folder we may write in
             report = import_export(source, layout=layout)
             workbook.save_atomic(workbook.build(report.spec, report), target)
             return Session.load(target), report.notices
@@ -183,7 +316,7 @@ class MainWindow(QMainWindow):
                 box.setInformativeText("\n".join(str(n) for n in notices[:5]) + ("\n……" if len(notices) > 5 else ""))
                 box.open()
 
-        self._run(f"导入 {source.name}", work, imported)
+        self.settle_unsaved("导入报表", lambda: self._run(f"导入 {source.name}", work, imported))
 
     # ------------------------------------------------------------ tabs' requests
 
@@ -191,12 +324,37 @@ class MainWindow(QMainWindow):
         if self.tables.jump_to(ref):
             self.tabs.setCurrentWidget(self.tables)
             self.statusBar().showMessage(f"定位到 {ref}")
+        elif ref.sheet in wording.INPUT_SHEETS:
+            self.tabs.setCurrentWidget(self.inputs)
+            self.statusBar().showMessage(f"{ref.sheet}的项目在“说明数据/原因”页填写")
         else:
-            self.statusBar().showMessage(f"{ref} 不在九张表中（在“说明数据/原因”页填写）")
-            if ref.sheet in ("说明数据", "原因说明"):
-                self.tabs.setCurrentWidget(self.inputs)
+            self.statusBar().showMessage(f"{ref} 不在九张表中")
 
-    def save_inputs(self, changes: dict) -> None:
+    # ------------------------------------------------------------ saving
+
+    def save(self, then=None) -> None:
+        """保存 (Ctrl+S): the edits of 说明数据/原因 into the workbook; then `then`."""
+        if self.session is None or not self._valid():
+            return
+        changes = {**self.inputs.inputs.changes(), **self.inputs.reasons.changes()}
+        if not changes:
+            self.statusBar().showMessage("没有需要保存的修改。")
+            if then:
+                then()
+            return
+        self.save_inputs(changes, then)
+
+    def _valid(self) -> bool:
+        bad = [r for model in self.models for r in model.errors()]
+        if bad:
+            self.stack.setCurrentWidget(self.tabs)
+            self.tabs.setCurrentWidget(self.inputs)
+            message = f"有 {len(bad)} 项填写有误（红色），改正后才能保存：{bad[0].label}：{bad[0].error}"
+            self.statusBar().showMessage(message)
+            QMessageBox(QMessageBox.Warning, TITLE, message, parent=self).open()
+        return not bad
+
+    def save_inputs(self, changes: dict, then=None) -> None:
         path = self.session.path
 
         def work(progress):
@@ -205,10 +363,70 @@ class MainWindow(QMainWindow):
 
         def saved(session: Session) -> None:
             self.show_session(session)
-            self.tabs.setCurrentWidget(self.inputs)
+            if then is None:
+                self.tabs.setCurrentWidget(self.inputs)
             self.statusBar().showMessage(f"已保存 {len(changes)} 项到 {path.name}（原文件备份为 {path.stem}.备份{path.suffix}）")
+            if then:
+                then()
 
-        self._run("保存说明数据", work, saved)
+        self._run("保存说明数据", work, saved,
+                  on_failed=lambda message, detail: self._save_failed(path, message, detail, then))
+
+    def _save_failed(self, path: Path, message: str, detail: str, then) -> None:
+        """A save that did not happen (a read-only folder, the file open in Excel/WPS): say so plainly, keep
+        the edits on screen, offer 重试 and 另存为."""
+        self.last_error = f"保存未完成：{message}"
+        self.statusBar().showMessage(f"未能保存到 {path.name}，修改仍在屏幕上")
+        box = QMessageBox(QMessageBox.Warning, TITLE, wording.save_failure(path.name, message), parent=self)
+        if detail:
+            box.setDetailedText(detail)
+        save_as = box.addButton("另存为…", QMessageBox.AcceptRole)
+        retry = box.addButton("重试", QMessageBox.ActionRole)
+        box.addButton("取消", QMessageBox.RejectRole)
+
+        def chosen(button) -> None:
+            if button is save_as:
+                self.choose_and_save_as(then)
+            elif button is retry:
+                self.save(then)
+
+        box.buttonClicked.connect(chosen)
+        self.save_box = box
+        box.open()
+
+    def choose_and_save_as(self, then=None) -> None:
+        if self.session is None:
+            return
+        source = self.session.path
+        target, _ = QFileDialog.getSaveFileName(self, "另存为", str(source.with_name(f"{source.stem}-副本{source.suffix}")),
+                                                FILTER)
+        if target:
+            self.save_as(Path(target), then)
+
+    def save_as(self, target: Path, then=None) -> None:
+        """另存为: the workbook with the edits on screen written to `target`, which becomes the open workbook;
+        the file opened before stays as it was."""
+        if self.session is None or not self._valid():
+            return
+        source = self.session.path
+        if target.suffix.lower() != source.suffix.lower():  # an .xlsm keeps its macros only as .xlsm
+            target = target.with_name(target.name + source.suffix)
+        changes = {**self.inputs.inputs.changes(), **self.inputs.reasons.changes()}
+
+        def work(progress):
+            save_copy(source, target, changes)
+            return Session.load(target)
+
+        def saved(session: Session) -> None:
+            self.show_session(session)
+            self.statusBar().showMessage(f"已另存为 {target}（{source.name} 未改动）")
+            if then:
+                then()
+
+        self._run("另存为", work, saved,
+                  on_failed=lambda message, detail: self._save_failed(target, message, detail, then))
+
+    # ------------------------------------------------------------ export
 
     def show_export(self) -> None:
         if self.session is not None:
@@ -218,7 +436,17 @@ class MainWindow(QMainWindow):
     def export(self, options: dict) -> None:
         from disclosure.export import export_package
 
+        if self.session is None:
+            return
+        if self.unsaved():  # the export reads the file: what is only on screen would be missing
+            choice = self.ask_unsaved("导出用的是工作簿中已保存的内容，这些修改不会出现在公开包中。先保存再导出吗？",
+                                      save_text="保存并导出", discard_text="按已保存的内容导出")
+            if choice == SAVE:
+                self.save(then=lambda: self.export(options))
+            if choice != DISCARD:
+                return
         path = self.session.path
+        self.export_options = options
 
         def work(progress):
             return export_package(path, progress=progress, **options)
@@ -232,13 +460,55 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"已导出到 {result.outdir}")
             self.last_export = result
 
-        if self._run("导出公开包", work, done, self.exporter.on_progress):
+        if self._run(EXPORT, work, done, self.exporter.on_progress):
             self.exporter.running(True)
 
+    def _refused(self) -> bool:
+        """The check found 错误: the window's own words and buttons (查看校验、仍然导出) instead of the command
+        line's advice. False when the failure was something else."""
+        from disclosure.export import ExportRefused
+
+        error = self.job.error if self.job is not None else None
+        if not isinstance(error, ExportRefused):
+            return False
+        self.exporter.stage.setText("未导出：校验有错误，见“校验”页。")
+        box = QMessageBox(QMessageBox.Warning, TITLE, wording.refusal(str(error)), parent=self)
+        box.setDetailedText("\n".join(wording.plain(p) for p in error.problems))
+        look = box.addButton("查看校验", QMessageBox.AcceptRole)
+        anyway = box.addButton("仍然导出", QMessageBox.DestructiveRole)
+        box.addButton("取消", QMessageBox.RejectRole)
+        options = dict(self.export_options)
+
+        def chosen(button) -> None:
+            if button is look:
+                self.tabs.setCurrentWidget(self.findings)
+                self.findings.severity.setCurrentText("错误")
+            elif button is anyway:
+                self.export({**options, "force": True})
+
+        box.buttonClicked.connect(chosen)
+        self.refusal_box = box
+        box.open()
+        return True
+
     def cancel(self) -> None:
-        if self.job is not None:
+        if self.job is not None and self.busy:
             self.job.cancel()
             self.exporter.stage.setText("正在取消（当前步骤结束后停止，输出文件夹保持原样）…")
+
+    def open_folder(self) -> None:
+        """打开文件夹; where no program opens folders (no file manager on the machine), the path to go to."""
+        folder = str(self.last_export.outdir) if getattr(self, "last_export", None) else self.exporter.folder.text()
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):
+            return
+        box = QMessageBox(QMessageBox.Information, TITLE, f"这台电脑上没有可以打开文件夹的程序。公开包在：\n\n{folder}",
+                          parent=self)
+        box.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        copy = box.addButton("复制路径", QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Ok)
+        box.buttonClicked.connect(lambda b: b is copy and QGuiApplication.clipboard().setText(folder))
+        self.folder_box = box
+        box.open()
 
     def open_batch(self) -> None:
         from .batch import BatchWindow
@@ -258,11 +528,45 @@ class MainWindow(QMainWindow):
         return [value] if isinstance(value, str) else list(value)
 
     def _refresh_recent(self) -> None:
+        existing = [p for p in self._recent() if Path(p).exists()]
         self.start.recent.clear()
-        self.start.recent.addItems([p for p in self._recent() if Path(p).exists()])
+        self.start.recent.addItems(existing)
+        self.recent_menu.clear()
+        for p in existing:
+            self.recent_menu.addAction(p, lambda p=p: self.open_path(Path(p)))
+        self.recent_menu.setEnabled(bool(existing))
+
+    # ------------------------------------------------------------ closing
 
     def closeEvent(self, event) -> None:
-        if self.job is not None and not self.job.finished:
-            self.job.cancel()
+        if self.busy:  # never let the work outlive the window (its signals would find nobody)
+            event.ignore()
+            self._close_after_job()
+            return
+        if self.unsaved():
+            choice = self.ask_unsaved("关闭前要保存吗？不保存，这些修改就会丢失。")
+            if choice != DISCARD:
+                event.ignore()
+                if choice == SAVE:
+                    self.save(then=self.close)
+                return
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        batch = getattr(self, "batch", None)
+        if batch is not None:
+            batch.close()
         super().closeEvent(event)
 
+    def _close_after_job(self) -> None:
+        if self.closing:
+            return
+        if self.busy_with == EXPORT:
+            box = QMessageBox(QMessageBox.Question, TITLE, "正在导出公开包。要停止导出并关闭窗口吗？\n"
+                              "（当前步骤结束后停止，输出文件夹保持原样）", parent=self)
+            stop = box.addButton("停止并关闭", QMessageBox.AcceptRole)
+            box.addButton("继续导出", QMessageBox.RejectRole)
+            box.exec()
+            if box.clickedButton() is not stop:
+                return
+            self.cancel()
+        self.closing = True
+        self.statusBar().showMessage(f"{self.busy_with}结束后关闭窗口…")

@@ -1,9 +1,11 @@
 """Long work off the UI thread: a QRunnable on the global QThreadPool whose signals come back to the
 UI thread (queued connections). The work gets a `progress(n, total, text)` callback and may be cancelled
-between steps; a failure arrives as one Chinese message."""
+between steps; a failure arrives as one Chinese message (the exception itself stays on `job.error`, for a
+window that answers some failures with its own words and buttons)."""
 
 from __future__ import annotations
 
+import threading
 import traceback
 from typing import Callable
 
@@ -13,6 +15,9 @@ from disclosure.errors import DisclosureError
 
 
 CANCELLED = "已取消。"
+
+_live: set["Job"] = set()  # started and not finished: what shutdown() waits for
+_lock = threading.Lock()
 
 
 class Cancelled(Exception):
@@ -32,6 +37,7 @@ class Job(QRunnable):
         self.signals = _Signals()
         self.cancel_requested = False
         self.finished = False
+        self.error: BaseException | None = None
 
     def cancel(self) -> None:
         self.cancel_requested = True
@@ -39,21 +45,35 @@ class Job(QRunnable):
     def _progress(self, n: int, total: int, text: str) -> None:
         if self.cancel_requested:
             raise Cancelled()
-        self.signals.progress.emit(n, total, text)
+        self._emit(self.signals.progress, n, total, text)
 
     def run(self) -> None:
         try:
             result = self.work(self._progress)
-        except Cancelled:
-            self.signals.failed.emit(CANCELLED, "")
+        except Cancelled as exc:
+            self.error = exc
+            self._emit(self.signals.failed, CANCELLED, "")
         except DisclosureError as exc:
-            self.signals.failed.emit(str(exc), "")
+            self.error = exc
+            self._emit(self.signals.failed, str(exc), "")
         except Exception as exc:  # never a crash: the officer gets the message, support gets the detail
-            self.signals.failed.emit(f"内部错误（{type(exc).__name__}）：{exc}", traceback.format_exc())
+            self.error = exc
+            self._emit(self.signals.failed, f"内部错误（{type(exc).__name__}）：{exc}", traceback.format_exc())
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
         finally:
             self.finished = True
+            with _lock:
+                _live.discard(self)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        # The window may be gone (closed while the work ran, the application quitting): nobody is left to
+        # tell, and PySide6 would print "Signal source has been deleted" from this thread.
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            pass
 
 
 def start(work, on_done, on_failed, on_progress=None) -> Job:
@@ -63,5 +83,20 @@ def start(work, on_done, on_failed, on_progress=None) -> Job:
     if on_progress is not None:
         job.signals.progress.connect(on_progress)
     job.setAutoDelete(False)  # the window keeps it to cancel it and to know when it ended
+    with _lock:
+        _live.add(job)
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def running() -> list[Job]:
+    with _lock:
+        return list(_live)
+
+
+def shutdown(timeout_ms: int = 60_000) -> bool:
+    """Ask every running job to stop at its next step and wait for them (the application is quitting: a
+    job still running while Python shuts down would write into freed objects). True when all ended."""
+    for job in running():
+        job.cancel()
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -283,8 +283,8 @@ def with_strings(src: Path, dst: Path, body: Callable[[], Iterable[bytes]], dtd:
             b'officedocument.spreadsheetml.sharedStrings+xml"/>')
     head = b'<?xml version="1.0" encoding="UTF-8"?>' + dtd + b'<sst xmlns="http://schemas.openxmlformats.org/' \
         b'spreadsheetml/2006/main">'
-    return rezip(src, dst, {"xl/_rels/workbook.xml.rels": lambda d: d.replace(b"</Relationships>", rel + b"</Relationships>"),
-                            "[Content_Types].xml": lambda d: d.replace(b"</Types>", kind + b"</Types>")},
+    return rezip(src, dst, {"xl/_rels/workbook.xml.rels": before_end(b"</Relationships>", rel),
+                            "[Content_Types].xml": before_end(b"</Types>", kind)},
                  add={SST: lambda: [head, *body(), b"</sst>"]})
 
 
@@ -350,6 +350,23 @@ def _ods_far(src, dst):
                     f'table:number-columns-repeated="16383"/>{ODS_VALUE}</table:table-row>')
 
 
+def _docx(dst: Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    for line in ("第二部分 情况说明", "一、收入支出决算总体情况说明"):
+        doc.add_paragraph(line)
+    doc.save(dst)
+    return dst
+
+
+def _sparse(dst: Path, mb: int) -> Path:
+    with dst.open("wb") as fh:  # 100 MB on paper, nothing on disk
+        fh.write("第二部分 情况说明\n".encode())
+        fh.truncate(mb * MB)
+    return dst
+
+
 ALL = ("check", "show", "inputs", "inputs-set", "narrative", "lint", "export", "batch", "addin", "gui")
 CASES = {
     # a value far outside the sheet: calamine allocates the rectangle from A1 (512 GB), openpyxl iterates it
@@ -378,7 +395,8 @@ CASES = {
                                                                          b'<v>1</v></c></row>') for i in range(1, 5)}),
         BOOK, (), ("合计超过 3,000,000 个单元格", "ALL999"), ("check", "gui")),
     "too-many-cells": Case(
-        lambda s, d: rezip(s, d, {sheet_part(s, "公开08表"): before_end(b"</sheetData>", dense_cells(range(100, 700), 850))}),
+        lambda s, d: rezip(s, d, {sheet_part(s, "公开08表"): before_end(b"</sheetData>",
+                                                                     dense_cells(range(100, 700), 850))}),
         BOOK, ("公开08表",), ("单元格过多", "500,000"), ("check", "addin", "export")),
     "merge-over-the-whole-sheet": Case(
         lambda s, d: rezip(s, d, {sheet_part(s, "公开04表"): before_end(
@@ -414,12 +432,22 @@ CASES = {
     "xlsm-vba-bomb": Case(_vba(mb_zeros=60), XLSM, ("xl/vbaProject.bin",), ("压缩比异常",), ("addin", "check"),
                           ".xlsm"),
     "xlsm-oversized-vba": Case(_vba(mb_mixed=110), XLSM, (), ("解压后超过 100 MB",), ("addin", "inputs-set"), ".xlsm"),
+    # the 情况说明 that `lint` reads: a .docx is a zip too
+    "docx-zip-bomb-under-old-guard": Case(
+        lambda s, d: rezip(_docx(d.with_name("plain.docx")), d, {"word/document.xml": before_end(
+            b"</w:body>", lambda: [b"<w:p><w:r><w:t>", *zeros(395)(), b"</w:t></w:r></w:p>"])}),
+        BOOK, (), ("解压后超过 100 MB",), ("lint-text",), ".docx"),
+    "docx-ratio-bomb": Case(lambda s, d: rezip(_docx(d.with_name("plain.docx")), d,
+                                               add={"word/media/image1.png": zeros(60)}),
+                            BOOK, ("word/media/image1.png",), ("压缩比异常", "Word 文档"), ("lint-text",), ".docx"),
+    "text-file-of-100-mb": Case(lambda s, d: _sparse(d, 100), BOOK, (), ("文件过大", "100.0 MB"), ("lint-text",), ".txt"),
     # exports for `import`
     "export-far-cell": Case(lambda s, d: far_cell(s, d, sheet=first_sheet(s)), EXPORT, ("单元格 XFD1048576",),
                             ("远超报表范围",), ("import", "addin-import")),
     "export-zip-bomb-under-old-guard": Case(_sst_bomb, EXPORT, (), ("解压后超过 100 MB",), ("import", "addin-import")),
     "export-million-styled-rows": Case(
-        lambda s, d: rezip(s, d, {sheet_part(s, first_sheet(s)): before_end(b"</sheetData>", styled_rows(60, 1_000_060))}),
+        lambda s, d: rezip(s, d, {sheet_part(s, first_sheet(s)): before_end(b"</sheetData>",
+                                                                           styled_rows(60, 1_000_060))}),
         EXPORT, ("单元格 A100001",), ("远超报表范围",), ("import",)),
     "xls-far-cell": Case(lambda s, d: xls_far_cell(d, True), EXPORT, ("09财政拨款", "IV65536"),
                          ("16,777,216 个单元格",), ("import", "addin-import"), ".xls"),
@@ -476,6 +504,9 @@ def _refused(entry: str, bad: Path, book: Path, tmp: Path) -> tuple[Run, list[Pa
         data = tmp / "数据.yaml"
         data.write_text("联系电话: 0912-1234567\n", encoding="utf-8")
         return run("inputs", bad, "--set-from", data), [bad, data]
+    if entry == "lint-text":  # the bad file is the 情况说明, the workbook is fine
+        target = Path(shutil.copy(book, tmp / "工作簿.xlsx"))
+        return run("lint", bad, "--workbook", target), [bad, target]
     if entry == "lint":
         text = tmp / "情况说明.txt"
         text.write_text("第二部分 情况说明\n一、收入支出决算总体情况说明\n", encoding="utf-8")
@@ -527,12 +558,12 @@ def _batch(case: Case, bad: Path, book: Path, tmp: Path) -> None:
 # ---------------------------------------------------------------- what the guard must let through
 
 def test_a_report_with_stray_cells_and_styles_inside_the_limits_is_read(hostile_files, tmp_path):
-    """A note far down, styled rows to 20,000, merges and a link: what real workbooks carry is not refused."""
+    """A note in Z500 and styled empty rows down to 20,000: what real workbooks carry is not refused."""
     book = hostile_files.base(BOOK)
     part = sheet_part(book, "公开01表")
     extra = styled_rows(1000, 20_000)
-    path = rezip(book, tmp_path / "正常.xlsx", {part: before_end(
-        b"</sheetData>", lambda: ['<row r="500"><c r="Z500" t="inlineStr"><is><t>备注</t></is></c></row>'.encode(), *extra()])})
+    note = '<row r="500"><c r="Z500" t="inlineStr"><is><t>备注</t></is></c></row>'.encode()
+    path = rezip(book, tmp_path / "正常.xlsx", {part: before_end(b"</sheetData>", lambda: [note, *extra()])})
     guard.check_workbook_file(path)
     result = run("check", path)
     assert result.code in (0, 1), result.err  # read and checked: findings or none, never "unreadable"
@@ -555,19 +586,21 @@ def test_the_largest_workbook_the_guard_accepts_stays_within_budget(hostile_file
     part = sheet_part(book, "公开08表")
     path = rezip(book, tmp_path / "大.xlsx", {part: before_end(b"</sheetData>", dense_cells(range(100, 550), 1000))})
     guard.check_workbook_file(path)
-    result = run("check", path)
-    assert result.code in (0, 1), (result.code, result.err[-1500:])
-    assert result.seconds < 2 * SECONDS, f"{result.seconds:.1f} s"
+    for result in (run("check", path), run("run", "check", path, module="addin")):
+        assert result.code in (0, 1), (result.code, result.err[-1500:])  # read and checked, in 1 GiB
+        assert result.seconds < 2 * SECONDS, f"{result.seconds:.1f} s"
 
 
-def test_a_checked_file_is_not_scanned_twice(hostile_files, tmp_path, monkeypatch):
-    """An opener may call the guard again on the same unchanged file (the add-in: FileBook, then its sheets)."""
+def test_a_checked_file_is_not_scanned_twice_but_a_changed_one_is(hostile_files, tmp_path, monkeypatch):
+    """An opener may call the guard again on the same file (the add-in: FileBook, then its sheets): a
+    content already passed is not scanned again; the same file rewritten hostile is, at once."""
     path = Path(shutil.copy(hostile_files.base(BOOK), tmp_path / "b.xlsx"))
     guard.check_workbook_file(path)
-    monkeypatch.setattr(guard, "_check", lambda *a: pytest.fail("scanned again"))
-    guard.check_workbook_file(path)
-    path.write_bytes(path.read_bytes())  # rewritten: a new mtime, scanned again
-    with pytest.raises(pytest.fail.Exception):
+    with monkeypatch.context() as m:
+        m.setattr(guard, "_check", lambda *a: pytest.fail("scanned again"))
+        guard.check_workbook_file(path)
+    path.write_bytes(hostile_files("far-cell").read_bytes())  # same name, same moment: new content
+    with pytest.raises(guard.InputError, match="XFD1048576"):
         guard.check_workbook_file(path)
 
 

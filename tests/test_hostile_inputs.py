@@ -16,7 +16,6 @@ formula at all, the text reading back identical as a string cell.
 from __future__ import annotations
 
 import codecs
-import json
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,11 +56,11 @@ def _yaml(data) -> bytes:
 
 
 def _alias_bomb() -> bytes:
-    """Billion laughs: 9 levels of 9 aliases each, 72 aliases in all (under the alias limit), 9^8 values."""
-    lines = ['l0: &l0 ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
+    """Billion laughs inside a known key: 9 levels of 9 aliases each, 72 aliases in all (under the alias limit),
+    9^9 values once expanded — what the officer's "主要职责" would be printed as in an error message."""
+    lines = ["主要职责:", '  - &l0 ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
     for i in range(1, 9):
-        lines.append(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]")
-    lines.append("主要职责: *l8")
+        lines.append(f"  - &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]")
     return "\n".join(lines).encode("utf-8")
 
 
@@ -74,11 +73,11 @@ def _deep_block() -> bytes:
 
 
 def _big() -> bytes:
-    return ("主要职责: |\n" + "".join(f"  第{i}行职责说明，内容很长很长。\n" for i in range(70_000))).encode("utf-8")
+    return ("主要职责: |\n" + "".join(f"  第{i}行职责说明，内容很长很长。\n" for i in range(45_000))).encode("utf-8")
 
 
 CASES: dict[str, Case] = {
-    "alias bomb": Case("bomb.yaml", _alias_bomb, ["别名炸弹"], 6),  # l5: 9^6 values
+    "alias bomb": Case("bomb.yaml", _alias_bomb, ["别名炸弹"], 7),  # at l5: 9^6 values
     "more than 100 aliases": Case("aliases.yaml", _many_aliases, ["别名", "100"], 2),
     "self-referencing alias": Case("loop.yaml", lambda: b"a: &a [1, *a]\n", ["包含它自己"], 1),
     "nesting 40 deep (block)": Case("deep.yaml", _deep_block, ["嵌套超过 20 层"], 21),
@@ -193,42 +192,23 @@ def test_the_encodings_we_read_land_in_the_workbook(name, sample, tmp_path):
 
 @pytest.mark.parametrize("key,typed,words", [
     ("人员.编制", -5, ["0 到 999,999,999", "-5"]),
-    ("三公.购置车辆", "-1", ["0 到 999,999,999", "-1"]),
+    ("三公.购置车辆", "-1", ["0 到 999,999,999", "-1"]),  # typed as text
+    ("人员.实有", 2.5, ["整数", "2.5"]),
     ("上年.收入总计", -3427.44, ["0 到 999,999,999,999", "-3427.44"]),
-    ("主要职责", "职责\x0b", ["U+000B"]),
 ])
 def test_a_value_typed_in_the_workbook_is_refused_naming_sheet_and_cell(key, typed, words, sample, tmp_path):
     """The same ranges when 说明数据 is read: one line naming the workbook, the sheet and the cell."""
     book = _copy(sample, tmp_path)
     ref = workbook.read(book).inputs.cell(key)
     wb = load_workbook(book)
-    if isinstance(typed, str):  # a control character Excel itself refuses: written raw into the file's XML
-        _set_text(wb[ref.sheet], ref.coord, "职责")
+    if isinstance(typed, str):
+        _set_text(wb[ref.sheet], ref.coord, typed)
     else:
         wb[ref.sheet][ref.coord].value = typed
     wb.save(book)
-    if isinstance(typed, str):
-        _poke_text(book, "职责", typed)
     before = snapshot(book)
     assert_refused(run("check", book), names=[f"“{book.name}”", f"工作表“{ref.sheet}”", f"单元格 {ref.coord}",
                                               f"“{key}”", *words], before=before, folder=tmp_path)
-
-
-def _poke_text(book: Path, old: str, new: str) -> None:
-    """Replace a text in the sheets' XML of a workbook file (what another program could have written)."""
-    import zipfile
-
-    escaped = new.replace("\x0b", "_x000B_")  # how OOXML spells a control character in a string
-    items = []
-    with zipfile.ZipFile(book) as z:
-        for item in z.infolist():
-            data = z.read(item.filename)
-            if item.filename.startswith("xl/worksheets/") or item.filename == "xl/sharedStrings.xml":
-                data = data.replace(f">{old}<".encode(), f">{escaped}<".encode())
-            items.append((item, data))
-    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
-        for item, data in items:
-            z.writestr(item, data)
 
 
 def test_the_desktop_window_checks_typed_values_the_same_way():

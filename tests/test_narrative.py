@@ -80,9 +80,9 @@ def test_reasons_are_the_officers_words_with_the_direction_stated(seed_books):
     text = render(workbook.read(seed_books["004"])).text()
     assert ("年初预算68.33万元，支出决算74.75万元，完成年初预算的109.40%，决算数大于年初预算数的主要原因是："
             "年初预算不足，年中追加了预算。") in text
-    assert "年初预算0.00万元，支出决算3.82万元，新增支出的主要原因是：2022年上半年" in text
-    # no reason was published for the total vs 年初预算: a placeholder, never an invented one
-    assert "【待填写：原因说明“一般公共预算财政拨款支出预算执行”（原因说明!C" in text
+    assert "年初预算0万元，支出决算3.82万元，新增支出的主要原因是：2022年上半年" in text  # Shaanxi: 0万元
+    # no reason was published for the total vs 年初预算: a placeholder in plain words, never an invented one
+    assert "【待填写：一般公共预算财政拨款支出决算数小于年初预算数的原因】" in text
 
 
 def test_empty_inputs_give_a_complete_document_and_each_missing_input_once(export004, tmp_path, cli):
@@ -94,7 +94,7 @@ def test_empty_inputs_give_a_complete_document_and_each_missing_input_once(expor
     assert len(titles) == 17 and titles[-1] == "十四、其他需要说明的情况"
     assert all(s.paragraphs for part in doc.parts for s in part.sections)
     text = doc.text()
-    assert "【待填写：说明数据“上年决算 收入总计（公开01表）”（说明数据!C4）】" in text
+    assert "【待填写：上年决算 收入总计（公开01表）】" in text  # the cell is the check report's (N01)
     hints = [f for f in run(report) if f.rule == "N01"]
     keys = [f.cells[0] for f in hints]
     assert len(keys) == len(set(keys)) == len([m for m in doc.missing if not m.key.startswith("原因.")])
@@ -113,8 +113,8 @@ def test_cli_writes_docx_txt_md_and_facts(seed_books, tmp_path, cli):
     texts = [p.text for p in word.paragraphs]
     assert "五、一般公共预算财政拨款支出决算情况说明" in texts
     assert any("完成年初预算的82.05%" in t for t in texts)
-    fonts = word.paragraphs[-1].runs[0]._element.rPr.rFonts
-    assert fonts.get(qn("w:eastAsia")) == "仿宋"
+    body = word.paragraphs[-1].style  # the export's styles (export/word.py): 仿宋_GB2312 body text
+    assert body.name == "Normal" and body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert (tmp_path / "说明.md").read_text(encoding="utf-8").startswith("# 子洲县医疗保障局2024年度部门决算")
     facts = json.loads((tmp_path / "facts.json").read_text(encoding="utf-8"))
     growth = next(f for f in facts if f["text"] == "28.68")

@@ -116,7 +116,7 @@ def test_save_atomic_keeps_the_old_file_when_saving_fails(tmp_path, monkeypatch)
         raise OSError("disk full")
 
     monkeypatch.setattr(wb, "save", broken_save)
-    with pytest.raises(OSError):
+    with pytest.raises(workbook.DisclosureError, match="无法写出“.*book.xlsx”：写入失败（disk full）"):
         workbook.save_atomic(wb, target)
     assert target.read_bytes() == b"old content"
     assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]

@@ -126,7 +126,7 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path, banner
     _print_setup(ws, "4:4")
     if lint is not None:
         _write_lint(wb, lint)
-    return save_atomic(wb, path)
+    return save_atomic(wb, path, {report.source: "要校验的工作簿"})  # never over the workbook checked
 
 
 def _head(ws, row: int, headers: list[tuple[str, int]]) -> None:

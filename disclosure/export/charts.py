@@ -4,8 +4,10 @@ drawn with matplotlib as PNG for the Word document.
 Chinese labels need a CJK font: the first one installed of CJK_FONTS is used (Windows ships SimHei and
 Microsoft YaHei; Debian's fonts-noto-cjk gives Noto Sans CJK SC). Without one, no chart is drawn and the
 export says so, rather than printing boxes. Slices carry no labels of their own (small ones overlap);
-a legend gives name, amount and share. Shares are computed in Decimal; matplotlib only gets whole cents
-to draw.
+a legend gives name, amount and share, and every part keeps its entry however small. The picture has
+no title: the caption under it in the document names it (图1　收入决算图). Shares are computed in Decimal;
+matplotlib only gets the angles to draw, where a part under MIN_DRAWN of the whole is drawn at MIN_DRAWN
+so that it stays visible (its legend still gives the true amount and share).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ CHARTS = {
     "支出决算图": ("03", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]),
 }
 HUNDRED = Decimal(100)
+MIN_DRAWN = Decimal("0.015")  # the smallest slice drawn: 1.5 % of the circle, 5.4°
 
 
 class NoChineseFont(Exception):
@@ -66,6 +69,19 @@ def shares(parts: list[tuple[str, Decimal]]) -> list[Decimal]:
     return [(v * HUNDRED / whole).quantize(Decimal("0.01"), ROUND_HALF_UP) for _, v in parts]
 
 
+def drawn_sizes(parts: list[tuple[str, Decimal]]) -> list[float]:
+    """Fractions of the circle to draw: each part's share, a tiny part raised to MIN_DRAWN and the others
+    scaled down to make room."""
+    whole = sum((v for _, v in parts), Decimal(0))
+    fractions = [v / whole for _, v in parts]
+    small = [f < MIN_DRAWN for f in fractions]
+    rest = sum((f for f, s in zip(fractions, small) if not s), Decimal(0))
+    room = 1 - MIN_DRAWN * sum(small)
+    if rest <= 0 or room <= 0:  # all parts tiny: equal slices are the honest picture of "all small"
+        return [1 / len(parts)] * len(parts)
+    return [float(MIN_DRAWN if s else f * room / rest) for f, s in zip(fractions, small)]
+
+
 def draw(report: Report) -> dict[str, bytes]:
     """{chart name: PNG} for every chart with something to show. Raises NoChineseFont."""
     parts_by_chart = {name: slices(report, name) for name in CHARTS}
@@ -81,21 +97,25 @@ def draw(report: Report) -> dict[str, bytes]:
     with plt.rc_context({"font.family": [font, "DejaVu Sans"], "axes.unicode_minus": False}):
         for name, parts in parts_by_chart.items():
             if parts:
-                out[name] = _pie(plt, name, parts, report.spec.unit)
+                out[name] = _pie(plt, parts, report.spec.unit)
     return out
 
 
-def _pie(plt, title: str, parts: list[tuple[str, Decimal]], unit: str) -> bytes:
+def figure(plt, parts: list[tuple[str, Decimal]], unit: str):
+    """The pie and its legend as a matplotlib Figure (the caller closes it)."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=200)
+    colors = COLORS[:len(parts)]
+    ax.pie(drawn_sizes(parts), colors=colors, startangle=90, counterclock=False, normalize=True,
+           wedgeprops={"linewidth": 1, "edgecolor": "white"})
+    ax.set_aspect("equal")
+    labels = [f"{n}　{v:,.2f}{unit}（{s}%）" for (n, v), s in zip(parts, shares(parts))]
+    ax.legend(labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=10)
+    return fig
+
+
+def _pie(plt, parts: list[tuple[str, Decimal]], unit: str) -> bytes:
+    fig = figure(plt, parts, unit)  # no title inside the picture: the document's caption names it
     try:
-        colors = COLORS[:len(parts)]
-        cents = [int(v * 100) for _, v in parts]  # exact integers: matplotlib cannot take Decimal
-        ax.pie(cents, colors=colors, startangle=90, counterclock=False,
-               wedgeprops={"linewidth": 1, "edgecolor": "white"})
-        ax.set_aspect("equal")
-        labels = [f"{n}　{v:,.2f}{unit}（{s}%）" for (n, v), s in zip(parts, shares(parts))]
-        ax.legend(labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=10)
-        ax.set_title(title, fontsize=13)
         buf = BytesIO()
         fig.savefig(buf, format="png", bbox_inches="tight")
         return buf.getvalue()

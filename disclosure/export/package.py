@@ -33,6 +33,7 @@ from ..checks.engine import Finding
 from ..checks.report import as_text, counts, write_xlsx
 from ..errors import DisclosureError
 from ..files import umask
+from ..outputs import FOLDER, NO_ROOM, check_output, safe_stem, same_file, writing
 from ..lint import lint
 from ..narrative.render import render, style_config
 from . import charts as chart_module
@@ -65,16 +66,24 @@ class ExportResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
+SUFFIXES = (".docx", ".pdf", "公开包.zip")  # what follows the base name in the package's file names
+
+
 def base_name(unit_name: str, year: int) -> str:
-    """'子洲县医疗保障局2024年度部门决算', safe as a file name on Windows."""
-    name = re.sub(r'[\\/:*?"<>|\r\n\t]', "", f"{unit_name}{year}年度部门决算").strip(" .")
-    return name or "部门决算"
+    """'子洲县医疗保障局2024年度部门决算', safe as a file name on Windows; a unit name too long for a
+    file name is shortened, keeping its start, with a hash (outputs.safe_stem) — the documents keep it whole."""
+    tail = f"{year}年度部门决算"
+    unit = re.sub(r'[\\/:*?"<>|\r\n\t]', "", unit_name).strip(" .")
+    short = safe_stem(unit, ["-" + tail + s for s in SUFFIXES])
+    return (short + ("-" if short != unit else "") + tail).strip(" .") or "部门决算"
 
 
 def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = False, make_pdf: bool = True,
                    force: bool = False, style: str = "shaanxi", day: date | None = None,
                    progress: Callable[[int, int, str], None] | None = None) -> ExportResult:
     source, outdir = Path(source), Path(outdir)
+    sources = {source: "要导出的工作簿"}
+    check_output(outdir, sources, kind=FOLDER)  # before any work: a file there, read-only, too long
     timings: dict[str, float] = {}
     step = _Stepper(progress, timings)
 
@@ -104,7 +113,8 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
 
     base = base_name(report.unit_name, report.year)
     names = [f"{base}.docx", TABLES_XLSX, REPORT_XLSX, REPORT_TXT, MANIFEST]
-    _guard_outdir(source, outdir, names + [f"{base}.pdf", f"{base}公开包.zip"])
+    for n in names + [f"{base}.pdf", f"{base}公开包.zip"]:
+        check_output(outdir / n, sources)
 
     warnings: list[str] = []
     if narrative.missing:
@@ -116,36 +126,40 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
             pictures = {}
             warnings.append(str(exc) + "。")
 
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.导出中.", dir=outdir.parent))
-    os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; it becomes OUTDIR when that is new
+    with writing(outdir):  # a failure names OUTDIR, never the temporary folder
+        outdir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".~导出中.", dir=outdir.parent))  # short: OUTDIR's name may be long
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; it becomes OUTDIR when that is new
     try:
-        with step("Word"):
-            docx = write_docx(report, narrative, config, pictures, tmp / f"{base}.docx", day=day)
-        pdf_how = None
-        with step("PDF"):
-            if make_pdf:
-                try:
-                    pdf_how = convert(docx, tmp / f"{base}.pdf")
-                    names.insert(1, f"{base}.pdf")
-                except PdfUnavailable as exc:
-                    warnings.append(str(exc))
-        with step("公开表"):
-            write_tables_xlsx(report, config, tmp / TABLES_XLSX)
-        with step("校验报告"):
-            write_xlsx(report, findings, tmp / REPORT_XLSX, banner=banner, lint=lint_findings)
-            text = as_text(report, findings, banner) + _lint_text(lint_findings)
-            (tmp / REPORT_TXT).write_text(text + "\n", encoding="utf-8")
-        with step("清单"):
-            manifest = _manifest(report, source, workbook_hash, findings, lint_findings, forced, pdf_how,
-                                 warnings, tmp, [n for n in names if n != MANIFEST])
-            (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        with step("打包"):
-            if make_zip:
-                zip_name = f"{base}公开包.zip"
-                _zip(tmp, names, tmp / zip_name)
-                names.append(zip_name)
-        _publish(tmp, outdir, names)
+        with writing(outdir, only=NO_ROOM, staged_in=tmp):  # the disk full or read-only while the files are made
+            with step("Word"):
+                docx = write_docx(report, narrative, config, pictures, tmp / f"{base}.docx", day=day,
+                                  draft=forced)  # and 草稿 on every page while placeholders are left
+            pdf_how = None
+            with step("PDF"):
+                if make_pdf:
+                    try:
+                        pdf_how = convert(docx, tmp / f"{base}.pdf")
+                        names.insert(1, f"{base}.pdf")
+                    except PdfUnavailable as exc:
+                        warnings.append(str(exc))
+            with step("公开表"):
+                write_tables_xlsx(report, config, tmp / TABLES_XLSX)
+            with step("校验报告"):
+                write_xlsx(report, findings, tmp / REPORT_XLSX, banner=banner, lint=lint_findings)
+                text = as_text(report, findings, banner) + _lint_text(lint_findings)
+                (tmp / REPORT_TXT).write_text(text + "\n", encoding="utf-8")
+            with step("清单"):
+                manifest = _manifest(report, source, workbook_hash, findings, lint_findings, forced, pdf_how,
+                                     warnings, tmp, [n for n in names if n != MANIFEST])
+                (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            with step("打包"):
+                if make_zip:
+                    zip_name = f"{base}公开包.zip"
+                    _zip(tmp, names, tmp / zip_name)
+                    names.append(zip_name)
+        with writing(outdir):
+            _publish(tmp, outdir, names, source)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return ExportResult(outdir=outdir, files=[outdir / n for n in names], findings=findings,
@@ -212,16 +226,7 @@ def _zip(folder: Path, names: list[str], target: Path) -> None:
             zf.write(folder / n, n)
 
 
-def _guard_outdir(source: Path, outdir: Path, names: list[str]) -> None:
-    if outdir.exists() and not outdir.is_dir():
-        raise DisclosureError(f"输出位置“{outdir}”是一个文件，不是文件夹")
-    for n in names:
-        target = outdir / n
-        if target.exists() and target.resolve() == source.resolve():
-            raise DisclosureError(f"输出文件“{target}”就是要导出的工作簿本身；请换一个输出文件夹")
-
-
-def _publish(tmp: Path, outdir: Path, names: list[str]) -> None:
+def _publish(tmp: Path, outdir: Path, names: list[str], source: Path) -> None:
     """Move the finished files into outdir. A new outdir is one rename; an existing one gets each file
     replaced, after checking none is locked (open in Excel/Word on Windows), and loses the files of the
     previous package (listed in its manifest) that this one does not have, e.g. an old PDF."""
@@ -243,7 +248,8 @@ def _publish(tmp: Path, outdir: Path, names: list[str]) -> None:
     for n in names:
         os.replace(tmp / n, outdir / n)
     for stale in old - set(names):
-        (outdir / stale).unlink(missing_ok=True)
+        if not same_file(outdir / stale, source):  # a manifest that lists the workbook must not delete it
+            (outdir / stale).unlink(missing_ok=True)
 
 
 def _previous_files(outdir: Path) -> set[str]:

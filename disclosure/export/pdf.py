@@ -4,7 +4,9 @@ Without either, PdfUnavailable carries a message for the officer and the rest of
 
 LibreOffice always runs with its own temporary profile (never the user's, which may be open) and is
 stopped when done; on Linux a fontconfig file maps the Windows font names of the docx (仿宋, 黑体 …) to
-installed CJK fonts, so the PDF never shows boxes.
+installed Simplified-Chinese fonts (cjkfonts.py), so the PDF never shows boxes nor embeds a Japanese face.
+The UNO run also gets the characters that may not begin a line (wordxml.NO_BREAK_BEFORE: 万元 and % after
+a number), which LibreOffice does not read from the docx's settings.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+
+from .wordxml import NO_BREAK_BEFORE
 
 TIMEOUT_S = 240
 HERE = Path(__file__).resolve().parent
@@ -71,7 +75,8 @@ def convert(docx: Path, pdf: Path) -> str:
         python = _uno_python(soffice)
         if python:
             pipe = f"disclosure{uuid.uuid4().hex[:12]}"
-            _run([python, str(HERE / "uno_pdf.py"), soffice, str(docx.resolve()), str(pdf.resolve()), profile, pipe],
+            _run([python, str(HERE / "uno_pdf.py"), soffice, str(docx.resolve()), str(pdf.resolve()), profile, pipe,
+                  NO_BREAK_BEFORE],
                  env, pdf)
             return "LibreOffice（已更新目录页码）"
         outdir = Path(work, "out")
@@ -84,11 +89,15 @@ def convert(docx: Path, pdf: Path) -> str:
 def _environment(work: Path) -> dict[str, str]:
     env = dict(os.environ)
     if sys.platform.startswith("linux") and "FONTCONFIG_FILE" not in env:
+        from . import cjkfonts
+
+        faces = cjkfonts.simplified_faces()
         conf = work / "fonts.conf"
         conf.write_text(
             '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-            f'  <include>{HERE / "fontconfig-cn-gov.conf"}</include>\n</fontconfig>\n', encoding="utf-8")
+            + (cjkfonts.fontconfig(*faces) if faces else "")
+            + f'  <include>{HERE / "fontconfig-cn-gov.conf"}</include>\n</fontconfig>\n', encoding="utf-8")
         env["FONTCONFIG_FILE"] = str(conf)
     return env
 

@@ -1,6 +1,7 @@
 """公开表.xlsx: the nine tables as published — the template's layout (tablegrid) without input rows,
 protection or validation; landscape A4 fitted to the page width, header rows repeated, the unit and
-year in the page header and page numbers in the footer. Empty tables carry the "本表无数据" note."""
+year in the page header and page numbers in the footer. Empty tables carry the "本表无数据" note.
+Zero amounts print as the style says (package.zero: blank, or "0.00"), as in the Word tables."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..model import Report
-from ..workbook import TableSheet
+from ..workbook import AMOUNT_FORMAT, TableSheet
 from .word import empty_note
 
 
@@ -23,5 +24,10 @@ def write_tables_xlsx(report: Report, config: dict, path: str | Path) -> Path:
         TableSheet(ws, t, report.spec.unit, report.unit_name).write(table.rows, spare_rows=0, protect=False, note=note)
         ws.oddHeader.center.text = f"{report.unit_name}{report.year}年度部门决算"
         ws.oddHeader.center.size = 9
+        if str(config.get("package", {}).get("zero", "") or ""):
+            for row in ws.iter_rows():
+                for cell in row:  # the amount cells the grid left blank: zero, printed 0.00 by their format
+                    if cell.value is None and cell.number_format == AMOUNT_FORMAT:
+                        cell.value = 0
     wb.save(str(path))
     return Path(path)

@@ -2,10 +2,12 @@
 never imported by the package: open a .docx in a private headless soffice, update its table of contents
 and fields, store it as PDF, and always stop soffice.
 
-    python uno_pdf.py SOFFICE IN.docx OUT.pdf PROFILE_URL PIPE_NAME
+    python uno_pdf.py SOFFICE IN.docx OUT.pdf PROFILE_URL PIPE_NAME [NO_BREAK_BEFORE]
 
 Plain `soffice --convert-to pdf` leaves the TOC empty; updating the document indexes through UNO fills
-it with real page numbers.
+it with real page numbers. NO_BREAK_BEFORE: characters that may not begin a line in Chinese text, added
+to the locale's own list (LibreOffice ignores the docx's w:noLineBreaksBefore) — "万元" and "%" stay with
+the number before them.
 """
 
 import subprocess
@@ -15,6 +17,8 @@ import time
 import uno  # noqa: E402  (only LibreOffice's Python has it)
 from com.sun.star.beans import PropertyValue  # type: ignore
 from com.sun.star.connection import NoConnectException  # type: ignore
+from com.sun.star.i18n import ForbiddenCharacters  # type: ignore
+from com.sun.star.lang import Locale  # type: ignore
 
 
 def prop(name, value):
@@ -23,7 +27,24 @@ def prop(name, value):
     return p
 
 
-def main(soffice, source, target, profile, pipe):
+def keep_with_number(ctx, doc, chars):
+    """Add chars to the zh-CN 'not at the start of a line' list and lay the paragraphs out again."""
+    locale = Locale("zh", "CN", "")
+    defaults = ctx.ServiceManager.createInstanceWithContext("com.sun.star.i18n.LocaleData", ctx)
+    current = defaults.getForbiddenCharacters(locale)
+    table = doc.createInstance("com.sun.star.document.Settings").getPropertyValue("ForbiddenCharacters")
+    begin = current.beginLine + "".join(c for c in chars if c not in current.beginLine)
+    table.setForbiddenCharacters(locale, ForbiddenCharacters(begin, current.endLine))
+    # the new list only applies to paragraphs laid out after the change: toggle the rule to relayout
+    paragraphs = doc.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if paragraph.supportsService("com.sun.star.text.Paragraph"):
+            paragraph.setPropertyValue("ParaIsForbiddenRules", False)
+            paragraph.setPropertyValue("ParaIsForbiddenRules", True)
+
+
+def main(soffice, source, target, profile, pipe, no_break_before=""):
     url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
     proc = subprocess.Popen([soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--nologo",
                              "--norestore", "--nodefault", f"--accept=pipe,name={pipe};urp;"],
@@ -47,6 +68,8 @@ def main(soffice, source, target, profile, pipe):
         if doc is None:
             raise SystemExit("LibreOffice could not open the document")
         try:
+            if no_break_before:
+                keep_with_number(ctx, doc, no_break_before)
             indexes = doc.getDocumentIndexes()
             for i in range(indexes.getCount()):
                 indexes.getByIndex(i).update()
@@ -67,4 +90,4 @@ def main(soffice, source, target, profile, pipe):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    main(*sys.argv[1:7])

@@ -1,17 +1,23 @@
 """The disclosure document in Word: 封面, 目录, 第一部分 部门概况, 第二部分 情况说明 (with charts),
 第三部分 the nine tables in the official layout, 第四部分 名词解释, 第五部分 附件.
 
-Formatting follows GB/T 9704 (党政机关公文格式): A4, title in 小标宋 二号, headings 黑体/楷体 三号, body
-仿宋 三号 at a fixed 28 pt line, page numbers centred in the footer. Font names come from the style's
+Formatting follows GB/T 9704 (党政机关公文格式): A4, title in 小标宋 二号, headings 黑体 (一、) and 楷体
+(（一）) 三号, body 仿宋 三号 at a fixed 28 pt line, page numbers centred in the footer: the cover has none,
+the 目录 counts in roman numerals and the body starts at page 1. Font names come from the style's
 style.yaml with a fallback each (written to the font table as altName). Tables that are wider than
-six columns get a landscape section of their own.
+six columns get a landscape section of their own; a table's label columns are widened (or its font made
+smaller, within the style's limits) so that no label wraps leaving one character alone on a line.
+A draft — placeholders left in the text, or an export forced past 错误 — says "草稿" on the cover and in
+the header of every page.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -20,12 +26,14 @@ from docx import Document as new_document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import (WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT,
+                             WD_TAB_LEADER)
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from .. import tablegrid
+from .. import __version__, tablegrid
 from ..model import Report, Table
 from ..narrative.render import Document
 from . import wordxml
@@ -35,6 +43,10 @@ SIZE = {"二号": 22, "小二": 18, "三号": 16, "四号": 14, "五号": 10.5, 
 BODY_LINE = Pt(28)  # 22 lines a page in 三号, as GB/T 9704 asks
 TABLE_LINE = Pt(11)
 PLACEHOLDER = re.compile(r"(【待填写：[^】]*】)")
+DRAFT = "草稿"
+DRAFT_HEADER = "草稿　未定稿，不得作为正式公开文件"
+CELL_PADDING_PT = 10.8  # Table Grid: 0.08 inch left and right in every cell
+TABLE_SIZE, TABLE_MIN_SIZE = SIZE["小五"], 7.5  # table text, and how small it may get to fit labels
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；，]{1,30}$")  # （一）主要职责
 
 
@@ -57,46 +69,184 @@ class Fonts:
         return cls(**{k: v[0] for k, v in chosen.items()}, fallbacks={v[0]: v[-1] for v in chosen.values()})
 
 
-def empty_note(report: Report, table: Table, config: dict) -> str:
+def empty_note(report: Report, table: Table, config: dict, words=lambda text: text) -> str:
     """'说明：X2024年度没有政府性基金预算财政拨款收入支出，故本表无数据。'"""
     title = table.spec.title
     subject = title[:-3] if title.endswith("决算表") else title
     template = config.get("package", {}).get("empty_note", "说明：{unit}{year}年度没有{subject}，故本表无数据。")
-    return template.format(unit=report.unit_name, year=report.year, subject=subject)
+    return words(template).format(unit=report.unit_name, year=report.year, subject=subject)
 
 
 def is_landscape(grid: tablegrid.Grid) -> bool:
     return grid.ncols >= LANDSCAPE_FROM_COLUMNS
 
 
+def is_draft(narrative: Document) -> bool:
+    """Text still holding a 【待填写：…】 placeholder is a draft."""
+    return any(PLACEHOLDER.search(p) for part in narrative.parts for s in part.sections for p in s.paragraphs)
+
+
+# ------------------------------------------------------------ table column widths
+
+def text_em(text: str) -> float:
+    """Width of text in em: a CJK character is one em, a Latin letter or digit about half of one."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def leaves_one_alone(text: str, width_pt: float, size_pt: float) -> bool:
+    """Whether text wraps in a cell of width_pt leaving a single character on its last line. A width
+    within a few points of a whole number of characters is judged both ways (the estimate is not exact)."""
+    room = (width_pt - CELL_PADDING_PT) / size_pt
+    em = text_em(text)
+    for per_line in {math.floor(room - 0.15), math.floor(room + 0.15)}:
+        if per_line < 1:
+            return len(text) > 1
+        if em <= per_line:
+            continue
+        lines = math.ceil(em / per_line)
+        if em - (lines - 1) * per_line < 1.5:
+            return True
+    return False
+
+
+def _column_texts(grid: tablegrid.Grid) -> tuple[dict[int, list[str]], dict[int, list[str]], list[tuple[int, int, str]]]:
+    """Per column: the texts of its one-column cells that may wrap (headers, labels) and its amounts; and
+    the merged cells as (first column, last column, text)."""
+    labels: dict[int, list[str]] = {c: [] for c in range(grid.ncols)}
+    amounts: dict[int, list[str]] = {c: [] for c in range(grid.ncols)}
+    spans: list[tuple[int, int, str]] = []
+    for g in grid.cells:
+        text = _cell_text(g, "")
+        if not text:
+            continue
+        if g.cols != 1:
+            spans.append((g.col, g.col + g.cols - 1, text))
+        else:
+            (amounts if g.kind == tablegrid.AMOUNT else labels)[g.col].append(text)
+    return labels, amounts, spans
+
+
+def fit_columns(grid: tablegrid.Grid, widths: list[float], size: float = TABLE_SIZE,
+                min_size: float = TABLE_MIN_SIZE, zero: str = "") -> tuple[list[float], float]:
+    """Column widths (pt, same total) and a font size at which no label or header leaves one character
+    alone on its last line and every amount fits on one line: columns that need it get wider, the others
+    give what they can spare; if that is not enough, the font gets half a point smaller, down to
+    min_size. Returns the best found (the given widths at min_size when nothing fits)."""
+    labels, amounts, spans = _column_texts(grid)
+    amounts = {c: v + ([zero] if zero and v else []) for c, v in amounts.items()}
+
+    def fine(col: int, w: float, sz: float) -> bool:
+        room = w - CELL_PADDING_PT
+        if any(text_em(a) * sz > room - sz * 0.3 for a in amounts[col]):
+            return False
+        if any(leaves_one_alone(t, w, sz) for t in labels[col]):
+            return False
+        # a merged cell is judged on its last column, the others at their given widths
+        return not any(leaves_one_alone(t, w + sum(widths[first:col]), sz)
+                       for first, last, t in spans if last == col)
+
+    sz = size
+    while sz >= min_size - 1e-9:
+        fitted = _fit(widths, sz, fine)
+        if fitted is not None:
+            return fitted, sz
+        sz -= 0.5
+    return list(widths), min_size
+
+
+def _fit(widths: list[float], size: float, fine) -> list[float] | None:
+    step = 0.5
+    out = list(widths)
+    need = 0.0
+    grown = set()
+    for col, w in enumerate(widths):
+        if fine(col, w, size):
+            continue
+        wider = next((w + k * step for k in range(1, 400) if fine(col, w + k * step, size)), None)
+        if wider is None:
+            return None
+        out[col] = wider
+        need += wider - w
+        grown.add(col)
+    if not need:
+        return out
+    donors = sorted((c for c in range(len(widths)) if c not in grown), key=lambda c: -widths[c])
+    for col in donors:
+        w = widths[col]
+        give = next((d * step for d in range(int(need / step), 0, -1) if fine(col, w - d * step, size)), 0.0)
+        out[col] = w - give
+        need -= give
+        if need <= 1e-6:
+            return out
+    return None
+
+
+# ------------------------------------------------------------ the document
+
+
 class WordBuilder:
-    def __init__(self, report: Report, narrative: Document, config: dict, charts: dict[str, bytes],
-                 day: date | None = None):
+    def __init__(self, report: Report | None, narrative: Document, config: dict, charts: dict[str, bytes],
+                 day: date | None = None, draft: bool = False):
         self.report, self.narrative, self.config = report, narrative, config
         self.package = config.get("package", {})
         self.charts = charts
-        self.day = day or date.today()
+        self.day = day or getattr(narrative, "cover_date", None) or date.today()
         self.fonts = Fonts.from_style(config)
+        self.draft = draft or is_draft(narrative)
+        self.zero = str(self.package.get("zero", "") or "")
         self.doc = new_document()
-        self.names = {"year": report.year, "unit": report.unit_name}
-        self.grids = {tid: tablegrid.layout(t.spec, t.rows) for tid, t in sorted(report.tables.items())}
+        wording = getattr(narrative, "wording", None)
+        self.words = wording.words if wording is not None else (lambda text: text)
+        self.accounts = getattr(wording, "accounts", "部门决算")
+        if report is not None:
+            self.names = {"year": report.year, "unit": report.unit_name}
+            self.grids = {tid: tablegrid.layout(t.spec, t.rows) for tid, t in sorted(report.tables.items())}
+        else:
+            self.names, self.grids = {}, {}
 
     # ------------------------------------------------------------ whole document
 
     def build(self) -> None:
         self._styles()
         self._cover()
-        body = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        contents = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        wordxml.page_setup(contents, landscape=False)
+        wordxml.restart_page_numbers(contents)
+        wordxml.page_number_format(contents, "upperRoman")
+        self._footer(contents)
+        self._toc()
+        body = self.doc.add_section(WD_SECTION.NEW_PAGE)  # the body starts at page 1
         wordxml.page_setup(body, landscape=False)
         wordxml.restart_page_numbers(body)
-        self._footer(body)
-        self._toc()
-        self._narrative()
+        wordxml.page_number_format(body, "decimal")
+        self._narrative(first_on_new_page=False)
         self._tables()
         self._glossary_and_attachments()
+        self._finish(self.narrative.title, self.report.unit_name)
+
+    def build_narrative(self) -> None:
+        """Only the narrative parts, typeset as in the package (`disclosure narrative -o x.docx`)."""
+        self._styles()
+        section = self.doc.sections[0]
+        wordxml.page_setup(section, landscape=False)
+        wordxml.restart_page_numbers(section)
+        self._footer(section)
+        if self.draft:
+            self._draft_header(section)
+        title = self._para(self.narrative.title, font=self.fonts.title, size=SIZE["二号"],
+                           align=WD_ALIGN_PARAGRAPH.CENTER)
+        title.paragraph_format.first_line_indent = Pt(0)
+        title.paragraph_format.line_spacing = Pt(40)
+        title.paragraph_format.space_after = Pt(12)
+        self._narrative(first_on_new_page=False)
+        self._finish(self.narrative.title, "")
+
+    def _finish(self, title: str, author: str) -> None:
         wordxml.update_fields_on_open(self.doc)
-        core = self.doc.core_properties
-        core.title, core.author, core.comments = self.narrative.title, self.report.unit_name, ""
+        wordxml.set_language_settings(self.doc)
+        wordxml.remove_unused_styles(self.doc)
+        wordxml.set_package_properties(self.doc, title=title, author=author, created=datetime.now().replace(microsecond=0),
+                                       application=f"决算公开助手 {__version__}")
 
     def save(self, path: str | Path) -> None:
         self.doc.save(str(path))
@@ -120,6 +270,7 @@ class WordBuilder:
             wordxml.set_fonts(style.element, font)
             style.font.size = Pt(SIZE["三号"])
             style.font.bold = False
+            style.font.italic = False
             style.font.color.rgb = RGBColor(0, 0, 0)
             hf = style.paragraph_format
             hf.line_spacing_rule, hf.line_spacing = WD_LINE_SPACING.EXACTLY, BODY_LINE
@@ -127,7 +278,7 @@ class WordBuilder:
             hf.keep_with_next = True
             hf.first_line_indent = Pt(0) if level == 1 else Pt(SIZE["三号"] * 2)
             hf.alignment = WD_ALIGN_PARAGRAPH.CENTER if level == 1 else WD_ALIGN_PARAGRAPH.LEFT
-        # tables and pictures need their own style: the body's indent and exact line height would wrap
+        # tables and pictures need their own style: the body's indent and exact line spacing would wrap
         # numbers inside cells and clip images
         for name, font, size in (("表格文字", f.table, SIZE["小五"]), ("图表", f.body, SIZE["五号"]),
                                  ("表注", f.table, SIZE["小五"])):
@@ -144,6 +295,28 @@ class WordBuilder:
         table_text = doc.styles["表格文字"].paragraph_format
         table_text.line_spacing_rule, table_text.line_spacing = WD_LINE_SPACING.EXACTLY, TABLE_LINE
         doc.styles["图表"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._toc_styles()
+
+    def _toc_styles(self) -> None:
+        """TOC 1 (parts, 黑体) and TOC 2 (sections and tables, 仿宋), 三号 like the text they list, with the
+        dotted right tab for the page number. Word and LibreOffice apply them when they fill the TOC."""
+        doc, f = self.doc, self.fonts
+        section = doc.sections[0]
+        width = section.page_width - section.left_margin - section.right_margin
+        for level, font in ((1, f.heading1), (2, f.body)):
+            style = doc.styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+            style.element.get_or_add_name().set(qn("w:val"), f"toc {level}")  # Word's built-in name
+            style.element.set(qn("w:styleId"), f"TOC{level}")
+            style.base_style = doc.styles["Normal"]
+            style.element.get_or_add_uiPriority().set(qn("w:val"), "39")
+            wordxml.set_fonts(style.element, font)
+            style.font.size = Pt(SIZE["三号"])
+            tf = style.paragraph_format
+            tf.first_line_indent = Pt(0)
+            tf.left_indent = Pt(SIZE["三号"] * 2 * (level - 1))
+            tf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            tf.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        self.toc_styles = {1: "TOC1", 2: "TOC2"}
 
     def _para(self, text: str = "", style: str | None = None, *, font: str | None = None, size: float | None = None,
               align=None, bold: bool = False) -> Paragraph:
@@ -159,7 +332,7 @@ class WordBuilder:
             p.alignment = align
         return p
 
-    # ------------------------------------------------------------ 封面, 目录, 页码
+    # ------------------------------------------------------------ 封面, 目录, 页码, 草稿
 
     def _cover(self) -> None:
         section = self.doc.sections[0]
@@ -169,13 +342,32 @@ class WordBuilder:
         first.paragraph_format.space_before = Pt(160)
         first.paragraph_format.first_line_indent = Pt(0)
         first.paragraph_format.line_spacing = Pt(40)
-        second = self._para(f"{r.year}年度部门决算", font=self.fonts.title, size=SIZE["二号"],
+        second = self._para(f"{r.year}年度{self.accounts}", font=self.fonts.title, size=SIZE["二号"],
                             align=WD_ALIGN_PARAGRAPH.CENTER)
         second.paragraph_format.first_line_indent = Pt(0)
         second.paragraph_format.line_spacing = Pt(40)
+        if self.draft:
+            self._draft_header(section)  # later sections inherit the header
+            mark = self._para(f"（{DRAFT}）", font=self.fonts.heading1, size=SIZE["二号"],
+                              align=WD_ALIGN_PARAGRAPH.CENTER)
+            mark.paragraph_format.first_line_indent = Pt(0)
+            mark.paragraph_format.space_before = Pt(24)
+            mark.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
         when = self._para(f"{self.day.year}年{self.day.month}月", align=WD_ALIGN_PARAGRAPH.CENTER)
-        when.paragraph_format.space_before = Pt(260)
+        when.paragraph_format.space_before = Pt(200 if self.draft else 260)
         when.paragraph_format.first_line_indent = Pt(0)
+
+    def _draft_header(self, section) -> None:
+        """'草稿　未定稿，不得作为正式公开文件' in red at the top of every page."""
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = Pt(0)
+        run = p.add_run(DRAFT_HEADER)
+        wordxml.set_fonts(run._r, self.fonts.heading1)
+        run.font.size = Pt(SIZE["四号"])
+        run.font.color.rgb = RGBColor(0xC0, 0, 0)
 
     def _footer(self, section) -> None:
         footer = section.footer
@@ -191,19 +383,20 @@ class WordBuilder:
             run.font.size = Pt(SIZE["四号"])
 
     def _headings(self) -> list[tuple[int, str]]:
-        """Level-1 and level-2 headings in document order: the TOC shown before Word updates it."""
+        """Level-1 and level-2 headings in document order: the TOC shown before Word updates it, as
+        Word and LibreOffice write the entries (a table's number, a space, its title)."""
         out: list[tuple[int, str]] = []
         for part in self.narrative.parts:
             out.append((1, part.title))
             out += [(2, s.title) for s in part.sections]
         out.append((1, self._part_title("tables_title", "第三部分 {year}年度部门决算表")))
-        out += [(2, g.spec.title) for g in self.grids.values()]  # as the table headings read
+        out += [(2, f"{g.spec.number} {g.spec.title}") for g in self.grids.values()]
         out.append((1, self._part_title("glossary_title", "第四部分 专业名词解释")))
         out.append((1, self._part_title("attachments_title", "第五部分 附件")))
         return out
 
     def _part_title(self, key: str, default: str) -> str:
-        return self.package.get(key, default).format(**self.names)
+        return self.words(self.package.get(key, default)).format(**self.names)
 
     def _toc(self) -> None:
         title = self._para("目　　录", font=self.fonts.heading1, size=SIZE["二号"], align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -212,8 +405,7 @@ class WordBuilder:
         entries = self._headings()
         for i, (level, text) in enumerate(entries):
             p = self.doc.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(0)
-            p.paragraph_format.left_indent = Pt(SIZE["三号"] * 2 * (level - 1))
+            p.style = self.doc.styles[f"toc {level}"]
             if i == 0:  # the field's result spans the entries; Word and LibreOffice replace it
                 wordxml.begin_field(p, r'TOC \o "1-2" \h \z \u')
             p.add_run(text)
@@ -222,12 +414,12 @@ class WordBuilder:
 
     # ------------------------------------------------------------ 第一、二部分
 
-    def _narrative(self) -> None:
+    def _narrative(self, first_on_new_page: bool = True) -> None:
         charts = self.package.get("charts", {})
         figure = 0
-        for part in self.narrative.parts:
+        for i, part in enumerate(self.narrative.parts):
             h = self.doc.add_heading(part.title, level=1)
-            h.paragraph_format.page_break_before = True
+            h.paragraph_format.page_break_before = first_on_new_page or i > 0
             for section in part.sections:
                 self.doc.add_heading(section.title, level=2)
                 for text in section.paragraphs:
@@ -273,7 +465,7 @@ class WordBuilder:
 
     def _table_index(self) -> None:
         """The list of the nine tables with 是否空表 and the reason, as the seeds print it."""
-        reason = self.package.get("empty_reason", "本部门不涉及故公开空表")
+        reason = self.words(self.package.get("empty_reason", "本部门不涉及故公开空表"))
         rows = [("序号", "内容", "是否空表", "表格为空的理由")]
         for i, (_, t) in enumerate(sorted(self.report.tables.items()), start=1):
             rows.append((f"表{i}", t.spec.title, "是" if t.is_empty else "否", reason if t.is_empty else ""))
@@ -298,22 +490,34 @@ class WordBuilder:
     def _table(self, table: Table, grid: tablegrid.Grid, section) -> None:
         t = table.spec
         text_width = section.page_width - section.left_margin - section.right_margin
-        number = self._para(t.number, style="表格文字", align=WD_ALIGN_PARAGRAPH.RIGHT)
-        number.paragraph_format.space_after = Pt(0)
-        title = self.doc.add_heading(t.title, level=2)
-        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.paragraph_format.first_line_indent = Pt(0)
-        for run in title.runs:
-            wordxml.set_fonts(run._r, self.fonts.title)
-            run.font.size = Pt(SIZE["小二"])
+        self._table_heading(t.number, t.title, text_width)
         line = self._para(f"编制单位：{self.report.unit_name}\t单位：{self.report.spec.unit}", style="表格文字")
         line.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         self._grid_table(grid, text_width)
         notes = [t.note] if t.note else []
         if table.is_empty:
-            notes.insert(0, empty_note(self.report, table, self.config))
+            notes.insert(0, empty_note(self.report, table, self.config, self.words))
         for note in notes:
             self._para(note, style="表注")
+
+    def _table_heading(self, number: str, title: str, text_width: int) -> None:
+        """One Heading 2 paragraph: '公开01表' at the right, a line break, the title centred — by tab stops,
+        so that the TOC entry Word and LibreOffice make from it reads '公开01表 收入支出决算总表' (both turn
+        tabs and line breaks into spaces unless told otherwise)."""
+        h = self.doc.add_heading(level=2)
+        pf = h.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.tab_stops.add_tab_stop(text_width // 2, WD_TAB_ALIGNMENT.CENTER)
+        pf.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        small = h.add_run(f"\t\t{number}")
+        wordxml.set_fonts(small._r, self.fonts.table)
+        small.font.size = Pt(SIZE["小五"])
+        small.add_break(WD_BREAK.LINE)
+        big = h.add_run(f"\t{title}")
+        wordxml.set_fonts(big._r, self.fonts.title)
+        big.font.size = Pt(SIZE["小二"])
 
     def _grid_table(self, grid: tablegrid.Grid, text_width: int) -> None:
         doc = self.doc
@@ -322,7 +526,10 @@ class WordBuilder:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         total = sum(grid.widths)
-        widths = [int(text_width * w / total) for w in grid.widths]
+        text_pt = text_width / EMU_PER_PT
+        fitted, size = fit_columns(grid, [text_pt * w / total for w in grid.widths], zero=self.zero,
+                                   min_size=float(self.package.get("table_min_size", TABLE_MIN_SIZE)))
+        widths = [int(w * EMU_PER_PT) for w in fitted]
         for col, w in zip(table.columns, widths):
             col.width = w  # the grid; every cell gets its width too, before merging (Word reads both)
         tcs = [tr.tc_lst for tr in table._tbl.tr_lst]
@@ -337,10 +544,12 @@ class WordBuilder:
             tc = tcs[g.row][g.col]
             cell = _Cell(tc, table)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            text = _cell_text(g)
+            text = _cell_text(g, self.zero)
             if text:
                 p = Paragraph(tc.p_lst[0], cell)
                 run = p.add_run(text)
+                if size != TABLE_SIZE:
+                    run.font.size = Pt(size)
                 if g.kind == tablegrid.HEADER or g.bold:
                     run.bold = True
                 if g.kind == tablegrid.AMOUNT:
@@ -351,7 +560,6 @@ class WordBuilder:
                 merges.append((cell, _Cell(tcs[g.row + g.rows - 1][g.col + g.cols - 1], table)))
         for first, last in merges:
             first.merge(last)
-
 
     # ------------------------------------------------------------ 第四、五部分
 
@@ -364,17 +572,31 @@ class WordBuilder:
         self._body(self.package.get("attachments_empty", "无。"))
 
 
-def _cell_text(g: tablegrid.GridCell) -> str:
+EMU_PER_PT = 12700
+
+
+def _cell_text(g: tablegrid.GridCell, zero: str = "") -> str:
+    """What a cell prints; an amount cell without an amount prints the style's zero ("" or "0.00")."""
     if g.value is None:
-        return ""
+        return zero if g.kind == tablegrid.AMOUNT else ""
     if isinstance(g.value, Decimal):
         return f"{g.value:,.2f}"
     return str(g.value)
 
 
 def write_docx(report: Report, narrative: Document, config: dict, charts: dict[str, bytes], path: str | Path,
-               day: date | None = None) -> Path:
-    builder = WordBuilder(report, narrative, config, charts, day)
+               day: date | None = None, draft: bool = False) -> Path:
+    """The whole document. draft: mark it 草稿 (an export forced past 错误); text with placeholders is
+    marked in any case."""
+    builder = WordBuilder(report, narrative, config, charts, day, draft=draft)
     builder.build()
+    builder.save(path)
+    return Path(path)
+
+
+def write_narrative_docx(narrative: Document, config: dict, path: str | Path) -> Path:
+    """Only the 情况说明 parts, with the package's styles, headings and fonts."""
+    builder = WordBuilder(None, narrative, config, {})
+    builder.build_narrative()
     builder.save(path)
     return Path(path)

@@ -1,5 +1,6 @@
-"""Small WordprocessingML helpers python-docx has no API for: East Asian fonts, font fallbacks, fields,
-page setup and table row flags.
+"""Small WordprocessingML helpers python-docx has no API for: East Asian fonts, languages and line-break
+rules, font fallbacks, fields, page setup and numbering, table row flags, and a package without the
+python-docx template's leftovers (its 160 unused styles, Mac thumbnail, 2013 dates).
 
 Why by hand: python-docx's font.name sets only the Latin font, and it has no fields (TOC, PAGE), no
 w:tblHeader / w:cantSplit and no font table. Each helper is a few lines of OOXML, documented in
@@ -14,6 +15,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+# Characters a line may not begin with in Chinese text: the zh-CN list Word and LibreOffice use by
+# default, plus the units that must stay with the number before them ("2,444.56⏎万元", "19.86⏎%").
+NO_BREAK_BEFORE = ("!%),.:;?]}¢°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+                   "万元亿")
+NO_BREAK_AFTER = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
 
 # GB/T 9704: A4, 天头 37 mm, 订口 28 mm for text; table pages get narrower margins so a table fits its page
 TEXT_MARGINS = dict(top=Mm(37), bottom=Mm(35), left=Mm(28), right=Mm(26))
@@ -34,7 +41,9 @@ def set_fonts(element, name: str) -> None:
 
 
 def set_doc_defaults(document, name: str) -> None:
-    """docDefaults: the font and zh-CN language every paragraph starts from."""
+    """docDefaults: the font and languages every paragraph starts from. The Western language is en-US,
+    the East Asian zh-CN: with zh-CN as the Western language LibreOffice breaks lines inside numbers
+    ("3⏎64.00", "97.⏎48%"), as Chinese rules allow between any two characters."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -43,8 +52,31 @@ def set_doc_defaults(document, name: str) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def set_language_settings(document) -> None:
+    """settings.xml: theme language zh-CN (the template says ja-JP) and Word's own list of characters that
+    may not begin or end a line (LibreOffice gets the same list through UNO, uno_pdf.py)."""
+    settings = document.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is None:
+        theme = OxmlElement("w:themeFontLang")
+        settings.append(theme)
+    theme.set(qn("w:val"), "en-US")
+    theme.set(qn("w:eastAsia"), "zh-CN")
+    anchor = settings.find(qn("w:characterSpacingControl"))
+    for tag, chars in (("w:noLineBreaksBefore", NO_BREAK_BEFORE), ("w:noLineBreaksAfter", NO_BREAK_AFTER)):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+        el = OxmlElement(tag)
+        el.set(qn("w:lang"), "zh-CN")
+        el.set(qn("w:val"), chars)
+        if anchor is not None:  # schema order: characterSpacingControl, …, noLineBreaksAfter, noLineBreaksBefore
+            anchor.addnext(el)
+        else:
+            settings.append(el)
 
 
 def add_font_fallbacks(document, fonts: dict[str, str]) -> None:
@@ -135,6 +167,16 @@ def restart_page_numbers(section, start: int = 1) -> None:
     pg.set(qn("w:start"), str(start))
 
 
+def page_number_format(section, fmt: str) -> None:
+    """decimal, upperRoman …: how the PAGE field prints in this section."""
+    sect = section._sectPr
+    pg = sect.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = OxmlElement("w:pgNumType")
+        sect.append(pg)
+    pg.set(qn("w:fmt"), fmt)
+
+
 def continue_page_numbers(section) -> None:
     """A new section copies its predecessor's settings, a restart of the page numbers included."""
     pg = section._sectPr.find(qn("w:pgNumType"))
@@ -148,3 +190,71 @@ def row_flags(row, header: bool = False) -> None:
     trpr.append(OxmlElement("w:cantSplit"))
     if header:
         trpr.append(OxmlElement("w:tblHeader"))
+
+
+def used_style_ids(document) -> set[str]:
+    """Styles referenced by the body, headers and footers, with what they are based on or linked to,
+    the defaults, and the TOC styles LibreOffice and Word apply when they fill the table of contents."""
+    styles = document.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    parts = [document.element] + [rel.target_part.element for rel in document.part.rels.values()
+                                  if rel.reltype.endswith(("/header", "/footer"))]
+    wanted = {el.get(qn("w:val")) for part in parts
+              for tag in ("w:pStyle", "w:rStyle", "w:tblStyle") for el in part.iter(qn(tag))}
+    wanted |= {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")}
+    wanted |= {"TOC1", "TOC2", "Header", "Footer", "Hyperlink"}
+    todo, keep = list(wanted), set()
+    while todo:
+        sid = todo.pop()
+        if sid in keep or sid not in by_id:
+            continue
+        keep.add(sid)
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = by_id[sid].find(qn(tag))
+            if ref is not None:
+                todo.append(ref.get(qn("w:val")))
+    return keep
+
+
+def remove_unused_styles(document) -> None:
+    """Drop the template's styles nothing uses (Light Shading Accent 1 …) and its stylesWithEffects copy."""
+    keep = used_style_ids(document)
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in keep:
+            styles.remove(style)
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rid)
+
+
+def set_package_properties(document, *, title: str, author: str, created, application: str) -> None:
+    """core.xml and app.xml: the unit as author and company, the export's time (not the python-docx
+    template's 2013 values), and no Mac thumbnail of an empty page."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    core = document.core_properties
+    core.title, core.author, core.last_modified_by, core.comments = title, author, author, ""
+    core.created = core.modified = created
+    core.revision = 1
+    core.language = "zh-CN"
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            part = rel.target_part
+            root = parse_xml(part.blob)
+            ns = root.nsmap[None]
+            for tag, value in (("Company", author), ("Application", application), ("Template", "")):
+                el = root.find(f"{{{ns}}}{tag}")
+                if el is None:
+                    el = etree.SubElement(root, f"{{{ns}}}{tag}")
+                el.text = value
+            for tag in ("AppVersion",):  # Word 2010's version number of the template
+                el = root.find(f"{{{ns}}}{tag}")
+                if el is not None:
+                    root.remove(el)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -27,12 +27,16 @@ class _Fit:
         return sum(1 for n in self.notices if n.kind == LABEL)
 
 
-def import_export(path: str | Path, layout: str | int | None = None) -> Report:
+def import_export(path: str | Path, layout: str | int | None = None, sheets_chosen: list[str] | tuple = ()) -> Report:
     """The report in an export file, with its 提示 in report.notices. With no layout given, every known
     layout is tried; the one whose 行次 and labels fit wins — exact labels beat tolerated ones — and only
-    a real tie asks the user to say the year."""
+    a real tie asks the user to say the year. `sheets_chosen` settle a table printed on several sheets."""
     path = Path(path)
     sheets = read_sheets(path)
+    missing = [name for name in sheets_chosen if name not in {s.name for s in sheets}]
+    if missing:
+        raise InputError(f"没有名为“{missing[0]}”的工作表（--sheet）；文件中的工作表：{'、'.join(s.name for s in sheets)}",
+                         file=path)
     layouts = [str(layout)] if layout else sorted(specs.available_layouts(), reverse=True)
     fits: list[_Fit] = []
     failures: list[tuple[int, InputError]] = []
@@ -41,7 +45,8 @@ def import_export(path: str | Path, layout: str | int | None = None) -> Report:
         progress: list[str] = []
         notices: list[Notice] = []
         try:
-            fits.append(_Fit(name, parse_tables(sheets, spec, file=path, progress=progress, notices=notices),
+            fits.append(_Fit(name, parse_tables(sheets, spec, file=path, progress=progress, notices=notices,
+                                                 chosen_sheets=sheets_chosen),
                              notices))
         except InputError as exc:
             failures.append((len(progress), exc))

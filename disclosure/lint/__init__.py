@@ -97,9 +97,11 @@ def _references(doc: Document) -> list[_Ref]:
         cursor = 0
         assigned: list[list[tuple[str, Fact]]] = [[] for _ in pieces]
         for u in uses:
-            at = body.find(u.text, cursor)
-            if at < 0:
+            # a whole number as a style prints it ("20", "0") is not the "20" of "2023年度"
+            found = re.compile(rf"(?<![\d.,]){re.escape(u.text)}(?!\.?\d)").search(body, cursor)
+            if found is None:
                 continue
+            at = found.start()
             cursor = at + len(u.text)
             idx = max(i for i, s in enumerate(starts) if s <= at)
             assigned[idx].append((u.text, u.fact))

@@ -63,6 +63,9 @@ def read_text(path: str | Path) -> str:
     path = Path(path)
     if not path.exists():
         raise InputError("找不到该文件", file=path)
+    from ..guard import check_document_file
+
+    check_document_file(path)  # size; a .docx is a zip: bombs refused before python-docx inflates it
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _docx_text(path)

@@ -20,13 +20,15 @@ PCT = Decimal("0.01")
 @dataclass(frozen=True)
 class Missing:
     key: str  # the input key, e.g. "上年.收入总计" or "原因.收支总计"
-    label: str  # what to ask for
+    label: str  # what to ask for in the check report and the GUI, naming where it is typed
     cell: CellRef | None = None
+    ask: str = ""  # the same in the officer's words, for the printed text: no key, no cell
 
     @property
     def placeholder(self) -> str:
-        where = f"（{self.cell}）" if self.cell else ""
-        return f"【待填写：{self.label}{where}】"
+        """【待填写：医疗保障政策管理（项）决算数小于年初预算数的原因】: what is missing, in plain words. The
+        cell stays with the check report (N01/N02) and the GUI, where it helps; in the document it would not."""
+        return f"【待填写：{self.ask or self.label}】"
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,17 @@ and the inputs still missing — the same lists feed the 原因说明 sheet and 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from ..amounts import ZERO
 from ..inputs import Inputs, field_for
 from ..model import Report, Row
 from .facts import Fact, Missing, absent, completion, diff, growth, share, source, total
+from .style import DEPARTMENT, UNIT
 
 
 @dataclass
@@ -47,6 +51,9 @@ class Model:
     report: Report
     inputs: Inputs
     reasons: list[ReasonItem] = field(default_factory=list)
+    # inputs given but not understood (a 公开日期 that is no date): the text uses its default, and the
+    # rendering lists them with the missing inputs, so the check report names their cells
+    invalid: list[Missing] = field(default_factory=list)
 
     # ---------------------------------------------------------- sources
     def table(self, tid: str, key: str, column: str, side: str | None = None) -> Fact:
@@ -60,33 +67,42 @@ class Model:
         value = row.values.get(column)
         return source(value.amount if value else ZERO, f"{number} {label}·{column}", value.cell if value else None)
 
-    def input(self, key: str, kind: str = "amount") -> Fact:
+    def missing(self, key: str, ask: str | None = None) -> Missing:
+        """What the text prints for an input not filled: `ask` (default: the field's label) in plain words."""
+        f = field_for(key)
+        label = f.label if f else key
+        return Missing(key, f"说明数据“{label}”", self.inputs.cell(key), ask or label)
+
+    def input(self, key: str, kind: str = "amount", ask: str | None = None) -> Fact:
         v = self.inputs.values.get(key)
         if v is None or v.value is None:
-            f = field_for(key)
-            return absent(Missing(key, f"说明数据“{f.label if f else key}”", self.inputs.cell(key)), kind=kind)
+            return absent(self.missing(key, ask), kind=kind)
         value = v.value if isinstance(v.value, Decimal) else Decimal(v.value)  # type: ignore[arg-type]
         return source(value, f"说明数据 {key}", v.cell, kind)
 
-    def text(self, key: str) -> str | Missing:
+    def text(self, key: str, ask: str | None = None) -> str | Missing:
         v = self.inputs.get(key)
         if v:
             return "\n".join(v) if isinstance(v, list) else str(v)
-        f = field_for(key)
-        return Missing(key, f"说明数据“{f.label if f else key}”", self.inputs.cell(key))
+        return self.missing(key, ask)
 
     def names(self, key: str) -> list[str] | Missing:
         v = self.inputs.get(key)
-        return list(v) if v else Missing(key, "说明数据“单位构成”", self.inputs.cell(key))
+        return list(v) if v else self.missing(key, "纳入决算编制范围的单位名单")
 
     # ---------------------------------------------------------- comparisons and reasons
-    def reason(self, key: str, what: str) -> str | Missing:
+    def reason(self, key: str, what: str, ask: str = "") -> str | Missing:
         if all(r.key != key for r in self.reasons):
             self.reasons.append(ReasonItem(key, what))
         text = self.inputs.get(f"原因.{key}")
-        return str(text) if text else Missing(f"原因.{key}", f"原因说明“{key}”", self.inputs.cell(f"原因.{key}"))
+        if text:
+            return str(text)
+        return Missing(f"原因.{key}", f"原因说明“{key}”", self.inputs.cell(f"原因.{key}"), ask)
 
-    def compare(self, current: Fact, base: Fact, reason_key: str, what: str, *, budget: bool = False) -> Comparison:
+    def compare(self, current: Fact, base: Fact, reason_key: str, what: str, *, budget: bool = False,
+                subject: str = "", budget_name: str = "年初预算") -> Comparison:
+        """`subject` names the figure in the officer's words for the placeholder of a missing reason
+        ("医疗保障政策管理（项）决算数小于年初预算数的原因"); `budget_name` is 年初预算 or 预算."""
         d = diff(current, base)
         pct = completion(current, base) if budget else growth(current, base)
         up, down = ("大于", "小于") if budget else ("增加", "减少")
@@ -94,8 +110,15 @@ class Model:
         if d.known and d.value != 0:
             word = up if d.value > 0 else down  # type: ignore[operator]
             base_name = "年初预算" if budget else "上年"
+            subject = subject or what
+            if not budget:  # "上年" in a placeholder would read to lint as a clause about last year
+                ask = f"{subject}{word}的原因"
+            elif base.value == 0:
+                ask = f"{subject}未安排{budget_name}、新增支出的原因"
+            else:
+                ask = f"{subject}决算数{word}{budget_name}数的原因"
             reason = self.reason(reason_key, f"{what}：本年 {current.value:,.2f} 万元{word}{base_name} "
-                                             f"{base.value:,.2f} 万元")
+                                             f"{base.value:,.2f} 万元", ask)
         return Comparison(current, base, d, pct, reason, up, down)
 
 
@@ -108,11 +131,14 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     """The context of every section template, plus `model` (reasons needed, inputs)."""
     inputs = inputs or report.inputs or Inputs()
     m = Model(report, inputs)
-    ctx: dict = {"model": m, "year": report.year, "unit": report.unit_name, "prev_year": report.year - 1}
+    org = organisation(m)
+    ctx: dict = {"model": m, "year": report.year, "unit": report.unit_name, "prev_year": report.year - 1,
+                 "org": org, "cover_date": cover_date(m)}
 
     # 概况
     staff_keys = ["编制", "行政编制", "参公编制", "事业编制", "实有", "实有行政", "实有参公", "实有事业", "离退休"]
-    ctx["概况"] = {"职责": m.text("主要职责"), "机构": m.text("内设机构"), "单位": m.names("单位构成"),
+    units = m.names("单位构成")
+    ctx["概况"] = {"职责": m.text("主要职责", f"{org}主要职责"), "机构": m.text("内设机构"), "单位": units,
                  "人员": {k: m.input(f"人员.{k}", "count") for k in staff_keys}}
 
     # 一 收支总体 (01)
@@ -120,7 +146,8 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     expense_total = m.table("01", "支出总计", "决算数", "支出")
     ctx["一"] = {"收入总计": income_total, "支出总计": expense_total,
                 "equal": income_total.value == expense_total.value,
-                "比上年": m.compare(income_total, m.input("上年.收入总计"), "收支总计", "收入总计、支出总计比上年")}
+                "比上年": m.compare(income_total, m.input("上年.收入总计"), "收支总计", "收入总计、支出总计比上年",
+                                  subject="收入总计、支出总计")}
 
     # 二 收入 (02), 三 支出 (03)
     income = m.table("02", "合计", "本年收入合计")
@@ -135,17 +162,17 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     fiscal_out = m.table("04", "支出总计", "合计", "支出")
     ctx["四"] = {"收入总计": fiscal_in, "支出总计": fiscal_out, "equal": fiscal_in.value == fiscal_out.value,
                 "比上年": m.compare(fiscal_in, m.input("上年.财政拨款收支总计"), "财政拨款收支总计",
-                                  "财政拨款收入支出总计比上年")}
+                                  "财政拨款收入支出总计比上年", subject="财政拨款收入总计、支出总计")}
 
     # 五 一般公共预算财政拨款支出 (05)
     gpb = m.table("05", "合计", "小计")
     items = _budget_items(m)
     ctx["五"] = {"支出": gpb,
                 "预算": m.compare(gpb, m.input("年初预算.一般公共预算财政拨款支出"), "一般公共预算财政拨款支出预算执行",
-                                "一般公共预算财政拨款支出决算与年初预算", budget=True),
+                                "一般公共预算财政拨款支出决算与年初预算", budget=True, subject="一般公共预算财政拨款支出"),
                 "占比": share(gpb, expense),
                 "比上年": m.compare(gpb, m.input("上年.一般公共预算财政拨款支出"), "一般公共预算财政拨款支出",
-                                  "一般公共预算财政拨款支出比上年"),
+                                  "一般公共预算财政拨款支出比上年", subject="一般公共预算财政拨款支出"),
                 "rows": items}
 
     # 六 基本支出 (06)
@@ -172,23 +199,97 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     running = m.input("机关运行经费")
     ctx["十"] = {"决算": running,
                 "预算": m.compare(running, m.input("机关运行经费预算"), "机关运行经费预算执行", "机关运行经费决算与预算",
-                                budget=True),
-                "比上年": m.compare(running, m.input("上年.机关运行经费"), "机关运行经费", "机关运行经费比上年")}
+                                budget=True, subject="机关运行经费", budget_name="预算"),
+                "比上年": m.compare(running, m.input("上年.机关运行经费"), "机关运行经费", "机关运行经费比上年",
+                                  subject="机关运行经费")}
 
     # 十一 政府采购, 十二 国有资产
     buy = {k: m.input(f"政府采购.{k}") for k in ("总额", "货物", "工程", "服务", "授予中小企业", "授予小微企业")}
     ctx["十一"] = {**buy, "中小占比": share(buy["授予中小企业"], buy["总额"]) if buy["总额"].known else None,
-                  "小微占比": share(buy["授予小微企业"], buy["授予中小企业"]) if buy["授予中小企业"].known else None}
+                  "小微占比": share(buy["授予小微企业"], buy["授予中小企业"]) if buy["授予中小企业"].known else None,
+                  "分类": _sme_by_category(m, buy)}
     vehicles = {k: v for k, v in inputs.with_prefix("国有资产.车辆明细.").items() if v.value}
     ctx["十二"] = {k: m.input(f"国有资产.{k}", "count") for k in ("车辆", "单价100万元以上设备", "当年购置车辆",
                                                                "当年购置设备")}
     ctx["十二"]["明细"] = [(use, m.input(f"国有资产.车辆明细.{use}", "count")) for use in vehicles]
 
-    # 十三 绩效, 十四 其他
-    ctx["十三"] = {"text": m.text("绩效")}
-    other = inputs.get("其他说明")
-    ctx["十四"] = {"text": str(other) if other else None}
+    # 十三 绩效: the officer's text, or the style's skeleton of sub-headings with a placeholder where needed
+    ctx["十三"] = {"text": m.text("绩效"),
+                  "todo": m.missing("绩效", "本项绩效情况（或在说明数据“绩效”中填写十三节全文）")}
+    # 十四 其他: the style's numbered notes, each from the tables or the 说明数据, then the officer's own
+    ctx["十四"] = {"尾差": rounding_differences(report), "单位": units, "机构改革": m.text("机构改革"),
+                  "联系电话": m.text("联系电话"), "其他": _other_notes(inputs.get("其他说明"))}
     return ctx
+
+
+def organisation(m: Model) -> str:
+    """部门 or 单位: what the document calls its subject. 说明数据 “部门或单位” decides when filled; else one unit
+    in 单位构成 makes a 单位决算, several (or none listed yet) a 部门决算."""
+    raw = m.inputs.get("部门或单位")
+    if raw is not None:
+        word = str(raw).strip().removeprefix("本").removesuffix("决算")
+        if word in (DEPARTMENT, UNIT):
+            return word
+        m.invalid.append(Missing("部门或单位", f"说明数据“部门或单位”（填的是“{raw}”，应为“部门”或“单位”）",
+                                 m.inputs.cell("部门或单位"), "文中称“部门”还是“单位”"))
+    names = m.inputs.get("单位构成")
+    return UNIT if isinstance(names, list) and len(names) == 1 else DEPARTMENT
+
+
+_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*(?:[月./-]\s*(?:(\d{1,2})\s*日?)?)?"
+                   r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")  # 2025年8月, 2025-08-20, 2025/8/20 00:00:00 (a date cell)
+
+
+def cover_date(m: Model) -> date:
+    """The date the cover prints: 说明数据 “公开日期”, else today."""
+    raw = m.inputs.get("公开日期")
+    if raw is None:
+        return date.today()
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    found = _DATE.fullmatch(text)
+    try:
+        if found:
+            return date(int(found.group(1)), int(found.group(2)), int(found.group(3) or 1))
+    except ValueError:
+        pass
+    m.invalid.append(Missing("公开日期", f"说明数据“公开日期”（“{text}”不是日期，请写成 2025年8月 或 2025-08-20）",
+                             m.inputs.cell("公开日期"), "公开日期"))
+    return date.today()
+
+
+def rounding_differences(report: Report) -> bool:
+    """Whether the table checks found a 尾差 (a sum off by no more than its parts' rounding): 十四 then says so.
+    Only the table relations run here: the N and S rules read this model themselves."""
+    from ..checks import WARNING, rules as _registered  # noqa: F401  (registers every rule)
+    from ..checks.engine import RULES, once_per_run, run
+
+    def found() -> bool:
+        table_rules = [r for r in RULES.values() if not r.id.startswith(("N", "S"))]
+        # the engine words every 尾差 finding "尾差：…" (compare_sum, compare_equal, at_most)
+        return any(f.severity == WARNING and f.message.startswith("尾差") for f in run(report, table_rules))
+    return bool(once_per_run("narrative.尾差", found))
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[.．、]\s*")
+
+
+def _other_notes(text) -> list[str]:
+    """The officer's 其他说明, a note a line, for 十四 to number after its own; their own numbers are dropped
+    (十四 numbers the whole list) and “无” (the old way to say there is nothing) gives none."""
+    lines = [_ITEM_NUMBER.sub("", line).strip() for line in str(text or "").splitlines()]
+    return [line for line in lines if line and line not in ("无", "无。")]
+
+
+def _sme_by_category(m: Model, buy: dict[str, Fact]) -> list[tuple[str, Fact, Fact | None]]:
+    """十一: for 货物, 工程 and 服务 bought at all, the amount awarded to 中小企业 and its share of the category."""
+    out = []
+    for category in ("货物", "工程", "服务"):
+        spent = buy[category]
+        if spent.known and spent.value == 0:
+            continue  # nothing bought: no share to state
+        awarded = m.input(f"政府采购.{category}授予中小企业", ask=f"{category}采购授予中小企业合同金额")
+        out.append((category, awarded, share(awarded, spent) if spent.known and awarded.known else None))
+    return out
 
 
 def _budget_items(m: Model) -> list[dict]:
@@ -206,8 +307,8 @@ def _budget_items(m: Model) -> list[dict]:
             continue  # nothing spent and nothing budgeted: nothing to say
         name = row.name if row else code
         cls, kuan = by_code.get(code[:3]), by_code.get(code[:5])
-        budget = m.input(f"年初预算.项.{code}")
-        cmp = m.compare(actual, budget, f"项.{code}", f"{code} {name}", budget=True)
+        budget = m.input(f"年初预算.项.{code}", ask=f"{name}（项）年初预算")
+        cmp = m.compare(actual, budget, f"项.{code}", f"{code} {name}", budget=True, subject=f"{name}（项）")
         out.append({"code": code, "类": cls.name if cls else code[:3], "款": kuan.name if kuan else code[:5],
                     "项": name, "决算": actual, "比预算": cmp})
     return out
@@ -218,6 +319,11 @@ SANGONG = [("因公出国（境）费", "因公出国"), ("公务用车购置费
            ("公务用车运行维护费", "公务用车运行维护"), ("公务接待费", "公务接待")]
 
 
+# what the officer is asked when 主要用于 of a spending is not filled (the sentence reads "会议费主要用于…")
+PURPOSES = {"公务用车运行维护费": "哪些方面（如燃油费、维修费、保险费等）", "公务接待费": "哪些公务接待",
+            "会议费": "召开了哪些会议", "培训费": "举办了哪些培训"}
+
+
 def _sangong(m: Model) -> dict:
     t09 = m.report.table("09")
     budget_row, actual_row = t09.row("预算数"), t09.row("决算数")
@@ -225,10 +331,13 @@ def _sangong(m: Model) -> dict:
     def pair(column: str, prev_key: str, name: str) -> dict:
         b, a = m.row_fact("09", budget_row, column), m.row_fact("09", actual_row, column)
         nothing = not b.value and not a.value
-        out = {"name": name, "预算": b, "决算": a, "nothing": nothing}
+        out = {"name": name, "预算": b, "决算": a, "nothing": nothing, "用途": None}
         if not nothing:
-            out["比预算"] = m.compare(a, b, f"{name}预算执行", f"{name}决算与预算", budget=True)
-            out["比上年"] = m.compare(a, m.input(prev_key), name, f"{name}比上年")
+            out["比预算"] = m.compare(a, b, f"{name}预算执行", f"{name}决算与预算", budget=True, subject=name,
+                                   budget_name="预算")
+            out["比上年"] = m.compare(a, m.input(prev_key), name, f"{name}比上年", subject=name)
+            if name in PURPOSES and a.value:  # what the money was spent on: only when some was
+                out["用途"] = m.text(f"主要用于.{name}", PURPOSES[name])
         return out
 
     total = pair("合计", "上年.三公经费.合计", "“三公”经费")

@@ -3,13 +3,14 @@
 
 Filters print Facts and record each print (section, text, Fact) for provenance; a missing input prints
 its 【待填写：…】 placeholder and is recorded as missing. Wording conventions (DESIGN.md): growth on
-上年; 上年 = 0 → no percent; equal → 持平; percentages two decimals, rounded half-up.
+上年; 上年 = 0 → no percent; equal → 持平; percentages two decimals, rounded half-up; how numbers read
+(thousands separator, 1100万元, 100%) and list items are numbered is the style's (narrative/style.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
 from functools import lru_cache
 
 import yaml
@@ -21,6 +22,7 @@ from ..model import Report
 from ..resources import templates_dir
 from .facts import Collector, Fact, FactUse, Missing
 from .model import Comparison, build
+from .style import DEFAULT_NUMBERS, NumberStyle, Wording, list_number
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Document:
     parts: list[Part]
     uses: list[FactUse] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
+    wording: Wording = field(default_factory=Wording)  # 部门 or 单位: the export's cover and part titles too
+    cover_date: date = field(default_factory=date.today)  # 说明数据 “公开日期”, else the day it was made
 
     def text(self) -> str:
         out = [self.title, ""]
@@ -70,8 +74,9 @@ def styles() -> list[str]:
 
 # ---------------------------------------------------------------- filters
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def _numbers(ctx) -> NumberStyle:
+    """The style's number form; a caller without one (the add-in's worksheet functions) gets the default."""
+    return ctx.get("_numbers") or DEFAULT_NUMBERS
 
 
 def _show(ctx, fact: Fact, fmt) -> str:
@@ -87,16 +92,16 @@ def _show(ctx, fact: Fact, fmt) -> str:
 
 @pass_context
 def wan(ctx, fact: Fact) -> str:
-    """2,444.56万元"""
-    return _show(ctx, fact, _money) + ("万元" if fact.known else "")
+    """2,444.56万元 (2444.56万元, 1100万元 as the style says)"""
+    return _show(ctx, fact, _numbers(ctx).amount) + ("万元" if fact.known else "")
 
 
 @pass_context
 def pct(ctx, fact: Fact | None) -> str:
-    """17.31% (two decimals, half-up, on the unrounded value)"""
+    """17.31% (two decimals, half-up, on the unrounded value; 100% as the style says)"""
     if fact is None:
         return ""
-    return _show(ctx, fact, lambda v: str(fact.rounded())) + ("%" if fact.known else "")
+    return _show(ctx, fact, lambda v: _numbers(ctx).percent(fact.rounded())) + ("%" if fact.known else "")
 
 
 @pass_context
@@ -152,6 +157,27 @@ def why(ctx, cmp: Comparison, lead: str = "主要原因是：") -> str:
     return lead + txt(ctx, cmp.reason).rstrip("。")
 
 
+@pass_context
+def verdict(ctx, cmp: Comparison, budget: str = "年初预算数") -> str:
+    """After a completion rate: 决算数与年初预算数持平, or why 决算 is over or under the budget, or why there is
+    spending nothing was budgeted for; nothing when the budget is not known yet."""
+    if cmp.direction == "持平" and cmp.percent is not None:
+        return f"决算数与{budget}持平"
+    if cmp.reason is None:
+        return ""
+    if cmp.percent is None:
+        return "新增支出的" + why(ctx, cmp)
+    return f"决算数{cmp.direction}{budget}的" + why(ctx, cmp)
+
+
+@pass_context
+def purpose(ctx, value) -> str:
+    """What a spending was mainly for, after the template's own “主要用于” (not said twice)."""
+    if isinstance(value, Missing):
+        return txt(ctx, value)
+    return str(value).strip().removeprefix("主要用于").rstrip("。；;，, ")
+
+
 @lru_cache(maxsize=None)
 def _environment(style: str) -> Environment:
     folder = templates_dir() / "narrative" / style
@@ -159,7 +185,8 @@ def _environment(style: str) -> Environment:
         raise DisclosureError(f"没有“{style}”这种说明文风（现有：{'、'.join(styles())}）")
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, delta=delta, why=why)
+    env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, delta=delta, why=why, verdict=verdict,
+                       purpose=purpose)
     return env
 
 
@@ -177,14 +204,22 @@ def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi")
     layout = style_config(style)
     ctx = build(report, inputs)
     collector = Collector()
+    collector.note_missing(tuple(ctx["model"].invalid))
+    wording = Wording(ctx["org"])
     names = {"year": report.year, "unit": report.unit_name}
+
+    def title(text: str) -> str:  # the style's titles are written for a 部门
+        return wording.words(text).format(**names)
+
+    extra = {"_c": collector, "_numbers": NumberStyle.from_config(layout), "num": list_number(layout)}
     parts = []
     for part in layout["parts"]:
         sections = []
         for sec in part["sections"]:
             collector.section = sec["id"]
-            text = env.get_template(sec["template"]).render(**ctx, s=ctx.get(sec["id"]), _c=collector)
+            text = env.get_template(sec["template"]).render(**ctx, s=ctx.get(sec["id"]), **extra)
             paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-            sections.append(Section(sec["id"], sec["title"].format(**names), paragraphs))
-        parts.append(Part(part["title"].format(**names), sections))
-    return Document(layout["title"].format(**names), parts, collector.uses, list(collector.missing.values()))
+            sections.append(Section(sec["id"], title(sec["title"]), paragraphs))
+        parts.append(Part(title(part["title"]), sections))
+    return Document(title(layout["title"]), parts, collector.uses, list(collector.missing.values()), wording,
+                    ctx["cover_date"])

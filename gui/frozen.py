@@ -1,0 +1,70 @@
+"""A table view whose first rows (a 公开表's title and column headers) stay on screen while the body scrolls,
+as Excel's 冻结窗格 does. A second view over the same model shows those rows, laid over the main view's column
+header, which is made just as tall; the main view hides them, so its body scrolls beneath."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
+
+
+class FrozenRowsView(QTableView):
+    def __init__(self):
+        super().__init__()
+        self.frozen = 0
+        self.head = QTableView(self)
+        head = self.head
+        head.setFocusPolicy(Qt.NoFocus)
+        head.setFrameShape(QFrame.NoFrame)
+        head.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        head.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        head.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        for view in (self, head):
+            view.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)  # both scroll by the same pixels
+        self.horizontalScrollBar().valueChanged.connect(head.horizontalScrollBar().setValue)
+        head.horizontalHeader().sectionResized.connect(lambda c, _old, new: self.setColumnWidth(c, new))
+        self.horizontalHeader().sectionResized.connect(lambda c, _old, new: self._follow_width(c, new))
+        self.verticalHeader().sectionResized.connect(lambda *_: self.updateGeometries())
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        self.head.setModel(model)
+        self.head.setSelectionModel(self.selectionModel())  # a selection shows in both
+
+    def freeze(self, rows: int) -> None:
+        """Keep the first `rows` rows on screen."""
+        self.frozen = rows
+        total = self.model().rowCount()
+        for r in range(total):
+            self.setRowHidden(r, r < rows)
+            self.head.setRowHidden(r, r >= rows)
+        self.head.verticalHeader().setDefaultSectionSize(self.verticalHeader().defaultSectionSize())
+        self.head.setVisible(rows > 0)
+        self.updateGeometries()
+
+    def span(self, row: int, col: int, rows: int, cols: int) -> None:
+        """A merged cell, drawn by whichever view shows its first row."""
+        (self.head if row < self.frozen else self).setSpan(row, col, rows, cols)
+
+    def _follow_width(self, col: int, width: int) -> None:
+        if self.head.columnWidth(col) != width:
+            self.head.setColumnWidth(col, width)
+
+    def head_height(self) -> int:
+        return (self.head.horizontalHeader().sizeHint().height()
+                + sum(self.head.rowHeight(r) for r in range(min(self.frozen, self.model().rowCount()))))
+
+    def updateGeometries(self) -> None:
+        header = self.horizontalHeader()
+        if self.model() is not None and self.frozen:
+            height = self.head_height()
+            if header.minimumHeight() != height:
+                header.setMinimumHeight(height)  # QTableView leaves this much room above the body
+        super().updateGeometries()
+        if self.model() is None or not self.frozen:
+            return
+        left = self.verticalHeader().width()
+        self.head.verticalHeader().setFixedWidth(left)
+        port = self.viewport().geometry()
+        self.head.setGeometry(port.left() - left, header.geometry().top(), port.width() + left, header.height())
+        self.head.horizontalScrollBar().setValue(self.horizontalScrollBar().value())

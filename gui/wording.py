@@ -1,0 +1,53 @@
+"""The window's own words for what the core says for every front end: no internal key ("上年.收入总计"),
+no address of a 说明数据 cell (the window shows those sheets as lists of items, not as cells), no
+command-line option (--force): the window has its own button for each."""
+
+from __future__ import annotations
+
+import re
+
+from disclosure.inputs import INPUT_SHEET, REASON_SHEET, field_for
+from disclosure.model import CellRef
+
+INPUT_SHEETS = (INPUT_SHEET, REASON_SHEET)
+_QUOTED = re.compile(r"“([^”]+)”")
+_INPUT_IN_FORMULA = re.compile(rf"{INPUT_SHEET} ([^\s()（）÷×−+]+)")  # "说明数据 上年.收入总计" in a formula
+_INPUT_CELL = re.compile(rf"[（(]?(?:{INPUT_SHEET}|{REASON_SHEET})!\$?[A-Z]{{1,3}}\$?[0-9]+[）)]?")
+
+
+def label(key: str) -> str:
+    f = field_for(key)
+    return f.label if f else key
+
+
+def plain(text: str) -> str:
+    """A core message or formula as the window says it: “上年.收入总计” → “上年决算 收入总计（公开01表）”,
+    "说明数据 上年.收入总计" → 说明数据“…”, and no "（说明数据!C35）"."""
+    text = _QUOTED.sub(lambda m: f"“{label(m.group(1))}”" if field_for(m.group(1)) else m.group(0), text)
+    text = _INPUT_IN_FORMULA.sub(lambda m: f"{INPUT_SHEET}“{label(m.group(1))}”" if field_for(m.group(1))
+                                 else m.group(0), text)
+    return _INPUT_CELL.sub("", text)
+
+
+def place(ref: CellRef | None) -> str:
+    """Where a finding or a number is, as the window shows it: a table cell by its address, an item of
+    说明数据/原因说明 by its sheet (the message names the item; the list has no addresses)."""
+    if ref is None:
+        return ""
+    return ref.sheet if ref.sheet in INPUT_SHEETS else str(ref)
+
+
+def refusal(message: str) -> str:
+    """The export refusal (ExportRefused), told to a window user: its first sentence (the counts) and
+    what to do here instead of the command line's advice."""
+    counts = message.split("。")[0]  # "校验发现 3 条表格错误、0 条情况说明错误，未导出"
+    return (f"{counts}。\n请在“校验”页查看并改正这些错误（双击一行跳到单元格），然后重新导出；"
+            "核实无误的错误可在“校验”页右键“确认此问题”。\n如确需先导出，点“仍然导出”"
+            "（校验报告首页会注明有错误，不得作为正式公开文件）。")
+
+
+def save_failure(name: str, message: str) -> str:
+    """A save that did not happen (folder read-only, file open in Excel/WPS): what happened, that nothing
+    is lost, and what to do."""
+    return (f"未能保存到“{name}”。\n{plain(message)}\n\n屏幕上的修改还在，没有丢失，原文件也未改动。"
+            "如果这个工作簿正在 Excel 或 WPS 中打开，请先关闭它再点“重试”；也可以“另存为”到其他位置。")

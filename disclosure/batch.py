@@ -4,6 +4,7 @@ free of Qt so it is tested and timed here."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,7 @@ def is_summary(path: Path) -> bool:
             core = z.read("docProps/core.xml")[:4096].decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return f"<dc:title>{SUMMARY_TITLE}</dc:title>" in core
+    return re.search(rf"<dc:title[^>]*>{SUMMARY_TITLE}</dc:title>", core) is not None
 
 
 def default_summary_path(folder: Path) -> Path:

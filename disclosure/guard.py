@@ -373,28 +373,14 @@ class _Book:
 
     def _xlsb_sheet(self, data: bytes, sheet: _Sheet) -> None:
         """BIFF12 records: BrtRowHdr (0) gives the row, cell records (1–11) start with the column."""
-        pos, end, row = 0, len(data), 0
+        row = 0
         try:
-            while pos < end:
-                kind = data[pos]
-                pos += 1
-                if kind & 0x80:
-                    kind = (kind & 0x7F) | ((data[pos] & 0x7F) << 7)
-                    pos += 1
-                size = shift = 0
-                for _ in range(4):
-                    b = data[pos]
-                    pos += 1
-                    size |= (b & 0x7F) << shift
-                    shift += 7
-                    if not b & 0x80:
-                        break
+            for kind, pos in _xlsb_records(data):
                 if kind == 0:
                     row = struct.unpack_from("<I", data, pos)[0] + 1
                     self.row(sheet)
                 elif 1 <= kind <= 11:
                     self.cell(sheet, row, struct.unpack_from("<I", data, pos)[0] + 1)
-                pos += size
         except (IndexError, struct.error):
             raise self.refuse("文件已损坏（工作表记录不完整），请用 Excel 打开后另存为 .xlsx 再试",
                               sheet=sheet.name) from None
@@ -556,22 +542,8 @@ def _biff_name(body: bytes) -> str:
 
 def _xlsb_bundles(data: bytes) -> Iterator[tuple[str, str]]:
     """(relationship id, sheet name) of each BrtBundleSh (156) record of an xlsb's workbook.bin."""
-    pos, end = 0, len(data)
     try:
-        while pos < end:
-            kind = data[pos]
-            pos += 1
-            if kind & 0x80:
-                kind = (kind & 0x7F) | ((data[pos] & 0x7F) << 7)
-                pos += 1
-            size = shift = 0
-            for _ in range(4):
-                b = data[pos]
-                pos += 1
-                size |= (b & 0x7F) << shift
-                shift += 7
-                if not b & 0x80:
-                    break
+        for kind, pos in _xlsb_records(data):
             if kind == 156:
                 p = pos + 8
                 n = struct.unpack_from("<I", data, p)[0]
@@ -579,9 +551,29 @@ def _xlsb_bundles(data: bytes) -> Iterator[tuple[str, str]]:
                 p += 4 + (2 * n if n != 0xFFFFFFFF else 0)
                 m = struct.unpack_from("<I", data, p)[0]
                 yield rid, data[p + 4:p + 4 + 2 * m].decode("utf-16-le", "replace")
-            pos += size
     except (IndexError, struct.error):
         return
+
+
+def _xlsb_records(data: bytes) -> Iterator[tuple[int, int]]:
+    """(record type, offset of its body) of each BIFF12 record: a 1–2 byte type and a 1–4 byte size, 7 bits each."""
+    pos, end = 0, len(data)
+    while pos < end:
+        kind = data[pos]
+        pos += 1
+        if kind & 0x80:
+            kind = (kind & 0x7F) | ((data[pos] & 0x7F) << 7)
+            pos += 1
+        size = shift = 0
+        for _ in range(4):
+            b = data[pos]
+            pos += 1
+            size |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        yield kind, pos
+        pos += size
 
 
 def _zip_entries(fh) -> int | None:

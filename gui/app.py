@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("部门决算公开助手")
-    translations.install(app)  # before the first dialog: Qt's own buttons and file dialogs in Chinese
+    if not translations.install(app):  # before the first dialog: Qt's own buttons and file dialogs in Chinese
+        print("警告：未找到 Qt 的中文翻译（qtbase_zh_CN.qm），对话框的按钮将显示英文", file=sys.stderr)
     app.aboutToQuit.connect(workers.shutdown)  # no work left running while Python shuts down
     font = QFont()
     font.setFamilies(["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"])

@@ -129,6 +129,8 @@ class BatchWindow(QWidget):
             item = QTableWidgetItem(value)
             if c == 0:
                 item.setToolTip(f"{row.file}\n双击在主窗口中打开")
+            elif c in (2, 3) and not failed:
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             elif c == 5 and value:
                 item.setToolTip(f"<p>{html.escape(value)}</p>")  # rich text: the tooltip wraps the whole text
             if (c == 2 and (failed or row.errors)) or (c == 4 and row.status in BAD) or (c == 3 and failed):

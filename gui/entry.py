@@ -9,7 +9,7 @@ import csv
 import io
 from typing import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit,
                                QPlainTextEdit, QStyledItemDelegate, QTableView)
@@ -81,6 +81,10 @@ class EntryDelegate(QStyledItemDelegate):
         if isinstance(editor, QPlainTextEdit):
             rect = option.rect
             rect.setHeight(max(rect.height(), EDITOR_HEIGHT))
+            room = editor.parentWidget().height()
+            if rect.bottom() >= room:  # a row near the bottom: the editor opens upwards, whole
+                rect.moveBottom(room - 1)
+                rect.moveTop(max(rect.top(), 0))
             editor.setGeometry(rect)
 
     def eventFilter(self, editor, event) -> bool:
@@ -102,30 +106,45 @@ class EntryView(QTableView):
 
     said = Signal(str)
 
-    def __init__(self, model: InputsModel):
+    def __init__(self, model: InputsModel, label_width: int | None = 260):
+        """label_width: of the 项目 column in pixels; None shares the width evenly with 值 (the 原因说明 list,
+        whose 事项 say what the reason is for)."""
         super().__init__()
         self.setModel(model)
         self.setItemDelegateForColumn(VALUE, EntryDelegate(model, self.said.emit))
         self.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                              | QAbstractItemView.AnyKeyPressed)
         self.setWordWrap(True)
-        self.horizontalHeader().setSectionResizeMode(VALUE, QHeaderView.Stretch)
-        self.setColumnWidth(0, 260)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(VALUE, QHeaderView.Stretch)
+        if label_width is None:
+            header.setSectionResizeMode(0, QHeaderView.Stretch)
+        else:
+            self.setColumnWidth(0, label_width)
         self.verticalHeader().setVisible(False)
         model.modelReset.connect(self.fit_rows)
         model.dataChanged.connect(lambda top, bottom, roles=(): self.fit_rows(top.row(), bottom.row() + 1))
+        header.sectionResized.connect(lambda *_: self.fit_rows())
 
     def entries(self) -> InputsModel:
         return self.model()
 
     def fit_rows(self, first: int = 0, last: int | None = None) -> None:
-        """A multi-line value gets as many lines as it has, up to MAX_LINES; other rows one line."""
+        """Each row as tall as its label or value needs, wrapped to the column (a multi-line value line by
+        line), up to MAX_LINES; the tooltip has the rest."""
         rows = self.entries().rows
-        line = self.fontMetrics().lineSpacing()
+        metrics = self.fontMetrics()
         default = self.verticalHeader().defaultSectionSize()
+        widths = [max(self.columnWidth(c) - 12, 40) for c in (0, VALUE)]  # less the cell's margins
+
+        def lines(text: str, width: int) -> int:
+            box = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap, text or " ")
+            return max(1, round(box.height() / metrics.lineSpacing()))  # CJK glyphs run a pixel over a line
+
         for i in range(first, len(rows) if last is None else min(last, len(rows))):
-            lines = min(MAX_LINES, rows[i].text.count("\n") + 1) if multiline(rows[i].key) else 1
-            self.setRowHeight(i, max(default, lines * line + 8))
+            row = rows[i]
+            n = min(MAX_LINES, max(lines(row.label, widths[0]), lines(row.text, widths[1])))
+            self.setRowHeight(i, default + (n - 1) * metrics.lineSpacing())
 
     # ------------------------------------------------------------ keys
 

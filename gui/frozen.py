@@ -4,6 +4,8 @@ header, which is made just as tall; the main view hides them, so its body scroll
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
 
@@ -12,6 +14,7 @@ class FrozenRowsView(QTableView):
     def __init__(self):
         super().__init__()
         self.frozen = 0
+        self.batching = False  # inside setting_up()
         self.head = QTableView(self)
         head = self.head
         head.setFocusPolicy(Qt.NoFocus)
@@ -19,28 +22,48 @@ class FrozenRowsView(QTableView):
         head.setEditTriggers(QAbstractItemView.NoEditTriggers)
         head.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         head.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        head.hide()
         for view in (self, head):
             view.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)  # both scroll by the same pixels
         self.horizontalScrollBar().valueChanged.connect(head.horizontalScrollBar().setValue)
         head.horizontalHeader().sectionResized.connect(lambda c, _old, new: self.setColumnWidth(c, new))
         self.horizontalHeader().sectionResized.connect(lambda c, _old, new: self._follow_width(c, new))
-        self.verticalHeader().sectionResized.connect(lambda *_: self.updateGeometries())
+        head.verticalHeader().sectionResized.connect(lambda *_: self.updateGeometries())  # the frozen rows' height
 
     def setModel(self, model) -> None:
         super().setModel(model)
         self.head.setModel(model)
         self.head.setSelectionModel(self.selectionModel())  # a selection shows in both
 
+    @contextmanager
+    def setting_up(self):
+        """Hide rows, set spans and column widths in one go: the two views are laid out once, at the end,
+        not after each change (each costs a header size hint)."""
+        headers = [h for v in (self, self.head) for h in (v.horizontalHeader(), v.verticalHeader())]
+        for h in headers:
+            h.blockSignals(True)
+        self.batching = True
+        try:
+            yield self
+        finally:
+            self.batching = False
+            for h in headers:
+                h.blockSignals(False)
+            for c in range(self.model().columnCount()):
+                self.head.setColumnWidth(c, self.columnWidth(c))
+            self.updateGeometries()
+            self.viewport().update()
+
     def freeze(self, rows: int) -> None:
         """Keep the first `rows` rows on screen."""
-        self.frozen = rows
-        total = self.model().rowCount()
-        for r in range(total):
+        for r in range(self.model().rowCount()):
             self.setRowHidden(r, r < rows)
             self.head.setRowHidden(r, r >= rows)
+        self.frozen = rows
         self.head.verticalHeader().setDefaultSectionSize(self.verticalHeader().defaultSectionSize())
         self.head.setVisible(rows > 0)
-        self.updateGeometries()
+        if not self.batching:
+            self.updateGeometries()
 
     def span(self, row: int, col: int, rows: int, cols: int) -> None:
         """A merged cell, drawn by whichever view shows its first row."""

@@ -46,6 +46,7 @@ def shortcuts(actions) -> list[tuple[str, str]]:
 
 
 def shortcuts_html(actions) -> str:
-    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>　{html.escape(w)}</td></tr>" for k, w in shortcuts(actions))
+    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>　{html.escape(w)}</td></tr>"
+                   for k, w in shortcuts(actions))
     return (f"<table>{rows}</table><p>在“说明数据/原因”中：双击或 F2 编辑，Esc 放弃正在输入的内容，"
             "Ctrl+Z 撤销已输入的值。</p>")

@@ -5,6 +5,7 @@ table never costs more than the rows on screen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -18,11 +19,23 @@ from disclosure.errors import DisclosureError
 from disclosure.grid import Sheet, coord
 from disclosure.inputs import AMOUNT, INPUT_SHEET, NAMES, REASON_SHEET, convert, field_for
 
+from .wording import place
+
 SEVERITY_BRUSH = {s: QBrush(QColor("#" + c)) for s, c in SEVERITY_FILL.items()}
 ACK_BRUSH = QBrush(QColor("#" + ACK_FILL))
 DONE_TEXT = QBrush(QColor("#808080"))  # an acknowledged finding reads greyed out
 HIGHLIGHT = QBrush(QColor("#9BC2E6"))  # the cells behind a number of the 情况说明
 RANK = {"错误": 3, "警告": 2, "提示": 1}
+
+
+DISPLAY, HORIZONTAL = Qt.DisplayRole, Qt.Horizontal
+SHEET_ROLES = {Qt.DisplayRole, Qt.BackgroundRole, Qt.ToolTipRole, Qt.TextAlignmentRole}
+RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+
+
+@lru_cache(maxsize=None)
+def _letters(col: int) -> str:
+    return coord(0, col)[:-1]
 
 
 def money(value) -> str:
@@ -50,9 +63,11 @@ class SheetModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.width
 
     def data(self, index, role=Qt.DisplayRole):
+        if role not in SHEET_ROLES:  # a view asks for a dozen roles per cell as it paints: most have no answer
+            return None
         r, c = index.row(), index.column()
         where = coord(r, c)
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             value = self.sheet.value(r, c)
             if value is None:
                 return None
@@ -70,13 +85,13 @@ class SheetModel(QAbstractTableModel):
             return "\n".join(f"{f.severity} {f.rule}：{f.message}" + (f"（{ack_note(f)}）" if f.ack else "")
                              for f in found) if found else None
         if role == Qt.TextAlignmentRole and where in self.amounts:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return RIGHT
         return None
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role != Qt.DisplayRole:
+        if role != DISPLAY:  # asked often (each layout of a view): kept cheap
             return None
-        return coord(0, section)[:-1] if orientation == Qt.Horizontal else str(section + 1)
+        return _letters(section) if orientation == HORIZONTAL else str(section + 1)
 
     def highlight(self, cells: set[str]) -> None:
         self.beginResetModel()
@@ -117,7 +132,7 @@ class FindingsModel(_ListModel):
     def data(self, index, role=Qt.DisplayRole):
         f = self.findings[index.row()]
         if role == Qt.DisplayRole:
-            return [f.severity, f.rule, f.table, str(f.cell or ""), f.message, ack_note(f)][index.column()]
+            return [f.severity, f.rule, f.table, place(f.cell), f.message, ack_note(f)][index.column()]
         if role == Qt.BackgroundRole and index.column() == 0:
             return SEVERITY_BRUSH[f.severity]
         if role == Qt.BackgroundRole and index.column() == 5 and f.ack:
@@ -247,9 +262,10 @@ class InputsModel(_ListModel):
 
     COLUMNS = ["项目", "值"]
 
-    def __init__(self, rows: list[InputRow], balanced: bool = True):
+    def __init__(self, rows: list[InputRow], balanced: bool = True, columns: list[str] | None = None):
         super().__init__()
         self.rows = rows
+        self.COLUMNS = columns or self.COLUMNS  # 原因说明: 事项, 原因
         self.balanced = balanced  # this year's 01 balances: the 上年 totals must too (rule S07)
 
     def _items(self) -> list:

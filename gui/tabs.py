@@ -25,6 +25,7 @@ from .entry import EntryView
 from .frozen import FrozenRowsView
 from .models import HIGHLIGHT, FindingsFilter, FindingsModel, InputsModel, SheetModel, input_rows
 from .session import Session
+from .wording import place
 
 
 def legend(items: list[tuple[str, str]]) -> QLabel:
@@ -64,11 +65,12 @@ class TablesTab(QTabWidget):
             view.setModel(model)
             view.setEditTriggers(QAbstractItemView.NoEditTriggers)
             view.verticalHeader().setDefaultSectionSize(22)
-            view.freeze(_body_row(t, cells))
-            for r1, c1, r2, c2 in sheet.merged:
-                view.span(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
-            for c, width in enumerate(tablegrid.columns(t)[1]):  # the template's widths, in characters
-                view.setColumnWidth(c, width * 8)
+            with view.setting_up():
+                view.freeze(_body_row(t, cells))
+                for r1, c1, r2, c2 in sheet.merged:
+                    view.span(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
+                for c, width in enumerate(tablegrid.columns(t)[1]):  # the template's widths, in characters
+                    view.setColumnWidth(c, width * 8)
             self.models[t.sheet_name], self.views[t.sheet_name] = model, view
             errors = sum(1 for f in acks.open_findings(session.findings, "错误") if t.id in f.table.split("/"))
             self.addTab(view, t.number + (f"（{errors} 错）" if errors else ""))
@@ -248,7 +250,7 @@ class InputsTab(QWidget):
                               ("E2EFDA", "已改动，尚未保存")])
         layout.addWidget(self.legend)
         split = QSplitter()
-        self.inputs, self.reasons = InputsModel([]), InputsModel([])
+        self.inputs, self.reasons = InputsModel([]), InputsModel([], columns=["事项", "原因"])
         self.views: list[EntryView] = []
         self.reasons_empty = QLabel("")
         self.reasons_empty.setWordWrap(True)
@@ -257,13 +259,14 @@ class InputsTab(QWidget):
             box = QWidget()
             inner = QVBoxLayout(box)
             inner.addWidget(QLabel(title))
-            view = EntryView(model)
+            view = EntryView(model, None if model is self.reasons else 260)
             view.said.connect(self.say)
             if model is self.reasons:
-                inner.addWidget(self.reasons_empty)
+                inner.addWidget(self.reasons_empty, 1)  # in place of the list while it is empty
             inner.addWidget(view, 1)
             split.addWidget(box)
             self.views.append(view)
+        split.setSizes([1, 1])  # half each, whatever the note's length
         layout.addWidget(split, 1)
         self.status = QLabel("")  # what the last edit, paste or save has to say; the instruction stays above
         self.status.setWordWrap(True)
@@ -362,7 +365,7 @@ class NarrativeTab(QWidget):
     def show_fact(self, n: int) -> None:
         use = self.uses[n]
         f = use.fact
-        cells = "、".join(f'<a href="cell:{c}">{c}</a>' for c in f.cells) or "（说明数据，无表格单元格）"
+        cells = "、".join(f'<a href="cell:{c}">{html.escape(place(c))}</a>' for c in f.cells) or "（说明数据，无表格单元格）"
         where = self.titles.get(use.section, use.section)
         self.source.setHtml(f"<p><b>{html.escape(use.text)}</b>　见“{html.escape(where)}”</p>"
                             f"<p>公式：{html.escape(readable(f.formula))}</p><p>单元格：{cells}</p>")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 # qt_zh_CN.qm only lists the module catalogues (qtbase, qtmultimedia …) and does not load without all of
 # them; qtbase_zh_CN.qm is the one holding QtWidgets' words.
@@ -35,7 +35,8 @@ def folders() -> list[Path]:
     """Where Qt's .qm files are: Qt's own idea, then beside the PySide6 package (the frozen app)."""
     import PySide6
 
-    return [Path(QLibraryInfo.path(QLibraryInfo.TranslationsPath)), Path(PySide6.__file__).parent / "Qt" / "translations"]
+    return [Path(QLibraryInfo.path(QLibraryInfo.TranslationsPath)),
+            Path(PySide6.__file__).parent / "Qt" / "translations"]
 
 
 def install(app: QCoreApplication | None = None) -> list[str]:
@@ -46,6 +47,7 @@ def install(app: QCoreApplication | None = None) -> list[str]:
     kept = getattr(app, "_disclosure_translators", None)
     if kept is not None:  # already installed on this application
         return [t.filePath() for t in kept if t.filePath()]
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))  # dates in file dialogs as 2025/8/20, not "20 8 2025"
     kept = [_FillIn(app)]
     app.installTranslator(kept[0])
     for name in CATALOGUES:

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.busy_with = ""
         self.loading: Path | None = None
         self.closing = False  # close as soon as the running job has ended
+        self.closing_anyway = False  # the officer chose 不保存 when closing
         self.export_options: dict = {}
         self.setWindowTitle(TITLE)
         if not self.restoreGeometry(self.settings.value(GEOMETRY_KEY, QByteArray())):
@@ -220,32 +221,37 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(self.session is not None)
         self.save_as_action.setEnabled(self.session is not None)
 
-    def ask_unsaved(self, question: str, save_text: str = "保存", discard_text: str = "不保存") -> str:
-        """SAVE, DISCARD or CANCEL, asked in a modal box listing what was changed."""
+    def ask_unsaved(self, question: str, answer, save_text: str = "保存", discard_text: str = "不保存") -> None:
+        """Ask SAVE, DISCARD or CANCEL in a box over the window listing what was changed; answer(choice).
+        The box does not block (open(), not exec()): no nested event loop, and nothing waits on it."""
         rows = self.changed_rows()
         box = QMessageBox(QMessageBox.Warning, TITLE,
                           f"“说明数据/原因”中有 {len(rows)} 项修改还没有保存到工作簿。{question}", parent=self)
-        box.setInformativeText("已修改：" + "、".join(r.label for r in rows[:5]) + ("……" if len(rows) > 5 else ""))
+        box.setInformativeText("已修改：\n" + "\n".join(r.label for r in rows[:5]) + ("\n……" if len(rows) > 5 else ""))
         box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.button(QMessageBox.Save).setText(save_text)
         box.button(QMessageBox.Discard).setText(discard_text)
         box.button(QMessageBox.Cancel).setText("取消")
         box.setDefaultButton(QMessageBox.Save)
         box.setEscapeButton(QMessageBox.Cancel)
-        box.exec()
-        return {QMessageBox.Save: SAVE, QMessageBox.Discard: DISCARD}.get(box.standardButton(box.clickedButton()),
-                                                                          CANCEL)
+        box.finished.connect(lambda _: answer({QMessageBox.Save: SAVE, QMessageBox.Discard: DISCARD}.get(
+            box.standardButton(box.clickedButton()), CANCEL)))
+        self.unsaved_box = box
+        box.open()
 
     def settle_unsaved(self, doing: str, then) -> None:
         """Run `then` once the edits on screen are saved (Save) or given up (Discard); not at all on Cancel."""
         if not self.unsaved():
             then()
             return
-        choice = self.ask_unsaved(f"{doing}前要保存吗？不保存，这些修改就会丢失。")
-        if choice == SAVE:
-            self.save(then=then)
-        elif choice == DISCARD:
-            then()
+
+        def answer(choice: str) -> None:
+            if choice == SAVE:
+                self.save(then=then)
+            elif choice == DISCARD:
+                then()
+
+        self.ask_unsaved(f"{doing}前要保存吗？不保存，这些修改就会丢失。", answer)
 
     def undo(self) -> None:
         what = self.history.undo()
@@ -257,8 +263,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ open, import, check
 
+    def _folder(self) -> str:
+        """Where a file dialog starts: beside the open workbook, else the last one opened."""
+        recent = self._recent()
+        return str(self.session.path.parent if self.session else Path(recent[0]).parent if recent else "")
+
     def choose_and_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开工作簿", "", FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "打开工作簿", self._folder(), FILTER)
         if path:
             self.open_path(Path(path))  # asks about unsaved edits
 
@@ -289,7 +300,7 @@ class MainWindow(QMainWindow):
         self._remember(session.path)
 
     def choose_and_import(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self, "选择部门决算软件导出的报表", "", "Excel 文件 (*.xlsx *.xls)")
+        source, _ = QFileDialog.getOpenFileName(self, "选择部门决算软件导出的报表", self._folder(), "Excel 文件 (*.xlsx *.xls)")
         if not source:
             return
         target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(Path(source).with_suffix("")) + "-决算公开.xlsx",
@@ -326,7 +337,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"定位到 {ref}")
         elif ref.sheet in wording.INPUT_SHEETS:
             self.tabs.setCurrentWidget(self.inputs)
-            self.statusBar().showMessage(f"{ref.sheet}的项目在“说明数据/原因”页填写")
+            self.inputs.select(ref)  # and the item's row selected, ready to type
+            self.statusBar().showMessage(f"已转到“说明数据/原因”页（{ref.sheet}）中的这一项")
         else:
             self.statusBar().showMessage(f"{ref} 不在九张表中")
 
@@ -433,18 +445,21 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.tabs)
             self.tabs.setCurrentWidget(self.exporter)
 
-    def export(self, options: dict) -> None:
+    def export(self, options: dict, saved_or_not: bool = False) -> None:
         from disclosure.export import export_package
 
         if self.session is None:
             return
-        if self.unsaved():  # the export reads the file: what is only on screen would be missing
-            choice = self.ask_unsaved("导出用的是工作簿中已保存的内容，这些修改不会出现在公开包中。先保存再导出吗？",
-                                      save_text="保存并导出", discard_text="按已保存的内容导出")
-            if choice == SAVE:
-                self.save(then=lambda: self.export(options))
-            if choice != DISCARD:
-                return
+        if self.unsaved() and not saved_or_not:  # the export reads the file: edits only on screen would be missing
+            def answer(choice: str) -> None:
+                if choice == SAVE:
+                    self.save(then=lambda: self.export(options))
+                elif choice == DISCARD:
+                    self.export(options, saved_or_not=True)
+
+            self.ask_unsaved("导出用的是工作簿中已保存的内容，这些修改不会出现在公开包中。先保存再导出吗？", answer,
+                             save_text="保存并导出", discard_text="按已保存的内容导出")
+            return
         path = self.session.path
         self.export_options = options
 
@@ -514,6 +529,7 @@ class MainWindow(QMainWindow):
         from .batch import BatchWindow
 
         self.batch = BatchWindow(self)
+        self.batch.open_workbook.connect(self.open_path)  # double-click on a row
         self.batch.show()
 
     # ------------------------------------------------------------ recent files
@@ -543,30 +559,47 @@ class MainWindow(QMainWindow):
             event.ignore()
             self._close_after_job()
             return
-        if self.unsaved():
-            choice = self.ask_unsaved("关闭前要保存吗？不保存，这些修改就会丢失。")
-            if choice != DISCARD:
-                event.ignore()
-                if choice == SAVE:
-                    self.save(then=self.close)
-                return
+        if self.unsaved() and not self.closing_anyway:
+            event.ignore()
+            self.ask_unsaved("关闭前要保存吗？不保存，这些修改就会丢失。", self._close_answered)
+            return
+        self.closing_anyway = False
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         batch = getattr(self, "batch", None)
         if batch is not None:
             batch.close()
         super().closeEvent(event)
 
+    def _close_answered(self, choice: str) -> None:
+        if choice == SAVE:
+            self.save(then=self.close)
+        elif choice == DISCARD:
+            self.closing_anyway = True
+            self.close()
+
     def _close_after_job(self) -> None:
         if self.closing:
             return
-        if self.busy_with == EXPORT:
-            box = QMessageBox(QMessageBox.Question, TITLE, "正在导出公开包。要停止导出并关闭窗口吗？\n"
-                              "（当前步骤结束后停止，输出文件夹保持原样）", parent=self)
-            stop = box.addButton("停止并关闭", QMessageBox.AcceptRole)
-            box.addButton("继续导出", QMessageBox.RejectRole)
-            box.exec()
-            if box.clickedButton() is not stop:
-                return
-            self.cancel()
+        if self.busy_with != EXPORT:  # a load, save or import: short, and not to be cut off
+            self._close_when_done()
+            return
+        box = QMessageBox(QMessageBox.Question, TITLE, "正在导出公开包。要停止导出并关闭窗口吗？\n"
+                          "（当前步骤结束后停止，输出文件夹保持原样）", parent=self)
+        stop = box.addButton("停止并关闭", QMessageBox.AcceptRole)
+        box.addButton("继续导出", QMessageBox.RejectRole)
+
+        def chosen(button) -> None:
+            if button is stop and self.busy:
+                self.cancel()
+                self._close_when_done()
+            elif button is stop:  # the export ended while the box was up
+                self.close()
+
+        box.buttonClicked.connect(chosen)
+        self.stop_box = box
+        box.open()
+
+    def _close_when_done(self) -> None:
         self.closing = True
-        self.statusBar().showMessage(f"{self.busy_with}结束后关闭窗口…")
+        self.statusBar().showMessage("正在停止导出，当前步骤结束后关闭窗口…" if self.busy_with == EXPORT
+                                     else f"{self.busy_with}完成后关闭窗口…")

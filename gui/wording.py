@@ -11,7 +11,6 @@ from disclosure.model import CellRef
 
 INPUT_SHEETS = (INPUT_SHEET, REASON_SHEET)
 _QUOTED = re.compile(r"“([^”]+)”")
-_INPUT_IN_FORMULA = re.compile(rf"{INPUT_SHEET} ([^\s()（）÷×−+]+)")  # "说明数据 上年.收入总计" in a formula
 _INPUT_CELL = re.compile(rf"[（(]?(?:{INPUT_SHEET}|{REASON_SHEET})!\$?[A-Z]{{1,3}}\$?[0-9]+[）)]?")
 
 
@@ -21,11 +20,9 @@ def label(key: str) -> str:
 
 
 def plain(text: str) -> str:
-    """A core message or formula as the window says it: “上年.收入总计” → “上年决算 收入总计（公开01表）”,
-    "说明数据 上年.收入总计" → 说明数据“…”, and no "（说明数据!C35）"."""
+    """A core message as the window says it: “上年.收入总计” → “上年决算 收入总计（公开01表）”, and no
+    "（说明数据!C35）" (formulas: tabs.readable)."""
     text = _QUOTED.sub(lambda m: f"“{label(m.group(1))}”" if field_for(m.group(1)) else m.group(0), text)
-    text = _INPUT_IN_FORMULA.sub(lambda m: f"{INPUT_SHEET}“{label(m.group(1))}”" if field_for(m.group(1))
-                                 else m.group(0), text)
     return _INPUT_CELL.sub("", text)
 
 

@@ -330,3 +330,21 @@ def test_without_a_chinese_font_there_are_no_charts_and_the_officer_is_told(samp
     assert any("未找到中文字体" in w for w in result.warnings)
     doc = open_docx(str(tmp_path / "out" / f"{BASE}.docx"))
     assert len(doc.inline_shapes) == 0 and not [p for p in doc.paragraphs if p.text.startswith("图1")]
+
+
+def test_a_single_unit_package_is_named_and_headed_as_a_单位决算(tmp_path, cli):
+    """部门或单位 = 单位: the files, the 公开表 page header and the cover all say 单位决算, never 部门决算."""
+    from conftest import build_sample_book
+    from disclosure import workbook as wb_module
+
+    book = build_sample_book(tmp_path / "样例.xlsx")
+    wb_module.update_inputs(book, {"部门或单位": "单位"})
+    out = tmp_path / "包"
+    result = cli("export", book, "-o", out, "--no-pdf")
+    assert result.code == 0, result.err
+    names = sorted(p.name for p in out.iterdir())
+    assert "子洲县医疗保障局2024年度单位决算.docx" in names and not any("部门决算" in n for n in names)
+    header = load_workbook(out / "公开表.xlsx")["公开01表"].oddHeader.center.text
+    assert header == "子洲县医疗保障局2024年度单位决算"
+    cover = "\n".join(p.text for p in open_docx(out / "子洲县医疗保障局2024年度单位决算.docx").paragraphs[:12])
+    assert "单位决算" in cover and "部门决算" not in cover

@@ -42,6 +42,10 @@ def test_the_folder_holds_both_programs_the_templates_and_the_addin(frozen):
     internal = frozen / "_internal"
     assert (internal / "templates" / "workbooks" / "决算公开模板.xlsm").is_file()
     assert (internal / "addin" / "jsgk.xlam").is_file() and (internal / "安装与使用.md").is_file()
+    assert (internal / "桌面程序.md").is_file()  # 帮助 → 使用说明
+    translations = internal / "PySide6" / "Qt" / "translations"  # Qt's dialogs in Chinese, nothing else kept
+    assert (translations / "qtbase_zh_CN.qm").is_file() and (translations / "qt_zh_CN.qm").is_file()
+    assert not list(translations.glob("qtbase_de.qm"))
     version = _run(frozen / f"disclosure{EXE}", "--version")
     assert version.returncode == 0 and version.stdout.strip() == f"disclosure {__version__}"
 
@@ -67,3 +71,4 @@ def test_the_frozen_window_starts_offscreen_and_exits_cleanly(frozen):
     result = _run(frozen / f"{APP}{EXE}", "--quit-after", "2", env=env, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
+    assert "未找到 Qt 的中文翻译" not in result.stderr  # the frozen window found qtbase_zh_CN.qm

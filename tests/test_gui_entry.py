@@ -4,6 +4,7 @@ and colour legend, and the 批量 window's rows — driven with pytest-qt (offsc
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import shutil
 from decimal import Decimal
@@ -119,11 +120,13 @@ def test_enter_confirms_and_moves_down(qtbot, window, sample):
     view, model = window.inputs.views[0], window.inputs.inputs
     row = _row(model, "人员.编制")
     view.setCurrentIndex(model.index(row, 1))
-    qtbot.keyClicks(view, "40")  # typing on a selected cell replaces its value, as in Excel
+    qtbot.keyClick(view, "4")  # typing on a selected cell replaces its value, as in Excel
     editor = view.findChild(QLineEdit)
-    assert editor is not None and editor.text() == "40"
-    qtbot.keyClick(editor, Qt.Key_Return)
-    assert model.rows[row].text == "40" and view.currentIndex().row() == row + 1
+    assert editor is not None and editor.text() == "4"
+    qtbot.keyClicks(editor, "0")  # the editor has the keyboard now (offscreen, focus is not given: sent to it)
+    qtbot.keyClick(editor, Qt.Key_Return)  # Qt confirms on the next turn of the event loop
+    qtbot.waitUntil(lambda: model.rows[row].text == "40", timeout=WAIT)
+    assert view.currentIndex().row() == row + 1 and view.state() != QAbstractItemView.EditingState
 
 
 def test_excel_clipboard_text_is_read_as_cells():
@@ -170,6 +173,7 @@ def test_ctrl_v_of_a_column_copied_from_excel_fills_the_rows_down(qtbot, window,
     assert model.rows[last].text == "1" and "多出的 2 行没有粘贴" in window.inputs.status.text()
 
     # Ctrl+C gives Excel the same text back
+    view.selectionModel().clearSelection()
     view.setCurrentIndex(model.index(start, 1))
     qtbot.keyClick(view, Qt.Key_C, Qt.ControlModifier)
     assert QApplication.clipboard().text() == "2\n"
@@ -302,6 +306,7 @@ def test_prior_income_and_spending_that_differ_are_flagged_while_typing(qtbot, w
     assert "FFEB9C" in editor.styleSheet()
     assert "上年决算收入总计 3,427.44 万元与支出总计 3,400.00 万元不等（相差 27.44 万元）" in tab.status.text()
     qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: model.rows[spending].text == "3400", timeout=WAIT)
     for row in (income, spending):
         assert model.rows[row].note and not model.rows[row].error
         assert model.index(row, 1).data(Qt.BackgroundRole).color().name() == "#" + SEVERITY_FILL["警告"].lower()
@@ -324,8 +329,8 @@ def test_rule_s07_on_reports(sample):
     found = [f for f in run(report) if f.rule == "S07"]
     assert len(found) == 1 and found[0].cells == [report.inputs.cell("上年.收入总计"), report.inputs.cell("上年.支出总计")]
     assert "相差 72.56 万元" in found[0].message
-    t01 = report.table("01")  # this year's 01 out of balance: T01.5 says so, S07 stays quiet
-    t01.row("支出总计", "支出").values["决算数"].amount += 1
+    spending = report.table("01").row("支出总计", "支出")  # this year's 01 out of balance: T01.5 says so, S07 not
+    spending.values["决算数"] = dataclasses.replace(spending.values["决算数"], amount=Decimal("1"))
     assert not [f for f in run(report) if f.rule == "S07"]
     workbook.update_inputs(sample, {"上年.支出总计": None})  # one of the two blank: nothing to compare
     assert not [f for f in run(workbook.read(sample)) if f.rule == "S07"]
@@ -335,6 +340,7 @@ def test_rule_s07_on_reports(sample):
 
 
 def test_the_table_headers_stay_on_screen_while_the_body_scrolls(qtbot, window, sample):
+    window.resize(600, 500)  # small enough for 05 to scroll both ways
     _open(qtbot, window, sample)
     window.tables.setCurrentIndex(4)
     view = window.tables.currentWidget()
@@ -415,6 +421,7 @@ def test_batch_double_click_opens_the_workbook_in_the_main_window(qtbot, window,
     _run(qtbot, batch, 2)
     r = next(r for r in range(2) if batch.table.item(r, 0).text() == "甲单位.xlsx")
     rect = batch.table.visualItemRect(batch.table.item(r, 0))
+    qtbot.mouseClick(batch.table.viewport(), Qt.LeftButton, pos=rect.center())  # a double click: press, then
     qtbot.mouseDClick(batch.table.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: window.session is not None and window.session.path == folder / "甲单位.xlsx",
                     timeout=WAIT)

@@ -50,6 +50,8 @@ def test_set_from_then_dump_round_trips(book, tmp_path, cli):
     ({"上年": {"收入总计": "约三千万"}}, ["“上年.收入总计”应为金额", "约三千万"]),
     ({"人员": {"编制": "三十八"}}, ["“人员.编制”应为整数", "三十八"]),
     ({"年初预算": {"项": {"21015": 3}}}, ["未知的说明数据项“年初预算.项.21015”"]),
+    ({"主要用于": {"差旅费": "调研"}}, ["未知的说明数据项“主要用于.差旅费”"]),  # only the four the text states
+    ({"政府采购": {"货物授予中小企业": "全部"}}, ["“政府采购.货物授予中小企业”应为金额", "全部"]),
 ])
 def test_bad_inputs_name_the_key_and_value(data, words, book, tmp_path, cli):
     before = book.read_bytes()
@@ -101,3 +103,21 @@ def test_prior_fills_last_years_figures(book, tmp_path, cli, export004):
     assert cli("import", export004, "-o", fresh).code == 0
     assert cli("inputs", fresh, "--prior", book).code == 0
     assert workbook.read(fresh).inputs.get("上年.财政拨款收支总计") == Decimal("2444.56")
+
+
+def test_the_words_inputs_of_issue_17_round_trip(book, tmp_path, cli):
+    """主要用于, 中小企业 by category, 部门或单位, 机构改革, 公开日期: set from YAML, dumped back, in their own cells."""
+    data = {"主要用于": {"公务用车运行维护费": "燃油费、维修费", "会议费": "召开全县医保工作会议"},
+            "政府采购": {"货物授予中小企业": "21.11", "服务授予中小企业": 0}, "部门或单位": "单位",
+            "机构改革": "无", "公开日期": "2025年8月", "联系电话": "（0912）1234567"}
+    src = tmp_path / "words.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert cli("inputs", book, "--set-from", src).code == 0
+    dumped = yaml.safe_load(cli("inputs", book, "--dump").out)
+    assert dumped["主要用于"] == data["主要用于"]
+    assert dumped["政府采购"] == {"货物授予中小企业": "21.11", "服务授予中小企业": "0"}
+    assert {k: dumped[k] for k in ("部门或单位", "机构改革", "公开日期", "联系电话")} == \
+        {k: data[k] for k in ("部门或单位", "机构改革", "公开日期", "联系电话")}
+    report = workbook.read(book)
+    cells = {report.inputs.cell(k) for k in ("主要用于.会议费", "部门或单位", "公开日期")}
+    assert None not in cells and len(cells) == 3 and {c.sheet for c in cells} == {"说明数据"}

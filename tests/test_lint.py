@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -122,7 +123,8 @@ def test_generated_text_lints_clean(report):
     assert lint(render(report).text(), report) == []
 
 
-NUMBER = re.compile(r"(?<![\d.])(\d[\d,]*\.\d\d)(?=万元|%)")
+# a printed amount or percent: 1,083.42, or as Shaanxi prints a whole one, 1100 (not "单价100万元以上")
+NUMBER = re.compile(r"(?<![\d.,])(?<!单价)(\d[\d,]*(?:\.\d\d)?)(?=万元(?!及?以[上下])|%)")
 FLIPS = [("增加", "减少"), ("减少", "增加"), ("大于", "小于"), ("小于", "大于")]
 
 
@@ -137,7 +139,7 @@ def test_one_changed_claim_is_always_caught(report, data):
     if kind == "num":
         old = m.group(1)
         delta = data.draw(st.integers(1, 5000), label="cents")
-        value = int(old.replace(",", "").replace(".", "")) + delta
+        value = int(Decimal(old.replace(",", "")) * 100) + delta
         new = f"{value // 100:,}.{value % 100:02d}"
         mutated = text[:m.start(1)] + new + text[m.end(1):]
     else:

@@ -79,10 +79,11 @@ def _extract(source: Path, cache: Path) -> bool:
             table.data = raw if tag == "CFF " else font.reader[tag]
             out[tag] = table
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp")  # two exports at once write their own
         out.save(str(tmp), reorderTables=False)
         for old in cache.glob(f"{source.stem}-*.otf"):  # an earlier version of the same collection
-            old.unlink(missing_ok=True)
+            if old != target:
+                old.unlink(missing_ok=True)
         os.replace(tmp, target)
         return True
     return False

@@ -69,10 +69,11 @@ class ExportResult:
 SUFFIXES = (".docx", ".pdf", "公开包.zip")  # what follows the base name in the package's file names
 
 
-def base_name(unit_name: str, year: int) -> str:
-    """'子洲县医疗保障局2024年度部门决算', safe as a file name on Windows; a unit name too long for a
-    file name is shortened, keeping its start, with a hash (outputs.safe_stem) — the documents keep it whole."""
-    tail = f"{year}年度部门决算"
+def base_name(unit_name: str, year: int, accounts: str = "部门决算") -> str:
+    """'子洲县医疗保障局2024年度部门决算' (单位决算 for one unit), safe as a file name on Windows; a unit name
+    too long for a file name is shortened, keeping its start, with a hash (outputs.safe_stem) — the
+    documents keep it whole."""
+    tail = f"{year}年度{accounts}"
     unit = re.sub(r'[\\/:*?"<>|\r\n\t]', "", unit_name).strip(" .")
     short = safe_stem(unit, ["-" + tail + s for s in SUFFIXES])
     return (short + ("-" if short != unit else "") + tail).strip(" .") or "部门决算"
@@ -111,7 +112,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
     banner = (f"注意：本公开包在校验存在错误（表格 {len(errors)} 条、情况说明 {len(text_errors)} 条）的情况下"
               "强制导出（--force），错误未改正前不得作为正式公开文件。") if forced else None
 
-    base = base_name(report.unit_name, report.year)
+    base = base_name(report.unit_name, report.year, narrative.wording.accounts)
     names = [f"{base}.docx", TABLES_XLSX, REPORT_XLSX, REPORT_TXT, MANIFEST]
     for n in names + [f"{base}.pdf", f"{base}公开包.zip"]:
         check_output(outdir / n, sources)
@@ -144,7 +145,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
                     except PdfUnavailable as exc:
                         warnings.append(str(exc))
             with step("公开表"):
-                write_tables_xlsx(report, config, tmp / TABLES_XLSX)
+                write_tables_xlsx(report, config, tmp / TABLES_XLSX, narrative.wording.accounts)
             with step("校验报告"):
                 write_xlsx(report, findings, tmp / REPORT_XLSX, banner=banner, lint=lint_findings)
                 text = as_text(report, findings, banner) + _lint_text(lint_findings)

@@ -14,7 +14,8 @@ from ..workbook import AMOUNT_FORMAT, TableSheet
 from .word import empty_note
 
 
-def write_tables_xlsx(report: Report, config: dict, path: str | Path) -> Path:
+def write_tables_xlsx(report: Report, config: dict, path: str | Path, accounts: str = "部门决算") -> Path:
+    """公开表.xlsx: the tables as printed; `accounts` is 部门决算 or 单位决算 (narrative.wording), for the header."""
     wb = Workbook()
     wb.remove(wb.active)
     for _, table in sorted(report.tables.items()):
@@ -22,7 +23,7 @@ def write_tables_xlsx(report: Report, config: dict, path: str | Path) -> Path:
         ws = wb.create_sheet(t.sheet_name)
         note = "\n".join(x for x in ([empty_note(report, table, config)] if table.is_empty else []) + [t.note] if x)
         TableSheet(ws, t, report.spec.unit, report.unit_name).write(table.rows, spare_rows=0, protect=False, note=note)
-        ws.oddHeader.center.text = f"{report.unit_name}{report.year}年度部门决算"
+        ws.oddHeader.center.text = f"{report.unit_name}{report.year}年度{accounts}"
         ws.oddHeader.center.size = 9
         if str(config.get("package", {}).get("zero", "") or ""):
             for row in ws.iter_rows():

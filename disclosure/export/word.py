@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -109,7 +109,10 @@ def leaves_one_alone(text: str, width_pt: float, size_pt: float) -> bool:
     return False
 
 
-def _column_texts(grid: tablegrid.Grid) -> tuple[dict[int, list[str]], dict[int, list[str]], list[tuple[int, int, str]]]:
+Texts = dict[int, list[str]]
+
+
+def _column_texts(grid: tablegrid.Grid) -> tuple[Texts, Texts, list[tuple[int, int, str]]]:
     """Per column: the texts of its one-column cells that may wrap (headers, labels) and its amounts; and
     the merged cells as (first column, last column, text)."""
     labels: dict[int, list[str]] = {c: [] for c in range(grid.ncols)}
@@ -242,10 +245,12 @@ class WordBuilder:
         self._finish(self.narrative.title, "")
 
     def _finish(self, title: str, author: str) -> None:
-        wordxml.update_fields_on_open(self.doc)
+        if self.report is not None:  # the TOC: Word fills it in when it opens the file
+            wordxml.update_fields_on_open(self.doc)
         wordxml.set_language_settings(self.doc)
         wordxml.remove_unused_styles(self.doc)
-        wordxml.set_package_properties(self.doc, title=title, author=author, created=datetime.now().replace(microsecond=0),
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        wordxml.set_package_properties(self.doc, title=title, author=author, created=now,
                                        application=f"决算公开助手 {__version__}")
 
     def save(self, path: str | Path) -> None:
@@ -301,12 +306,13 @@ class WordBuilder:
         """TOC 1 (parts, 黑体) and TOC 2 (sections and tables, 仿宋), 三号 like the text they list, with the
         dotted right tab for the page number. Word and LibreOffice apply them when they fill the TOC."""
         doc, f = self.doc, self.fonts
-        section = doc.sections[0]
-        width = section.page_width - section.left_margin - section.right_margin
+        margins = wordxml.TEXT_MARGINS
+        width = Mm(210) - margins["left"] - margins["right"]  # the portrait A4 text width
         for level, font in ((1, f.heading1), (2, f.body)):
             style = doc.styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
             style.element.get_or_add_name().set(qn("w:val"), f"toc {level}")  # Word's built-in name
             style.element.set(qn("w:styleId"), f"TOC{level}")
+            style.element.attrib.pop(qn("w:customStyle"), None)  # built in, not a style of our own
             style.base_style = doc.styles["Normal"]
             style.element.get_or_add_uiPriority().set(qn("w:val"), "39")
             wordxml.set_fonts(style.element, font)

@@ -118,3 +118,18 @@ def test_missing_03_class_row_points_at_the_01_figure(report, base):
     f = next(f for f in run(report) if f.rule == "X03")
     assert f.cell == report.table("01").row("221", "支出").values["决算数"].cell
     assert "表中未列此科目" in f.message
+
+
+def test_a_missing_reason_is_asked_in_plain_words_with_its_cell(tmp_path):
+    """N02 names the 项 and the direction as the officer reads them, never the key (项.2101501)."""
+    from conftest import build_sample_book
+    from disclosure import workbook
+    from disclosure.checks import run
+
+    book = build_sample_book(tmp_path / "s.xlsx")
+    workbook.update_inputs(book, {"原因.项.2101501": None})
+    report = workbook.read(book)
+    n02 = [f for f in run(report) if f.rule == "N02"]
+    assert len(n02) == 1 and n02[0].cell == report.inputs.cell("原因.项.2101501")
+    assert "行政运行（项）决算数大于年初预算数的原因" in n02[0].message
+    assert "项.2101501" not in n02[0].message and "原因." not in n02[0].message

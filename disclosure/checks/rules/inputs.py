@@ -30,4 +30,5 @@ def n02(r: Rule, report: Report):
     for m in _missing(report):
         if m.key.startswith("原因."):
             yield Finding(rule=r.id, severity=r.severity, table="原因说明", cell=m.cell, title=r.title, hint=r.hint,
-                          message=f"{m.label} 尚未填写原因", cells=[m.cell] if m.cell else [])
+                          message=f"原因说明：{m.ask}，尚未填写" if m.ask else f"{m.label} 尚未填写原因",
+                          cells=[m.cell] if m.cell else [])

@@ -129,8 +129,8 @@ def _canonical(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, (int, float, Decimal)):
-        return repr(float(value))
+    if isinstance(value, (int, float, Decimal)):  # through str(): never float arithmetic on an amount
+        return format(Decimal(str(value)).normalize(), "f")
     return str(value).strip()
 
 

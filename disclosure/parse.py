@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Iterable
 
 from .amounts import ZERO, AmountError, parse_amount, round_cent
 from .columns import CODE_HEADERS, LABEL_HEADER, LANCI, NAME_HEADER, Columns, amount_scale, header_block, \

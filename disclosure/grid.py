@@ -12,7 +12,6 @@ from pathlib import Path
 import python_calamine
 
 from .errors import InputError
-from .unread import unread_cells
 from .guard import MAX_FILE_MB, SUFFIXES, check_workbook_file, column_letters  # noqa: F401 (limits read here too)
 
 
@@ -21,7 +20,7 @@ class Sheet:
     name: str
     rows: list[list]  # 0-based rows of cell values ('' for empty)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), 0-based
-    # cells read as empty though the file has something there: a formula never calculated, #DIV/0! … (unread.py)
+    # cells read as empty though the file has something there: a formula never calculated, #DIV/0! … (guard.py)
     unread: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
@@ -50,10 +49,9 @@ def coord(row: int, col: int) -> str:
 
 def read_sheets(path: str | Path) -> list[Sheet]:
     path = Path(path)
-    check_workbook_file(path)
+    unread = check_workbook_file(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-        unread = unread_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)

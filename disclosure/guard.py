@@ -54,12 +54,19 @@ _SPAN = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7}):\$?([A-Za-z]{0,3})\$?([0-
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _SHEET_PARTS = re.compile(r"xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.(xml|bin)")
-_passed: dict[bytes | None, None] = {}  # contents already checked (a command may open a file twice)
+Unread = dict[str, dict[tuple[int, int], str]]  # sheet name -> {(row, col) 0-based: why it holds no value}
+NO_RESULT = "公式没有计算结果"
+_passed: dict[bytes, Unread] = {}  # contents already checked (a command may open a file twice)
 
 
-def check_workbook_file(path: str | Path) -> None:
+def check_workbook_file(path: str | Path) -> Unread:
     """Raise InputError (one Chinese line) unless the file can be opened by calamine and openpyxl within
-    the limits above. Cheap for a normal report (milliseconds); bounded memory for any file."""
+    the limits above. Cheap for a normal report (milliseconds); bounded memory for any file.
+
+    Returns, per sheet name, the cells whose value the file does not hold — a formula never calculated
+    (files written by other programs, never opened in Excel), an error value (#DIV/0!, #REF!, #N/A) —
+    as {(row, col): why}, 0-based, seen in the same pass over the sheet XML (.xlsx/.xlsm; {} otherwise).
+    calamine reads both as empty cells, which a table reader would take for 0.00."""
     path = Path(path)
     if not path.exists():
         raise InputError("找不到该文件", file=path)
@@ -73,11 +80,12 @@ def check_workbook_file(path: str | Path) -> None:
                          "请确认选择的是部门决算公开报表", file=path)
     key = _digest(path)
     if key in _passed:
-        return
-    _check(path)
+        return _passed[key]
+    unread = _check(path)
     if len(_passed) > 64:
         _passed.clear()
-    _passed[key] = None
+    _passed[key] = unread
+    return unread
 
 
 def _digest(path: Path) -> bytes:
@@ -105,17 +113,18 @@ def check_document_file(path: str | Path) -> None:
             _Book(path, kind="Word 文档", what="情况说明", resave="用 Word/WPS 另存为 .docx ").zip()
 
 
-def _check(path: Path) -> None:
+def _check(path: Path) -> Unread:
     with path.open("rb") as fh:
         head = fh.read(512)
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in path.read_bytes():
             raise InputError("文件设有打开密码，请在 Excel 中取消密码（文件→信息→保护工作簿）后再导入", file=path)
         _Book(path).biff()
-        return
+        return {}  # programs that write BIFF store every formula's result
     if head.startswith(b"PK"):
-        _Book(path).zip()
-        return
+        book = _Book(path)
+        book.zip()
+        return book.unread
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<", b"mime-version")):
         raise InputError("文件实际是网页（HTML）格式，只是扩展名为 .xls。请在 Excel/WPS 中打开后"
                          "“另存为” Excel 工作簿（.xlsx）再导入", file=path)
@@ -162,6 +171,7 @@ class _Book:
         self.area = 0  # the rectangles of the sheets before the current one
         self.current: _Sheet | None = None
         self.inflated = 0  # bytes inflated so far, all parts
+        self.unread: Unread = {}  # cells read as empty though the file has a formula or an error there
 
     def refuse(self, message: str, sheet: str | None = None, cell: str | None = None) -> InputError:
         return InputError(message, file=self.path, sheet=sheet, cell=cell)
@@ -272,7 +282,10 @@ class _Book:
             if name.endswith(".bin"):
                 self._xlsb_sheet(b"".join(chunks), sheet)
             else:
-                self._xml(chunks, name, _XlsxCells(self, sheet).start, sheet=sheet.name)
+                cells = _XlsxCells(self, sheet)
+                self._xml(chunks, name, cells.start, cells.end, sheet=sheet.name, text=cells.text)
+                if cells.unread:
+                    self.unread[sheet.name] = cells.unread
         elif name == "content.xml":
             self._xml(chunks, name, *_OdsCells(self).handlers())
         elif name.endswith("sharedStrings.xml"):
@@ -332,7 +345,7 @@ class _Book:
                               "40 倍以内），可能是恶意构造的“压缩炸弹”，已拒绝读取")
 
     def _xml(self, chunks: Iterator[bytes], part: str, start: Callable | None, end: Callable | None = None,
-             lenient: bool = False, sheet: str | None = None) -> None:
+             lenient: bool = False, sheet: str | None = None, text: Callable | None = None) -> None:
         """Stream a part through expat: depth and DTD checked, `start`/`end` see (namespace local name,
         attributes). A malformed part the readers would skip over is refused unless `lenient` (parts whose
         content cannot allocate cells: the readers stop at the same error)."""
@@ -357,6 +370,8 @@ class _Book:
             raise self.refuse(f"“{part}”含有文档类型定义（DTD），正常的{self.kind}没有，已拒绝读取")
 
         parser.StartElementHandler, parser.EndElementHandler = on_start, on_end
+        if text is not None:
+            parser.CharacterDataHandler = text
         parser.StartDoctypeDeclHandler = doctype
         parser.EntityDeclHandler = doctype
         try:
@@ -435,6 +450,10 @@ class _XlsxCells:
     def __init__(self, book: _Book, sheet: _Sheet):
         self.book, self.sheet = book, sheet
         self.row = self.col = 0
+        # the cell being read: is it an error (t="e"), has it a formula, has it a value, inside <v>?
+        self.error = self.formula = self.valued = self.in_value = False
+        self.value = ""
+        self.unread: dict[tuple[int, int], str] = {}
 
     def start(self, name: str, attrs: dict) -> None:
         local = name.rpartition(" ")[2]
@@ -445,6 +464,13 @@ class _XlsxCells:
             else:
                 self.col += 1
             self.book.cell(self.sheet, max(self.row, 1), self.col)
+            self.error, self.formula, self.valued, self.value = attrs.get("t") == "e", False, False, ""
+        elif local == "f":
+            self.formula = True
+        elif local == "v":
+            self.in_value = True
+        elif local == "is":  # an inline string is a value
+            self.valued = True
         elif local == "row":
             r = attrs.get("r", "")
             self.row = int(r) if r.isdigit() else self.row + 1
@@ -455,6 +481,22 @@ class _XlsxCells:
             if span:
                 r1, c1, r2, c2 = span
                 self.book.cell(self.sheet, r2, c2, (r2 - r1 + 1) * (c2 - c1 + 1))
+
+    def text(self, data: str) -> None:
+        if self.in_value and len(self.value) < 64:  # an error code is short; a long value only needs to exist
+            self.value += data
+
+    def end(self, name: str) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "v":
+            self.in_value = False
+            self.valued = self.valued or bool(self.value.strip())
+        elif local == "c":
+            where = (max(self.row, 1) - 1, self.col - 1)
+            if self.error:
+                self.unread[where] = f"错误值 {self.value.strip()}".strip()
+            elif self.formula and not self.valued:
+                self.unread[where] = NO_RESULT
 
 
 class _OdsCells:

@@ -69,17 +69,17 @@ def shares(parts: list[tuple[str, Decimal]]) -> list[Decimal]:
     return [(v * HUNDRED / whole).quantize(Decimal("0.01"), ROUND_HALF_UP) for _, v in parts]
 
 
-def drawn_sizes(parts: list[tuple[str, Decimal]]) -> list[float]:
+def drawn_sizes(parts: list[tuple[str, Decimal]]) -> list[Decimal]:
     """Fractions of the circle to draw: each part's share, a tiny part raised to MIN_DRAWN and the others
-    scaled down to make room."""
+    scaled down to make room. Decimal throughout; matplotlib converts them for drawing only."""
     whole = sum((v for _, v in parts), Decimal(0))
     fractions = [v / whole for _, v in parts]
     small = [f < MIN_DRAWN for f in fractions]
     rest = sum((f for f, s in zip(fractions, small) if not s), Decimal(0))
     room = 1 - MIN_DRAWN * sum(small)
     if rest <= 0 or room <= 0:  # all parts tiny: equal slices are the honest picture of "all small"
-        return [1 / len(parts)] * len(parts)
-    return [float(MIN_DRAWN if s else f * room / rest) for f, s in zip(fractions, small)]
+        return [Decimal(1) / len(parts)] * len(parts)
+    return [MIN_DRAWN if s else f * room / rest for f, s in zip(fractions, small)]
 
 
 def draw(report: Report) -> dict[str, bytes]:
@@ -105,7 +105,11 @@ def figure(plt, parts: list[tuple[str, Decimal]], unit: str):
     """The pie and its legend as a matplotlib Figure (the caller closes it)."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=200)
     colors = COLORS[:len(parts)]
-    ax.pie(drawn_sizes(parts), colors=colors, startangle=90, counterclock=False, normalize=True,
+    # matplotlib draws angles in binary floating point: only the slice fractions are handed over that way,
+    # every amount and share printed (legend, text) stays Decimal
+    import numpy as np
+
+    ax.pie(np.asarray(drawn_sizes(parts), dtype=np.float64), colors=colors, startangle=90, counterclock=False, normalize=True,
            wedgeprops={"linewidth": 1, "edgecolor": "white"})
     ax.set_aspect("equal")
     labels = [f"{n}　{v:,.2f}{unit}（{s}%）" for (n, v), s in zip(parts, shares(parts))]

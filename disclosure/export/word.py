@@ -34,6 +34,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from .. import __version__, tablegrid
+from ..errors import DisclosureError
 from ..model import Report, Table
 from ..narrative.render import Document
 from . import wordxml
@@ -525,6 +526,13 @@ class WordBuilder:
         wordxml.set_fonts(big._r, self.fonts.title)
         big.font.size = Pt(SIZE["小二"])
 
+    def _table_min_size(self) -> int | float:
+        """style.yaml `package.table_min_size`: a font size in pt (a layout measure, not an amount)."""
+        size = self.package.get("table_min_size", TABLE_MIN_SIZE)
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or not 5 <= size <= TABLE_SIZE:
+            raise DisclosureError(f"版式设置 package.table_min_size 应为 5 到 {TABLE_SIZE} 之间的字号（磅），实为“{size}”")
+        return size
+
     def _grid_table(self, grid: tablegrid.Grid, text_width: int) -> None:
         doc = self.doc
         table = doc.add_table(rows=grid.nrows, cols=grid.ncols)
@@ -534,7 +542,7 @@ class WordBuilder:
         total = sum(grid.widths)
         text_pt = text_width / EMU_PER_PT
         fitted, size = fit_columns(grid, [text_pt * w / total for w in grid.widths], zero=self.zero,
-                                   min_size=float(self.package.get("table_min_size", TABLE_MIN_SIZE)))
+                                   min_size=self._table_min_size())
         widths = [int(w * EMU_PER_PT) for w in fitted]
         for col, w in zip(table.columns, widths):
             col.width = w  # the grid; every cell gets its width too, before merging (Word reads both)

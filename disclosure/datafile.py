@@ -74,7 +74,7 @@ def read_inputs_file(path: Path) -> dict[str, object]:
 
 def read_data(path: Path) -> tuple[dict, dict[str, int]]:
     """The mapping a YAML/JSON file holds, and the line of each dotted key (YAML only)."""
-    text = _decode(_read_bytes(path), path)
+    text = decode_text(_read_bytes(path), path)
     if path.suffix.lower() == ".json":
         data, lines = _json(text, path), {}
     else:
@@ -101,7 +101,9 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _decode(raw: bytes, path: Path) -> str:
+def decode_text(raw: bytes, path: Path) -> str:
+    """A text file as people save it on Windows (Notepad, WPS, Excel's CSV): the encodings in ENCODINGS;
+    anything else one Chinese line naming the file. Shared by 说明数据 files and `lint`'s .txt/.md."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")

@@ -71,12 +71,9 @@ def read_text(path: str | Path) -> str:
         return _docx_text(path)
     if suffix not in (".txt", ".md"):
         raise InputError(f"不支持的文件类型“{path.suffix}”：请用 .docx、.txt 或 .md", file=path)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return path.read_text(encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("文本编码无法识别（应为 UTF-8 或 GBK）", file=path)
+    from ..datafile import decode_text
+
+    return decode_text(path.read_bytes(), path)
 
 
 def _docx_text(path: Path) -> str:

@@ -341,3 +341,15 @@ def test_narrative_docx_is_the_packages_narrative_part(sample_book, docx, tmp_pa
         assert a.font.size == b.font.size
     body = [p.text for p in alone.paragraphs[1:] if p.style.name == "Normal" and p.text]  # after the title
     assert body and all(t in [p.text for p in docx.paragraphs] for t in body)
+
+
+@pytest.mark.parametrize("value", ["小", True, 3, 20])
+def test_a_table_font_size_outside_the_style_limits_is_refused_in_chinese(sample_book, tmp_path, value):
+    from disclosure.errors import DisclosureError
+
+    report = workbook.read(sample_book)
+    config = style_config("shaanxi")
+    config = {**config, "package": {**config["package"], "table_min_size": value}}
+    with pytest.raises(DisclosureError, match="package.table_min_size 应为 5 到 9 之间的字号"):
+        write_docx(report, render(report), config, {}, tmp_path / "d.docx")
+    assert not (tmp_path / "d.docx").exists()

@@ -294,10 +294,13 @@ def import_(book: Book, ui: Ui, source: str | Path | None = None):
         return "已取消导入。", None
     ui.status(f"导入：读取 {path.name}…")
     report = import_export(path)
+    found = report.inputs.values  # the export's zero convention (零值显示)
     try:  # keep what the officer already typed into 说明数据/原因说明
         report.inputs = _report(book).inputs
     except DisclosureError:
         report.inputs = Inputs()
+    for key, value in found.items():
+        report.inputs.values.setdefault(key, value)
     _clear_marks(book)
     ui.status("导入：写入封面、说明数据和九张表…")
     with tempfile.TemporaryDirectory(prefix="jsgk-import-") as folder:

@@ -141,10 +141,10 @@ def _cmd_import(args) -> int:
         raise DisclosureError(f"输出文件“{out}”已存在；如需覆盖请加 --force")
     report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet)
     if args.prior:
-        from .inputs import InputValue, Inputs, prior_values
+        from .inputs import InputValue, prior_values
 
         last = workbook.read(args.prior)
-        report.inputs = Inputs({k: InputValue(v) for k, v in prior_values(last).items()})
+        report.inputs.values.update({k: InputValue(v) for k, v in prior_values(last).items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
     print(f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）→ {out}")
     if report.notices:  # read, but not exactly as the 表样 prints it: the officer should look

@@ -6,6 +6,8 @@ corrupt or bombed zip, cells far outside any report) and refuses it with one Chi
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,17 @@ class Sheet:
 def coord(row: int, col: int) -> str:
     """0-based (row, col) -> 'C7'."""
     return f"{column_letters(col + 1)}{row + 1}"
+
+
+def cell_index(ref: str) -> tuple[int, int]:
+    """'C7' -> 0-based (row, col), the inverse of coord()."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:

@@ -21,12 +21,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from openpyxl import load_workbook
 
-from conftest import build_sample_book
+from conftest import SAMPLE, build_sample_book
 from disclosure import tablegrid, workbook
 from disclosure.export import charts, export_package
 from disclosure.export.sheets import write_tables_xlsx
 from disclosure.export.word import (DRAFT, DRAFT_HEADER, TABLE_SIZE, fit_columns, leaves_one_alone, text_em,
-                                    write_docx)
+                                    write_docx, zero_print)
+from disclosure.inputs import InputValue
+from disclosure.narrative.style import NumberStyle
 from disclosure.narrative.output import write as write_narrative
 from disclosure.narrative.render import render, style_config
 from wordfixtures import cell_texts
@@ -229,24 +231,80 @@ def test_every_sample_table_fits_by_the_estimate(sample_book):
                 assert not leaves_one_alone(g.value, fitted[g.col], size), (tid, g.value)
 
 
-def test_zero_amounts_print_as_the_style_says(sample_book, tmp_path):
+def _zeros_printed(report, narrative, config, folder: Path, name: str) -> tuple[str, int, object]:
+    """What 公开01表's empty 政府性基金 line prints in the Word table, how many "0.00" the docx has, and the
+    公开表.xlsx cell of that line."""
+    doc = open_docx(str(write_docx(report, narrative, config, {}, folder / f"{name}.docx")))
+    t01 = cell_texts(doc.tables[1])
+    row = next(r for r in t01 if r[0] == "二、政府性基金预算财政拨款收入")
+    count = sum(t == "0.00" for table in doc.tables for r in cell_texts(table) for t in r)
+    sheets = load_workbook(write_tables_xlsx(report, config, folder / f"{name}.xlsx", zero=zero_print(config, narrative)))
+    ws = sheets["公开01表"]
+    cell = next(ws.cell(r.row, 3) for r in ws["A"] if r.value == "二、政府性基金预算财政拨款收入")
+    assert cell.number_format == "#,##0.00"
+    return row[2], count, cell.value
+
+
+def _export_with_written_zeros(tmp_path: Path) -> Path:
+    """The bundled export with every zero amount cell of its tables holding a written 0 (as some exports print
+    them), saved as a new file: the original stays as it is."""
+    from disclosure.grid import cell_index
+    from disclosure.importers.export import import_export
+
+    report = import_export(SAMPLE)
+    book = load_workbook(SAMPLE)
+    for table in report.tables.values():
+        for row in table.rows:
+            for value in row.values.values():
+                if value.amount == 0 and value.cell is not None:
+                    r, c = cell_index(value.cell.coord)
+                    book[value.cell.sheet].cell(r + 1, c + 1).value = 0
+    path = tmp_path / "导出-零印0.xlsx"
+    book.save(path)
+    return path
+
+
+def test_zero_amounts_follow_the_exports_own_convention(sample_book, tmp_path):
+    """The bundled export leaves zeros blank: the workbook records 零值显示 空白 and the package prints blanks.
+    An export that writes 0 gives 零值显示 0.00 and a package with 0.00 in every zero cell."""
+    from disclosure.importers.export import import_export
+
+    assert "zero" not in (style_config("shaanxi")["package"])  # the workbook decides unless the style overrides
+    report = workbook.read(sample_book)
+    assert report.inputs.get("零值显示") == "空白"
+    narrative = render(report)
+    assert narrative.zero == ""
+    printed, count, cell = _zeros_printed(report, narrative, style_config("shaanxi"), tmp_path, "blank")
+    assert (printed, count, cell) == ("", 0, None)
+
+    written = import_export(_export_with_written_zeros(tmp_path))
+    assert written.inputs.get("零值显示") == "0.00"
+    book = workbook.save_atomic(workbook.build(written.spec, written), tmp_path / "零印0.xlsx")
+    report = workbook.read(book)
+    assert report.inputs.get("零值显示") == "0.00"
+    narrative = render(report)
+    printed, count, cell = _zeros_printed(report, narrative, style_config("shaanxi"), tmp_path, "zero")
+    assert printed == "0.00" and count > 100 and cell == 0
+
+
+def test_style_zero_overrides_the_workbook(sample_book, tmp_path):
     report = workbook.read(sample_book)
     narrative = render(report)
-    blank = style_config("shaanxi")
-    assert blank["package"]["zero"] == ""  # as the 部门决算软件 exports and the Shaanxi documents print them
-    zero = {**blank, "package": {**blank["package"], "zero": "0.00"}}
-    counts = {}
-    for name, config in (("blank", blank), ("zero", zero)):
-        doc = open_docx(str(write_docx(report, narrative, config, {}, tmp_path / f"{name}.docx")))
-        t01 = cell_texts(doc.tables[1])
-        row = next(r for r in t01 if r[0] == "二、政府性基金预算财政拨款收入")
-        assert row[2] == ("" if name == "blank" else "0.00")
-        counts[name] = sum(t == "0.00" for table in doc.tables for r in cell_texts(table) for t in r)
-        sheets = load_workbook(write_tables_xlsx(report, config, tmp_path / f"{name}.xlsx"))
-        ws = sheets["公开01表"]
-        cell = next(ws.cell(r.row, 3) for r in ws["A"] if r.value == "二、政府性基金预算财政拨款收入")
-        assert cell.value == (None if name == "blank" else 0) and cell.number_format == "#,##0.00"
-    assert counts["blank"] == 0 and counts["zero"] > 100
+    base = style_config("shaanxi")
+    forced = {**base, "package": {**base["package"], "zero": "0.00"}}
+    printed, count, cell = _zeros_printed(report, narrative, forced, tmp_path, "forced")
+    assert printed == "0.00" and count > 100 and cell == 0
+    narrative.zero = "0.00"  # the workbook says 0.00, the style says blank: the style wins
+    blank = {**base, "package": {**base["package"], "zero": ""}}
+    assert _zeros_printed(report, narrative, blank, tmp_path, "blank")[:2] == ("", 0)
+
+
+def test_a_wrong_zero_word_is_asked_for_in_plain_words(sample_book):
+    report = workbook.read(sample_book)
+    report.inputs.values["零值显示"] = InputValue("零")
+    narrative = render(report)
+    assert narrative.zero == ""
+    assert any("零值显示" in m.label and "应为“0.00”或“空白”" in m.label for m in narrative.missing)
 
 
 # ------------------------------------------------------------ charts
@@ -270,6 +328,29 @@ def test_charts_have_no_title_inside_and_keep_a_tiny_slice(docx):
         plt.close(fig)
     captions = [p.text for p in docx.paragraphs if p.style.name == "图表" and p.text]
     assert captions == ["图1　收入决算图", "图2　支出决算图"]
+
+
+def test_chart_legend_writes_numbers_as_the_prose_does():
+    """Shaanxi prose writes 2444.56万元 and 100%: the legend beside it must not say 2,444.56 or 100.00%."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    parts = [("财政拨款收入", Decimal("2444.56")), ("其他收入", Decimal("1100.00"))]
+    shaanxi = NumberStyle.from_config(style_config("shaanxi"))
+    for numbers, expected in ((shaanxi, ["财政拨款收入　2444.56万元（68.97%）", "其他收入　1100万元（31.03%）"]),
+                              (NumberStyle(), ["财政拨款收入　2,444.56万元（68.97%）", "其他收入　1,100.00万元（31.03%）"])):
+        fig = charts.figure(plt, parts, "万元", numbers)
+        try:
+            assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == expected
+        finally:
+            plt.close(fig)
+    whole = charts.figure(plt, [("财政拨款收入", Decimal("5.00"))], "万元", shaanxi)
+    try:
+        assert [t.get_text() for t in whole.axes[0].get_legend().get_texts()] == ["财政拨款收入　5万元（100%）"]
+    finally:
+        plt.close(whole)
 
 
 # ------------------------------------------------------------ package properties and styles

@@ -17,6 +17,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..model import Report
+from ..narrative.style import DEFAULT_NUMBERS, NumberStyle
 
 CJK_FONTS = ["SimHei", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Noto Sans CJK JP"]
@@ -82,8 +83,9 @@ def drawn_sizes(parts: list[tuple[str, Decimal]]) -> list[Decimal]:
     return [MIN_DRAWN if s else f * room / rest for f, s in zip(fractions, small)]
 
 
-def draw(report: Report) -> dict[str, bytes]:
-    """{chart name: PNG} for every chart with something to show. Raises NoChineseFont."""
+def draw(report: Report, numbers: NumberStyle = DEFAULT_NUMBERS) -> dict[str, bytes]:
+    """{chart name: PNG} for every chart with something to show; the legend's amounts and shares written in
+    the style's number style, as the prose writes them. Raises NoChineseFont."""
     parts_by_chart = {name: slices(report, name) for name in CHARTS}
     if not any(parts_by_chart.values()):
         return {}
@@ -97,11 +99,11 @@ def draw(report: Report) -> dict[str, bytes]:
     with plt.rc_context({"font.family": [font, "DejaVu Sans"], "axes.unicode_minus": False}):
         for name, parts in parts_by_chart.items():
             if parts:
-                out[name] = _pie(plt, parts, report.spec.unit)
+                out[name] = _pie(plt, parts, report.spec.unit, numbers)
     return out
 
 
-def figure(plt, parts: list[tuple[str, Decimal]], unit: str):
+def figure(plt, parts: list[tuple[str, Decimal]], unit: str, numbers: NumberStyle = DEFAULT_NUMBERS):
     """The pie and its legend as a matplotlib Figure (the caller closes it)."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=200)
     colors = COLORS[:len(parts)]
@@ -112,13 +114,13 @@ def figure(plt, parts: list[tuple[str, Decimal]], unit: str):
     ax.pie(np.asarray(drawn_sizes(parts), dtype=np.float64), colors=colors, startangle=90, counterclock=False, normalize=True,
            wedgeprops={"linewidth": 1, "edgecolor": "white"})
     ax.set_aspect("equal")
-    labels = [f"{n}　{v:,.2f}{unit}（{s}%）" for (n, v), s in zip(parts, shares(parts))]
+    labels = [f"{n}　{numbers.amount(v)}{unit}（{numbers.percent(s)}%）" for (n, v), s in zip(parts, shares(parts))]
     ax.legend(labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=10)
     return fig
 
 
-def _pie(plt, parts: list[tuple[str, Decimal]], unit: str) -> bytes:
-    fig = figure(plt, parts, unit)  # no title inside the picture: the document's caption names it
+def _pie(plt, parts: list[tuple[str, Decimal]], unit: str, numbers: NumberStyle) -> bytes:
+    fig = figure(plt, parts, unit, numbers)  # no title inside the picture: the document's caption names it
     try:
         buf = BytesIO()
         fig.savefig(buf, format="png", bbox_inches="tight")

@@ -36,10 +36,11 @@ from ..files import umask
 from ..outputs import FOLDER, NO_ROOM, check_output, safe_stem, same_file, writing
 from ..lint import lint
 from ..narrative.render import render, style_config
+from ..narrative.style import NumberStyle
 from . import charts as chart_module
 from .pdf import PdfUnavailable, convert
 from .sheets import write_tables_xlsx
-from .word import write_docx
+from .word import write_docx, zero_print
 
 TABLES_XLSX, REPORT_XLSX, REPORT_TXT, MANIFEST = "公开表.xlsx", "校验报告.xlsx", "校验报告.txt", "manifest.json"
 STAGES = ("读取工作簿", "校验", "情况说明", "图表", "Word", "PDF", "公开表", "校验报告", "清单", "打包")
@@ -122,7 +123,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
         warnings.append(f"情况说明还有 {len(narrative.missing)} 项待填写（Word 中以黄色标出的【待填写：…】）。")
     with step("图表"):
         try:
-            pictures = chart_module.draw(report)
+            pictures = chart_module.draw(report, NumberStyle.from_config(config))
         except chart_module.NoChineseFont as exc:
             pictures = {}
             warnings.append(str(exc) + "。")
@@ -145,7 +146,8 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
                     except PdfUnavailable as exc:
                         warnings.append(str(exc))
             with step("公开表"):
-                write_tables_xlsx(report, config, tmp / TABLES_XLSX, narrative.wording.accounts)
+                write_tables_xlsx(report, config, tmp / TABLES_XLSX, narrative.wording.accounts,
+                                  zero_print(config, narrative))
             with step("校验报告"):
                 write_xlsx(report, findings, tmp / REPORT_XLSX, banner=banner, lint=lint_findings)
                 text = as_text(report, findings, banner) + _lint_text(lint_findings)

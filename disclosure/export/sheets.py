@@ -1,7 +1,7 @@
 """公开表.xlsx: the nine tables as published — the template's layout (tablegrid) without input rows,
 protection or validation; landscape A4 fitted to the page width, header rows repeated, the unit and
 year in the page header and page numbers in the footer. Empty tables carry the "本表无数据" note.
-Zero amounts print as the style says (package.zero: blank, or "0.00"), as in the Word tables."""
+Zero amounts print as in the Word tables (word.zero_print: the style's package.zero, else the workbook's 零值显示)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from ..workbook import AMOUNT_FORMAT, TableSheet
 from .word import empty_note
 
 
-def write_tables_xlsx(report: Report, config: dict, path: str | Path, accounts: str = "部门决算") -> Path:
-    """公开表.xlsx: the tables as printed; `accounts` is 部门决算 or 单位决算 (narrative.wording), for the header."""
+def write_tables_xlsx(report: Report, config: dict, path: str | Path, accounts: str = "部门决算",
+                      zero: str = "") -> Path:
+    """公开表.xlsx: the tables as printed; `accounts` is 部门决算 or 单位决算 (narrative.wording), for the header;
+    `zero` what a zero amount prints ("" or "0.00", word.zero_print)."""
     wb = Workbook()
     wb.remove(wb.active)
     for _, table in sorted(report.tables.items()):
@@ -25,7 +27,7 @@ def write_tables_xlsx(report: Report, config: dict, path: str | Path, accounts: 
         TableSheet(ws, t, report.spec.unit, report.unit_name).write(table.rows, spare_rows=0, protect=False, note=note)
         ws.oddHeader.center.text = f"{report.unit_name}{report.year}年度{accounts}"
         ws.oddHeader.center.size = 9
-        if str(config.get("package", {}).get("zero", "") or ""):
+        if zero:
             for row in ws.iter_rows():
                 for cell in row:  # the amount cells the grid left blank: zero, printed 0.00 by their format
                     if cell.value is None and cell.number_format == AMOUNT_FORMAT:

@@ -197,7 +197,7 @@ class WordBuilder:
         self.day = day or getattr(narrative, "cover_date", None) or date.today()
         self.fonts = Fonts.from_style(config)
         self.draft = draft or is_draft(narrative)
-        self.zero = str(self.package.get("zero", "") or "")
+        self.zero = zero_print(config, narrative)
         self.doc = new_document()
         wording = getattr(narrative, "wording", None)
         self.words = wording.words if wording is not None else (lambda text: text)
@@ -587,6 +587,15 @@ class WordBuilder:
 
 
 EMU_PER_PT = 12700
+
+
+def zero_print(config: dict, narrative) -> str:
+    """What a zero amount prints: the style's package.zero when it sets one, else the workbook's own
+    convention (说明数据 “零值显示”, filled on import from the export), else blank."""
+    package = config.get("package", {}) or {}
+    if package.get("zero") is not None:
+        return str(package["zero"])
+    return str(getattr(narrative, "zero", "") or "")
 
 
 def _cell_text(g: tablegrid.GridCell, zero: str = "") -> str:

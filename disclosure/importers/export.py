@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .. import specs
 from ..errors import InputError
-from ..grid import read_sheets
+from ..grid import Sheet, cell_index, read_sheets
+from ..inputs import InputValue, Inputs
 from ..model import Report
 from ..notices import LABEL, Notice
 from ..parse import guess_unit_name_and_year, parse_tables
@@ -64,4 +65,26 @@ def import_export(path: str | Path, layout: str | int | None = None, sheets_chos
     report = Report(spec=spec, unit_name=unit_name or "", year=year or int(spec.layout), tables=fit.tables,
                     source=path, notices=[n.located(path) for n in fit.notices])
     refuse_shifted_rows(report)
+    # the export's own way of printing zeros, for the package (说明数据 零值显示; the officer may change it)
+    report.inputs = Inputs({"零值显示": InputValue(zero_style(report, sheets) or "空白")})
     return report
+
+
+def zero_style(report: Report, sheets: list[Sheet]) -> str:
+    """How the export prints a zero amount: "0.00" when most zero cells of its tables hold a written 0,
+    "" (blank) otherwise. The package prints zeros the same way unless the style overrides it.
+    (A 0 hidden by a number format such as '0.00;-0.00;;' reads as written: calamine gives no formats.)"""
+    by_name = {s.name: s for s in sheets}
+    written = blank = 0
+    for table in report.tables.values():
+        for row in table.rows:
+            for value in row.values.values():
+                if value.amount != 0 or value.cell is None or value.cell.sheet not in by_name:
+                    continue
+                r, c = cell_index(value.cell.coord)
+                raw = by_name[value.cell.sheet].value(r, c)
+                if raw is not None and str(raw).strip():  # 0 or "0.00" written out
+                    written += 1
+                else:
+                    blank += 1
+    return "0.00" if written > blank else ""

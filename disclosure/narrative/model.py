@@ -133,7 +133,7 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     m = Model(report, inputs)
     org = organisation(m)
     ctx: dict = {"model": m, "year": report.year, "unit": report.unit_name, "prev_year": report.year - 1,
-                 "org": org, "cover_date": cover_date(m)}
+                 "org": org, "cover_date": cover_date(m), "zero": zero_print(m)}
 
     # 概况
     staff_keys = ["编制", "行政编制", "参公编制", "事业编制", "实有", "实有行政", "实有参公", "实有事业", "离退休"]
@@ -234,6 +234,23 @@ def organisation(m: Model) -> str:
                                  m.inputs.cell("部门或单位"), "文中称“部门”还是“单位”"))
     names = m.inputs.get("单位构成")
     return UNIT if isinstance(names, list) and len(names) == 1 else DEPARTMENT
+
+
+ZERO_WORDS = {"0.00": "0.00", "0": "0.00", "0.0": "0.00", "空白": "", "留空": "", "空": "", "不显示": ""}
+
+
+def zero_print(m: Model) -> str:
+    """How a zero amount prints in the tables: 说明数据 “零值显示” (filled on import from the export's own
+    convention), "" (blank) when not filled. The style's package.zero, when set, overrides it at export."""
+    raw = m.inputs.get("零值显示")
+    if raw is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    if text in ZERO_WORDS:
+        return ZERO_WORDS[text]
+    m.invalid.append(Missing("零值显示", f"说明数据“零值显示”（填的是“{raw}”，应为“0.00”或“空白”）",
+                             m.inputs.cell("零值显示"), "表中金额为 0 时印作 0.00 还是留空"))
+    return ""
 
 
 _DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*(?:[月./-]\s*(?:(\d{1,2})\s*日?)?)?"

@@ -46,6 +46,7 @@ class Document:
     missing: list[Missing] = field(default_factory=list)
     wording: Wording = field(default_factory=Wording)  # 部门 or 单位: the export's cover and part titles too
     cover_date: date = field(default_factory=date.today)  # 说明数据 “公开日期”, else the day it was made
+    zero: str = ""  # how a zero amount prints in the tables: "" or "0.00" (说明数据 “零值显示”)
 
     def text(self) -> str:
         out = [self.title, ""]
@@ -222,4 +223,4 @@ def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi")
             sections.append(Section(sec["id"], title(sec["title"]), paragraphs))
         parts.append(Part(title(part["title"]), sections))
     return Document(title(layout["title"]), parts, collector.uses, list(collector.missing.values()), wording,
-                    ctx["cover_date"])
+                    ctx["cover_date"], ctx["zero"])

@@ -18,11 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
 from .cells import put
 from .errors import DisclosureError
 from .grid import Sheet
+from .guard import _column_number as column_index  # not openpyxl's: reading a workbook needs no openpyxl
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -146,7 +145,7 @@ class CellValues:
         m = _A1.match(where)
         if sheet is None or not m:
             return ""
-        return _canonical(sheet.value(int(m.group(2)) - 1, column_index_from_string(m.group(1).upper()) - 1))
+        return _canonical(sheet.value(int(m.group(2)) - 1, column_index(m.group(1)) - 1))
 
     def digest(self, cells: Iterable[str]) -> str:
         text = "\n".join(f"{c}={self(c)}" for c in cells)
@@ -216,8 +215,9 @@ def parse_target(text: str) -> tuple[str, str | None, str]:
     m = _A1.match(coord.strip())
     if not m or (bang and not sheet):
         raise DisclosureError(f"“{where}”不是单元格地址，应写成 公开05表!C7 或 C7")
-    letters, number = coordinate_from_string(f"{m.group(1)}{m.group(2)}".upper())
-    return rule, sheet or None, f"{letters}{number}"
+    if not int(m.group(2)):
+        raise DisclosureError(f"“{where}”不是单元格地址：行号从 1 开始")
+    return rule, sheet or None, f"{m.group(1).upper()}{int(m.group(2))}"
 
 
 def resolve(findings: list["Finding"], target: str) -> list["Finding"]:

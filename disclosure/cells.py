@@ -10,9 +10,16 @@ unchanged — no apostrophe is prepended, so it reads back identical. Numbers an
 
 from __future__ import annotations
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+import re
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+
+# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE (what it refuses to save), copied: reading must not import openpyxl
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 EXCEL_CELL_LIMIT = 32767  # characters a cell can hold (Excel's specification; openpyxl silently cuts there)
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs may read as the start of a formula

@@ -11,11 +11,17 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, specs, workbook
+from . import __version__, specs
 from .errors import DisclosureError
-from .model import Report
 from .outputs import FOLDER, check_output
+
+if TYPE_CHECKING:
+    from .model import Report
+
+# Each command imports what it needs when it runs (`disclosure --version` and `check` stay fast):
+# openpyxl only where a workbook is written, Jinja2 only where text is rendered, docx/matplotlib only in export.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("batch", help="批量校验（并可导出）一个文件夹中的全部工作簿")
     b.add_argument("folder", type=Path)
     b.add_argument("--export", type=Path, metavar="OUTDIR", help="同时导出无错误的工作簿，各在 OUTDIR/<工作簿名>/")
-    b.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx", help="写出汇总表")
+    b.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx",
+                   help="写出汇总表（各单位状态、问题清单、规则统计、单位统计）")
+    b.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认每个 CPU 一个；1 = 在本进程中逐个处理）")
     b.set_defaults(func=_cmd_batch)
 
     s = sub.add_parser("show", help="显示工作簿中各表的合计数")
@@ -125,12 +133,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_template(args) -> int:
+    from . import workbook
+
     path = workbook.write_template(args.year, args.output, unit_name=args.unit)
     print(f"已生成 {args.year} 年表样的模板：{path}")
     return 0
 
 
 def _cmd_import(args) -> int:
+    from . import workbook
     from .importers.export import import_export
 
     out: Path = args.output
@@ -157,9 +168,9 @@ def _cmd_import(args) -> int:
 def _cmd_check(args) -> int:
     """Exit 0: no 错误 (acknowledged ones aside); 1: 错误 found; 2: the workbook could not be read, the
     --xlsx report could not be written, or an --ack/--unack was refused (the workbook is then untouched)."""
-    from . import acks
+    from . import acks, workbook
     from .checks import ERROR
-    from .checks.report import as_text, write_xlsx
+    from .checks.report import as_text
 
     try:
         if args.reason is not None and not args.ack:
@@ -181,6 +192,8 @@ def _cmd_check(args) -> int:
         return 2
     findings = acks.checked(report)
     if args.xlsx:
+        from .checks.report_xlsx import write_xlsx  # openpyxl: only when a report is written
+
         try:
             write_xlsx(report, findings, args.xlsx)
         except DisclosureError as exc:  # the disk full or the folder read-only: not a finding, exit 2
@@ -196,6 +209,7 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_narrative(args) -> int:
+    from . import workbook
     from .narrative.output import write, write_facts
     from .narrative.render import render
 
@@ -219,6 +233,7 @@ def _cmd_narrative(args) -> int:
 def _cmd_lint(args) -> int:
     """Exit 0: no 错误; 1: 错误 found; 2: a file could not be read, or its text was not understood (too few
     section titles found) — never a "0 条" for a text that was not read."""
+    from . import workbook
     from .checks import ERROR
     from .errors import InputError
     from .lint import lint
@@ -245,8 +260,7 @@ def _cmd_lint(args) -> int:
 
 
 def _cmd_inputs(args) -> int:
-    import yaml
-
+    from . import workbook
     from .inputs import prior_values
 
     values: dict[str, object] = {}
@@ -263,6 +277,8 @@ def _cmd_inputs(args) -> int:
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=1))
         else:
+            import yaml
+
             print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), end="")
     return 0
 
@@ -303,29 +319,41 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_batch(args) -> int:
-    """Exit 0: every workbook read and free of 错误; 1: some are not."""
-    from .batch import EXPORTED, OK, check_folder, workbooks_in, write_summary
+    """Exit 0: every workbook read and free of 错误; 1: some are not; 130: stopped by Ctrl-C — what was done
+    is listed and its summary written, marked 已中断."""
+    from .batch import EXPORTED, OK, console_progress, run, workbooks_in
 
     if not args.folder.is_dir():
         raise DisclosureError(f"找不到文件夹“{args.folder}”")
+    if args.jobs is not None and args.jobs < 1:
+        raise DisclosureError(f"--jobs 应为 1 或更大的整数，实为 {args.jobs}")
+    files = workbooks_in(args.folder)
+    if not files:
+        raise DisclosureError(f"文件夹“{args.folder}”中没有 .xlsx/.xlsm 工作簿")
     if args.output:  # before the long run: the summary must not replace one of the workbooks
-        check_output(args.output, {p: "要校验的工作簿" for p in workbooks_in(args.folder)})
+        check_output(args.output, {p: "要校验的工作簿" for p in files})
     if args.export:
         check_output(args.export, kind=FOLDER)
-    rows = check_folder(args.folder, export_to=args.export,
-                        progress=lambda n, total, name: print(f"[{n}/{total}] {name}", file=sys.stderr, flush=True))
-    if not rows:
-        raise DisclosureError(f"文件夹“{args.folder}”中没有 .xlsx/.xlsm 工作簿")
-    for r in rows:
+    result = run(args.folder, export_to=args.export, jobs=args.jobs, progress=console_progress(sys.stderr),
+                 files=files)
+    if result.interrupted:
+        end_line = "\n" if sys.stderr.isatty() else ""  # the progress counter's line is still open
+        print(f"{end_line}{result.note}，正在写出已完成部分的结果。", file=sys.stderr, flush=True)
+    for r in result.rows:
         print(f"{r.file.name}\t{r.unit}\t错误 {r.errors}\t警告 {r.warnings}\t{r.status}\t{r.detail}".rstrip())
     if args.output:
-        print(f"汇总表已写出：{write_summary(rows, args.output)}")
-    bad = [r for r in rows if r.status not in (OK, EXPORTED)]
-    print(f"共 {len(rows)} 个工作簿，{len(bad)} 个有错误或读不了。")
+        print(f"汇总表已写出：{result.write(args.output)}")
+    bad = [r for r in result.rows if r.status not in (OK, EXPORTED)]
+    print(f"共 {result.done} 个工作簿，{len(bad)} 个有错误或读不了。")
+    if result.interrupted:
+        print(result.note)
+        return 130
     return 1 if bad else 0
 
 
 def _cmd_show(args) -> int:
+    from . import workbook
+
     report = workbook.read(args.workbook)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
@@ -334,7 +362,7 @@ def _cmd_show(args) -> int:
     return 0
 
 
-def _print_summary(report: Report) -> None:
+def _print_summary(report: "Report") -> None:
     print(f"单位：{report.unit_name}　年度：{report.year}　表样：{report.layout}　金额单位：{report.spec.unit}")
     for tid, table in sorted(report.tables.items()):
         t = table.spec

@@ -9,7 +9,6 @@ the text), never zero: an officer who means zero types 0.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import unicodedata
@@ -264,6 +263,8 @@ def unknown_key(key: str) -> str:
     for prefix, hint in FAMILY_HINTS.items():
         if key.startswith(prefix):
             return f"未知的说明数据项“{shown}”（应为 {prefix}<{hint}>，见 docs/inputs.md）"
+    import difflib  # only on this error path
+
     guess = difflib.get_close_matches(key, [f.key for f in FIELDS] + [p.rstrip(".") for p in FAMILY_HINTS], n=1,
                                       cutoff=0.5)
     maybe = f"是不是“{guess[0]}”？" if guess else ""

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
+from ..datacache import load_yaml, template_cache
 from ..errors import DisclosureError
 from ..inputs import Inputs
 from ..model import Report
@@ -185,7 +185,7 @@ def _environment(style: str) -> Environment:
     if not (folder / "style.yaml").exists():
         raise DisclosureError(f"没有“{style}”这种说明文风（现有：{'、'.join(styles())}）")
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=False, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache())
     env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, delta=delta, why=why, verdict=verdict,
                        purpose=purpose)
     return env
@@ -196,8 +196,7 @@ def style_config(style: str) -> dict:
     """The style's style.yaml: part and section titles, and for the export package its fonts,
     glossary and table notes."""
     _environment(style)  # an unknown style fails here with the list of known ones
-    with (templates_dir() / "narrative" / style / "style.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml(templates_dir() / "narrative" / style / "style.yaml")  # libyaml, kept parsed (datacache.py)
 
 
 def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi") -> Document:

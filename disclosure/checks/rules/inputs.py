@@ -4,13 +4,14 @@ with the cell to fill. Found by rendering the text, so the list is exactly what 
 from __future__ import annotations
 
 from ...model import Report
-from ...narrative.render import render
 from ..engine import INFO, Finding, Rule, once_per_run, rule
 
 
 def _missing(report: Report):
     if report.inputs is None:  # a report built in memory, not read from a workbook
         return []
+    from ...narrative.render import render  # Jinja2: imported only when the text is rendered
+
     return once_per_run("narrative.missing", lambda: render(report).missing)
 
 

@@ -1,32 +1,47 @@
 """Check (and optionally export) every workbook of a folder — what a finance bureau does with the
-departments' submissions — and write the summary as an .xlsx. Used by the desktop window's 批量 page;
-free of Qt so it is tested and timed here."""
+departments' submissions — and write the summary as an .xlsx. Used by the CLI (`disclosure batch`) and the
+desktop window's 批量 page; free of Qt so it is tested and timed here.
+
+`run(folder, jobs=…)` spreads the workbooks over a process pool (batchpool.py), keeps one small BatchRow per
+workbook (counts and findings as tuples, never a Report: memory stays flat over thousands of files) and
+returns a BatchResult whose pandas DataFrames (batchsummary.py) a script can use directly:
+
+    result = batch.run("各单位报送", jobs=4)
+    result.findings[result.findings["级别"] == "错误"]      # one row per open finding
+    result.by_rule                                           # which rules fire in how many departments
+    result.write("汇总.xlsx")
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, TextIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
-from . import workbook
-from .acks import checked, open_findings
-from .cells import put
-from .checks import ERROR
-from .checks.engine import INFO, WARNING
 from .errors import DisclosureError
-from .files import atomic_write
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .batchsummary import Frames
+    from .export.pdf import PdfSession
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OK, HAS_ERRORS, EXPORTED, REFUSED, FAILED = "通过", "有错误", "已导出", "未导出（有错误）", "读取失败"
 
+Progress = Callable[[int, int, str], None]
+FindingRow = tuple[str, str, str, str]  # (rule, severity, cell such as "公开05表!C7" or "", message)
+
 
 @dataclass
 class BatchRow:
+    """One workbook's outcome: small and picklable, what a pool worker sends back."""
     file: Path
     unit: str = ""
     year: int | None = None
@@ -35,15 +50,33 @@ class BatchRow:
     infos: int = 0
     status: str = ""
     detail: str = ""  # why it failed, or where the package went
+    findings: tuple[FindingRow, ...] = ()  # the open (not acknowledged) findings, most severe first
 
 
 SUMMARY_TITLE = "批量校验汇总"  # the summary's sheet, default name and document title (how a later run knows it)
 
 
+# ---------------------------------------------------------------- which files, in which order
+
+_DIGITS = re.compile(r"(\d+)")  # str patterns: \d is every Unicode digit, full-width ０–９ included
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key putting 单位2 before 单位10: runs of digits compare as numbers (full-width digits too, as
+    int() reads them), the text between them case-insensitively; the extension after the rest (单位.xlsx before
+    单位1.xlsx), and the name itself breaks ties (单位02 / 单位2)."""
+    stem, suffix = os.path.splitext(name)
+    # split() alternates text, digits, text…: position i holds the same kind in every key, never str vs int
+    parts = tuple(int(p) if i % 2 else p.casefold() for i, p in enumerate(_DIGITS.split(stem)))
+    return parts, suffix.casefold(), name
+
+
 def workbooks_in(folder: Path) -> list[Path]:
-    """The workbooks of a folder, not our backups, our summaries or Excel's lock files (~$…)."""
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file()
-                  and not p.name.startswith(("~$", ".~")) and ".备份" not in p.stem and not is_summary(p))
+    """The workbooks of a folder in natural name order, not our backups, our summaries or Excel's lock
+    files (~$…)."""
+    found = [p for p in Path(folder).iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES
+             and not p.name.startswith(("~$", ".~")) and ".备份" not in p.stem and p.is_file() and not is_summary(p)]
+    return sorted(found, key=lambda p: natural_key(p.name))
 
 
 def is_summary(path: Path) -> bool:
@@ -67,40 +100,39 @@ def default_summary_path(folder: Path) -> Path:
     return parent / f"{folder.name or '文件夹'}-{SUMMARY_TITLE}.xlsx"
 
 
-def check_folder(folder: str | Path, export_to: Path | None = None,
-                 progress: Callable[[int, int, str], None] | None = None,
-                 cancelled: Callable[[], bool] = lambda: False) -> list[BatchRow]:
-    """One row per workbook, in name order. With export_to, a clean workbook's package goes to
-    export_to/<workbook name>/ (PDF included when a converter is there)."""
-    files = workbooks_in(Path(folder))
-    rows: list[BatchRow] = []
-    for i, path in enumerate(files, start=1):
-        if cancelled():
-            break
-        if progress:
-            progress(i, len(files), path.name)
-        rows.append(_one(path, export_to))
-    return rows
+# ---------------------------------------------------------------- one workbook
 
-
-def _one(path: Path, export_to: Path | None) -> BatchRow:
-    row = BatchRow(path)
+def check_one(path: Path, export_to: Path | None = None, converter: "PdfSession | None" = None) -> BatchRow:
+    """Read and check one workbook (and export it, with export_to; converter: a pdf.PdfSession that keeps
+    one LibreOffice running across the exports). Never raises for a bad workbook: the row says why in
+    Chinese. Runs in a pool worker, so it returns tuples, not the Report."""
     try:
-        report = workbook.read(path)
+        return _check(path, export_to, converter)
     except DisclosureError as exc:
-        row.status, row.detail = FAILED, str(exc)
-        return row
-    findings = checked(report)  # acknowledged findings (acks.py) are not counted, as in `disclosure check`
-    row.unit, row.year = report.unit_name, report.year
-    row.errors = len(open_findings(findings, ERROR))
-    row.warnings = len(open_findings(findings, WARNING))
-    row.infos = len(open_findings(findings, INFO))
+        return BatchRow(path, status=FAILED, detail=str(exc))
+    except Exception as exc:  # a bug met on one odd workbook must not stop the other 9,999
+        return BatchRow(path, status=FAILED, detail=f"文件“{path.name}”：内部错误（{type(exc).__name__}）：{exc}。"
+                                                    "请把这个文件发给技术支持")
+
+
+def _check(path: Path, export_to: Path | None, converter: "PdfSession | None") -> BatchRow:
+    from . import workbook
+    from .acks import checked, open_findings
+    from .checks.engine import ERROR, INFO, WARNING
+
+    report = workbook.read(path)
+    found = open_findings(checked(report))  # acknowledged findings (acks.py) are not counted, as in `check`
+    row = BatchRow(path, report.unit_name, report.year)
+    row.findings = tuple((f.rule, f.severity, str(f.cell) if f.cell else "", f.message) for f in found)
+    row.errors = sum(1 for f in found if f.severity == ERROR)
+    row.warnings = sum(1 for f in found if f.severity == WARNING)
+    row.infos = sum(1 for f in found if f.severity == INFO)
     row.status = HAS_ERRORS if row.errors else OK
     if export_to is not None:
         from .export import ExportRefused, export_package
 
         try:
-            result = export_package(path, export_to / path.stem)
+            result = export_package(path, export_to / path.stem, converter=converter)
             row.status, row.detail = EXPORTED, str(result.outdir)
         except ExportRefused as exc:
             row.status, row.detail = REFUSED, "；".join(exc.problems[:3])
@@ -109,26 +141,114 @@ def _one(path: Path, export_to: Path | None) -> BatchRow:
     return row
 
 
-HEADERS = [("文件", 36), ("单位", 30), ("年度", 8), ("错误", 8), ("警告", 8), ("提示", 8), ("状态", 16), ("说明", 60)]
+# ---------------------------------------------------------------- a folder
+
+@dataclass
+class BatchResult:
+    """What a batch did: one row per workbook done, in natural name order, and the summary tables."""
+    rows: list[BatchRow]
+    total: int  # workbooks found; more than len(rows) when the run was interrupted
+    interrupted: bool = False  # Ctrl-C or cancelled before every workbook was done
+    seconds: float = 0.0
+    files: list[Path] = field(default_factory=list, repr=False)
+
+    @property
+    def done(self) -> int:
+        return len(self.rows)
+
+    @property
+    def note(self) -> str:
+        """The line the summary carries when not every workbook was done."""
+        return f"已中断：完成 {self.done} / 共 {self.total} 个" if self.interrupted else ""
+
+    @cached_property
+    def frames(self) -> "Frames":
+        from .batchsummary import frames  # pandas: imported only when a summary is wanted
+
+        return frames(self.rows)
+
+    @property
+    def departments(self) -> "pandas.DataFrame":
+        """文件 单位 年度 错误 警告 提示 状态 说明: one row per workbook (counts empty when it was not read)."""
+        return self.frames.departments
+
+    @property
+    def findings(self) -> "pandas.DataFrame":
+        """单位 文件 规则 级别 单元格 说明: one row per open finding of every workbook read."""
+        return self.frames.findings
+
+    @property
+    def by_rule(self) -> "pandas.DataFrame":
+        """规则 级别 标题 单位数 次数: in how many departments each rule fires, most widespread first."""
+        return self.frames.by_rule
+
+    @property
+    def by_department(self) -> "pandas.DataFrame":
+        """文件 单位 错误 警告 提示: findings per department read, most errors first."""
+        return self.frames.by_department
+
+    def write(self, path: str | Path) -> Path:
+        return write_summary(self.rows, path, note=self.note, frames=self.frames)
 
 
-def write_summary(rows: list[BatchRow], path: str | Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SUMMARY_TITLE
-    wb.properties.title = SUMMARY_TITLE
-    for c, (name, width) in enumerate(HEADERS, start=1):
-        cell = ws.cell(1, c, name)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-        ws.column_dimensions[cell.column_letter].width = width
-    for r, row in enumerate(rows, start=2):
-        counts = [None] * 3 if row.status == FAILED else [row.errors, row.warnings, row.infos]  # not read: no count
-        values = [row.file.name, row.unit, row.year, *counts, row.status, row.detail]
-        for c, value in enumerate(values, start=1):
-            put(ws, r, c, value)  # file names, unit names and messages: text, never a formula
-        if row.status in (HAS_ERRORS, REFUSED, FAILED):
-            ws.cell(r, 7).fill = PatternFill("solid", fgColor="FFC7CE")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{max(2, len(rows) + 1)}"
-    return atomic_write(path, lambda tmp: wb.save(tmp), {r.file: "校验的工作簿" for r in rows})
+def run(folder: str | Path, export_to: Path | None = None, jobs: int | None = None,
+        progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
+        files: list[Path] | None = None) -> BatchResult:
+    """Check every workbook of the folder (or the given files) with `jobs` processes (None: one per CPU;
+    1: in this process, for debugging and for callers that cannot start processes). With export_to, a clean
+    workbook's package goes to export_to/<workbook name>/.
+
+    progress(n, total, name): in this process, once per workbook (with jobs=1 before it starts, else when it
+    is done). Ctrl-C (KeyboardInterrupt) or cancelled() stops the run: workbooks not started are dropped, those
+    running are finished, and the result is marked interrupted."""
+    from .batchpool import run_pool, run_serial
+
+    files = workbooks_in(Path(folder)) if files is None else files
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+    started = time.perf_counter()
+    if jobs == 1:
+        rows, interrupted = run_serial(files, export_to, progress, cancelled)
+    else:
+        rows, interrupted = run_pool(files, export_to, jobs, progress, cancelled)
+    return BatchResult(rows, len(files), interrupted, time.perf_counter() - started, files)
+
+
+def check_folder(folder: str | Path, export_to: Path | None = None, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] = lambda: False, jobs: int = 1) -> list[BatchRow]:
+    """run()'s rows: what the desktop window shows. jobs=1 by default: it runs in a Qt worker thread."""
+    return run(folder, export_to, jobs, progress, cancelled).rows
+
+
+def write_summary(rows: list[BatchRow], path: str | Path, note: str = "", frames: "Frames | None" = None) -> Path:
+    """The summary .xlsx: per-department status, the long table of findings, and the two pivots — one sheet
+    each, written atomically. note: a line heading every sheet (an interrupted run says so)."""
+    from .batchsummary import write
+
+    return write(rows, path, note, frames)
+
+
+# ---------------------------------------------------------------- progress on a console
+
+def console_progress(stream: TextIO = sys.stderr, every: int | None = None) -> Progress:
+    """A progress callback for a terminal: one line rewritten in place on a TTY, else a line every `every`
+    workbooks (default: about a hundred lines for the whole run) and always the last one."""
+    tty = stream.isatty()
+    started = time.perf_counter()
+    width = [0]
+
+    def show(n: int, total: int, name: str) -> None:
+        step = every or max(1, total // 100)
+        if not tty and n % step and n != total:
+            return
+        elapsed = time.perf_counter() - started
+        rate = f"，{n / elapsed:.0f} 个/秒" if elapsed > 1 and n > 1 else ""
+        line = f"[{n}/{total}] {name}{rate}"
+        if tty:
+            pad = max(0, width[0] - len(line))
+            width[0] = len(line)
+            stream.write(f"\r{line}{' ' * pad}" + ("\n" if n == total else ""))
+        else:
+            stream.write(line + "\n")
+        stream.flush()
+
+    return show

@@ -134,11 +134,18 @@ def _rounded_parts(table: Table, row: Row, column: str) -> int:
     rounding of every one of them. 1 for a row that sums nothing, and in other tables."""
     if table.spec.kind != "coded" or not (row.key == "合计" or row.code and len(row.code) < 7):
         return 1
-    codes = [r.code for r in table.code_rows() if r.code]
     prefix = "" if row.key == "合计" else row.code
-    leaves = [r for r in table.code_rows() if r.code and r.code != prefix and r.code.startswith(prefix)
-              and not any(c != r.code and c.startswith(r.code) for c in codes)]
+    # the table's lowest rows, found once per run(): every 类/款/合计 term asks (batch speed, issue 18);
+    # the memo keeps the table alive, so no other table can get its id() during the run
+    _, lowest = once_per_run(f"lowest rows:{id(table)}", lambda: (table, _lowest_rows(table)))
+    leaves = [r for r in lowest if r.code != prefix and r.code.startswith(prefix)]
     return max(1, sum(1 for r in leaves if r.amount(column) != 0))
+
+
+def _lowest_rows(table: Table) -> list[Row]:
+    """The coded rows no other code lies under."""
+    codes = [r.code for r in table.code_rows() if r.code]
+    return [r for r in table.code_rows() if r.code and not any(c != r.code and c.startswith(r.code) for c in codes)]
 
 
 def _row_label(row: Row) -> str:

@@ -4,7 +4,7 @@ would print for the same workbook.
 The text, however it came (PDF copy, web page, Word), is first cleaned and split into the style's
 sections (text.py, normalize.py); a text whose section titles are mostly not found is refused with an
 InputError, never passed as "0 条". Each published sentence of 第一至十二部分 is paired with the most alike
-sentence the generator writes (numbers masked); its amounts, percentages and direction words must agree
+sentence the generator writes (numbers masked; pairing.py); its amounts, percentages and direction words must agree
 with that sentence's Facts. Free text (十三 绩效, 十四 其他) is checked only where it names a quantity the
 tables hold (freetext.py). Checks that need no pairing run on every sentence: blank numbers ("占…的%"),
 years and reasons (reasons.py), 科目 names vs codes, 项 of 05 left out of section 五, empty-table
@@ -14,18 +14,17 @@ statements in 七–九, and the text-side rules L13–L19 (wording.py). Rule id
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from difflib import SequenceMatcher
-from functools import cached_property
 
 from ..checks.engine import ERROR, INFO, WARNING
 from ..model import Report
 from ..narrative.facts import Fact
-from ..narrative.render import Document, render
+from ..narrative.render import render
 from . import wording
 from .findings import RULES, LintFinding, order_key, place_of
 from .freetext import check_free_text, table_figures, wrong_unit
+from .pairing import Pairer, Reference, references
+from .pairing import same as _same
 from .reasons import check_reason, check_years
 from .text import NUMERALS, Sentence, read_document
 
@@ -37,122 +36,20 @@ BLANK_PERCENT = re.compile(r"(的|占|为)\s*[%％]")
 CLASS_FORM = re.compile(r"([^\d（）()。，；、\s.]+)（类）([^（）()。，；]+?)（款）([^（）()。，；]+?)（项）")
 CODE_FORM = re.compile(r"([^\d（）()。，；、\s.]+)\s*[（(](\d{3})[）)]\s*([^（）()\d。，；]+?)\s*[（(](\d{2})[）)]"
                        r"\s*([^（）()\d。，；]+?)\s*[（(](\d{2})[）)]")
-PAIRING_THRESHOLD = 0.45
+_CODE_PART = re.compile(r"[（(]\d{3}[）)]")  # what every CODE_FORM holds
 SKIP_YEARS = {"十三"}  # 绩效 narratives quote earlier years on purpose
 FREE_TEXT = {"十三", "十四"}  # printed from 说明数据 as written: their numbers are not table figures
 CENT = Decimal("0.01")
-
-
-@dataclass
-class _Ref:
-    """A sentence the generator writes, with the facts printed in it."""
-
-    section: str
-    text: str
-    facts: list[tuple[str, Fact]]  # (printed text, fact)
-    order: int = 0  # position of its (first) sentence in the generated text
-    size: int = 1  # how many generated sentences: 2 for two offered as one
-
-    @property
-    def masked(self) -> str:
-        return _mask(re.sub(r"【待填写：[^】]*】", "", self.text))  # a placeholder is not wording
-
-    @cached_property
-    def printed(self) -> dict[int, set[Decimal]]:
-        """Each fact's value as printed with 0, 1 or 2 decimals: a claim agrees when its own form is here."""
-        return {places: {f.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-                         for _, f in self.facts if f.value is not None} for places in (0, 1, 2)}
-
-    def agrees(self, claim: Decimal) -> bool:
-        places = max(0, -claim.as_tuple().exponent)  # type: ignore[operator]
-        if places in self.printed:
-            return claim in self.printed[places]
-        return any(_same(claim, f.value) for _, f in self.facts)
-
-    @cached_property
-    def matcher(self) -> SequenceMatcher:
-        """difflib indexes its second sequence: one matcher per reference, reused for every sentence."""
-        m = SequenceMatcher(None, autojunk=False)
-        m.set_seq2(self.masked)
-        return m
-
-
-def _mask(text: str) -> str:
-    return re.sub(r"\d[\d,.]*", "#", re.sub(r"\s+", "", text))
-
-
-def _references(doc: Document) -> list[_Ref]:
-    """The generated 第二部分 as sentences, each with the facts it prints (in order)."""
-    refs: list[_Ref] = []
-    count = 0  # singles so far, for each sentence's position in the generated text
-    part = doc.parts[-1]
-    for sec in part.sections:
-        uses = [u for u in doc.uses if u.section == sec.id]
-        body = "".join(sec.paragraphs)
-        pieces = [p for p in re.split(r"(?<=。)", body) if p.strip()]
-        pos, starts = 0, []
-        for p in pieces:
-            starts.append(pos)
-            pos += len(p)
-        cursor = 0
-        assigned: list[list[tuple[str, Fact]]] = [[] for _ in pieces]
-        for u in uses:
-            # a whole number as a style prints it ("20", "0") is not the "20" of "2023年度"
-            found = re.compile(rf"(?<![\d.,]){re.escape(u.text)}(?!\.?\d)").search(body, cursor)
-            if found is None:
-                continue
-            at = found.start()
-            cursor = at + len(u.text)
-            idx = max(i for i, s in enumerate(starts) if s <= at)
-            assigned[idx].append((u.text, u.fact))
-        singles = [_Ref(sec.id, p.strip(), a, count + i) for i, (p, a) in enumerate(zip(pieces, assigned))]
-        count += len(singles)
-        # an officer often writes two of our sentences as one: offer each adjacent pair as well
-        pairs = [_Ref(sec.id, a.text + b.text, a.facts + b.facts, a.order, 2) for a, b in zip(singles, singles[1:])]
-        refs += singles + pairs
-    return refs
 
 
 def _claims(text: str) -> list[Decimal]:
     return [_dec(m.group(1)) for m in AMOUNT.finditer(text)] + [_dec(m.group(1)) for m in PERCENT.finditer(text)]
 
 
-def _pair(s: Sentence, refs: list[_Ref], after: int = -1) -> _Ref | None:
-    """The generated sentence this one says the same thing as: alike in words (numbers masked) and,
-    above all, in numbers — so each 项 pairs with its own 项 even when the wording differs.
-
-    The word likeness (difflib, the costly part) is computed best-first and only while a reference can
-    still win: its cheap upper bound (quick_ratio) plus the number and position scores must beat the best."""
-    masked = _mask(s.text)
-    claims = [c for c in _claims(s.text) if c not in (0, 100)]  # 0 and 100 agree with too much to tell
-    scored = []
-    for index, ref in enumerate(refs):
-        if ref.size == 2 and ref.order == after >= 0:
-            continue  # two sentences whose first was just paired with the sentence before: not this one's
-        agree = sum(1 for c in claims if ref.agrees(c)) / len(claims) if claims else 0
-        # same section, then the sentence after the last one paired, break ties between look-alikes
-        section, position = (0.1 if ref.section == s.section else 0), (0.05 if ref.order == after + 1 else 0)
-        matcher = ref.matcher
-        matcher.set_seq1(masked)
-        scored.append((matcher.real_quick_ratio() + agree + section + position, index, (agree, section, position), ref))
-    best, score, first = None, 0.0, len(refs)
-    for bound, index, (agree, section, position), ref in sorted(scored, key=lambda x: (-x[0], x[1])):
-        if bound < score - 1e-9:
-            break
-        matcher = ref.matcher
-        matcher.set_seq1(masked)
-        if matcher.quick_ratio() + agree + section + position < score - 1e-9:
-            continue
-        r = matcher.ratio() + agree + section + position  # summed in this order, as ties are compared
-        if r > score or (r == score and index < first):  # a tie goes to the earlier reference
-            best, score, first = ref, r, index
-    return best if score >= PAIRING_THRESHOLD else None
-
-
 _LABEL = re.compile(r"([\u4e00-\u9fff]{1,10}?)(?:为|是|共|均为|达|约|的)?\s*$")
 
 
-def _names_quantities(s: Sentence, ref: _Ref) -> bool:
+def _names_quantities(s: Sentence, ref: Reference) -> bool:
     """Whether the sentence speaks of the quantities its paired sentence prints: one of its figures agrees
     with one of the reference's, or a figure's own label ("支出决算", "完成年初预算的") stands in the
     reference. "参保率98.19%" or "医保基金支出4688.99万元" beside a table sentence do neither. Figures of
@@ -178,18 +75,12 @@ def _dec(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def _same(claim: Decimal, value: Decimal) -> bool:
-    """A printed number equals a fact when the fact, rounded to the printed decimals, gives it."""
-    places = -claim.as_tuple().exponent if claim.as_tuple().exponent < 0 else 0  # type: ignore[operator]
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == claim
-
-
 def lint(text: str, report: Report, style: str = "shaanxi") -> list[LintFinding]:
     """Every finding on the text, in document order. Raises InputError when the text is not understood
     (fewer than half of the style's section titles found)."""
     read = read_document(text, style)
     doc = render(report, style=style)
-    refs = _references(doc)
+    pairer = Pairer(references(doc))
     figures = table_figures(report)
     findings: list[LintFinding] = []
     last = -1
@@ -197,7 +88,8 @@ def lint(text: str, report: Report, style: str = "shaanxi") -> list[LintFinding]
         if s.section in FREE_TEXT:
             found = check_free_text(s, report)
         else:
-            ref = _pair(s, refs, last)
+            claims = [c for c in _claims(s.text) if c not in (0, 100)]  # 0 and 100 agree with too much to tell
+            ref = pairer.pair(s.text, s.section, claims, last)
             if ref is not None and not _names_quantities(s, ref):
                 ref = None  # statistics of a work report, not the table figures of the sentence it resembles
             if ref is not None:
@@ -228,7 +120,7 @@ def _match(claims: list[Decimal], facts: list[Fact]) -> tuple[list[int], list[Fa
     return pending, left
 
 
-def _check_numbers(s: Sentence, ref: _Ref | None) -> list[LintFinding]:
+def _check_numbers(s: Sentence, ref: Reference | None) -> list[LintFinding]:
     out = []
     amounts = [(_dec(m.group(1)), m.group(2)) for m in AMOUNT.finditer(s.text)]
     percents = [_dec(m.group(1)) for m in PERCENT.finditer(s.text)]
@@ -304,7 +196,7 @@ _LEAD = re.compile(r"(增加|减少|增长|下降|大于|小于)的(?:主要)?�
 _UP = {"增加", "增长", "大于"}  # the words of a rise; the others say a fall
 
 
-def _check_directions(s: Sentence, ref: _Ref | None) -> list[LintFinding]:
+def _check_directions(s: Sentence, ref: Reference | None) -> list[LintFinding]:
     """The word in front of each change ("减少982.88万元", "下降28.68%") and 决算数大于/小于预算数 must
     agree with the numbers."""
     if ref is None:
@@ -335,10 +227,15 @@ def _check_sentence(s: Sentence, report: Report) -> list[LintFinding]:
 
 
 def _check_names(s: Sentence, report: Report) -> list[LintFinding]:
+    # the two forms backtrack at every character: look for them only where their fixed parts stand
+    codes = list(CODE_FORM.finditer(s.text)) if _CODE_PART.search(s.text) else []
+    classes = list(CLASS_FORM.finditer(s.text)) if "（类）" in s.text else []
+    if not codes and not classes:
+        return []  # most sentences name no 科目
     t05 = report.table("05")
     rows = {r.code: r for r in t05.code_rows()}
     out = []
-    for m in CODE_FORM.finditer(s.text):
+    for m in codes:
         code = m.group(2) + m.group(4) + m.group(6)
         names = [m.group(1), m.group(3), m.group(5)]
         want = [rows[c].name if c in rows else None for c in (code[:3], code[:5], code)]
@@ -351,7 +248,7 @@ def _check_names(s: Sentence, report: Report) -> list[LintFinding]:
             severity = ERROR if names[2].strip() != want[2] else WARNING
             out.append(LintFinding("L10", severity, s.section, s.text, f"{code} 写作“{'/'.join(n.strip() for n in names)}”",
                                    f"科目 {code} 应为“{'/'.join(w for w in want if w)}”", [rows[code].cell] if rows[code].cell else []))
-    for m in CLASS_FORM.finditer(s.text):
+    for m in classes:
         cls, kuan, xiang = (x.strip() for x in m.groups())
         hit = [r for r in t05.code_rows() if len(r.code or "") == 7 and r.name == xiang
                and rows.get(r.code[:5]) and rows[r.code[:5]].name == kuan

@@ -36,30 +36,43 @@ _LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d{1,4}\s*$")  # 目录
 _CAPTION = re.compile(r"^(?:图\s*\d+\s*[：:.]?\s*)?(?:[^\s，。；：]{2,16}图|图\s*\d+)$")
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_SENTENCE_END = re.compile(r"[。！？!?]$")
 # a line that opens a part, section, sub-section or item starts a new paragraph
 HEADING_START = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、．.]"
                            r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|\d{1,2}\s*[.．、](?!\d))")
-_NUMBER_EDGE = re.compile(r"[\d,.]+$")
+_NUMBER_START = re.compile(r"[\d,.]+")
+_FULL_WIDTH = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
+_FULL_STOP_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
+# the patterns of squeeze(), compiled once: it runs on every line
+_SPACES = re.compile(rf"[{_SPACE}]+")
+_SPACES_KEPT = re.compile(rf"([{_SPACE}]+)")
+_WIDE_GAP = re.compile(rf"[{_SPACE}]{{2,}}")
+_SPACED_LETTER_GAP = re.compile(rf"(?<=[^{_SPACE}])[{_SPACE}](?=[^{_SPACE}])")
+_CELL_GAP = re.compile(rf"[{_SPACE}]*\t[{_SPACE}\t]*|[ \u00a0]{{2,}}|\u3000{{2,}}")
+_TABS = re.compile(r"\t+")
+_GAP = re.compile(rf"[{_SPACE}\t]")
+_SENTENCE_ENDS = "。！？!?"
 
 
 def fold(text: str) -> str:
     """Full-width digits, letters and ％ as ASCII; line ends as \\n; a form feed stays a page break."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FOLD)
-    return re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _FULL_WIDTH.sub(lambda m: _FOLD[ord(m.group())], text)  # str.translate is slow on Chinese text
+    return _FULL_STOP_IN_NUMBER.sub(".", text)
 
 
 def squeeze(line: str) -> str:
     """Spaces removed inside numbers and words ("4 85.52" → "485.52", "（项 ）" → "（项）"); a tab or a run
     of spaces between table cells becomes one tab; a space between two English words stays."""
     line = line.strip(_SPACE + "\t")
-    tokens = re.split(rf"[{_SPACE}]+", line)
+    if not _GAP.search(line):
+        return line  # most lines: nothing to squeeze
+    tokens = _SPACES.split(line)
     if len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) * 5 >= len(tokens) * 3:
         # letters spaced apart ("社 会 保 障"): a single space joins, a wider gap is one word gap
-        line = re.sub(rf"[{_SPACE}]{{2,}}", " ", re.sub(rf"(?<=[^{_SPACE}])[{_SPACE}](?=[^{_SPACE}])", "", line))
-    line = re.sub(rf"[{_SPACE}]*\t[{_SPACE}\t]*|[ \u00a0]{{2,}}|\u3000{{2,}}", "\t", line)
+        line = _WIDE_GAP.sub(" ", _SPACED_LETTER_GAP.sub("", line))
+    line = _CELL_GAP.sub("\t", line)
     out = []
-    parts = re.split(rf"([{_SPACE}]+)", line)
+    parts = _SPACES_KEPT.split(line)
     for i, piece in enumerate(parts):
         if i % 2 == 0:
             out.append(piece)
@@ -69,14 +82,17 @@ def squeeze(line: str) -> str:
             out.append(" ")
         elif _separate_numbers(left, right) or _repeated_cell(left, right):
             out.append("\t")  # "306.94 306.94", "减少 减少": two table cells, not one number or word
-    return re.sub(r"\t+", "\t", "".join(out))
+    return _TABS.sub("\t", "".join(out))
 
 
 def _separate_numbers(left: str, right: str) -> bool:
     """Two numbers side by side that cannot be one number split apart: both have decimals."""
-    a, b = _NUMBER_EDGE.search(left), re.match(r"[\d,.]+", right)
-    return bool(a and b and a.group(0)[:1].isdigit() and b.group(0)[:1].isdigit()
-                and (a.group(0) + b.group(0)).count(".") > 1)
+    end = len(left) - left.endswith("\n")  # the run of digits, commas and points ending left: [\d,.]+$
+    start = end
+    while start and (left[start - 1] in ",." or left[start - 1].isdecimal()):
+        start -= 1
+    a, b = left[start:end], _NUMBER_START.match(right)
+    return bool(a and b and a[:1].isdigit() and b.group(0)[:1].isdigit() and (a + b.group(0)).count(".") > 1)
 
 
 def _repeated_cell(left: str, right: str) -> bool:
@@ -162,7 +178,7 @@ def paragraphs(text: str) -> list[str]:
     for line in clean_lines(text):
         if not line:
             continue
-        if current and (_SENTENCE_END.search(current) or HEADING_START.match(line) or is_row(line)
+        if current and (current[-1] in _SENTENCE_ENDS or HEADING_START.match(line) or is_row(line)
                         or is_row(current)):
             out.append(current)
             current = line

@@ -11,6 +11,7 @@ letting lint report "0 条".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -162,12 +163,20 @@ def find_sections(text: str, expected: list[tuple[str, str]]) -> list[Section]:
     and the best increasing choice kept (a 目录 entry — a title with no body — is skipped)."""
     titles = [_core(title) for _, title in expected]
     numbers = [re.match(r"^(\S+?)、", title).group(1) if "、" in title else "" for _, title in expected]
+    counts = [Counter(core) for core in titles]
+    reach = max(map(len, titles), default=0) + 8  # the widest window _title_at looks at
     candidates = []  # (start, body start, title index, score)
     for m in _CANDIDATE.finditer(text):
+        ahead = Counter(text[m.end():m.end() + reach])
         for k, core in enumerate(titles):
-            end, score = _title_at(text, m.end(), core)
             same_number = m.group(1) == numbers[k]
-            if score >= (TITLE_MATCH if same_number else RENUMBERED_MATCH):
+            need = TITLE_MATCH if same_number else RENUMBERED_MATCH
+            # characters in common, in any order, bound the share found in order: most numbers ("1、", "一、"
+            # in a list) are followed by no title, and difflib need not look
+            if not core or sum((counts[k] & ahead).values()) / len(core) < need:
+                continue
+            end, score = _title_at(text, m.end(), core)
+            if score >= need:
                 candidates.append((m.start(), end, k, score + (0.1 if same_number else 0)))
     candidates = [c for c in candidates if not _toc_entry(text, c, candidates)]
     chosen = _best_increasing(candidates)

@@ -243,8 +243,9 @@ def department_or_unit(ctx: Context) -> Iterator:
             text = text.replace(heading, "")
         return text
 
+    owned = [(s, own(s.text)) for s in ctx.prose]  # once per sentence, for both words
     for word in _WORDS[kind]:
-        where = [s for s in ctx.prose if word in own(s.text)]
+        where = [s for s, text in owned if word in text]
         if where:
             yield LintFinding("L18", WARNING, where[0].section, where[0].text, f"“{word}” {len(where)} 句",
                               f"本文档是{kind}决算：应写“本{kind}”“{kind}决算”")

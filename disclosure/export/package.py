@@ -38,7 +38,7 @@ from ..lint import lint
 from ..narrative.render import render, style_config
 from ..narrative.style import NumberStyle
 from . import charts as chart_module
-from .pdf import PdfUnavailable, convert
+from .pdf import PdfSession, PdfUnavailable, convert
 from .sheets import write_tables_xlsx
 from .word import write_docx, zero_print
 
@@ -82,7 +82,10 @@ def base_name(unit_name: str, year: int, accounts: str = "部门决算") -> str:
 
 def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = False, make_pdf: bool = True,
                    force: bool = False, style: str = "shaanxi", day: date | None = None,
-                   progress: Callable[[int, int, str], None] | None = None) -> ExportResult:
+                   progress: Callable[[int, int, str], None] | None = None,
+                   converter: PdfSession | None = None) -> ExportResult:
+    """converter: a pdf.PdfSession that keeps one LibreOffice running across many exports (batch);
+    without it the PDF is made by a LibreOffice started and stopped for this package."""
     source, outdir = Path(source), Path(outdir)
     sources = {source: "要导出的工作簿"}
     check_output(outdir, sources, kind=FOLDER)  # before any work: a file there, read-only, too long
@@ -141,7 +144,8 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
             with step("PDF"):
                 if make_pdf:
                     try:
-                        pdf_how = convert(docx, tmp / f"{base}.pdf")
+                        target = tmp / f"{base}.pdf"
+                        pdf_how = converter.convert(docx, target) if converter else convert(docx, target)
                         names.insert(1, f"{base}.pdf")
                     except PdfUnavailable as exc:
                         warnings.append(str(exc))

@@ -25,12 +25,11 @@ from pathlib import Path
 from docx import Document as new_document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import (WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING, WD_TAB_ALIGNMENT,
                              WD_TAB_LEADER)
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from .. import __version__, tablegrid
@@ -199,6 +198,7 @@ class WordBuilder:
         self.draft = draft or is_draft(narrative)
         self.zero = zero_print(config, narrative)
         self.doc = new_document()
+        self.style_ids: dict[str, str | None] = {}
         wording = getattr(narrative, "wording", None)
         self.words = wording.words if wording is not None else (lambda text: text)
         self.accounts = getattr(wording, "accounts", "部门决算")
@@ -325,9 +325,27 @@ class WordBuilder:
             tf.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         self.toc_styles = {1: "TOC1", 2: "TOC2"}
 
+    def _style_id(self, name: str) -> str | None:
+        """What Paragraph.style = name writes, looked up once: python-docx scans all the styles of the
+        document for the default one on every assignment (it was half of the Word stage)."""
+        if name not in self.style_ids:
+            style = self.doc.styles[name]
+            self.style_ids[name] = None if style == self.doc.styles.default(style.type) else style.style_id
+        return self.style_ids[name]
+
+    def _paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        """doc.add_paragraph(text, style), with the style id from _style_id."""
+        p = self.doc.add_paragraph(text)
+        if style is not None:
+            p._p.style = self._style_id(style)
+        return p
+
+    def _heading(self, text: str, level: int) -> Paragraph:
+        return self._paragraph(text, f"Heading {level}")
+
     def _para(self, text: str = "", style: str | None = None, *, font: str | None = None, size: float | None = None,
               align=None, bold: bool = False) -> Paragraph:
-        p = self.doc.add_paragraph(style=style)
+        p = self._paragraph(style=style)
         if text:
             run = p.add_run(text)
             run.bold = bold or None
@@ -411,8 +429,7 @@ class WordBuilder:
         title.paragraph_format.space_after = Pt(12)
         entries = self._headings()
         for i, (level, text) in enumerate(entries):
-            p = self.doc.add_paragraph()
-            p.style = self.doc.styles[f"toc {level}"]
+            p = self._paragraph(style=f"toc {level}")
             if i == 0:  # the field's result spans the entries; Word and LibreOffice replace it
                 wordxml.begin_field(p, r'TOC \o "1-2" \h \z \u')
             p.add_run(text)
@@ -425,13 +442,13 @@ class WordBuilder:
         charts = self.package.get("charts", {})
         figure = 0
         for i, part in enumerate(self.narrative.parts):
-            h = self.doc.add_heading(part.title, level=1)
+            h = self._heading(part.title, level=1)
             h.paragraph_format.page_break_before = first_on_new_page or i > 0
             for section in part.sections:
-                self.doc.add_heading(section.title, level=2)
+                self._heading(section.title, level=2)
                 for text in section.paragraphs:
                     if SUBHEADING.match(text):
-                        self.doc.add_heading(text, level=3)
+                        self._heading(text, level=3)
                     else:
                         self._body(text)
                 name = charts.get(section.id)
@@ -448,7 +465,7 @@ class WordBuilder:
                     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def _figure(self, png: bytes, caption: str) -> None:
-        p = self.doc.add_paragraph(style="图表")
+        p = self._paragraph(style="图表")
         p.add_run().add_picture(BytesIO(png), width=Mm(140))
         p.paragraph_format.keep_with_next = True
         self._para(caption, style="图表")
@@ -456,7 +473,7 @@ class WordBuilder:
     # ------------------------------------------------------------ 第三部分
 
     def _tables(self) -> None:
-        h = self.doc.add_heading(self._part_title("tables_title", "第三部分 {year}年度部门决算表"), level=1)
+        h = self._heading(self._part_title("tables_title", "第三部分 {year}年度部门决算表"), level=1)
         h.paragraph_format.page_break_before = True
         self._table_index()
         for tid, grid in self.grids.items():
@@ -483,12 +500,11 @@ class WordBuilder:
         widths = [Mm(16), Mm(82), Mm(18), Mm(40)]
         for col, w in zip(table.columns, widths):
             col.width = w
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
-                cell.width = widths[c]
-                p = cell.paragraphs[0]
-                p.style = self.doc.styles["表格文字"]
+        for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, rows)):
+            for c, (tc, value) in enumerate(zip(tr.tc_lst, values)):
+                tc.width = widths[c]
+                p = Paragraph(tc.p_lst[0], table)
+                p._p.style = self.table_style
                 run = p.add_run(value)
                 run.bold = r == 0 or None
                 if c != 1:
@@ -511,7 +527,7 @@ class WordBuilder:
         """One Heading 2 paragraph: '公开01表' at the right, a line break, the title centred — by tab stops,
         so that the TOC entry Word and LibreOffice make from it reads '公开01表 收入支出决算总表' (both turn
         tabs and line breaks into spaces unless told otherwise)."""
-        h = self.doc.add_heading(level=2)
+        h = self._heading("", level=2)
         pf = h.paragraph_format
         pf.first_line_indent = Pt(0)
         pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -534,9 +550,8 @@ class WordBuilder:
         return size
 
     def _grid_table(self, grid: tablegrid.Grid, text_width: int) -> None:
-        doc = self.doc
-        table = doc.add_table(rows=grid.nrows, cols=grid.ncols)
-        table.style = doc.styles["Table Grid"]
+        table = self.doc.add_table(rows=0, cols=grid.ncols)
+        table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         total = sum(grid.widths)
@@ -545,43 +560,24 @@ class WordBuilder:
                                    min_size=self._table_min_size())
         widths = [int(w * EMU_PER_PT) for w in fitted]
         for col, w in zip(table.columns, widths):
-            col.width = w  # the grid; every cell gets its width too, before merging (Word reads both)
-        tcs = [tr.tc_lst for tr in table._tbl.tr_lst]
-        for row in tcs:
-            for c, tc in enumerate(row):
-                tc.width = widths[c]
-                tc.p_lst[0].style = self.table_style
-        for i, row in enumerate(table.rows):
-            wordxml.row_flags(row, header=i < grid.header_rows)
-        merges = []
+            col.width = w  # the grid; every cell gets its width too (Word reads both)
+        cells = []
         for g in grid.cells:
-            tc = tcs[g.row][g.col]
-            cell = _Cell(tc, table)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             text = _cell_text(g, self.zero)
-            if text:
-                p = Paragraph(tc.p_lst[0], cell)
-                run = p.add_run(text)
-                if size != TABLE_SIZE:
-                    run.font.size = Pt(size)
-                if g.kind == tablegrid.HEADER or g.bold:
-                    run.bold = True
-                if g.kind == tablegrid.AMOUNT:
-                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                elif g.kind == tablegrid.HEADER or g.center:
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if g.rows > 1 or g.cols > 1:
-                merges.append((cell, _Cell(tcs[g.row + g.rows - 1][g.col + g.cols - 1], table)))
-        for first, last in merges:
-            first.merge(last)
+            align = ("right" if g.kind == tablegrid.AMOUNT
+                     else "center" if g.kind == tablegrid.HEADER or g.center else None)
+            cells.append(wordxml.GridCell(g.row, g.col, g.rows, g.cols, text,
+                                          bold=g.kind == tablegrid.HEADER or g.bold, align=align))
+        wordxml.add_grid_rows(table, widths, grid.nrows, grid.header_rows, cells, self.table_style,
+                              size=None if size == TABLE_SIZE else size)
 
     # ------------------------------------------------------------ 第四、五部分
 
     def _glossary_and_attachments(self) -> None:
-        self.doc.add_heading(self._part_title("glossary_title", "第四部分 专业名词解释"), level=1)
+        self._heading(self._part_title("glossary_title", "第四部分 专业名词解释"), level=1)
         for i, (term, meaning) in enumerate(self.package.get("glossary", []), start=1):
             self._body(f"{i}.{term}：{meaning}")
-        h = self.doc.add_heading(self._part_title("attachments_title", "第五部分 附件"), level=1)
+        h = self._heading(self._part_title("attachments_title", "第五部分 附件"), level=1)
         h.paragraph_format.page_break_before = True
         self._body(self.package.get("attachments_empty", "无。"))
 

@@ -9,10 +9,15 @@ ECMA-376 Part 1 (17.3.2.26 rFonts, 17.8.3.1 altName, 17.16 fields, 17.4.49 tblHe
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+from xml.sax.saxutils import escape
+
 from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.simpletypes import ST_HpsMeasure
+from docx.shared import Length, Mm, Pt
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -83,7 +88,6 @@ def add_font_fallbacks(document, fonts: dict[str, str]) -> None:
     """fontTable entries: preferred name → altName fallback, which Word tries when the preferred font is
     not installed (仿宋_GB2312 → 仿宋). charset 86 = GB2312."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import parse_xml
     from lxml import etree
 
     part = document.part.part_related_by(RT.FONT_TABLE)  # a plain XML part: edit its bytes
@@ -232,7 +236,6 @@ def set_package_properties(document, *, title: str, author: str, created, applic
     """core.xml and app.xml: the unit as author and company, the export's time (not the python-docx
     template's 2013 values), and no Mac thumbnail of an empty page."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import parse_xml
     from lxml import etree
 
     core = document.core_properties
@@ -258,3 +261,78 @@ def set_package_properties(document, *, title: str, author: str, created, applic
                 if el is not None:
                     root.remove(el)
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class GridCell(NamedTuple):
+    """One cell of a table on a grid: where it starts, how far it spans, and what it prints."""
+    row: int
+    col: int
+    rows: int
+    cols: int
+    text: str
+    bold: bool = False
+    align: str | None = None  # "right", "center" or None (the style's)
+
+
+def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells: list[GridCell], style_id: str,
+                  size: float | None = None) -> None:
+    """Append the rows of a table laid out on a grid (widths in EMU), written as one XML string: the same
+    XML python-docx makes with add_run, Table.cell(…).merge(…) and row_flags — every row cantSplit, header
+    rows tblHeader; a merged cell keeps the first cell's tcPr with the width of the columns it spans,
+    gridSpan and vMerge — at a fraction of the cost (python-docx searches the successors of every
+    element it inserts). size: the text size in pt when it is not the style's."""
+    twips = [Length(w).twips for w in widths]
+    owner: dict[tuple[int, int], GridCell] = {}
+    for cell in cells:
+        for r in range(cell.row, cell.row + cell.rows):
+            for c in range(cell.col, cell.col + cell.cols):
+                if (r, c) in owner or r >= nrows or c >= len(widths):
+                    raise ValueError(f"cell at row {cell.row}, column {cell.col} overlaps another or the edge")
+                owner[r, c] = cell
+    sz = f'<w:sz w:val="{ST_HpsMeasure.convert_to_xml(Pt(size))}"/>' if size is not None else ""
+    empty_p = f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr></w:p>'
+    out = [f"<w:tbl {nsdecls('w')}>"]
+    for r in range(nrows):
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < header_rows else "") + "</w:trPr>")
+        c = 0
+        while c < len(widths):
+            cell = owner.get((r, c))
+            span = cell.cols if cell else 1
+            width = twips[c]
+            for w in twips[c + 1:c + span]:  # python-docx adds a swallowed cell's width when both have one
+                width = width + w if width and w else width
+            merge = ""
+            if cell and cell.rows > 1:
+                merge = '<w:vMerge w:val="restart"/>' if r == cell.row else "<w:vMerge/>"
+            first = cell is not None and r == cell.row
+            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
+                       + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + merge
+                       + ('<w:vAlign w:val="center"/>' if first else "") + "</w:tcPr>")
+            out.append(_cell_paragraph(cell, style_id, sz) if first and cell.text else empty_p)
+            out.append("</w:tc>")
+            c += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    table._tbl.extend(list(parse_xml("".join(out))))
+
+
+def _cell_paragraph(cell: GridCell, style_id: str, sz: str) -> str:
+    jc = f'<w:jc w:val="{cell.align}"/>' if cell.align else ""
+    rpr = ("<w:b/>" if cell.bold else "") + sz
+    return (f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{jc}</w:pPr><w:r>'
+            + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + run_content(cell.text) + "</w:r></w:p>")
+
+
+def run_content(text: str) -> str:
+    """A run's text as python-docx's Run.text writes it: a tab is w:tab, a line break w:br, the rest w:t
+    (keeping its spaces when it starts or ends with one)."""
+    out = []
+    for piece in re.split(r"([\t\r\n])", text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(out)

@@ -28,8 +28,11 @@ HIGHLIGHT = QBrush(QColor("#9BC2E6"))  # the cells behind a number of the 情况
 RANK = {"错误": 3, "警告": 2, "提示": 1}
 
 
-DISPLAY, HORIZONTAL = Qt.DisplayRole, Qt.Horizontal
-SHEET_ROLES = {Qt.DisplayRole, Qt.BackgroundRole, Qt.ToolTipRole, Qt.TextAlignmentRole}
+# Qt.DisplayRole and the like cost microseconds per lookup in PySide6, and data() is called for every cell
+# and role a view paints: looked up once here
+DISPLAY, EDIT, BACKGROUND, FOREGROUND = Qt.DisplayRole, Qt.EditRole, Qt.BackgroundRole, Qt.ForegroundRole
+TOOLTIP, ALIGN, USER, HORIZONTAL = Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.UserRole, Qt.Horizontal
+SHEET_ROLES = {DISPLAY, BACKGROUND, TOOLTIP, ALIGN}
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 
 
@@ -72,7 +75,7 @@ class SheetModel(QAbstractTableModel):
             if value is None:
                 return None
             return money(value) if where in self.amounts else self.sheet.text(r, c)
-        if role == Qt.BackgroundRole:
+        if role == BACKGROUND:
             if where in self.highlighted:
                 return HIGHLIGHT
             found = self.findings.get(where)
@@ -80,11 +83,11 @@ class SheetModel(QAbstractTableModel):
                 return None
             still = [f for f in found if not acknowledged(f)]
             return SEVERITY_BRUSH[max(still, key=lambda f: RANK[f.severity]).severity] if still else ACK_BRUSH
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             found = self.findings.get(where)
             return "\n".join(f"{f.severity} {f.rule}：{f.message}" + (f"（{ack_note(f)}）" if f.ack else "")
                              for f in found) if found else None
-        if role == Qt.TextAlignmentRole and where in self.amounts:
+        if role == ALIGN and where in self.amounts:
             return RIGHT
         return None
 
@@ -94,9 +97,22 @@ class SheetModel(QAbstractTableModel):
         return _letters(section) if orientation == HORIZONTAL else str(section + 1)
 
     def highlight(self, cells: set[str]) -> None:
-        self.beginResetModel()
-        self.highlighted = cells
-        self.endResetModel()
+        if cells or self.highlighted:
+            self.highlighted = cells
+            self._repaint()
+
+    def mark(self, findings: dict[str, list[Finding]]) -> None:
+        """The findings by cell (the checks ran after the sheet was shown)."""
+        if findings or self.findings:
+            self.findings = findings
+            self._repaint()
+
+    def _repaint(self) -> None:
+        # not a model reset: that would drop the view's current cell and lay it out again; the views repaint
+        # only the cells on screen
+        if self.sheet.height and self.width:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.sheet.height - 1, self.width - 1),
+                                  [BACKGROUND, TOOLTIP])
 
 
 class _ListModel(QAbstractTableModel):
@@ -114,7 +130,7 @@ class _ListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+        if role == DISPLAY and orientation == HORIZONTAL:
             return self.COLUMNS[section]
         return None
 
@@ -131,19 +147,19 @@ class FindingsModel(_ListModel):
 
     def data(self, index, role=Qt.DisplayRole):
         f = self.findings[index.row()]
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             return [f.severity, f.rule, f.table, place(f.cell), f.message, ack_note(f)][index.column()]
-        if role == Qt.BackgroundRole and index.column() == 0:
+        if role == BACKGROUND and index.column() == 0:
             return SEVERITY_BRUSH[f.severity]
-        if role == Qt.BackgroundRole and index.column() == 5 and f.ack:
+        if role == BACKGROUND and index.column() == 5 and f.ack:
             return ACK_BRUSH if acknowledged(f) else SEVERITY_BRUSH["警告"]
-        if role == Qt.ForegroundRole and acknowledged(f) and index.column() in (1, 2, 3, 4):
+        if role == FOREGROUND and acknowledged(f) and index.column() in (1, 2, 3, 4):
             return DONE_TEXT
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             if f.ack:
                 return ack_note(f)
             return f.hint if f.severity == ERROR else f.message
-        if role == Qt.UserRole:
+        if role == USER:
             return f
         return None
 
@@ -279,20 +295,20 @@ class InputsModel(_ListModel):
 
     def data(self, index, role=Qt.DisplayRole):
         row = self.rows[index.row()]
-        if role in (Qt.DisplayRole, Qt.EditRole):
+        if role in (DISPLAY, EDIT):
             return [row.label, row.text][index.column()]
-        if role == Qt.BackgroundRole and index.column() == 1:
+        if role == BACKGROUND and index.column() == 1:
             if row.error:
                 return SEVERITY_BRUSH[ERROR]
             if row.note:
                 return NOTE_BRUSH
             if row.changed:
                 return CHANGED_BRUSH
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             if row.error or row.note:
                 return row.error or row.note
             return row.text if index.column() == 1 and multiline(row.key) and row.text else row.label
-        if role == Qt.UserRole:
+        if role == USER:
             return row
         return None
 
@@ -301,7 +317,7 @@ class InputsModel(_ListModel):
         return base | Qt.ItemIsEditable if index.column() == 1 else base
 
     def setData(self, index, value, role=Qt.EditRole) -> bool:
-        if role != Qt.EditRole or index.column() != 1:
+        if role != EDIT or index.column() != 1:
             return False
         row = self.rows[index.row()]
         text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()  # Excel's and Windows' line ends

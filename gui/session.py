@@ -1,11 +1,12 @@
-"""What the window shows about one workbook, loaded in one go off the UI thread: the sheets as the
-file holds them, the Report, the check findings and the generated 情况说明. No Qt here."""
+"""What the window shows about one workbook, loaded off the UI thread in two steps: read() gives the sheets
+as the file holds them and the Report (enough to paint the 表格 tab), checked() adds the check findings and
+the generated 情况说明 (the slow part, run while the tables are already on screen). No Qt here."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from disclosure import files, workbook
@@ -22,21 +23,36 @@ class Session:
     path: Path
     sheets: dict[str, Sheet]
     report: Report
-    findings: list[Finding]
-    narrative: Document
+    findings: list[Finding] | None = None  # None: not checked yet (never shown as "no findings")
+    narrative: Document | None = None
     by_cell: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path) -> "Session":
+        return cls.read(path).checked()
+
+    @classmethod
+    def read(cls, path: str | Path) -> "Session":
+        """The file read once: its sheets and the Report built from them; not checked yet."""
         path = Path(path)
         sheets = read_sheets(path)
-        report = workbook.from_sheets(sheets, path)
-        findings = checked(report)  # with the acknowledgements of the workbook's _已确认 sheet
-        session = cls(path, {s.name: s for s in sheets}, report, findings, render(report))
+        return cls(path, {s.name: s for s in sheets}, workbook.from_sheets(sheets, path))
+
+    def checked(self) -> "Session":
+        """A new Session with the findings (and the acknowledgements of the workbook's _已确认 sheet) and the
+        情况说明; this one stays as it is (the window may be showing it while this runs on another thread)."""
+        if self.ready:
+            return self
+        findings = checked(self.report)
+        by_cell: dict[tuple[str, str], list[Finding]] = {}
         for f in findings:
             for ref in f.cells or ([f.cell] if f.cell else []):
-                session.by_cell.setdefault((ref.sheet, ref.coord), []).append(f)
-        return session
+                by_cell.setdefault((ref.sheet, ref.coord), []).append(f)
+        return replace(self, findings=findings, narrative=render(self.report), by_cell=by_cell)
+
+    @property
+    def ready(self) -> bool:
+        return self.findings is not None and self.narrative is not None
 
     def amount_cells(self) -> set[tuple[str, str]]:
         """Where the tables' amounts are (printed as #,##0.00)."""

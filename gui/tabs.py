@@ -38,7 +38,10 @@ def legend(items: list[tuple[str, str]]) -> QLabel:
 
 class TablesTab(QTabWidget):
     """The nine tables, read-only, in the layout of the workbook's own sheets (merged header cells); the title
-    and column headers stay on screen while the body scrolls; a legend in the corner says what colours mean."""
+    and column headers stay on screen while the body scrolls; a legend in the corner says what colours mean.
+
+    Opening a workbook makes only the sheet on screen: the others get their view (frozen rows, spans,
+    widths) when first shown. The findings' colours and counts come later, with show_checks()."""
 
     LEGEND = [(SEVERITY_FILL["错误"], "错误"), (SEVERITY_FILL["警告"], "警告"), (SEVERITY_FILL["提示"], "提示"),
               (ACK_FILL, "已确认"), (HIGHLIGHT.color().name()[1:].upper(), "情况说明中所点数字的来源")]
@@ -46,40 +49,61 @@ class TablesTab(QTabWidget):
     def __init__(self):
         super().__init__()
         self.models: dict[str, SheetModel] = {}
-        self.views: dict[str, FrozenRowsView] = {}
+        self.views: dict[str, FrozenRowsView] = {}  # the sheets shown so far
+        self.pages: dict[str, SheetPage] = {}
         self.legend = legend(self.LEGEND)
         self.setCornerWidget(self.legend, Qt.TopRightCorner)
+        self.currentChanged.connect(lambda i: self.current_view())
 
     def show_session(self, session: Session) -> None:
+        old = [self.widget(i) for i in range(self.count())]
+        self.models, self.views, self.pages = {}, {}, {}  # before clear(): no old sheet gets its view made
         self.clear()
-        self.models, self.views = {}, {}
-        amounts = session.amount_cells()
+        for w in old:  # clear() only takes the pages off the tabs; hidden now, not repainted when deleted
+            w.hide()
+            w.deleteLater()
+        amounts: dict[str, set[str]] = {}
+        for name, where in session.amount_cells():
+            amounts.setdefault(name, set()).add(where)
         for t in session.report.spec.tables.values():
-            sheet = session.sheets.get(t.sheet_name)
+            name = t.sheet_name
+            sheet = session.sheets.get(name)
             if sheet is None:
                 continue
-            marks = {c: fs for (s, c), fs in session.by_cell.items() if s == t.sheet_name}
-            cells = {c for s, c in amounts if s == t.sheet_name}
-            model = SheetModel(sheet, cells, marks)
-            view = FrozenRowsView()
-            view.setModel(model)
-            view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-            view.verticalHeader().setDefaultSectionSize(22)
-            with view.setting_up():
-                view.freeze(_body_row(t, cells))
-                for r1, c1, r2, c2 in sheet.merged:
-                    view.span(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
-                for c, width in enumerate(tablegrid.columns(t)[1]):  # the template's widths, in characters
-                    view.setColumnWidth(c, width * 8)
-            self.models[t.sheet_name], self.views[t.sheet_name] = model, view
-            errors = sum(1 for f in acks.open_findings(session.findings, "错误") if t.id in f.table.split("/"))
-            self.addTab(view, t.number + (f"（{errors} 错）" if errors else ""))
+            cells = amounts.get(name, set())
+            self.models[name] = SheetModel(sheet, cells, {})
+            self.pages[name] = SheetPage(t, sheet, cells)
+            self.addTab(self.pages[name], t.number)  # the first one gets its view here (currentChanged)
+
+    def view(self, sheet: str) -> FrozenRowsView | None:
+        """The sheet's view, made now if it was not shown yet."""
+        page = self.pages.get(sheet)
+        if page is None:
+            return None
+        if page.view is None:
+            self.views[sheet] = page.make(self.models[sheet])
+        return page.view
+
+    def current_view(self) -> FrozenRowsView | None:
+        page = self.currentWidget()
+        return self.view(page.table.sheet_name) if page is not None else None
+
+    def show_checks(self, session: Session) -> None:
+        """The findings of a checked session: cell colours and tooltips, and the open 错误 per tab."""
+        marks: dict[str, dict[str, list]] = {}
+        for (sheet, where), found in session.by_cell.items():
+            marks.setdefault(sheet, {})[where] = found
+        errors = acks.open_findings(session.findings, "错误")
+        for sheet, page in self.pages.items():
+            self.models[sheet].mark(marks.get(sheet, {}))
+            n = sum(1 for f in errors if page.table.id in f.table.split("/"))
+            self.setTabText(self.indexOf(page), page.table.number + (f"（{n} 错）" if n else ""))
 
     def jump_to(self, ref: CellRef) -> bool:
-        view = self.views.get(ref.sheet)
+        view = self.view(ref.sheet)
         if view is None:
             return False
-        self.setCurrentWidget(view)
+        self.setCurrentWidget(self.pages[ref.sheet])
         row, col = _position(ref.coord)
         index = view.model().index(row, col)
         view.setCurrentIndex(index)
@@ -89,6 +113,35 @@ class TablesTab(QTabWidget):
     def highlight(self, cells: list[CellRef]) -> None:
         for sheet, model in self.models.items():
             model.highlight({c.coord for c in cells if c.sheet == sheet})
+
+
+class SheetPage(QWidget):
+    """One tab of 表格: empty until make() puts the sheet's view in it (a view costs a few milliseconds to
+    make and lay out, nine of them more than opening may take)."""
+
+    def __init__(self, table, sheet, amount_cells: set[str]):
+        super().__init__()
+        self.table, self.sheet, self.amount_cells = table, sheet, amount_cells
+        self.view: FrozenRowsView | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def make(self, model: SheetModel) -> FrozenRowsView:
+        view = FrozenRowsView()
+        view.setModel(model)
+        view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        view.verticalHeader().setDefaultSectionSize(22)
+        t = self.table
+        with view.setting_up():
+            view.freeze(_body_row(t, self.amount_cells))
+            for r1, c1, r2, c2 in self.sheet.merged:
+                view.span(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
+            for c, width in enumerate(tablegrid.columns(t)[1]):  # the template's widths, in characters
+                view.setColumnWidth(c, width * 8)
+        self.layout().addWidget(view)
+        view.show()  # now: a layout shows a widget added to a visible page only in a later turn of the event loop
+        self.view = view
+        return view
 
 
 def _body_row(t, amount_cells: set[str]) -> int:
@@ -141,6 +194,8 @@ class FindingsTab(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        # fitting the columns reads this many rows, not every finding (a hidden view would read them all)
+        self.view.horizontalHeader().setResizeContentsPrecision(50)
         self.view.verticalHeader().setVisible(False)
         layout.addWidget(self.view)
         self.severity.currentTextChanged.connect(
@@ -153,11 +208,22 @@ class FindingsTab(QWidget):
             lambda pos: self._popup(self.view.indexAt(pos), self.view.viewport().mapToGlobal(pos)))
         self.recheck_button.clicked.connect(self.recheck)
 
+    def waiting(self, session: Session) -> None:
+        """The workbook is read and being checked: no list yet (not an empty one), nothing to re-check."""
+        self.path = session.path
+        self._fill([])
+        self.summary.setText(f"正在校验 {session.path.name}…")
+        self.recheck_button.setEnabled(False)
+
+    def _fill(self, findings: list) -> None:
+        self.model.beginResetModel()
+        self.model.findings = findings
+        self.model.endResetModel()
+
     def show_session(self, session: Session) -> None:
         self.path = session.path
-        self.model.beginResetModel()
-        self.model.findings = session.findings
-        self.model.endResetModel()
+        self._fill(session.findings)
+        self.recheck_button.setEnabled(True)
         c = {s: session.count(s) for s in ("错误", "警告", "提示")}
         done = session.acknowledged()
         self.summary.setText(f"错误 {c['错误']} 条，警告 {c['警告']} 条，提示 {c['提示']} 条"
@@ -169,7 +235,10 @@ class FindingsTab(QWidget):
             self.table.addItem(t.spec.number, tid)
         for extra in sorted({f.table for f in session.findings if not f.table[:1].isdigit()}):
             self.table.addItem(extra, extra)
+        kept = max(self.table.findData(self.proxy.table), 0)  # the table chosen before (F5), else 全部表
+        self.table.setCurrentIndex(kept)
         self.table.blockSignals(False)
+        self.proxy.set(table=self.table.itemData(kept) or "")
         self.view.resizeColumnsToContents()
 
     def _open(self, index) -> None:
@@ -275,6 +344,13 @@ class InputsTab(QWidget):
         self.save_button.clicked.connect(self._save)
         layout.addWidget(self.save_button)
 
+    def waiting(self) -> None:
+        """The next workbook is being read and checked: nothing to type into meanwhile."""
+        self.inputs.reset([])
+        self.reasons.reset([])
+        self.reasons_empty.setVisible(False)
+        self.status.setText("正在读取、校验工作簿，完成后在这里填写。")
+
     def show_session(self, session: Session) -> None:
         inputs, reasons = input_rows(session.sheets)
         balanced = balances(session.report)
@@ -348,6 +424,11 @@ class NarrativeTab(QWidget):
         self.uses = []
         self.missing = []
         self.titles: dict[str, str] = {}
+
+    def waiting(self) -> None:
+        self.uses, self.missing, self.titles = [], [], {}
+        self.text.setPlainText("正在生成情况说明…")
+        self.source.clear()
 
     def show_session(self, session: Session) -> None:
         self.uses = session.narrative.uses

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox,
-                               QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow,
+                               QMessageBox, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from disclosure import __version__, specs, workbook
 from disclosure.model import CellRef
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self._actions()
         self._refresh_recent()
         self._mark_unsaved()
+        self._set_ready(False)
         self.statusBar().showMessage("就绪")
 
     # ------------------------------------------------------------ menus and shortcuts
@@ -129,8 +130,8 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(file, "保存", QKeySequence.Save, self.save)
         self.save_as_action = self._action(file, "另存为…", "Ctrl+Shift+S", self.choose_and_save_as)
         file.addSeparator()
-        self._action(file, "重新校验", "F5", self.recheck)
-        self._action(file, EXPORT, "Ctrl+E", self.show_export)
+        self.recheck_action = self._action(file, "重新校验", "F5", self.recheck)
+        self.export_action = self._action(file, EXPORT, "Ctrl+E", self.show_export)
         self._action(file, "批量校验…", "Ctrl+B", self.open_batch)
         self._action(file, "返回首页", "Ctrl+H", lambda: self.stack.setCurrentWidget(self.start))
         file.addSeparator()
@@ -280,7 +281,7 @@ class MainWindow(QMainWindow):
         self.settle_unsaved(f"打开“{path.name}”", lambda: self._load(path))
 
     def _load(self, path: Path) -> None:
-        if self._run(f"打开 {path.name}", lambda progress: Session.load(path), self.show_session):
+        if self._run(f"打开 {path.name}", lambda progress: Session.read(path), self.show_session):
             self.loading = path
 
     def recheck(self) -> None:
@@ -289,15 +290,66 @@ class MainWindow(QMainWindow):
             self.settle_unsaved("重新校验会重新读取工作簿，", lambda: self._load(path))
 
     def show_session(self, session: Session) -> None:
-        self.session = session
-        for tab in (self.tables, self.findings, self.inputs, self.narrative, self.exporter):
-            tab.show_session(session)
+        """A workbook read: the 表格 tab first, painted at once. A session not checked yet is checked off the
+        UI thread meanwhile (show_checks fills 校验 and 情况说明 when it is done); until then there is nothing
+        to save, re-check or export, and those buttons wait."""
+        self.tables.show_session(session)
+        self.exporter.show_session(session)
         r = session.report
         self.setWindowTitle(f"{r.unit_name} {r.year} 年度 — {session.path.name}[*] — {TITLE}")
-        self._mark_unsaved()
+        if session.ready:
+            self.show_checks(session)
+            self.stack.setCurrentWidget(self.tabs)
+            return
+        self.session = None
+        self.findings.waiting(session)
+        self.inputs.waiting()
+        self.narrative.waiting()
+        self._set_ready(False)
         self.stack.setCurrentWidget(self.tabs)
+        what = f"校验 {session.path.name}"
+        self.statusBar().showMessage(f"{what}…")
+        self._settle()
+        if self.closing:  # the officer closed the window while it was read: it closes now, unchecked
+            return
+        if self._run(what, lambda progress: session.checked(), self.show_checks,
+                     on_failed=lambda message, detail: self._check_failed(what, message, detail)):
+            self.loading = session.path
+
+    def _settle(self) -> None:
+        """Lay out and paint what changed now, not in a later turn of the event loop: a check about to run on
+        the thread pool would share the interpreter with the painting, and the window would wait for the
+        check on every cell it paints."""
+        for _ in range(2):  # painting may ask for one more layout (the tab bar, the frozen rows' height)
+            QApplication.sendPostedEvents(None, QEvent.LayoutRequest)
+            QApplication.sendPostedEvents(self, QEvent.UpdateRequest)
+
+    def show_checks(self, session: Session) -> None:
+        """A checked session: the findings (in 校验 and as the tables' colours), 说明数据/原因 and the 情况说明;
+        ready."""
+        self.session = session
+        self.tables.show_checks(session)
+        self.inputs.show_session(session)  # together with self.session: unsaved() reads both
+        self.findings.show_session(session)
+        self.narrative.show_session(session)
+        self._set_ready(True)
+        self._mark_unsaved()
         self.statusBar().showMessage(f"已打开 {session.path.name}：{self.findings.summary.text()}")
         self._remember(session.path)
+
+    def _check_failed(self, what: str, message: str, detail: str) -> None:
+        """The file was read but not checked: back to the start page, never tables shown as if nothing were
+        wrong with them."""
+        self.stack.setCurrentWidget(self.start)
+        self.setWindowTitle(TITLE)
+        self._failed(what, message, detail)
+        self._set_ready(False)
+
+    def _set_ready(self, ready: bool) -> None:
+        """The buttons that act on a checked workbook: enabled only when there is one."""
+        for widget in (self.findings.recheck_button, self.inputs.save_button, self.exporter.start_button,
+                       self.recheck_action, self.export_action):
+            widget.setEnabled(ready)
 
     def choose_and_import(self) -> None:
         source, _ = QFileDialog.getOpenFileName(self, "选择部门决算软件导出的报表", self._folder(), "Excel 文件 (*.xlsx *.xls)")
@@ -315,7 +367,7 @@ class MainWindow(QMainWindow):
             check_output(target, {source: "导入的报表"})  # not the export itself, a folder we may write in
             report = import_export(source, layout=layout)
             workbook.save_atomic(workbook.build(report.spec, report), target)
-            return Session.load(target), report.notices
+            return Session.read(target), report.notices  # checked once its tables are on screen
 
         def imported(result) -> None:
             session, notices = result

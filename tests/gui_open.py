@@ -25,7 +25,7 @@ def main(path: str) -> int:
         window = MainWindow(QSettings(str(Path(folder) / "gui.ini"), QSettings.IniFormat))
         window.open_path(Path(path))
         deadline = time.monotonic() + 60
-        while window.job is not None and not window.job.finished and time.monotonic() < deadline:
+        while window.busy and time.monotonic() < deadline:  # reading, then checking: two jobs
             app.processEvents()
             time.sleep(0.01)
         for _ in range(20):  # the job's signal arrives queued

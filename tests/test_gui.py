@@ -65,7 +65,7 @@ def test_open_see_the_findings_and_jump_to_the_cell(qtbot, window, broken):
     assert rows and all("公开05表!C7" in r or "C7" in r for r in rows)
     window.findings.view.doubleClicked.emit(proxy.index(0, 0))
     assert window.tabs.currentWidget() is window.tables
-    view = window.tables.currentWidget()
+    view = window.tables.current_view()
     assert window.tables.tabText(window.tables.currentIndex()).startswith("公开05表")
     assert (view.currentIndex().row(), view.currentIndex().column()) == (6, 2)  # C7
     model = view.model()

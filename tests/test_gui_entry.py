@@ -343,7 +343,7 @@ def test_the_table_headers_stay_on_screen_while_the_body_scrolls(qtbot, window, 
     window.resize(600, 500)  # small enough for 05 to scroll both ways
     _open(qtbot, window, sample)
     window.tables.setCurrentIndex(4)
-    view = window.tables.currentWidget()
+    view = window.tables.current_view()
     model = view.model()
     assert view.frozen == 6 and model.index(4, 0).data() == "科目代码" and model.index(6, 0).data() == "合计"
     head = view.head

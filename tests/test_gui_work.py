@@ -47,10 +47,14 @@ def window(qtbot, settings):
     return w
 
 
+def _shown(window, path: Path) -> bool:
+    """That workbook is open and checked (while it is being checked, window.session is None)."""
+    return window.session is not None and window.session.path == path and not window.busy
+
+
 def _open(qtbot, window, path: Path) -> None:
     window.open_path(path)
-    qtbot.waitUntil(lambda: window.session is not None and window.session.path == path and not window.busy,
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: _shown(window, path), timeout=WAIT)
 
 
 def _row(model, key: str) -> int:
@@ -145,7 +149,7 @@ def test_opening_another_workbook_with_unsaved_edits_asks(qtbot, window, clean, 
         qtbot.wait(100)
         assert window.session.path == clean and window.inputs.reasons.changes() == {REASON_KEY: REASON}
         return
-    qtbot.waitUntil(lambda: window.session.path == other and not window.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: _shown(window, other), timeout=WAIT)
     assert (_saved_reason(clean) == REASON) == (choice == "保存")
     assert not window.isWindowModified()
 
@@ -203,7 +207,7 @@ def test_a_save_the_folder_refuses_says_why_and_offers_save_as(qtbot, window, cl
     elsewhere.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(elsewhere / "新.xlsx"), FILTER_ANY))
     _click(window.save_box, "另存为…")
-    qtbot.waitUntil(lambda: window.session.path == elsewhere / "新.xlsx" and not window.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: _shown(window, elsewhere / "新.xlsx"), timeout=WAIT)
     assert _saved_reason(elsewhere / "新.xlsx") == REASON and _saved_reason(clean) != REASON
     assert sorted(p.name for p in elsewhere.iterdir()) == ["新.xlsx"]  # no 备份 of a file that never was there
     assert not window.isWindowModified()
@@ -386,14 +390,14 @@ def test_the_file_menu_and_recent_files(qtbot, window, clean, other, monkeypatch
     recent = next(a.menu() for a in file_menu.actions() if a.text() == "最近打开")
     assert [a.text() for a in recent.actions()] == [str(other), str(clean)]
     next(a for a in recent.actions() if a.text() == str(clean)).trigger()
-    qtbot.waitUntil(lambda: window.session.path == clean and not window.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: _shown(window, clean), timeout=WAIT)
     # one click on the start page opens a recent file
     window.stack.setCurrentWidget(window.start)
     item = window.start.recent.item(1)
     assert item.text() == str(other)
     rect = window.start.recent.visualItemRect(item)
     qtbot.mouseClick(window.start.recent.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.session.path == other and not window.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: _shown(window, other), timeout=WAIT)
     assert window.stack.currentWidget() is window.tabs
     next(a for a in file_menu.actions() if a.text() == "退出").trigger()
     assert not window.isVisible()

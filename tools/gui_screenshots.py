@@ -74,7 +74,7 @@ def main() -> None:
     shot(window, "gui-表格.png")
 
     window.open_path(clean)
-    wait(app, lambda: window.session.path == clean)
+    wait(app, lambda: window.session is not None and window.session.path == clean)  # None while it is checked
     shot_tab(window, window.inputs, "gui-说明数据.png")
     uses = window.narrative.uses
     n = next(i for i, u in enumerate(uses) if u.text == "982.88")

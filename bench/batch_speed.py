@@ -12,7 +12,9 @@ all. Then, in the same run:
      and scales the time up, for the 10,000-file run where it alone would take a quarter of an hour);
   2. `python -m disclosure batch DIR --jobs N -o 汇总.xlsx` as a whole process, timed from start to exit,
      with its memory (this process's and its workers', sampled every 0.2 s from /proc) along the way.
-Prints files/s, the ratio against the target 0.15, and the peak RSS (getrusage of the children).
+Prints files/s, the ratio against the target 0.15, and the peak RSS (getrusage of the children); then where
+a worker's CPU goes (--stages N: the first N workbooks read and checked in this process, ms per stage) and what
+the summary costs the parent at the end (pandas frames and the .xlsx, for --count rows).
 """
 
 from __future__ import annotations
@@ -135,12 +137,59 @@ def run_batch(folder: Path, jobs: int, summary: Path) -> tuple[float, subprocess
     return seconds, subprocess.CompletedProcess(proc.args, proc.returncode, out, err), watch
 
 
+def stages(files: list[Path], count: int) -> None:
+    """CPU ms per workbook of each stage of batch.check_one (each stage timed per file within a pass, the
+    best of three passes), and what the summary of `count` such rows costs."""
+    from disclosure import batch, batchpool, grid, guard, workbook
+    from disclosure.acks import checked
+    from disclosure.checks import engine
+
+    batchpool.warm()
+    books = [f for f in files if f.read_bytes()[:2] == b"PK"]
+    tables = [r for r in engine.RULES.values() if r.id not in ("N01", "N02", "S06")]  # all but the narrative's
+    names = ["guard", "calamine", "parse", "checks", "tables"]
+    best = dict.fromkeys(names, float("inf"))
+    for _ in range(3):
+        guard._passed.clear()  # a pass must not find the files already scanned
+        spent = dict.fromkeys(names, 0.0)
+        for path in books:
+            t = [time.process_time()]
+            guard.check_workbook_file(path)
+            t.append(time.process_time())
+            sheets = grid.read_sheets(path)  # the guard remembers the file: calamine only
+            t.append(time.process_time())
+            report = workbook.from_sheets(sheets, path)
+            t.append(time.process_time())
+            checked(report)
+            t.append(time.process_time())
+            engine.run(report, tables)
+            t.append(time.process_time())
+            for name, a, b in zip(names, t, t[1:]):
+                spent[name] += b - a
+        best = {name: min(best[name], spent[name] * 1000 / len(books)) for name in names}
+    whole = sum(best[n] for n in names[:4])
+    print(f"每个工作簿的 CPU（本进程，前 {len(books)} 个，毫秒）：{whole:.1f} = 文件检查（guard）{best['guard']:.1f} + "
+          f"calamine 读取 {best['calamine']:.1f} + 解析各表 {best['parse']:.1f} + 校验 {best['checks']:.1f}"
+          f"（其中情况说明的模型与正文 N01/N02/S06 {best['checks'] - best['tables']:.1f}）")
+    rows = [batch.check_one(path) for path in books]
+    rows = (rows * (count // len(rows) + 1))[:count]
+    t0 = time.perf_counter()
+    result = batch.BatchResult(rows, len(rows))
+    result.frames  # noqa: B018  (pandas imported and the frames built here)
+    t1 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        result.write(Path(tmp) / "汇总.xlsx")
+    print(f"汇总（{count} 行，主进程，批量结束后）：pandas 导入与汇总表 {t1 - t0:.2f} 秒，写 .xlsx {time.perf_counter() - t1:.2f} 秒")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200, help="how many workbooks (default 200)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--baseline", type=int, metavar="N", help="load only the first N with openpyxl, scale up")
     parser.add_argument("--keep", type=Path, help="make the folder here and keep it")
+    parser.add_argument("--stages", type=int, default=50, metavar="N",
+                        help="CPU per stage on the first N workbooks, in this process (0: not measured)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="batch-bench-"))
@@ -177,6 +226,8 @@ def main() -> None:
             for quarter in (0.1, 0.25, 0.5, 0.75, 1.0):
                 t, rss = min(watch.samples, key=lambda s: abs((s[0] - start) / span - quarter))
                 print(f"  {quarter:>4.0%} 时：主进程 {rss[0]} MiB，工作进程 {'、'.join(f'{r}' for r in rss[1:]) or '—'} MiB")
+        if args.stages:
+            stages(files[:args.stages], len(files))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -9,10 +9,11 @@ Run: .venv/bin/python bench/export_speed.py [WORKBOOK] [--no-pdf] [--packages N]
    the median and the slowest; the first run is reported apart (it imports matplotlib and starts
    LibreOffice with a new profile).
 2. N exports in a row with one warm LibreOffice (pdf.converter()): the PDF stage split into start, load,
-   TOC/field update, export and close.
+   TOC/field update, export and close; the CPU seconds one package costs once LibreOffice runs (Python
+   by stage, and LibreOffice), which bounds what 2 cores can do.
 3. N exports on a pool of 1 and of 2 worker processes, each with its own warm LibreOffice
-   (pdf.process_converter()): packages per second. Step 2 also gives the CPU seconds one package costs
-   (Python and LibreOffice), which bounds what 2 cores can do.
+   (pdf.process_converter()): packages per second. Other work on the machine takes cores from the pool
+   (the load average is printed first): compare runs made at the same load, or the CPU of step 2.
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def one_shot(book: Path, folder: Path, make_pdf: bool) -> None:
 
 
 def warm(book: Path, folder: Path, n: int) -> None:
+    """Also the CPU one package costs once LibreOffice runs (the pool's steady state: packages after the
+    first), split into the Python stages and LibreOffice: where each CPU-millisecond goes."""
     stages: dict[str, list[float]] = {}
+    python_stages: dict[str, list[float]] = {}
     pdf_times = []
     t0, cpu0 = time.perf_counter(), own_cpu()
     with pdf.converter() as conv:
@@ -101,13 +105,23 @@ def warm(book: Path, folder: Path, n: int) -> None:
             pdf_times.append(result.timings["PDF"])
             for k, v in conv.times.items():
                 stages.setdefault(k, []).append(v)
-        office = office_cpu(conv.folder)
-    wall, python = time.perf_counter() - t0, own_cpu() - cpu0
+            if i == 0:  # LibreOffice started: the steady state begins
+                cpu1, office1 = own_cpu(), office_cpu(conv.folder)
+            else:
+                for k, v in result.timings.items():
+                    python_stages.setdefault(k, []).append(v)
+        office, cpu_end = office_cpu(conv.folder), own_cpu()
+    wall, python = time.perf_counter() - t0, cpu_end - cpu0
     print(f"\n一个 LibreOffice 连续导出 {n} 个公开包：共 {wall:.1f} 秒，{n / wall:.2f} 个/秒")
-    if office:
+    if office and n > 1:
         cpu = (python + office) / n
-        print(f"每个公开包耗 CPU {cpu:.2f} 秒（Python {python / n:.2f}，LibreOffice {office / n:.2f}，含启动的分摊）："
-              f"2 核最多约 {2 / cpu:.2f} 个/秒")
+        print(f"每个公开包耗 CPU {cpu:.2f} 秒（Python {python / n:.2f}，LibreOffice {office / n:.2f}，含启动的分摊）")
+        steady_python, steady_office = (cpu_end - cpu1) / (n - 1), (office - office1) / (n - 1)
+        steady = steady_python + steady_office
+        print(f"LibreOffice 已启动后每个 CPU {steady:.2f} 秒（Python {steady_python:.2f}，LibreOffice {steady_office:.2f}）："
+              f"2 核最多约 {2 / steady:.2f} 个/秒")
+        print("  Python 各阶段（中位数，毫秒）：" + "，".join(
+            f"{k} {statistics.median(v) * 1000:.0f}" for k, v in python_stages.items() if k != "PDF"))
     print(f"PDF 阶段：首个 {pdf_times[0]:.2f} 秒（含启动），其后中位数 {statistics.median(pdf_times[1:]):.2f} 秒/个")
     names = {"start": "启动", "load": "打开", "toc": "更新目录与域", "export": "导出", "close": "关闭"}
     print("  其中（中位数，秒）：" + "，".join(f"{names.get(k, k)} {statistics.median(v):.2f}"
@@ -141,6 +155,8 @@ def main() -> None:
     n = int(args[args.index("--packages") + 1]) if "--packages" in args else 10
     paths = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or args[i - 1] != "--packages")]
     folder = Path(tempfile.mkdtemp(prefix="export-bench-"))
+    if hasattr(os, "getloadavg"):  # other work on the machine takes cores from the pool: fewer packages/s
+        print(f"开始时系统负载（1 分钟平均）：{os.getloadavg()[0]:.2f}（{os.cpu_count()} 核）")
     book = Path(paths[0]) if paths else sample_book(folder)
     one_shot(book, folder, make_pdf)
     if not make_pdf or pdf.find_soffice() is None:

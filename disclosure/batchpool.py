@@ -150,9 +150,23 @@ def _init_worker() -> None:
 
 
 def warm() -> None:
-    """Load once what every workbook needs: every layout's spec and the rule registry."""
-    from . import specs, workbook  # noqa: F401
+    """Load once what every workbook's check needs, so that a file pays only its own work: every layout's
+    spec, the rule registry, the 科目 catalogs and the narrative's templates (N01/N02 render the text)."""
+    from . import catalog, specs, workbook  # noqa: F401
+    from .catalog import economic
     from .checks import rules  # noqa: F401  (importing registers every rule family)
+    from .errors import DisclosureError
+    from .narrative.render import load_templates
 
-    for layout in specs.available_layouts():
-        specs.load(layout)
+    for layout in specs.available_layouts(None):  # every kind: a folder may hold 决算 and 预算 workbooks
+        try:
+            specs.load(layout)
+        except DisclosureError:
+            pass  # a broken spec stops only the workbooks of its layout, each with its own message
+    try:  # only a head start: what fails here fails again, with its own message, in each workbook that needs it
+        catalog.lookup("101", 0)  # each reads its CSV file once per process
+        economic.lookup("部门", "301", 0)
+        economic.government_classes("301", 0)
+        load_templates()
+    except Exception:  # noqa: BLE001
+        pass

@@ -58,13 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"disclosure {__version__}")
     sub = p.add_subparsers(title="命令")
 
-    t = sub.add_parser("template", help="生成空白模板工作簿")
-    t.add_argument("--year", required=True, help=f"表样年度（{'、'.join(specs.available_layouts())}）")
+    t = sub.add_parser("template", help="生成空白模板工作簿（部门决算，或 --kind 预算）")
+    t.add_argument("--kind", choices=("决算", "预算"), default="决算", help="报表类型（默认决算）")
+    t.add_argument("--year", help=f"表样年度（决算必填：{'、'.join(specs.available_layouts())}；预算可省略，用最新的表样）")
     t.add_argument("-o", "--output", required=True, type=Path, help="输出的 .xlsx 文件")
     t.add_argument("--unit", default="", help="单位名称（可选）")
     t.set_defaults(func=_cmd_template)
 
-    i = sub.add_parser("import", help="导入部门决算软件导出的报表，生成模板工作簿")
+    i = sub.add_parser("import", help="导入部门决算（或预算）软件导出的报表，生成模板工作簿；报表类型按表名自动判断")
     i.add_argument("export", type=Path, help="导出的 .xlsx 或 .xls 文件")
     i.add_argument("-o", "--output", required=True, type=Path, help="输出的模板工作簿 .xlsx")
     i.add_argument("--year", help="表样年度；不填则按行次和项目自动判断")
@@ -135,9 +136,31 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_template(args) -> int:
     from . import workbook
 
+    if args.kind == "预算":
+        layout = _budget_layout(args.year)
+        path = workbook.write_template(layout, args.output, unit_name=args.unit)
+        print(f"已生成部门预算模板（{layout} 表样）：{path}")
+        return 0
+    if not args.year:
+        raise DisclosureError(f"请用 --year 指定决算表样年度（{'、'.join(specs.available_layouts())}）")
+    if specs.layout_kind(args.year) not in (None, specs.JUESUAN):  # “--year 预算2023” without --kind 预算
+        raise DisclosureError(f"“{args.year}”是部门预算的表样，请加 --kind 预算")
     path = workbook.write_template(args.year, args.output, unit_name=args.unit)
     print(f"已生成 {args.year} 年表样的模板：{path}")
     return 0
+
+
+def _budget_layout(year: str | None) -> str:
+    """The 预算 layout named by --year (its name, or the year it is for); the latest when not given."""
+    layouts = specs.available_layouts(specs.YUSUAN)
+    if not layouts:
+        raise DisclosureError("没有部门预算的表样规格（templates/specs 中 kind: 部门预算 的文件）")
+    if not year:
+        return max(layouts, key=lambda x: specs.load(x).default_year)
+    hits = [x for x in layouts if x == year or str(specs.load(x).default_year) == year]
+    if not hits:
+        raise DisclosureError(f"没有 {year} 年的部门预算表样（现有：{'、'.join(layouts)}）")
+    return hits[0]
 
 
 def _cmd_import(args) -> int:
@@ -155,9 +178,14 @@ def _cmd_import(args) -> int:
         from .inputs import InputValue, prior_values
 
         last = workbook.read(args.prior)
+        if last.kind != report.kind:
+            raise DisclosureError(f"--prior 的工作簿是{last.kind}，导入的报表是{report.kind}：上年数据应取自同一类报表")
+        if report.spec.is_budget:
+            raise DisclosureError("部门预算暂不支持 --prior（上年预算数据随预算说明一起提供）")
         report.inputs.values.update({k: InputValue(v) for k, v in prior_values(last).items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
-    print(f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）→ {out}")
+    layout = f"{report.layout} 表样" if report.spec.is_budget else f"{report.layout} 年表样"
+    print(f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{layout}）→ {out}")
     if report.notices:  # read, but not exactly as the 表样 prints it: the officer should look
         print(f"提示 {len(report.notices)} 条（已导入，请核对）：")
         for notice in report.notices:
@@ -171,6 +199,7 @@ def _cmd_check(args) -> int:
     from . import acks, workbook
     from .checks import ERROR
     from .checks.report import as_text
+    from .kinds import CHECKS, require
 
     try:
         if args.reason is not None and not args.ack:
@@ -187,6 +216,7 @@ def _cmd_check(args) -> int:
             for a in acks.withdraw(args.workbook, args.unack):
                 print(f"已取消对 {a.rule} {a.cell} 的确认（原因曾为：{a.reason}）", file=sys.stderr)
         report = workbook.read(args.workbook)
+        require(report, CHECKS)  # a 预算 workbook: refused (exit 2) until its checks land, never "0 条"
     except DisclosureError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -210,6 +240,7 @@ def _cmd_check(args) -> int:
 
 def _cmd_narrative(args) -> int:
     from . import workbook
+    from .kinds import NARRATIVE, require
     from .narrative.output import write, write_facts
     from .narrative.render import render
 
@@ -218,6 +249,7 @@ def _cmd_narrative(args) -> int:
     if args.facts:
         check_output(args.facts, {**sources, args.output: "情况说明输出文件"})
     report = workbook.read(args.workbook)
+    require(report, NARRATIVE)
     doc = render(report, style=args.style)
     write(doc, args.output, sources)
     if args.facts:
@@ -236,11 +268,13 @@ def _cmd_lint(args) -> int:
     from . import workbook
     from .checks import ERROR
     from .errors import InputError
+    from .kinds import LINT, require
     from .lint import lint
     from .lint.text import read_text
 
     try:
         report = workbook.read(args.workbook)
+        require(report, LINT)
         text = read_text(args.text)
         findings = lint(text, report, style=args.style)
     except InputError as exc:
@@ -262,10 +296,14 @@ def _cmd_lint(args) -> int:
 def _cmd_inputs(args) -> int:
     from . import workbook
     from .inputs import prior_values
+    from .kinds import PRIOR, require
 
     values: dict[str, object] = {}
     if args.prior:
-        values.update(prior_values(workbook.read(args.prior)))
+        require(workbook.read(args.workbook), PRIOR)
+        last = workbook.read(args.prior)
+        require(last, PRIOR)
+        values.update(prior_values(last))
     if args.set_from:  # every key known and every value valid before the workbook is touched
         values.update(_load_data(args.set_from))
     if values or args.refresh:
@@ -363,8 +401,11 @@ def _cmd_show(args) -> int:
 
 
 def _print_summary(report: "Report") -> None:
-    print(f"单位：{report.unit_name}　年度：{report.year}　表样：{report.layout}　金额单位：{report.spec.unit}")
-    for tid, table in sorted(report.tables.items()):
+    kind = f"类型：{report.kind}　" if report.spec.is_budget else ""
+    print(f"{kind}单位：{report.unit_name}　年度：{report.year}　表样：{report.layout}　金额单位：{report.spec.unit}")
+    order = [tid for tid in report.spec.tables if tid in report.tables]  # 表1 … 表15 in their own order
+    for tid in order:
+        table = report.tables[tid]
         t = table.spec
         if table.is_empty:
             print(f"{t.number} {t.title}：空表")

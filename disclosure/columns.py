@@ -132,6 +132,8 @@ def header_block(t: TableSpec, sheet: Sheet, rows: range) -> tuple[int, int] | N
         cells = [header_text(v) for v in sheet.rows[r] if v not in ("", None)]
         if not cells:
             continue
+        if top is not None and _is_total_row(sheet.rows[r], sheet.rows[top]):
+            break  # a 合计 row with its amounts still blank (a new template) is the body, not more header
         if not any(_is_amount(v) for v in sheet.rows[r] if v not in ("", None)) and \
                 any(_is_header_cell(x, words) for x in cells):
             top = r if top is None else top
@@ -140,6 +142,13 @@ def header_block(t: TableSpec, sheet: Sheet, rows: range) -> tuple[int, int] | N
         elif top is not None or r - rows.start > 12:
             break
     return (top, bottom) if top is not None and named else None
+
+
+def _is_total_row(cells: list, top_cells: list) -> bool:
+    """“合计”/“总计” standing in the table's first column (where the header's first name stands)."""
+    first = next((c for c, v in enumerate(cells) if v not in ("", None)), None)
+    head = next((c for c, v in enumerate(top_cells) if v not in ("", None)), None)
+    return first is not None and head is not None and first <= head and header_text(cells[first]) in ("合计", "总计")
 
 
 def header_paths(sheet: Sheet, top: int, bottom: int) -> dict[int, list[str]]:

@@ -60,6 +60,8 @@ def _names_better(side: SideSpec, rules: LabelRules, carrier: Printed, half: Pri
     """Whether the joined text names the line better than the carrier's own label (at its 行次, if printed);
     as well, when the other half alone is a fragment naming nothing."""
     def best(text: str) -> int:
+        if any(rs.is_named(text) for rs in side.rows):  # the highest score: no need to try every likeness
+            return 3
         return max(_score(rules, rs, text) for rs in side.rows)
 
     if carrier.line is not None:
@@ -100,8 +102,10 @@ class SideReader:
             return self._by_line(p, where)
         if not normalize_label(p.label):
             raise InputError(f"{self.table.number}这一行有金额，但没有项目名称和行次", **where)
-        matches = [m for m in (self.rules.match(rs, p.label) for rs in self.side.rows) if m]
-        pool = [m for m in matches if m.row.matches(p.label)] or matches  # names (any year's) before likenesses
+        # names (any year's) before likenesses; the likenesses are tried only when no line is so named
+        named = [m for m in (self.rules.match(rs, p.label) for rs in self.side.rows if rs.matches(p.label)) if m]
+        matches = named or [m for m in (self.rules.match(rs, p.label) for rs in self.side.rows) if m]
+        pool = named or matches
         if not pool:
             if p.bare:
                 return None

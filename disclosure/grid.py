@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import python_calamine
@@ -44,6 +45,7 @@ class Sheet:
         return str(v).replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand cells in every report (issue 18)
 def coord(row: int, col: int) -> str:
     """0-based (row, col) -> 'C7'."""
     return f"{column_letters(col + 1)}{row + 1}"

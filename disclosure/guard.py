@@ -283,7 +283,7 @@ class _Book:
                 self._xlsb_sheet(b"".join(chunks), sheet)
             else:
                 cells = _XlsxCells(self, sheet)
-                self._xml(chunks, name, cells.start, cells.end, sheet=sheet.name, text=cells.text)
+                self._xml(chunks, name, None, sheet=sheet.name, bind=cells.bind)
                 if cells.unread:
                     self.unread[sheet.name] = cells.unread
         elif name == "content.xml":
@@ -345,18 +345,23 @@ class _Book:
                               "40 倍以内），可能是恶意构造的“压缩炸弹”，已拒绝读取")
 
     def _xml(self, chunks: Iterator[bytes], part: str, start: Callable | None, end: Callable | None = None,
-             lenient: bool = False, sheet: str | None = None, text: Callable | None = None) -> None:
-        """Stream a part through expat: depth and DTD checked, `start`/`end` see (namespace local name,
-        attributes). A malformed part the readers would skip over is refused unless `lenient` (parts whose
-        content cannot allocate cells: the readers stop at the same error)."""
+             lenient: bool = False, sheet: str | None = None, bind: Callable | None = None) -> None:
+        """Stream a part through expat: depth and DTD checked, `start`/`end` see (expat's "namespace local"
+        name, attributes). `bind(parser, too_deep)` instead sets the element handlers itself, counting the
+        depth (a worksheet's scanner: one Python call per element, not two). A malformed part the readers
+        would skip over is refused unless `lenient` (parts whose content cannot allocate cells: the readers
+        stop at the same error)."""
         parser = expat.ParserCreate(namespace_separator=" ")
         depth = 0
+
+        def too_deep() -> InputError:
+            return self.refuse(f"“{part}”的 XML 嵌套超过 {MAX_XML_DEPTH} 层，不是正常的{self.kind}，已拒绝读取")
 
         def on_start(name, attrs):
             nonlocal depth
             depth += 1
             if depth > MAX_XML_DEPTH:
-                raise self.refuse(f"“{part}”的 XML 嵌套超过 {MAX_XML_DEPTH} 层，不是正常的{self.kind}，已拒绝读取")
+                raise too_deep()
             if start is not None:
                 start(name, attrs)
 
@@ -369,9 +374,10 @@ class _Book:
         def doctype(*_):
             raise self.refuse(f"“{part}”含有文档类型定义（DTD），正常的{self.kind}没有，已拒绝读取")
 
-        parser.StartElementHandler, parser.EndElementHandler = on_start, on_end
-        if text is not None:
-            parser.CharacterDataHandler = text
+        if bind is not None:
+            bind(parser, too_deep)
+        else:
+            parser.StartElementHandler, parser.EndElementHandler = on_start, on_end
         parser.StartDoctypeDeclHandler = doctype
         parser.EntityDeclHandler = doctype
         try:
@@ -444,39 +450,87 @@ class _Book:
             pos = body + size
 
 
+# what _XlsxCells does with an element, by its local name (anything else: nothing)
+_CELL, _FORMULA, _VALUE, _INLINE, _ROW, _RANGE = range(1, 7)
+_KINDS = {"c": _CELL, "f": _FORMULA, "v": _VALUE, "is": _INLINE, "row": _ROW, "mergeCell": _RANGE, "hyperlink": _RANGE}
+_refs: dict[str, tuple[int, int] | None] = {}  # "C7" -> (column, row); the same few hundred in every report
+
+
+def _ref(text: str) -> tuple[int, int] | None:
+    """(column, row), 1-based, of a cell reference such as 'C7' or '$C$7'; None for anything else."""
+    found = _refs.get(text, False)
+    if found is False:
+        if len(text) > 12:  # longer than $XFD$1048576: no reference (and not kept)
+            return None
+        m = _REF.fullmatch(text)
+        found = (_column_number(m[1]), int(m[2])) if m else None
+        if len(_refs) > 100_000:  # bounded, whatever a file holds
+            _refs.clear()
+        _refs[text] = found
+    return found
+
+
 class _XlsxCells:
-    """<row r=…> and <c r=…> of a worksheet part; a cell or row without r follows the previous one."""
+    """<row r=…> and <c r=…> of a worksheet part; a cell or row without r follows the previous one.
+
+    Called for every element of every sheet, so kept cheap (issue 18: this scan was a quarter of reading
+    and checking a report): one call per start and end tag, the depth counted here, the kind of an element
+    looked up once per name, a cell inside the sheet's extent so far only counted, and text listened to
+    only inside <v> (a report's inline strings are mostly character references, each of which expat would
+    report on its own)."""
 
     def __init__(self, book: _Book, sheet: _Sheet):
         self.book, self.sheet = book, sheet
         self.row = self.col = 0
+        self.depth = 0
         # the cell being read: is it an error (t="e"), has it a formula, has it a value, inside <v>?
         self.error = self.formula = self.valued = self.in_value = False
         self.value = ""
         self.unread: dict[tuple[int, int], str] = {}
+        self.kinds: dict[str, int] = {}  # expat's name ("namespace local") -> _KINDS of its local name
+        self.parser = self.too_deep = None
+
+    def bind(self, parser, too_deep: Callable[[], InputError]) -> None:
+        self.parser, self.too_deep = parser, too_deep
+        parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
 
     def start(self, name: str, attrs: dict) -> None:
-        local = name.rpartition(" ")[2]
-        if local == "c":
-            m = _REF.fullmatch(attrs.get("r", ""))
-            if m:
-                self.col, self.row = _column_number(m[1]), int(m[2])
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise self.too_deep()
+        kind = self.kinds.get(name)
+        if kind is None:
+            kind = self.kinds[name] = _KINDS.get(name.rpartition(" ")[2], 0)
+        if not kind:
+            return
+        if kind == _CELL:
+            r = attrs.get("r", "")
+            at = _refs.get(r, False)
+            if at is False:
+                at = _ref(r)
+            if at:
+                self.col, self.row = at
             else:
                 self.col += 1
-            self.book.cell(self.sheet, max(self.row, 1), self.col)
+            sheet, book = self.sheet, self.book
+            if 0 < self.row <= sheet.max_row and self.col <= sheet.max_col and book.cells < MAX_CELLS:
+                book.cells += 1  # inside what the sheet already reaches: no limit can be crossed
+            else:
+                book.cell(sheet, max(self.row, 1), self.col)
             self.error, self.formula, self.valued, self.value = attrs.get("t") == "e", False, False, ""
-        elif local == "f":
-            self.formula = True
-        elif local == "v":
+        elif kind == _VALUE:
             self.in_value = True
-        elif local == "is":  # an inline string is a value
+            self.parser.CharacterDataHandler = self.text
+        elif kind == _FORMULA:
+            self.formula = True
+        elif kind == _INLINE:  # an inline string is a value
             self.valued = True
-        elif local == "row":
+        elif kind == _ROW:
             r = attrs.get("r", "")
             self.row = int(r) if r.isdigit() else self.row + 1
             self.col = 0
             self.book.row(self.sheet)
-        elif local in ("mergeCell", "hyperlink"):  # openpyxl makes an object for every cell of the range
+        elif kind == _RANGE:  # mergeCell, hyperlink: openpyxl makes an object for every cell of the range
             span = _span(attrs.get("ref", ""))
             if span:
                 r1, c1, r2, c2 = span
@@ -487,11 +541,13 @@ class _XlsxCells:
             self.value += data
 
     def end(self, name: str) -> None:
-        local = name.rpartition(" ")[2]
-        if local == "v":
+        self.depth -= 1
+        kind = self.kinds.get(name)
+        if kind == _VALUE:
             self.in_value = False
+            self.parser.CharacterDataHandler = None
             self.valued = self.valued or bool(self.value.strip())
-        elif local == "c":
+        elif kind == _CELL and (self.error or self.formula):
             where = (max(self.row, 1) - 1, self.col - 1)
             if self.error:
                 self.unread[where] = f"错误值 {self.value.strip()}".strip()

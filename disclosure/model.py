@@ -1,5 +1,5 @@
-"""The typed model every capability reads: a Report of nine Tables; every amount is a Decimal that
-knows the cell it came from."""
+"""The typed model every capability reads: a Report of its kind's Tables (决算 公开01–09表, 预算 表1–表15);
+every amount is a Decimal that knows the cell it came from."""
 
 from __future__ import annotations
 
@@ -33,15 +33,22 @@ class Value:
 
 @dataclass
 class Row:
-    """One printed row. Fixed rows carry a key (and 行次); coded and 经济分类 rows carry a code."""
+    """One printed row. Fixed rows carry a key (and 行次); coded and 经济分类 rows carry a code; 预算 单位 rows
+    their 单位编码 as code; text rows (绩效目标, 政府采购) their texts."""
 
     name: str
     values: dict[str, Value]
     key: str | None = None
     code: str | None = None
     line: int | None = None  # 行次
-    side: str | None = None  # 收入 / 支出 for two-sided tables
+    side: str | None = None  # 收入 / 支出 for two-sided tables; the side or list (指标, 任务) of 预算 tables
     cell: CellRef | None = None  # where the row's label or code stands
+    gov_code: str | None = None  # 预算 表6/表8: the 政府预算支出经济分类 code printed next to the 部门 code
+    gov_name: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # text columns (备注, 项目简介, 指标值 …) and text fields
+    text_cells: dict[str, CellRef] = field(default_factory=dict)
+    unit_code: str | None = None  # 预算 表10: a project row's unit (the 单位编码 printed above it)
+    group: int | None = None  # 预算 表13/表15: which project's form (1, 2 … when the table is continued)
 
     def amount(self, column: str) -> Decimal:
         value = self.values.get(column)
@@ -49,7 +56,7 @@ class Row:
 
     @property
     def is_empty(self) -> bool:
-        return all(v.amount == 0 for v in self.values.values())
+        return all(v.amount == 0 for v in self.values.values()) and not any(self.texts.values())
 
     @property
     def level(self) -> str | None:
@@ -69,6 +76,15 @@ class Row:
         })
         if self.side:
             out["side"] = self.side
+        if self.gov_code is not None or self.gov_name is not None:
+            out["gov_code"], out["gov_name"] = self.gov_code, self.gov_name
+        if self.unit_code:
+            out["unit_code"] = self.unit_code
+        if self.texts or self.text_cells:
+            out["texts"] = dict(self.texts)
+            out["text_cells"] = {k: str(v) for k, v in self.text_cells.items()}
+        if self.group is not None:
+            out["group"] = self.group
         return out
 
 
@@ -102,10 +118,19 @@ class Table:
             return list(self.rows)
         if self.spec.kind == "economic":
             return [r for r in self.rows if r.key]
+        if self.spec.kind == "units":  # the 合计 row if printed, and the 部门 (the first 单位)
+            return [r for r in self.rows if r.key] + [r for r in self.rows if r.code][:1]
+        if self.spec.kind == "text":
+            return [r for r in self.rows if r.key and any(v.amount for v in r.values.values())]
         return [r for r in self.rows if r.key and r.key.endswith(("合计", "总计"))]
 
     def to_json(self) -> dict:
-        return {"title": self.spec.title, "number": self.spec.number, "rows": [r.to_json() for r in self.rows]}
+        rows = [r.to_json() for r in self.rows]
+        if self.spec.has_gov_codes:  # 预算 表6/表8: every row has the pair, null where none is printed (类 rows)
+            for row in rows:
+                row.setdefault("gov_code", None)
+                row.setdefault("gov_name", None)
+        return {"title": self.spec.title, "number": self.spec.number, "kind": self.spec.kind, "rows": rows}
 
 
 @dataclass
@@ -125,17 +150,25 @@ class Report:
     def layout(self) -> str:
         return self.spec.layout
 
+    @property
+    def kind(self) -> str:
+        """部门决算 or 部门预算."""
+        return self.spec.kind
+
     def __repr__(self) -> str:  # the default would print every cell of nine tables
-        return f"Report({self.unit_name!r}, {self.year}, layout={self.layout!r})"
+        return f"Report({self.unit_name!r}, {self.year}, layout={self.layout!r}, kind={self.kind!r})"
 
     def table(self, table_id: str) -> Table:
         return self.tables[table_id]
 
     def to_json(self) -> dict:
+        order = [tid for tid in self.spec.tables if tid in self.tables]  # 表1 … 表15, not 表1, 表10, 表11 …
+        order += sorted(set(self.tables) - set(order))
         return {
+            "kind": self.kind,
             "unit": self.unit_name,
             "year": self.year,
             "layout": self.layout,
             "amount_unit": self.spec.unit,
-            "tables": {tid: t.to_json() for tid, t in sorted(self.tables.items())},
+            "tables": {tid: self.tables[tid].to_json() for tid in order},
         }

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from .amounts import ZERO, AmountError, parse_amount, round_cent
@@ -27,9 +28,11 @@ from .notices import Notice
 from .specs import LabelRules, LayoutSpec, SideSpec, TableSpec, normalize_label
 
 _NUMBER_RE = re.compile(r"公开0?([1-9])表")
+_BUDGET_NUMBER_RE = re.compile(r"^(?:附)?表([1-9][0-9]?)$")  # 预算: "表1" … "表15" printed above the title
 _UNIT_NAME_RE = re.compile(r"(?:编制单位|编制部门|单位名称|^部门)[:：]\s*(.+?)(?:\s{2,}|金额单位|单位[:：]|\d{4}年|$)")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年度")
 _TOTAL_LABELS = {"合计", "总计"}
+
 
 
 @dataclass
@@ -65,19 +68,30 @@ class _Context:
 
 def find_anchors(sheet: Sheet, spec: LayoutSpec) -> list[_Anchor]:
     """Rows where a table's title or 公开编号 stands, one anchor per table run."""
-    titles = sorted(((normalize_label(t.title), t.id) for t in spec.tables.values()), key=lambda x: -len(x[0]))
+    titles = sorted(((normalize_label(title), t.id) for t in spec.tables.values() for title in t.titles),
+                    key=lambda x: -len(x[0]))
+    known = _anchor_memo(spec)  # text -> the table it names (None: none), the same texts in every report
     hits: list[_Anchor] = []
     for r, row in enumerate(sheet.rows):
         for c, raw in enumerate(row):
             if not isinstance(raw, str) or not raw.strip():
                 continue
+            table_id = known.get(raw, False)
+            if table_id is not False:
+                if table_id:
+                    hits.append(_Anchor(table_id, r))
+                continue
+            known[raw] = None
             text = normalize_label(raw)
             if len(text) > 60 or text.startswith(("注", "说明")):
                 continue
             m = _NUMBER_RE.search(text)
             table_id = f"0{m.group(1)}" if m and f"0{m.group(1)}" in spec.tables else None
+            if table_id is None and (b := _BUDGET_NUMBER_RE.match(text)) and f"表{b.group(1)}" in spec.tables:
+                table_id = f"表{b.group(1)}"
             if table_id is None:
                 table_id = next((tid for title, tid in titles if text.endswith(title)), None)
+            known[raw] = table_id
             if table_id:
                 hits.append(_Anchor(table_id, r))
     # a title and its 编号 a few rows apart are one anchor
@@ -87,6 +101,22 @@ def find_anchors(sheet: Sheet, spec: LayoutSpec) -> list[_Anchor]:
             continue
         merged.append(a)
     return merged
+
+
+_anchor_memos: dict[int, tuple[LayoutSpec, dict[str, str | None]]] = {}
+
+
+def _anchor_memo(spec: LayoutSpec) -> dict[str, str | None]:
+    """What find_anchors made of each text, per spec (kept with it: its id() is not reused meanwhile);
+    a few thousand texts, forgotten as a whole when they grow past that (a batch of exotic files)."""
+    spec_memo = _anchor_memos.get(id(spec))
+    if spec_memo is None or spec_memo[0] is not spec:
+        if len(_anchor_memos) > 16:
+            _anchor_memos.clear()
+        spec_memo = _anchor_memos[id(spec)] = (spec, {})
+    if len(spec_memo[1]) > 20_000:
+        spec_memo[1].clear()
+    return spec_memo[1]
 
 
 def find_regions(sheets: list[Sheet], spec: LayoutSpec) -> dict[str, list[Region]]:
@@ -113,7 +143,13 @@ def _amount(region: Region, r: int, c: int, ctx: _Context) -> Value:
         raise InputError(f"金额{exc}", file=ctx.file, sheet=region.sheet.name, cell=coord(r, c)) from None
     if ctx.scale != 1:
         amount = round_cent(amount / ctx.scale)  # 元 -> 万元, half up to 0.01 as the tables print
-    return Value(amount, CellRef(region.sheet.name, coord(r, c)))
+    return Value(amount, _cell_ref(region.sheet.name, r, c))
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell_ref(sheet: str, r: int, c: int) -> CellRef:
+    """One CellRef (frozen) per cell, shared: every report of a batch has its amounts in the same cells."""
+    return CellRef(sheet, coord(r, c))
 
 
 def _folded(text: str) -> str:
@@ -143,6 +179,8 @@ class _FoundSide:
     label_col: int
     line_col: int | None
     value_cols: dict[str, int]  # column name -> index
+    top: int | None = None  # first body row, when each side has its own header (预算 表1/表4/表9)
+    bottom: int | None = None  # exclusive
 
 
 def _fixed_sides(t: TableSpec, region: Region, cols: Columns, file) -> list[_FoundSide]:
@@ -167,7 +205,9 @@ def _fixed_sides(t: TableSpec, region: Region, cols: Columns, file) -> list[_Fou
 def _printed_rows(region: Region, fs: _FoundSide, start: int, ctx: _Context) -> list[Printed]:
     sheet = region.sheet
     rows = []
-    for r in region.rows(start):
+    for r in region.rows(start if fs.top is None else fs.top):
+        if fs.bottom is not None and r >= fs.bottom:
+            break
         if _is_note(_first_text(sheet, r)):
             break
         label = sheet.text(r, fs.label_col)
@@ -181,12 +221,19 @@ def _printed_rows(region: Region, fs: _FoundSide, start: int, ctx: _Context) -> 
 
 def _parse_fixed(t: TableSpec, region: Region, ctx: _Context) -> Table:
     sheet = region.sheet
-    cols = _columns(t, region, ctx)
+    if any(s.label_header for s in t.sides):  # 预算: each side found by its own header, rows by label
+        from .sideblocks import locate_sides
+
+        found, start = locate_sides(t, region, ctx.file)
+        ctx.scale = amount_scale(t, sheet, region.rows(), start, ctx.file, ctx.notices)
+    else:
+        cols = _columns(t, region, ctx)
+        found, start = _fixed_sides(t, region, cols, ctx.file), cols.data_start
     got: dict[tuple[str, str], Row] = {}
-    for fs in _fixed_sides(t, region, cols, ctx.file):
+    for fs in found:
         reader = SideReader(t, fs.spec, ctx.rules, sheet.name, ctx.file, ctx.notices)
         taken: set[str] = set()
-        for p in _printed_rows(region, fs, cols.data_start, ctx):
+        for p in _printed_rows(region, fs, start, ctx):
             row_spec = reader.resolve(p, taken)
             where = dict(file=ctx.file, sheet=sheet.name, row=p.row + 1)
             if row_spec is None:
@@ -222,13 +269,15 @@ _CODE_IN_TEXT = re.compile(r"^(\d{3,7})\s*(.*)$")
 def _code_columns(t: TableSpec, region: Region, cols: Columns, first_value: int, file) -> tuple[int, int]:
     """(科目代码 column, 科目名称 column) from the header; the 栏次 or 项目 column when no header names them."""
     sheet = region.sheet
+    code_names = {normalize_label(x) for x in t.code_header} or CODE_HEADERS
+    name_names = {normalize_label(x) for x in t.name_header} or {NAME_HEADER}
     code_col = name_col = item_col = None
     for r in range(cols.header_top, cols.data_start):
         for c in range(first_value):
             text = normalize_label(sheet.value(r, c))
-            if text in CODE_HEADERS:
+            if text in code_names:
                 code_col = c
-            elif text == NAME_HEADER:
+            elif text in name_names:
                 name_col = c
             elif text in (LANCI, LABEL_HEADER) and item_col is None:
                 item_col = c
@@ -245,6 +294,7 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
     cols = _columns(t, region, ctx)
     value_cols = {c.name: cols.values[c.lanci] for c in t.columns}
     code_col, name_col = _code_columns(t, region, cols, min(value_cols.values()), file)
+    extra = _extra_columns(t, region, cols, set(value_cols.values()) | {code_col, name_col})
 
     total: Row | None = None
     by_code: dict[str, Row] = {}
@@ -263,11 +313,13 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
             if total is not None:
                 raise InputError(f"{t.number}有两行“合计”", **where)
             total = last = Row(name="合计", key="合计", values=values, cell=CellRef(sheet.name, coord(r, code_col)))
+            extra.fill(total, sheet, r)
             last_blank = blank_values
         elif m:
             code, rest = m.group(1), m.group(2)
-            if len(code) not in (3, 5, 7):
-                raise InputError(f"科目代码“{code}”位数不对（功能分类科目代码应为 3、5 或 7 位）",
+            if len(code) not in t.code_lengths:
+                lengths = "、".join(map(str, t.code_lengths[:-1])) + f" 或 {t.code_lengths[-1]}"
+                raise InputError(f"科目代码“{code}”位数不对（{t.code_scheme}科目代码应为 {lengths} 位）",
                                  file=file, sheet=sheet.name, cell=coord(r, code_col))
             if code in by_code:
                 raise InputError(f"{t.number}的科目代码 {code} 出现了两次", file=file, sheet=sheet.name,
@@ -275,6 +327,7 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
             name = (rest + name_text) if rest and name_col != code_col else (name_text or rest)
             last = by_code[code] = Row(name=name, code=code, values=values,
                                        cell=CellRef(sheet.name, coord(r, code_col)))
+            extra.fill(last, sheet, r)
             last_blank = blank_values
         elif not code_text:
             if blank_values:
@@ -288,7 +341,8 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
                 continue
             raise InputError(f"{t.number}这一行有金额，但没有科目代码", **where)
         else:
-            raise InputError(f"{t.number}的科目代码列里有无法识别的内容“{code_text}”（应为 3/5/7 位数字或“合计”）",
+            lengths = "/".join(map(str, t.code_lengths))
+            raise InputError(f"{t.number}的科目代码列里有无法识别的内容“{code_text}”（应为 {lengths} 位数字或“合计”）",
                              file=file, sheet=sheet.name, cell=coord(r, code_col))
     if total is None:
         total = Row(name="合计", key="合计", values={c.name: Value(ZERO) for c in t.columns})
@@ -296,6 +350,41 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
         row.name = _without_level_suffix(row.name, ctx.rules)
     rows = [total] + [by_code[c] for c in sorted(by_code)]
     return Table(t, rows, sheet=sheet.name)
+
+
+@dataclass
+class _ExtraColumns:
+    """The columns of a coded table besides code, name and amounts: 政府经济分类 code/name (预算 表6/表8) and
+    text columns (备注), found by their header names; each may be missing from a file."""
+
+    gov_code: int | None
+    gov_name: int | None
+    texts: dict[str, int]
+
+    def fill(self, row: Row, sheet: Sheet, r: int) -> None:
+        if self.gov_code is not None:
+            row.gov_code = _folded(sheet.text(r, self.gov_code)).replace(" ", "") or None
+        if self.gov_name is not None:
+            row.gov_name = sheet.text(r, self.gov_name) or None
+        for name, c in self.texts.items():
+            row.texts[name] = sheet.text(r, c)
+            row.text_cells[name] = CellRef(sheet.name, coord(r, c))
+
+
+def _extra_columns(t: TableSpec, region: Region, cols: Columns, used: set[int]) -> _ExtraColumns:
+    sheet = region.sheet
+
+    def find(names: set[str]) -> int | None:
+        for r in range(cols.header_top, cols.data_start):
+            for c in range(len(sheet.rows[r])):
+                if c not in used and header_text(sheet.value(r, c)) in names:
+                    return c
+        return None
+
+    gov_code = find({normalize_label(x) for x in t.gov_code_header}) if t.gov_code_header else None
+    gov_name = find({normalize_label(x) for x in t.gov_name_header}) if t.gov_name_header else None
+    texts = {c.name: col for c in t.text_columns if (col := find(c.names())) is not None}
+    return _ExtraColumns(gov_code, gov_name, texts)
 
 
 def _without_level_suffix(name: str, rules: LabelRules) -> str:
@@ -375,11 +464,23 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
 _PARSERS = {"fixed": _parse_fixed, "coded": _parse_coded, "economic": _parse_economic}
 
 
+def _parser(t: TableSpec):
+    if t.kind in _PARSERS:
+        return _PARSERS[t.kind]
+    from . import budgetparse  # 预算 units and text tables: imported only when a 预算 layout is read
+
+    return budgetparse.PARSERS[t.kind]
+
+
 def _real_copies(t: TableSpec, candidates: list[Region]) -> list[Region]:
     """The regions holding the table itself, not a 目录 line or a note naming it: those with a 栏次 row
     (the surest sign), else those with a header of column names."""
     if t.kind == "economic":
         return [g for g in candidates if any(normalize_label(v) in CODE_HEADERS for r in g.rows() for v in g.sheet.rows[r])]
+    if t.kind in ("units", "text") or any(s.label_header for s in t.sides):
+        from .budgetparse import holds_table
+
+        return [g for g in candidates if holds_table(t, g)]
     return ([g for g in candidates if lanci_row(g.sheet, g.rows()) is not None]
             or [g for g in candidates if header_block(t, g.sheet, g.rows()) is not None])
 
@@ -411,7 +512,7 @@ def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: lis
         region = _pick(t, regions.get(tid, []), chosen, file)
         if region is None:
             raise InputError(f"没有找到{t.number}“{t.title}”：任何工作表中都没有这张表的标题或编号", file=file)
-        tables[tid] = _PARSERS[t.kind](t, region, ctx)
+        tables[tid] = _parser(t)(t, region, ctx)
         if progress is not None:
             progress.append(tid)
     return tables

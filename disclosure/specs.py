@@ -1,9 +1,14 @@
-"""Table specs: the layout of the nine 公开表 of one layout year, loaded from templates/specs/*.yaml.
+"""Table specs: the layout of one document kind's tables (决算 公开01–09表, 预算 表1–表15) for one layout,
+loaded from templates/specs/*.yaml.
 
-A new year or region is a new YAML file, not new code. Three kinds of table:
-- fixed:    rows with a label (and usually a 行次), one or two sides side by side (01, 04, 09);
-- coded:    one row per 功能分类科目 code plus a 合计 row (02, 03, 05, 07, 08);
-- economic: 经济分类 classes and items laid out in blocks side by side, with 人员/公用经费合计 (06).
+A new year or region is a new YAML file, not new code. Kinds of table:
+- fixed:    rows with a label (and usually a 行次), one or more sides side by side (决算 01, 04, 09; 预算 表1,
+            表4, 表9 — four sides without 行次, each found by the header of its 项目 column);
+- coded:    one row per 科目 code plus a 合计 row (决算 02, 03, 05, 07, 08; 预算 表5–表8, whose 经济分类 tables
+            also carry the 政府经济分类 code of each row);
+- economic: 经济分类 classes and items laid out in blocks side by side, with 人员/公用经费合计 (06);
+- units:    one row per 单位 (单位编码 + 单位名称), the first being the 部门; 表10 also has project rows;
+- text:     a form of fields and small lists (预算 表11 政府采购, 表13–表15 绩效目标), kept as text.
 The format is documented in docs/表样规格.md.
 """
 
@@ -30,7 +35,17 @@ def normalize_label(text: object) -> str:
     full-width letters and digits folded (NFKC), brackets full-width, no ordinal prefix (一、 1. （一） 1、)."""
     if text is None:
         return ""
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    return _normalized(str(text))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
+def _normalized(text: str) -> str:
+    """normalize_label of a text, kept: matching labels without 行次 (预算) compares each printed label with
+    every line of its side, so the same few hundred texts are normalised over and over."""
+    s = _SPACES.sub("", unicodedata.normalize("NFKC", text))
     s = s.replace("(", "（").replace(")", "）")
     return _ORDINAL.sub("", s)
 
@@ -55,7 +70,10 @@ class LabelRules:
     max_missing: int = 4  # "a word missing": at most this many characters left out in one place
 
     def core(self, text: object) -> str:
-        s = normalize_label(text)
+        """The label without the spec's optional words and suffixes (kept per rules and text: _core)."""
+        return _core(self, normalize_label(text))
+
+    def _core_of(self, s: str) -> str:
         for suffix in self.suffixes:
             s = s.removesuffix(normalize_label(suffix))
         bare = s
@@ -94,12 +112,17 @@ class LabelRules:
         return any(long.startswith(short[:i]) and long.endswith(short[i:]) for i in range(len(short) + 1))
 
 
+_core = lru_cache(maxsize=16384)(LabelRules._core_of)
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     name: str
-    lanci: int  # 栏次
+    lanci: int  # 栏次 (numbered in order when the table prints none)
     header: tuple[str, ...]
     aliases: tuple[str, ...] = ()  # other header names of this column (used when a table has no 栏次 row)
+    amount: bool = True  # text tables: False for a column of text
+    fill_down: bool = False  # text tables: an empty cell repeats the one above (一级/二级指标 merged cells)
 
     def names(self) -> set[str]:
         """Leaf header names that identify the column."""
@@ -139,6 +162,11 @@ class SideSpec:
     name: str
     columns: tuple[ColumnSpec, ...]
     rows: tuple[RowSpec, ...]
+    group: str = ""  # the header printed above the side (预算: 收入 / 支出 over three sides)
+    label_header: tuple[str, ...] = ()  # names of the side's 项目 column header, which locates the side
+
+    def label_names(self) -> set[str]:
+        return {normalize_label(x) for x in self.label_header}
 
     @property
     def has_lines(self) -> bool:
@@ -163,22 +191,70 @@ class EconomicTotal:
 
 
 @dataclass(frozen=True)
+class PartSpec:
+    """One part of a text table, top down: a field (“项目名称 → …”) or a list (a small table)."""
+
+    kind: str  # field | list
+    name: str  # the field's key, or the list's name (rows of a list carry it as their `side`)
+    label: str = ""  # field: the printed name
+    aliases: tuple[str, ...] = ()
+    amount: bool = False  # field: the content is an amount (万元)
+    columns: tuple[ColumnSpec, ...] = ()  # list
+    total: str = ""  # list: the name printed in the first column of its total row (金额合计)
+    name_column: str = ""  # list: the column that names a row (default: the first not carried down)
+
+    def names(self) -> set[str]:
+        return {normalize_label(x) for x in (self.label or self.name, *self.aliases)}
+
+
+# 科目代码 lengths by classification: 功能分类 类/款/项, 经济分类 类/款
+CODE_LENGTHS = {"功能分类": (3, 5, 7), "经济分类": (3, 5)}
+
+
+@dataclass(frozen=True)
 class TableSpec:
-    id: str  # "01" … "09"
+    id: str  # "01" … "09", "表1" … "表15"
     title: str
-    number: str  # 公开01表
-    kind: str  # fixed | coded | economic
+    number: str  # 公开01表, 表1
+    kind: str  # fixed | coded | economic | units | text
     note: str = ""
-    columns: tuple[ColumnSpec, ...] = ()  # coded
+    columns: tuple[ColumnSpec, ...] = ()  # coded, units
     sides: tuple[SideSpec, ...] = ()  # fixed
     classes: tuple[EconomicClass, ...] = ()  # economic
     blocks: tuple[tuple[str, ...], ...] = ()
     totals: tuple[EconomicTotal, ...] = ()
     value_name: str = "决算数"
+    aliases: tuple[str, ...] = ()  # other titles of the table (found on import as well)
+    lanci_row: bool = True  # the table prints a 栏次 row (预算 tables do not: columns by header names)
+    code_scheme: str = "功能分类"  # coded: 功能分类 (3/5/7 digits) or 经济分类 (3/5)
+    code_header: tuple[str, ...] = ()  # coded/units: names of the code column's header (default 科目编码 …)
+    name_header: tuple[str, ...] = ()  # coded/units: names of the name column's header
+    gov_code_header: tuple[str, ...] = ()  # coded: the 政府经济分类 code column (预算 表6/表8)
+    gov_name_header: tuple[str, ...] = ()
+    text_columns: tuple[ColumnSpec, ...] = ()  # coded/units: columns of text (备注, 项目简介)
+    projects: bool = False  # units: rows without 单位编码 are projects of the unit above (表10)
+    total_row: bool = False  # units: a 合计 row is printed above the units (表10)
+    parts: tuple[PartSpec, ...] = ()  # text
 
     @property
     def sheet_name(self) -> str:
         return self.number
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+    @property
+    def code_lengths(self) -> tuple[int, ...]:
+        return CODE_LENGTHS[self.code_scheme]
+
+    @property
+    def has_gov_codes(self) -> bool:
+        return bool(self.gov_code_header)
+
+    @property
+    def lists(self) -> tuple[PartSpec, ...]:
+        return tuple(p for p in self.parts if p.kind == "list")
 
     @property
     def value_columns(self) -> tuple[ColumnSpec, ...]:
@@ -186,6 +262,8 @@ class TableSpec:
             return tuple(c for s in self.sides for c in s.columns)
         if self.kind == "economic":
             return (ColumnSpec(self.value_name, 1, (self.value_name,)),)
+        if self.kind == "text":
+            return tuple(c for p in self.lists for c in p.columns if c.amount)
         return self.columns
 
     def economic_codes(self) -> dict[str, str]:
@@ -197,35 +275,61 @@ class TableSpec:
         return out
 
 
+JUESUAN, YUSUAN = "部门决算", "部门预算"  # the document kinds (a spec's `kind`)
+
+
 @dataclass(frozen=True)
 class LayoutSpec:
-    kind: str  # 部门决算
-    layout: str  # "2024"
+    kind: str  # 部门决算 | 部门预算
+    layout: str  # "2024", "预算2023"
     unit: str  # 万元
     tables: dict[str, TableSpec] = field(default_factory=dict)
     path: Path | None = None
     labels: LabelRules = LabelRules()
+    year: int | None = None  # the year a layout named otherwise than by its year is for (预算2023 -> 2023)
+    region: str = ""
 
     def table(self, table_id: str) -> TableSpec:
         return self.tables[table_id]
+
+    @property
+    def default_year(self) -> int:
+        """The year a new workbook of this layout is for, unless told."""
+        return self.year if self.year is not None else int(self.layout)
+
+    @property
+    def is_budget(self) -> bool:
+        return self.kind == YUSUAN
 
 
 def specs_dir() -> Path:
     return templates_dir() / "specs"
 
 
-def available_layouts() -> list[str]:
-    return sorted(_spec_files())
+def available_layouts(kind: str | None = JUESUAN) -> list[str]:
+    """The layouts of one document kind (决算 by default: every caller that lists years means the 决算's);
+    kind=None lists every layout of every kind."""
+    return sorted(layout for layout, (k, _) in _spec_files().items() if kind is None or k == kind)
 
 
-def _spec_files() -> dict[str, Path]:
-    """layout -> spec file, for the spec folder as it is now (each file parsed once per process, datacache.py)."""
+def layout_kind(layout: str | int) -> str | None:
+    """The document kind of a layout (部门决算 / 部门预算), None if there is no such layout."""
+    found = _spec_files().get(str(layout))
+    return found[0] if found else None
+
+
+def _spec_files() -> dict[str, tuple[str, Path]]:
+    """layout -> (kind, spec file), for the spec folder as it is now (each file parsed once per process,
+    datacache.py)."""
     out = {}
     for path in sorted(specs_dir().glob("*.yaml")):
         data = load_yaml(path)
         if not isinstance(data, dict) or "layout" not in data:
             raise DisclosureError(f"表样规格文件 {path.name} 格式有误：缺少 layout（表样年度）")
-        out[str(data["layout"])] = path
+        layout = str(data["layout"])
+        if layout in out:
+            raise DisclosureError(f"表样规格文件 {path.name} 与 {out[layout][1].name} 的 layout 都是“{layout}”")
+        out[layout] = (str(data.get("kind", JUESUAN)), path)
     return out
 
 
@@ -235,7 +339,7 @@ def load(layout: str | int) -> LayoutSpec:
     key = str(layout)
     if key not in files:
         raise DisclosureError(f"没有 {key} 年的表样规格（现有：{'、'.join(sorted(files))}）")
-    path = files[key]
+    path = files[key][1]
     return _load_unchanged(path, hashlib.sha256(path.read_bytes()).digest())
 
 
@@ -249,7 +353,10 @@ def load_file(path: Path) -> LayoutSpec:
     try:
         tables = {str(tid): _table(str(tid), t) for tid, t in data["tables"].items()}
         spec = LayoutSpec(kind=data["kind"], layout=str(data["layout"]), unit=data.get("unit", "万元"),
-                          tables=tables, path=path, labels=_label_rules(data.get("label_tolerance") or {}))
+                          tables=tables, path=path, labels=_label_rules(data.get("label_tolerance") or {}),
+                          year=int(data["year"]) if data.get("year") is not None else None,
+                          region=str(data.get("region", "")))
+        spec.default_year  # a layout that is no year needs `year`
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DisclosureError(f"表样规格文件 {path.name} 格式有误：{exc}") from exc
     _validate(spec)
@@ -261,9 +368,31 @@ def _label_rules(data: dict) -> LabelRules:
                       max_missing=int(data.get("max_missing", 4)))
 
 
-def _column(c: dict) -> ColumnSpec:
+def _column(c: dict, lanci: int | None = None) -> ColumnSpec:
+    """A column; `lanci` numbers it when the table prints no 栏次 (the spec then gives none)."""
     header = tuple(c.get("header") or [c["name"]])
-    return ColumnSpec(name=c["name"], lanci=int(c["栏次"]), header=header, aliases=tuple(c.get("aliases", ())))
+    return ColumnSpec(name=c["name"], lanci=int(c["栏次"]) if "栏次" in c else int(lanci or 0), header=header,
+                      aliases=tuple(c.get("aliases", ())), amount=bool(c.get("amount", True)),
+                      fill_down=bool(c.get("fill_down", False)))
+
+
+def _columns(items: list, start: int = 1, amounts: bool = True) -> tuple[ColumnSpec, ...]:
+    """Columns numbered from `start` where the spec gives no 栏次; text-list columns are text unless `amount`."""
+    out = []
+    for i, c in enumerate(items):
+        col = _column(c, start + i)
+        if not amounts and "amount" not in c:
+            col = ColumnSpec(col.name, col.lanci, col.header, col.aliases, amount=False, fill_down=col.fill_down)
+        out.append(col)
+    return tuple(out)
+
+
+def _part(p: dict, start: int) -> PartSpec:
+    if "field" in p:
+        return PartSpec("field", str(p["field"]), label=str(p.get("label", "")), aliases=tuple(p.get("aliases", ())),
+                        amount=bool(p.get("amount", False)))
+    return PartSpec("list", str(p["list"]), columns=_columns(p["columns"], start, amounts=False),
+                    total=str(p.get("total", "")), name_column=str(p.get("name_column", "")))
 
 
 def _rows(items: list) -> tuple[RowSpec, ...]:
@@ -284,15 +413,37 @@ def _rows(items: list) -> tuple[RowSpec, ...]:
     return tuple(rows)
 
 
+def _names(t: dict, key: str) -> tuple[str, ...]:
+    return tuple(str(x) for x in t.get(key) or ())
+
+
 def _table(tid: str, t: dict) -> TableSpec:
     kind = t["kind"]
-    common = dict(id=tid, title=t["title"], number=t["number"], kind=kind, note=t.get("note", ""))
+    common = dict(id=tid, title=t["title"], number=t["number"], kind=kind, note=t.get("note", ""),
+                  aliases=_names(t, "aliases"), lanci_row=bool(t.get("lanci_row", True)))
     if kind == "fixed":
-        sides = tuple(SideSpec(name=s["name"], columns=tuple(map(_column, s["columns"])), rows=_rows(s["rows"]))
-                      for s in t["sides"])
-        return TableSpec(**common, sides=sides)
-    if kind == "coded":
-        return TableSpec(**common, columns=tuple(map(_column, t["columns"])))
+        sides, n = [], 1
+        for s in t["sides"]:
+            sides.append(SideSpec(name=s["name"], columns=_columns(s["columns"], n), rows=_rows(s["rows"]),
+                                  group=str(s.get("group", "")), label_header=_names(s, "label_header")))
+            n += len(s["columns"])
+        return TableSpec(**common, sides=tuple(sides))
+    if kind in ("coded", "units"):
+        columns = _columns(t["columns"])
+        scheme = str(t.get("code_scheme", "功能分类"))
+        if scheme not in CODE_LENGTHS:
+            raise ValueError(f"表 {tid} 的 code_scheme “{scheme}” 不认识（应为 功能分类 或 经济分类）")
+        return TableSpec(**common, columns=columns, code_scheme=scheme, code_header=_names(t, "code_header"),
+                         name_header=_names(t, "name_header"), gov_code_header=_names(t, "gov_code_header"),
+                         gov_name_header=_names(t, "gov_name_header"),
+                         text_columns=_columns(t.get("text_columns") or [], len(columns) + 1, amounts=False),
+                         projects=bool(t.get("projects", False)), total_row=bool(t.get("total_row", False)))
+    if kind == "text":
+        parts, n = [], 1
+        for p in t["parts"]:
+            parts.append(_part(p, n))
+            n += len(parts[-1].columns)
+        return TableSpec(**common, parts=tuple(parts))
     if kind == "economic":
         classes = tuple(EconomicClass(code=str(c["code"]), name=c["name"],
                                       items=tuple((str(i[0]), str(i[1])) for i in c["items"]))
@@ -301,7 +452,7 @@ def _table(tid: str, t: dict) -> TableSpec:
                        for x in t["totals"])
         return TableSpec(**common, classes=classes, blocks=tuple(tuple(map(str, b)) for b in t["blocks"]),
                          totals=totals, value_name=t.get("value_name", "决算数"))
-    raise ValueError(f"表 {tid} 的 kind “{kind}” 不认识（应为 fixed、coded 或 economic）")
+    raise ValueError(f"表 {tid} 的 kind “{kind}” 不认识（应为 fixed、coded、economic、units 或 text）")
 
 
 def _validate(spec: LayoutSpec) -> None:
@@ -317,6 +468,11 @@ def _validate(spec: LayoutSpec) -> None:
             keys = [r.key for r in side.rows if not r.blank]
             if len(set(lines)) != len(lines) or len(set(keys)) != len(keys):
                 raise DisclosureError(f"{where}（{side.name}）：行次或项目键重复")
+        if t.kind == "text":
+            names = [p.name for p in t.parts]
+            if len(set(names)) != len(names) or any(len({c.name for c in p.columns}) != len(p.columns)
+                                                    for p in t.lists):
+                raise DisclosureError(f"{where}：表单的栏目名称重复")
         if t.kind == "economic":
             known = {c.code for c in t.classes}
             placed = [c for b in t.blocks for c in b]

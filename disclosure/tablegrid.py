@@ -3,6 +3,7 @@
 The grid is computed once from the table spec (and a table's rows) and drawn by three writers: the
 template workbook (workbook.py), the print-ready 公开表.xlsx and the Word tables of the export package.
 So the three can never disagree on where a header is merged or which amount sits in which cell.
+预算 tables print no 栏次 row (`lanci_row: false`); their 单位 and text (绩效目标) tables are in budgetgrid.py.
 """
 
 from __future__ import annotations
@@ -55,15 +56,23 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
     if t.kind == "fixed":
         two = len(t.sides) > 1
         for side in t.sides:
-            pre = [side.name] if two else []
-            paths.append(pre + ["项目"])
-            widths.append(34 if two else 12)
+            pre = [side.group] if side.group else [side.name] if two else []
+            paths.append(pre + [side.label_header[0] if side.label_header else "项目"])
+            widths.append((26 if len(t.sides) > 2 else 34) if two else 12)
             if side.has_lines:
                 paths.append(pre + ["行次"])
                 widths.append(6)
             for c in side.columns:
                 paths.append(pre + list(c.header))
                 widths.append(15)
+    elif t.kind == "coded" and t.code_header:  # 预算 表5–表8: the headers as printed, 政府经济分类 pair after
+        paths += [[t.code_header[0]], [t.name_header[0] if t.name_header else "科目名称"]]
+        widths += [12, 30]
+        if t.has_gov_codes:
+            paths += [[t.gov_code_header[0]], [t.gov_name_header[0] if t.gov_name_header else "科目名称"]]
+            widths += [12, 22]
+        paths += [list(c.header) for c in (*t.columns, *t.text_columns)]
+        widths += [14] * len(t.columns) + [12] * len(t.text_columns)
     elif t.kind == "coded":
         paths += [["项目", "科目代码"], ["项目", "科目名称"]] + [list(c.header) for c in t.columns]
         widths += [12, 34] + [14] * len(t.columns)
@@ -77,11 +86,15 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
 def layout(t: TableSpec, rows: list[Row] | None, spare_rows: int = 0) -> Grid:
     """The grid of table t filled with rows (None: blank). Coded tables get spare_rows empty, editable
     科目 rows after the filled ones (the template offers them; a printed table has none)."""
+    if t.kind in ("units", "text"):
+        from .budgetgrid import layout as budget_layout
+
+        return budget_layout(t, rows, spare_rows)
     paths, widths = columns(t)
     g = Grid(spec=t, widths=widths, header_rows=0, header_depth=0, nrows=0)
     depth = g.header_depth = _header(g, paths)
     body = depth
-    if t.kind != "economic":
+    if t.kind != "economic" and t.lanci_row:
         _lanci(g, body)
         body += 1
     g.header_rows = body
@@ -96,7 +109,8 @@ def layout(t: TableSpec, rows: list[Row] | None, spare_rows: int = 0) -> Grid:
     return g
 
 
-def _header(g: Grid, paths: list[list[str]]) -> int:
+def _header(g: Grid, paths: list[list[str]], top: int = 0) -> int:
+    """Merged multi-level header cells from rows `top` on; returns its depth (rows)."""
     depth = max(len(p) for p in paths)
     n = len(paths)
     for level in range(depth):
@@ -107,13 +121,13 @@ def _header(g: Grid, paths: list[list[str]]) -> int:
                 c += 1
                 continue
             if level == len(p) - 1:  # a leaf spans down to the last header row
-                g.cells.append(GridCell(level, c, p[level], HEADER, rows=depth - level))
+                g.cells.append(GridCell(top + level, c, p[level], HEADER, rows=depth - level))
                 c += 1
                 continue
             e = c
             while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
                 e += 1
-            g.cells.append(GridCell(level, c, p[level], HEADER, cols=e - c + 1))
+            g.cells.append(GridCell(top + level, c, p[level], HEADER, cols=e - c + 1))
             c = e + 1
     return depth
 
@@ -145,16 +159,28 @@ def _amount(g: Grid, r: int, c: int, value: Decimal | None) -> None:
     g.cells.append(GridCell(r, c, value if value else None, AMOUNT, editable=True))  # zeros stay blank, as published
 
 
+def _side_lines(t: TableSpec) -> list[list]:
+    """Each side's spec rows by printed line (None: an empty line). Sides without 行次 (预算) print their
+    totals (from 本年收入/支出合计 on) on common lines at the bottom, as seed 002 does."""
+    if t.lanci_row or any(s.has_lines for s in t.sides):
+        return [list(s.rows) for s in t.sides]
+    tails = [next((i for i, r in enumerate(s.rows) if r.key.startswith("本年") and r.key.endswith("合计")),
+                  len(s.rows)) for s in t.sides]
+    head = max(tails)
+    return [list(s.rows[:n]) + [None] * (head - n) + list(s.rows[n:]) for s, n in zip(t.sides, tails)]
+
+
 def _fixed_body(g: Grid, body: int, rows: list[Row] | None) -> int:
     t = g.spec
     found = {(r.side, r.key): r for r in rows or []}
     col = 0
-    height = max(len(s.rows) for s in t.sides)
-    for side in t.sides:
+    lines = _side_lines(t)
+    height = max(len(x) for x in lines)
+    for side, side_lines in zip(t.sides, lines):
         side_key = side.name if len(t.sides) > 1 else None
         for i in range(height):
             r = body + i
-            rs = side.rows[i] if i < len(side.rows) else None
+            rs = side_lines[i] if i < len(side_lines) else None
             c = col
             _label(g, r, c, rs.label if rs else None, bold=bool(rs and rs.key.endswith(("合计", "总计"))))
             c += 1
@@ -177,18 +203,33 @@ def _coded_body(g: Grid, body: int, rows: list[Row] | None, spare_rows: int) -> 
     rows = rows or []
     total = next((r for r in rows if r.key == "合计"), None)
     coded = [r for r in rows if r.code]
+    first = 4 if t.has_gov_codes else 2  # the first amount column
     _label(g, body, 0, "合计", bold=True, center=True, cols=2)
-    for i, c in enumerate(t.columns, start=2):
+    if t.has_gov_codes:
+        _label(g, body, 2, None)
+        _label(g, body, 3, None)
+    for i, c in enumerate(t.columns, start=first):
         _amount(g, body, i, total.amount(c.name) if total else None)
+    _texts(g, body, first + len(t.columns), total)
     for n in range(len(coded) + spare_rows):
         r = body + 1 + n
         row = coded[n] if n < len(coded) else None
         bold = bool(row and row.level == "类")
         _label(g, r, 0, row.code if row else None, editable=True, as_text=True, bold=bold)
         _label(g, r, 1, row.name if row else None, editable=True, bold=bold)
-        for i, c in enumerate(t.columns, start=2):
+        if t.has_gov_codes:
+            _label(g, r, 2, row.gov_code if row else None, editable=True, as_text=True)
+            _label(g, r, 3, row.gov_name if row else None, editable=True)
+        for i, c in enumerate(t.columns, start=first):
             _amount(g, r, i, row.amount(c.name) if row else None)
+        _texts(g, r, first + len(t.columns), row)
     return body + 1 + len(coded) + spare_rows
+
+
+def _texts(g: Grid, r: int, start: int, row: Row | None) -> None:
+    """The text columns (备注, 项目简介) of a row, as input cells."""
+    for i, c in enumerate(g.spec.text_columns, start=start):
+        _label(g, r, i, row.texts.get(c.name) if row else None, editable=True)
 
 
 def _economic_body(g: Grid, body: int, rows: list[Row] | None) -> int:

@@ -34,6 +34,11 @@ from .workbook import AMOUNT_FORMAT, COVER_FIELDS, COVER_SHEET, read
 
 BLANK_CODE_ROWS = 30  # input rows a blank template offers in code-row tables
 SPARE_CODE_ROWS = 3  # and a filled one, for 科目 the officer adds by hand
+_GROWING = ("coded", "units", "text")  # tables whose rows the officer adds: spare input rows, rows insertable
+# the 说明数据 a 预算 workbook offers for now (its own 上年预算, 三公 … fields come with the 预算 narrative)
+BUDGET_INPUT_KEYS = ["联系电话", "主要职责", "内设机构", "单位构成", "人员.编制", "人员.行政编制", "人员.参公编制",
+                     "人员.事业编制", "人员.实有", "人员.实有行政", "人员.实有参公", "人员.实有事业", "人员.离退休",
+                     "部门或单位", "公开日期", "零值显示", "其他说明"]
 
 _thin = Side(style="thin", color="000000")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -54,7 +59,7 @@ def build(spec: LayoutSpec, report: Report | None = None, unit_name: str = "", y
     cover = wb.active
     _write_cover(cover, spec, unit_name, year, info or {})
     inputs = (report.inputs if report else None) or Inputs()
-    write_input_sheets(wb, report, inputs)
+    write_input_sheets(wb, report, inputs, budget=spec.is_budget)
     for t in spec.tables.values():
         ws = wb.create_sheet(t.sheet_name)
         table = report.tables.get(t.id) if report else None
@@ -67,7 +72,7 @@ def _write_cover(ws: Worksheet, spec: LayoutSpec, unit_name: str, year: int | No
     ws["A1"] = f"{spec.kind}公开 基本信息"
     ws["A1"].font = Font(name=_FONT, size=16, bold=True)
     ws.merge_cells("A1:B1")
-    values = {"单位名称": unit_name, "年度": year or int(spec.layout), "金额单位": spec.unit,
+    values = {"单位名称": unit_name, "年度": year or spec.default_year, "金额单位": spec.unit,
               "联系电话": info.get("联系电话", ""), "表样": spec.layout, "报表类型": spec.kind}
     for i, key in enumerate(COVER_FIELDS, start=3):
         label, cell = ws.cell(i, 1, key), put(ws, i, 2, values[key] or None)  # 单位名称 comes from the import
@@ -101,7 +106,7 @@ class TableSheet:
         ws, t = self.ws, self.t
         if spare_rows is None:
             spare_rows = SPARE_CODE_ROWS if rows else BLANK_CODE_ROWS
-        grid = tablegrid.layout(t, rows, spare_rows if t.kind == "coded" else 0)
+        grid = tablegrid.layout(t, rows, spare_rows if t.kind in _GROWING else 0)
         ncols = grid.ncols
         last = get_column_letter(ncols)
         ws["A1"] = t.title
@@ -130,7 +135,7 @@ class TableSheet:
         for i, w in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = ws.cell(body, 1)
-        self._page_setup(top, body - 1)
+        self._page_setup(top, body - 1 if grid.header_rows else None)
         if protect:
             self._protect()
 
@@ -183,14 +188,15 @@ class TableSheet:
             cell.protection = _UNLOCKED
             self.amount_cells.append(cell.coordinate)
 
-    def _page_setup(self, header_top: int, header_bottom: int) -> None:
+    def _page_setup(self, header_top: int, header_bottom: int | None) -> None:
         ws = self.ws
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = f"{header_top}:{header_bottom}"
+        if header_bottom is not None:  # a form (预算 绩效目标) has no header to repeat
+            ws.print_title_rows = f"{header_top}:{header_bottom}"
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
@@ -207,7 +213,7 @@ class TableSheet:
         ws.protection.sheet = True  # no password: protects labels from slips, not from the officer
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
-        if self.t.kind == "coded":
+        if self.t.kind in _GROWING:
             ws.protection.insertRows = False
             ws.protection.deleteRows = False
 
@@ -217,9 +223,12 @@ class TableSheet:
 _KIND_NOTE = {AMOUNT: "金额（万元）", "数量": "整数", TEXT: "文字", NAMES: "名单，每行一个"}
 
 
-def _input_keys(report: Report | None, inputs: Inputs) -> list[str]:
+def _input_keys(report: Report | None, inputs: Inputs, budget: bool = False) -> list[str]:
     """Every row of 说明数据: the fixed fields, a 年初预算 row per 项 of 05, a row per vehicle use, and any
-    other key the inputs already hold (so nothing typed is ever dropped)."""
+    other key the inputs already hold (so nothing typed is ever dropped). A 预算 workbook: its own few fields
+    and whatever the inputs hold."""
+    if budget:
+        return BUDGET_INPUT_KEYS + [k for k in inputs.values if k not in BUDGET_INPUT_KEYS and not k.startswith("原因.")]
     keys = [f.key for f in FIELDS]
     codes = {r.code for r in report.table("05").code_rows() if len(r.code or "") == 7} if report else set()
     codes |= set(inputs.with_prefix("年初预算.项."))
@@ -229,16 +238,18 @@ def _input_keys(report: Report | None, inputs: Inputs) -> list[str]:
     return keys
 
 
-def write_input_sheets(wb: Workbook, report: Report | None, inputs: Inputs) -> None:
-    """(Re)write the 说明数据 and 原因说明 sheets after 封面, keeping every value and reason in `inputs`."""
+def write_input_sheets(wb: Workbook, report: Report | None, inputs: Inputs, budget: bool = False) -> None:
+    """(Re)write the 说明数据 and 原因说明 sheets after 封面, keeping every value and reason in `inputs`.
+    `budget`: a 预算 workbook (also when `report` is a 预算 one), whose 说明数据 fields are its own."""
     from .narrative.model import build as build_model  # the reasons the text needs, with their direction
 
+    budget = budget or bool(report and report.spec.is_budget)
     for name, index in ((INPUT_SHEET, 1), (REASON_SHEET, 2)):
         if name in wb.sheetnames:
             del wb[name]
         wb.create_sheet(name, index)
-    _write_inputs(wb[INPUT_SHEET], report, inputs)
-    needed = build_model(report, inputs)["model"].reasons if report else []
+    _write_inputs(wb[INPUT_SHEET], report, inputs, budget)
+    needed = build_model(report, inputs)["model"].reasons if report and not budget else []
     _write_reasons(wb[REASON_SHEET], needed, inputs)
 
 
@@ -258,12 +269,12 @@ def _sheet_head(ws: Worksheet, title: str, note: str, headers: list[tuple[str, i
     ws.protection.formatColumns = ws.protection.formatRows = False
 
 
-def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs) -> None:
+def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs, budget: bool = False) -> None:
     _sheet_head(ws, "说明数据", "生成情况说明所需、公开表中没有的数据。在“值”列填写；留空表示未填（说明中显示【待填写】），"
                 "确实为零请填 0。金额单位万元。也可用 disclosure inputs 工作簿 --set-from 数据.yaml 批量写入，见 docs/inputs.md。",
                 [("键", 34), ("项目", 44), ("值", 40), ("填写说明", 16)])
-    names = {r.code: r.name for r in report.table("05").code_rows()} if report else {}
-    for i, key in enumerate(_input_keys(report, inputs), start=4):
+    names = {r.code: r.name for r in report.table("05").code_rows()} if report and not budget else {}
+    for i, key in enumerate(_input_keys(report, inputs, budget), start=4):
         f = field_for(key)
         label = f.label + (f" {names[key[-7:]]}" if key.startswith("年初预算.项.") and key[-7:] in names else "")
         value = inputs.get(key)
@@ -330,5 +341,6 @@ def save_atomic(wb: Workbook, path: str | Path, inputs: OutputInputs = ()) -> Pa
 
 
 def write_template(layout: str, path: str | Path, unit_name: str = "", year: int | None = None) -> Path:
+    """A blank template workbook of a layout (决算 "2024", 预算 "预算2023")."""
     spec = specs.load(layout)
     return save_atomic(build(spec, unit_name=unit_name, year=year), path)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from ..specs import JUESUAN, YUSUAN
 from .engine import RULES, run  # noqa: F401  (run imports the rule families)
+
+TABLE_HEAD = ["| 规则 | 名称 | 级别 | 关系 | 依据 |", "|---|---|---|---|---|"]
+
+
+def _of_kind(kind: str) -> list:
+    return sorted((r for r in RULES.values() if kind in r.kinds), key=lambda r: (r.id[0] != "T", r.id[0] != "X", r.id))
 
 
 def render() -> str:
@@ -13,8 +20,9 @@ def render() -> str:
         "",
         "本页由 `disclosure/checks` 的规则注册表生成（`./dev docs`），请勿手改。",
         "",
-        "T、X、K 规则核对“合计 = 各组成数之和”“两表同一数相等”“部分不大于整体”的关系；S 规则核对负数、超预算、",
-        "占位符、单位名称等表格常识；N 规则列出情况说明还缺的说明数据和原因。",
+        "部门决算（公开01–09表）：T、X、K 规则核对“合计 = 各组成数之和”“两表同一数相等”“部分不大于整体”的关系；",
+        "S 规则核对负数、超预算、占位符、单位名称等表格常识；N 规则列出情况说明还缺的说明数据和原因。",
+        "部门预算（表1–表15）：B 规则，见下文“部门预算”一节。每条规则只校验它所属类型的工作簿。",
         "",
         "**尾差。** 公开表每一格由“元”各自四舍五入到 0.01 万元：",
         "",
@@ -28,12 +36,22 @@ def render() -> str:
         "已确认的错误不再阻止导出，单元格的数一变确认即失效。",
         "`disclosure check` 退出码：0 无错误（已确认的除外），1 有错误，2 文件无法读取或参数有误。",
         "",
-        "| 规则 | 名称 | 级别 | 关系 | 依据 |",
-        "|---|---|---|---|---|",
+        "## 部门决算",
+        "",
+        *TABLE_HEAD,
     ]
-    for r in sorted(RULES.values(), key=lambda r: (r.id[0] != "T", r.id[0] != "X", r.id)):
-        lines.append(f"| {r.id} | {r.title} | {r.severity} | {r.formula} | {r.reference} |")
+    lines += [f"| {r.id} | {r.title} | {r.severity} | {r.formula} | {r.reference} |" for r in _of_kind(JUESUAN)]
+    lines += [
+        "",
+        "## 部门预算",
+        "",
+        "表1、表4 是汇总表，其数应由明细表（表2、表3、表5–表10）汇总而来：两者不符时，问题指向表1/表4 的单元格，",
+        "信息中写明明细表的数。部门只有财政拨款时表1、表4 逐行相同；另有其他资金（事业收入、上级补助等）时，",
+        "“表4 = 表1”“表1 = 明细表”变为“不大于”。尾差的判断与部门决算相同。",
+        "",
+        *TABLE_HEAD,
+    ]
+    lines += [f"| {r.id} | {r.title} | {r.severity} | {r.formula} | {r.reference} |" for r in _of_kind(YUSUAN)]
     lines += ["", "## 处理建议", ""]
-    for r in sorted(RULES.values(), key=lambda r: (r.id[0] != "T", r.id[0] != "X", r.id)):
-        lines.append(f"- **{r.id}** {r.hint}")
+    lines += [f"- **{r.id}** {r.hint}" for kind in (JUESUAN, YUSUAN) for r in _of_kind(kind)]
     return "\n".join(lines) + "\n"

@@ -12,10 +12,11 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Hashable, Iterable, Iterator
 
 from ..amounts import ZERO, to_plain
 from ..model import CellRef, Report, Row, Table, Value
+from ..specs import JUESUAN
 
 ERROR, WARNING, INFO = "错误", "警告", "提示"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -64,6 +65,7 @@ class Rule:
     reference: str
     hint: str
     func: Callable[["Rule", Report], Iterable[Finding]]
+    kinds: tuple[str, ...] = (JUESUAN,)  # the document kinds (部门决算, 部门预算) the rule applies to
 
     def check(self, report: Report) -> list[Finding]:
         return list(self.func(self, report))
@@ -72,13 +74,15 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, title: str, formula: str, reference: str, severity: str = ERROR, hint: str = ""):
-    """Register a rule. The function yields Findings; `Rule.sum`-style helpers below build them."""
+def rule(id: str, title: str, formula: str, reference: str, severity: str = ERROR, hint: str = "",
+         kinds: tuple[str, ...] = (JUESUAN,)):
+    """Register a rule. The function yields Findings; `Rule.sum`-style helpers below build them.
+    `kinds`: the document kinds whose reports it checks (run() skips it for any other kind)."""
     def register(func: Callable[[Rule, Report], Iterable[Finding]]) -> Callable:
         if id in RULES:
             raise ValueError(f"rule id {id} registered twice")
         RULES[id] = Rule(id, title, severity, formula, reference,
-                         hint or "核对该单元格与相关各数，改正录入错误后重新校验。", func)
+                         hint or "核对该单元格与相关各数，改正录入错误后重新校验。", func, tuple(kinds))
         return func
     return register
 
@@ -122,6 +126,12 @@ class Term:
 
 
 def term(report: Report, table_id: str, row: Row, column: str) -> Term:
+    # a figure is a term of several relations (a row's total, its parent's part, a cross-table check):
+    # built once per run() (issue 18); the memo keeps the row alive, so its id() is not reused meanwhile
+    return once_per_run(("term", table_id, id(row), column), lambda: (row, _term(report, table_id, row, column)))[1]
+
+
+def _term(report: Report, table_id: str, row: Row, column: str) -> Term:
     table = report.table(table_id)
     single = len(row.values) == 1 or table.spec.kind == "economic"
     return Term(table.spec.number, _row_label(row), "" if single else column, row.values.get(column) or Value(ZERO),
@@ -135,9 +145,14 @@ def _rounded_parts(table: Table, row: Row, column: str) -> int:
     if table.spec.kind != "coded" or not (row.key == "合计" or row.code and len(row.code) < 7):
         return 1
     prefix = "" if row.key == "合计" else row.code
-    # the table's lowest rows, found once per run(): every 类/款/合计 term asks (batch speed, issue 18);
-    # the memo keeps the table alive, so no other table can get its id() during the run
-    _, lowest = once_per_run(f"lowest rows:{id(table)}", lambda: (table, _lowest_rows(table)))
+    # counted once per run() for each row and column: every 类/款/合计 term asks, several rules ask for the
+    # same one (batch speed, issue 18); the memo keeps the table alive, so no other table can get its id()
+    return once_per_run(("rounded parts", id(table), prefix, column),
+                        lambda: (table, _count_rounded(table, prefix, column)))[1]
+
+
+def _count_rounded(table: Table, prefix: str, column: str) -> int:
+    _, lowest = once_per_run(("lowest rows", id(table)), lambda: (table, _lowest_rows(table)))
     leaves = [r for r in lowest if r.code != prefix and r.code.startswith(prefix)]
     return max(1, sum(1 for r in leaves if r.amount(column) != 0))
 
@@ -146,6 +161,24 @@ def _lowest_rows(table: Table) -> list[Row]:
     """The coded rows no other code lies under."""
     codes = [r.code for r in table.code_rows() if r.code]
     return [r for r in table.code_rows() if r.code and not any(c != r.code and c.startswith(r.code) for c in codes)]
+
+
+def find_row(table: Table, key_or_code: str, side: str | None = None) -> Row | None:
+    """table.row(key_or_code, side), looked up in an index built once per run(): a rule that looks up every
+    item of 06 would else scan the table for each (issue 18)."""
+    _, index = once_per_run(("row index", id(table)), lambda: (table, _row_index(table)))
+    return index.get((key_or_code, side))
+
+
+def _row_index(table: Table) -> dict[tuple[str, str | None], Row]:
+    """(key or code, side or None) -> the first row that table.row() would find for it."""
+    index: dict[tuple[str, str | None], Row] = {}
+    for r in table.rows:
+        for name in (r.key, r.code):
+            if name is not None:
+                index.setdefault((name, None), r)
+                index.setdefault((name, r.side), r)
+    return index
 
 
 def _row_label(row: Row) -> str:
@@ -237,7 +270,7 @@ def keep(findings: Iterable[Finding | None]) -> Iterator[Finding]:
 _run_memo: ContextVar[dict | None] = ContextVar("check_run_memo", default=None)
 
 
-def once_per_run(key: str, compute: Callable[[], object]):
+def once_per_run(key: Hashable, compute: Callable[[], object]):
     """A value several rules need (e.g. the rendered narrative), computed once per run()."""
     memo = _run_memo.get()
     if memo is None:
@@ -247,17 +280,30 @@ def once_per_run(key: str, compute: Callable[[], object]):
     return memo[key]
 
 
-def run(report: Report, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """All findings, most severe first, then by table and cell."""
-    from . import rules as _registered  # noqa: F401  (importing registers every rule family)
+def applicable(report: Report, rules: Iterable[Rule] | None = None) -> list[Rule]:
+    """The rules (all registered ones unless given) that check a report of this document kind."""
+    return [r for r in (rules or RULES.values()) if report.kind in r.kinds]
 
+
+def run(report: Report, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """All findings, most severe first, then by table and cell.
+
+    A run inside a rule on the same report (the narrative's 尾差 note re-reads the table relations) shares
+    the outer run's memo, so each rule checks the report once however many runs ask for it (issue 18: a
+    check used to run every table rule twice); a run on another report gets a memo of its own."""
+    from . import rules as _registered  # noqa: F401  (importing registers every rule family)
+    from ..kinds import CHECKS, require  # a 预算 report is refused until its rules land (kinds.py)
+
+    require(report, CHECKS)
     findings: list[Finding] = []
-    token = _run_memo.set({})
+    outer = _run_memo.get()
+    token = None if outer is not None and outer.get("report") is report else _run_memo.set({"report": report})
     try:
-        for r in rules or RULES.values():
-            findings.extend(r.check(report))
+        for r in applicable(report, rules):
+            findings.extend(once_per_run(("rule", r.id), lambda: r.check(report)))
     finally:
-        _run_memo.reset(token)
+        if token is not None:
+            _run_memo.reset(token)
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.table, f.rule, _cell_key(f.cell)))
 
 

@@ -37,7 +37,8 @@ def ack_note(f: Finding) -> str:
 
 def _group_title(report: Report, table: str) -> str:
     if "/" in table:
-        return f"表间 {'、'.join('公开' + t + '表' for t in table.split('/'))}"
+        names = (report.table(t).spec.number if t in report.tables else f"公开{t}表" for t in table.split("/"))
+        return f"表间 {'、'.join(names)}"
     if table not in report.tables:  # 说明数据, 原因说明
         return table
     t = report.table(table).spec
@@ -45,12 +46,14 @@ def _group_title(report: Report, table: str) -> str:
 
 
 def _group_key(table: str) -> tuple:
-    return (not table[:1].isdigit(), "/" in table, table)
+    # 决算 "01"… and 预算 "表1"… first (表2 before 表10), then 说明数据 and the like
+    numbers = tuple(int("".join(ch for ch in t if ch.isdigit()) or 0) for t in table.split("/"))
+    return (not (table[:1].isdigit() or table.startswith("表")), "/" in table, numbers, table)
 
 
 def as_text(report: Report, findings: list[Finding], banner: str | None = None) -> str:
     lines = [banner, ""] if banner else []
-    lines.append(f"{report.unit_name} {report.year} 年度部门决算公开表 校验结果：{counts(findings)}")
+    lines.append(f"{report.unit_name} {report.year} 年度{report.kind}公开表 校验结果：{counts(findings)}")
     if not findings:
         lines.append("全部表内、表间关系相符。")
     for table in sorted({f.table for f in findings}, key=_group_key):

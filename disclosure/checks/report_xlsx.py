@@ -33,7 +33,7 @@ def write_xlsx(report: Report, findings: list[Finding], path: str | Path, banner
     ws = wb.active
     ws.title = "校验结果"
     ncols = len(HEADERS)
-    put(ws, 1, 1, f"{report.unit_name} {report.year} 年度部门决算公开 校验报告").font = Font(size=14, bold=True)
+    put(ws, 1, 1, f"{report.unit_name} {report.year} 年度{report.kind}公开 校验报告").font = Font(size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     note = (f"{counts(findings)}。金额单位：{report.spec.unit}。尾差：n 项四舍五入后相加，与合计最多相差 n × 0.005。"
             + ("已确认：经办人核实后接受并写明原因的问题（所涉单元格的数一改即失效）。" if any(f.ack for f in findings) else ""))

@@ -123,7 +123,9 @@ def _pie(plt, parts: list[tuple[str, Decimal]], unit: str, numbers: NumberStyle)
     fig = figure(plt, parts, unit, numbers)  # no title inside the picture: the document's caption names it
     try:
         buf = BytesIO()
-        fig.savefig(buf, format="png", bbox_inches="tight")
+        # zlib's run-length strategy (Z_RLE = 3): the same pixels, a file 5 % bigger, the encoding in half
+        # the time (large flat areas: it was 40 % of the chart stage)
+        fig.savefig(buf, format="png", bbox_inches="tight", pil_kwargs={"compress_type": 3})
         return buf.getvalue()
     finally:
         plt.close(fig)

@@ -33,6 +33,7 @@ from ..checks.engine import Finding
 from ..checks.report import as_text, counts, write_xlsx
 from ..errors import DisclosureError
 from ..files import umask
+from ..kinds import EXPORT, require
 from ..outputs import FOLDER, NO_ROOM, check_output, safe_stem, same_file, writing
 from ..lint import lint
 from ..narrative.render import render, style_config
@@ -94,6 +95,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
 
     with step("读取工作簿"):
         report = workbook.read(source)
+        require(report, EXPORT)  # a 预算 workbook: refused until its package lands (kinds.py)
         workbook_hash = _sha256(source)
     config = style_config(style)
     with step("校验"):

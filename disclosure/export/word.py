@@ -45,7 +45,7 @@ TABLE_LINE = Pt(11)
 PLACEHOLDER = re.compile(r"(【待填写：[^】]*】)")
 DRAFT = "草稿"
 DRAFT_HEADER = "草稿　未定稿，不得作为正式公开文件"
-CELL_PADDING_PT = 10.8  # Table Grid: 0.08 inch left and right in every cell
+CELL_PADDING_PT = 10.8  # the default table style's 108 twips left and right in every cell
 TABLE_SIZE, TABLE_MIN_SIZE = SIZE["小五"], 7.5  # table text, and how small it may get to fit labels
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；，]{1,30}$")  # （一）主要职责
 
@@ -199,6 +199,7 @@ class WordBuilder:
         self.zero = zero_print(config, narrative)
         self.doc = new_document()
         self.style_ids: dict[str, str | None] = {}
+        self.default_styles: dict = {}
         wording = getattr(narrative, "wording", None)
         self.words = wording.words if wording is not None else (lambda text: text)
         self.accounts = getattr(wording, "accounts", "部门决算")
@@ -330,7 +331,9 @@ class WordBuilder:
         document for the default one on every assignment (it was half of the Word stage)."""
         if name not in self.style_ids:
             style = self.doc.styles[name]
-            self.style_ids[name] = None if style == self.doc.styles.default(style.type) else style.style_id
+            if style.type not in self.default_styles:  # another scan of all the styles: once per type
+                self.default_styles[style.type] = self.doc.styles.default(style.type)
+            self.style_ids[name] = None if style == self.default_styles[style.type] else style.style_id
         return self.style_ids[name]
 
     def _paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
@@ -494,9 +497,9 @@ class WordBuilder:
         for i, (_, t) in enumerate(sorted(self.report.tables.items()), start=1):
             rows.append((f"表{i}", t.spec.title, "是" if t.is_empty else "否", reason if t.is_empty else ""))
         table = self.doc.add_table(rows=len(rows), cols=4)
-        table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        wordxml.grid_borders(table)
         widths = [Mm(16), Mm(82), Mm(18), Mm(40)]
         for col, w in zip(table.columns, widths):
             col.width = w
@@ -551,9 +554,9 @@ class WordBuilder:
 
     def _grid_table(self, grid: tablegrid.Grid, text_width: int) -> None:
         table = self.doc.add_table(rows=0, cols=grid.ncols)
-        table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        wordxml.grid_borders(table)
         total = sum(grid.widths)
         text_pt = text_width / EMU_PER_PT
         fitted, size = fit_columns(grid, [text_pt * w / total for w in grid.widths], zero=self.zero,

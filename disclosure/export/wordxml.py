@@ -196,6 +196,22 @@ def row_flags(row, header: bool = False) -> None:
         trpr.append(OxmlElement("w:tblHeader"))
 
 
+GRID_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def grid_borders(table) -> None:
+    """The thin single lines of Word's "Table Grid" style, set on the table itself instead of through the
+    style: the same lines in Word and LibreOffice (cell margins are the default table style's, 0.08 inch
+    like Table Grid's), and LibreOffice opens the document a third faster — it resolves a table style
+    (with its conditional first-row and first-column formats) cell by cell."""
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.style = None
+    lines = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>' for side in GRID_SIDES)
+    tbl_pr.insert_element_before(parse_xml(f"<w:tblBorders {nsdecls('w')}>{lines}</w:tblBorders>"),
+                                 "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                 "w:tblDescription", "w:tblPrChange")
+
+
 def used_style_ids(document) -> set[str]:
     """Styles referenced by the body, headers and footers, with what they are based on or linked to,
     the defaults, and the TOC styles LibreOffice and Word apply when they fill the table of contents."""

@@ -15,9 +15,11 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
+from ..checks.engine import once_per_run
 from ..datacache import load_yaml, template_cache
 from ..errors import DisclosureError
 from ..inputs import Inputs
+from ..kinds import NARRATIVE, require
 from ..model import Report
 from ..resources import templates_dir
 from .facts import Collector, Fact, FactUse, Missing
@@ -199,10 +201,21 @@ def style_config(style: str) -> dict:
     return load_yaml(templates_dir() / "narrative" / style / "style.yaml")  # libyaml, kept parsed (datacache.py)
 
 
+def load_templates(style: str = "shaanxi") -> None:
+    """Load every section template of the style (compiled, or read from the user cache), as a batch worker
+    does once before its first workbook: each `check` renders the text (N01/N02) and would else pay it."""
+    env = _environment(style)
+    for part in style_config(style)["parts"]:
+        for sec in part["sections"]:
+            env.get_template(sec["template"])
+
+
 def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi") -> Document:
+    require(report, NARRATIVE)  # a 预算 report: refused until its narrative lands (kinds.py), never the 决算 text
     env = _environment(style)
     layout = style_config(style)
-    ctx = build(report, inputs)
+    # inside a check run, S06 has built the same model (nothing renders into it): built once per run
+    ctx = once_per_run("narrative.model", lambda: build(report)) if inputs is None else build(report, inputs)
     collector = Collector()
     collector.note_missing(tuple(ctx["model"].invalid))
     wording = Wording(ctx["org"])

@@ -1,3 +1,4 @@
 """Rule families, one module each; importing this package registers them all."""
 
 from . import codes, coded, cross, economic, fixed, inputs, prior, sanity  # noqa: F401
+from . import budget, budget_codes, budget_cross, budget_economic, budget_tables  # noqa: F401  (部门预算)

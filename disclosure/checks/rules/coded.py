@@ -54,18 +54,24 @@ def _hierarchy_rule(tid: str, index: int) -> None:
           f"政府收支分类科目层级；部门决算公开{tid}表（{TITLES[tid]}）",
           hint="上级科目与下级科目之和不符：核对下级科目是否漏列、错列，或上级数录错。")
     def check(r: Rule, report: Report):
-        t = report.table(tid)
-        top, children = code_tree(t)
-        total = t.row("合计")
-        for column in (c.name for c in t.spec.columns):
-            if total is not None and top:
-                yield from keep([compare_sum(r, tid, term(report, tid, total, column),
-                                             [term(report, tid, x, column) for x in top])])
-            for parent in t.code_rows():
-                kids = children.get(parent.code or "")
-                if kids:
-                    yield from keep([compare_sum(r, tid, term(report, tid, parent, column),
-                                                 [term(report, tid, k, column) for k in kids])])
+        yield from hierarchy_sums(r, report, tid)
+
+
+def hierarchy_sums(r: Rule, report: Report, tid: str):
+    """Every column of a 科目 table: 合计 = Σ top rows, and each code = Σ the codes printed under it
+    (also the 预算 表5–表8, whose 经济分类 codes are 3/5 digits)."""
+    t = report.table(tid)
+    top, children = code_tree(t)
+    total = t.row("合计")
+    for column in (c.name for c in t.spec.columns):
+        if total is not None and top:
+            yield from keep([compare_sum(r, tid, term(report, tid, total, column),
+                                         [term(report, tid, x, column) for x in top])])
+        for parent in t.code_rows():
+            kids = children.get(parent.code or "")
+            if kids:
+                yield from keep([compare_sum(r, tid, term(report, tid, parent, column),
+                                             [term(report, tid, k, column) for k in kids])])
 
 
 for _tid, _total, _parts in ROW_SUMS:

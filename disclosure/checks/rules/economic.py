@@ -4,7 +4,7 @@ as the spec's classes and totals define them."""
 from __future__ import annotations
 
 from ...model import Report
-from ..engine import Rule, compare_sum, keep, rule, term
+from ..engine import Rule, compare_sum, find_row, keep, rule, term
 
 REF_06 = "部门决算公开06表（一般公共预算财政拨款基本支出决算明细表）；部门预算支出经济分类科目"
 
@@ -14,8 +14,8 @@ def t06_classes(r: Rule, report: Report):
     t = report.table("06")
     column = t.spec.value_name
     for cls in t.spec.classes:
-        total = t.row(cls.code)
-        items = [t.row(code) for code, _ in cls.items]
+        total = find_row(t, cls.code)
+        items = [find_row(t, code) for code, _ in cls.items]
         yield from keep([compare_sum(r, "06", term(report, "06", total, column),
                                      [term(report, "06", i, column) for i in items if i is not None])])
 
@@ -26,5 +26,5 @@ def t06_totals(r: Rule, report: Report):
     t = report.table("06")
     column = t.spec.value_name
     for total in t.spec.totals:
-        yield from keep([compare_sum(r, "06", term(report, "06", t.row(total.label), column),
-                                     [term(report, "06", t.row(c), column) for c in total.classes])])
+        yield from keep([compare_sum(r, "06", term(report, "06", find_row(t, total.label), column),
+                                     [term(report, "06", find_row(t, c), column) for c in total.classes])])

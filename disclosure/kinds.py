@@ -1,0 +1,39 @@
+"""What each document kind (部门决算, 部门预算) can do so far, and the refusal when it cannot.
+
+A 预算 workbook is read, shown and imported like a 决算 one (issue 19); its checks, narrative, lint and export
+come one by one. Until a capability lists 部门预算 here, whatever runs it on a 预算 Report refuses in one
+Chinese line — never running the 决算 rules or text on it (they would report nonsense, or "0 findings" for
+tables they did not understand).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import DisclosureError
+from .specs import JUESUAN, YUSUAN
+
+if TYPE_CHECKING:
+    from .model import Report
+
+CHECKS, NARRATIVE, LINT, EXPORT, PRIOR = "校验", "情况说明", "情况说明核对", "导出公开包", "上年数据"
+# capability -> the kinds it works on; a capability gains 部门预算 here when its 预算 part lands
+SUPPORTED: dict[str, frozenset[str]] = {name: frozenset({JUESUAN}) for name in (CHECKS, NARRATIVE, LINT, EXPORT, PRIOR)}
+SUPPORTED[CHECKS] = frozenset({JUESUAN, YUSUAN})  # the B rules (checks/rules/budget*.py)
+
+
+class KindNotSupported(DisclosureError):
+    """The capability does not work on this kind of document yet."""
+
+
+def supports(report: "Report", capability: str) -> bool:
+    return report.kind in SUPPORTED.get(capability, frozenset({JUESUAN}))
+
+
+def require(report: "Report", capability: str) -> None:
+    """Refuse, naming the workbook and its kind, when `capability` does not work on the report's kind yet."""
+    if supports(report, capability):
+        return
+    name = f"“{report.source.name}”" if report.source else "这个工作簿"
+    raise KindNotSupported(f"{name}是{report.kind}工作簿：{report.kind}的{capability}尚未提供（目前只支持部门决算）。"
+                           "可以用 disclosure show 查看其中各表")

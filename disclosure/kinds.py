@@ -18,8 +18,13 @@ if TYPE_CHECKING:
 
 CHECKS, NARRATIVE, LINT, EXPORT, PRIOR = "校验", "情况说明", "情况说明核对", "导出公开包", "上年数据"
 # capability -> the kinds it works on; a capability gains 部门预算 here when its 预算 part lands
-SUPPORTED: dict[str, frozenset[str]] = {name: frozenset({JUESUAN}) for name in (CHECKS, NARRATIVE, LINT, EXPORT, PRIOR)}
-SUPPORTED[CHECKS] = frozenset({JUESUAN, YUSUAN})  # the B rules (checks/rules/budget*.py)
+SUPPORTED: dict[str, frozenset[str]] = {
+    CHECKS: frozenset({JUESUAN, YUSUAN}),  # the B rules: checks/rules/budget*.py
+    NARRATIVE: frozenset({JUESUAN}),
+    LINT: frozenset({JUESUAN}),
+    EXPORT: frozenset({JUESUAN}),
+    PRIOR: frozenset({JUESUAN}),
+}
 
 
 class KindNotSupported(DisclosureError):

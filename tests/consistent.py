@@ -214,3 +214,24 @@ def consistent_reports(draw) -> Report:
     actual = sangong(floor)  # a budget below its 决算 is a finding (S02): the budget covers what was spent
     tables["09"] = _fixed("09", spec, {("项目", "预算数"): sangong(actual), ("项目", "决算数"): actual}, cell)
     return Report(spec=spec, unit_name="测试局", year=year, tables=dict(sorted(tables.items())))
+
+
+def change_one_amount_and_expect_it_caught(report: Report, data, targets: list[tuple[str, Row, str]]) -> None:
+    """Property body shared by the 决算 and 预算 rules: one drawn cell of `targets` (table id, row, column) changed
+    by at least 0.05 must give an 错误 that names that cell (or the figure the relation compares it with)."""
+    from disclosure.checks import ERROR, run
+
+    tid, row, col = data.draw(st.sampled_from(targets), label="cell")
+    delta = data.draw(st.integers(5, 100_000).map(lambda c: Decimal(c).scaleb(-2)), label="delta")
+    sign = data.draw(st.sampled_from([1, -1]), label="sign")
+    old = row.values[col]
+    row.values[col] = Value(old.amount + sign * delta, old.cell)
+
+    errors = [f for f in run(report) if f.severity == ERROR]
+    label = row.key or row.code or row.name
+    assert errors, f"changing {old.cell} ({tid} {label} {col}) by {sign * delta} went unnoticed"
+    hits = [f for f in errors if old.cell in f.cells]
+    assert hits, [f.message for f in errors]
+    for f in hits:  # the cell reported is the changed one, or the figure the relation compares it with
+        assert f.cell in f.cells
+        assert f.cell == old.cell or f.difference is None or abs(f.difference) >= Decimal("0.05")

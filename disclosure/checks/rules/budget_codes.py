@@ -12,7 +12,7 @@ from ...model import Report, Row
 from ...specs import normalize_label
 from ..engine import ERROR, INFO, WARNING, Finding, Rule
 from .budget import budget_rule
-from .coded import parent_code
+from .coded import missing_parents
 
 FUNCTIONAL, ECONOMIC = ("表5", "表7"), ("表6", "表8")
 REF = "《政府收支分类科目》支出功能分类、部门预算支出经济分类、政府预算支出经济分类；部门预算公开表填报口径"
@@ -51,13 +51,8 @@ def b30(r: Rule, report: Report):
              hint="缺少上级科目行：补列上级科目及其金额，否则无法核对层级合计。")
 def b31(r: Rule, report: Report):
     for tid in FUNCTIONAL + ECONOMIC:
-        table = report.table(tid)
-        present = {row.code for row in table.code_rows()}
-        for row in table.code_rows():
-            parent = parent_code(row.code or "")
-            if parent and parent not in present:
-                level = "款" if len(parent) == 5 else "类"
-                yield _finding(r, tid, row, f"{tid} 科目 {row.code} {row.name} 的上级{level} {parent} 没有列出")
+        for row, parent, level in missing_parents(report.table(tid)):
+            yield _finding(r, tid, row, f"{tid} 科目 {row.code} {row.name} 的上级{level} {parent} 没有列出")
 
 
 def _against(r: Rule, tid: str, row: Row, code: str, name: str, entry, what: str, seen: set):

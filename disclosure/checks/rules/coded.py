@@ -4,6 +4,7 @@ code hierarchy 合计 = Σ类, 类 = Σ款, 款 = Σ项 — derived from the 3/5
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from ...model import Report, Row, Table
 from ..engine import Rule, compare_sum, keep, rule, term
@@ -22,6 +23,15 @@ TITLES = {"02": "收入决算表", "03": "支出决算表", "05": "一般公共�
 
 def parent_code(code: str) -> str | None:
     return {7: code[:5], 5: code[:3]}.get(len(code))
+
+
+def missing_parents(table: Table) -> Iterator[tuple[Row, str, str]]:
+    """(row, parent code, 款/类) for each coded row whose parent 款 or 类 is not printed in the same table."""
+    present = {row.code for row in table.code_rows()}
+    for row in table.code_rows():
+        parent = parent_code(row.code or "")
+        if parent and parent not in present:
+            yield row, parent, "款" if len(parent) == 5 else "类"
 
 
 def code_tree(table: Table) -> tuple[list[Row], dict[str, list[Row]]]:

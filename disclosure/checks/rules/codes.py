@@ -7,7 +7,7 @@ from ... import catalog
 from ...model import Report
 from ...specs import normalize_label
 from ..engine import INFO, WARNING, Finding, Rule, rule
-from .coded import parent_code
+from .coded import missing_parents
 
 CODED = ("02", "03", "05", "07", "08")
 REF = "《政府收支分类科目》支出功能分类；部门决算公开表填报口径"
@@ -33,15 +33,10 @@ def k01(r: Rule, report: Report):
       hint="缺少上级科目行：补列上级科目（类/款）及其金额，否则无法核对层级合计。")
 def k02(r: Rule, report: Report):
     for tid in CODED:
-        t = report.table(tid)
-        present = {row.code for row in t.code_rows()}
-        for row in t.code_rows():
-            parent = parent_code(row.code or "")
-            if parent and parent not in present:
-                level = "款" if len(parent) == 5 else "类"
-                yield Finding(rule=r.id, severity=r.severity, table=tid, cell=row.cell, title=r.title, hint=r.hint,
-                              message=f"公开{tid}表 科目 {row.code} {row.name} 的上级{level} {parent} 没有列出",
-                              cells=[c for c in (row.cell,) if c])
+        for row, parent, level in missing_parents(report.table(tid)):
+            yield Finding(rule=r.id, severity=r.severity, table=tid, cell=row.cell, title=r.title, hint=r.hint,
+                          message=f"公开{tid}表 科目 {row.code} {row.name} 的上级{level} {parent} 没有列出",
+                          cells=[c for c in (row.cell,) if c])
 
 
 @rule("K03", "科目代码与名称符合政府收支分类科目", "科目代码在分类科目中（否则提示）；名称与分类科目一致（否则警告）", REF,

@@ -29,6 +29,9 @@ from disclosure.outputs import safe_file_name  # <stem>-公开包 must still fit
 from .book import Book
 from .ui import Ui
 
+# the blank macro-enabled workbook of each document kind (templates/workbooks, ./dev templates)
+MACRO_TEMPLATES = {"部门决算": "决算公开模板.xlsm", "部门预算": "预算公开模板.xlsm"}
+
 RESULT_SHEET = "校验结果"
 NARRATIVE_SHEET = "情况说明"
 MARKS_SHEET = "_校验标记"  # hidden: where each mark was and what the cell looked like before
@@ -296,20 +299,26 @@ def import_(book: Book, ui: Ui, source: str | Path | None = None):
     report = import_export(path)
     found = report.inputs.values  # the export's zero convention (零值显示)
     try:  # keep what the officer already typed into 说明数据/原因说明
-        report.inputs = _report(book).inputs
+        existing = _report(book)
     except DisclosureError:
-        report.inputs = Inputs()
+        existing = None
+    if existing is not None and existing.kind != report.kind:
+        # a 预算 export into a 决算 workbook (or the reverse) would leave two sets of tables side by side
+        raise DisclosureError(f"“{path.name}”是{report.kind}报表，而当前工作簿是{existing.kind}工作簿（见封面“报表类型”）："
+                              f"请打开 {MACRO_TEMPLATES[report.kind]}，另存为本单位的文件后再导入。")
+    report.inputs = existing.inputs if existing is not None else Inputs()
     for key, value in found.items():
         report.inputs.values.setdefault(key, value)
     _clear_marks(book)
-    ui.status("导入：写入封面、说明数据和九张表…")
+    ui.status(f"导入：写入封面、说明数据和 {len(report.spec.tables)} 张表…")
     with tempfile.TemporaryDirectory(prefix="jsgk-import-") as folder:
         built = workbook.save_atomic(workbook.build(report.spec, report), Path(folder) / "导入.xlsx")
         names = [workbook.COVER_SHEET, *_input_sheets(), *(t.sheet_name for t in report.spec.tables.values())]
         book.replace_sheets_from(built, names)
     book.finish()
     notices = "".join(f"\n提示：{n}" for n in report.notices)  # labels read by 行次, amounts converted from 元
-    return (f"已导入 {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 年表样）的九张表；"
+    return (f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 表样）"
+            f"的 {len(report.spec.tables)} 张表；"
             f"说明数据已保留。下一步：校验。{notices}"), report
 
 

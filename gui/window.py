@@ -36,7 +36,7 @@ class StartPage(QWidget):
     def __init__(self, window: "MainWindow"):
         super().__init__()
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h2>{TITLE}</h2><p>打开已填好的工作簿，或导入部门决算软件导出的报表。</p>")
+        title = QLabel(f"<h2>{TITLE}</h2><p>打开已填好的工作簿，或导入部门决算、部门预算软件导出的报表。</p>")
         layout.addWidget(title)
         row = QHBoxLayout()
         self.open_button = QPushButton("打开工作簿…（Ctrl+O）")
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
         self.tables.show_session(session)
         self.exporter.show_session(session)
         r = session.report
-        self.setWindowTitle(f"{r.unit_name} {r.year} 年度 — {session.path.name}[*] — {TITLE}")
+        self.setWindowTitle(f"{r.unit_name} {r.year} 年度{r.kind} — {session.path.name}[*] — {TITLE}")
         if session.ready:
             self.show_checks(session)
             self.stack.setCurrentWidget(self.tabs)
@@ -352,10 +352,10 @@ class MainWindow(QMainWindow):
             widget.setEnabled(ready)
 
     def choose_and_import(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self, "选择部门决算软件导出的报表", self._folder(), "Excel 文件 (*.xlsx *.xls)")
+        source, _ = QFileDialog.getOpenFileName(self, "选择部门决算或部门预算软件导出的报表", self._folder(), "Excel 文件 (*.xlsx *.xls)")
         if not source:
             return
-        target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(Path(source).with_suffix("")) + "-决算公开.xlsx",
+        target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(Path(source).with_suffix("")) + "-公开.xlsx",
                                                 FILTER)
         if target:
             self.import_export(Path(source), Path(target), self.start.year.currentData())  # asks about unsaved edits

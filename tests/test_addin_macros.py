@@ -270,3 +270,18 @@ def test_import_macro_tells_the_label_notices(tmp_path, seed001):
     outcome = _run("import", book, source=export.write(tmp_path / "咸阳.xlsx"))
     assert outcome.ok, outcome.message
     assert "提示：" in outcome.message and "“政府性基金拨款”" in outcome.message and rs.label in outcome.message
+
+
+def test_a_budget_export_into_a_juesuan_workbook_is_refused_and_changes_nothing(tmp_path):
+    import budgetexport
+
+    export = tmp_path / "预算导出.xlsx"
+    budgetexport.write_export(export)
+    book = tmp_path / "新.xlsm"
+    shutil.copy(ROOT / "templates" / "workbooks" / "决算公开模板.xlsm", book)
+    before = book.read_bytes()
+    outcome = _run("import", book, source=export)
+    assert not outcome.ok
+    assert "“预算导出.xlsx”是部门预算报表，而当前工作簿是部门决算工作簿" in outcome.message
+    assert "预算公开模板.xlsm" in outcome.message and "Traceback" not in outcome.message
+    assert book.read_bytes() == before

@@ -91,7 +91,7 @@ def test_an_edit_marks_the_title_and_ctrl_s_saves_it(qtbot, window, clean):
     assert not window.isWindowModified() and "*" not in window.windowHandle().title()
     _type_reason(window)
     assert window.isWindowModified()
-    assert window.windowHandle().title().startswith("子洲县医疗保障局 2024 年度 — 样例.xlsx*")  # what the title bar shows
+    assert window.windowHandle().title().startswith("子洲县医疗保障局 2024 年度部门决算 — 样例.xlsx*")  # what the title bar shows
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)

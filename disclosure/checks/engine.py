@@ -204,6 +204,10 @@ def compare_sum(r: Rule, table: str, total: Term, parts: list[Term], what: str =
         # across the columns of a 类 or 合计 row whose figures are each a sum of rounded rows below:
         # every one of those rows may bring its own row's rounding
         n *= total.parts
+    elif rounded is None and total.parts > 1 and all(p.table != total.table for p in parts):
+        # a total printed as the sum of its own table's rounded rows, against figures of another table:
+        # both sides carry their rounding (05 合计·基本 of 项 rows against 06 人员 + 公用)
+        n = total.parts + sum(p.parts for p in parts if p.amount != 0)
     tolerance = n * HALF_CENT
     shown = [p for p in parts if p.amount != 0] or parts[:1]
     if len(shown) <= 4:

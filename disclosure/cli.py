@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", required=True, type=Path, help="输出的模板工作簿 .xlsx")
     i.add_argument("--year", help="表样年度；不填则按行次和项目自动判断")
     i.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
-    i.add_argument("--prior", type=Path, metavar="LAST.xlsx", help="上年已填好的工作簿：填入全部“上年”数据")
+    i.add_argument("--prior", type=Path, metavar="LAST.xlsx",
+                   help="上年已填好的工作簿（决算填上年决算数，预算填上年预算数）：填入全部“上年”数据")
     i.add_argument("--sheet", action="append", default=[], metavar="工作表名",
                    help="同一张表出现在几个工作表中（如旧副本、备份）时，从这个工作表导入；可重复")
     i.set_defaults(func=_cmd_import)
@@ -78,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("narrative", help="根据表格和说明数据生成情况说明")
     n.add_argument("workbook", type=Path)
     n.add_argument("-o", "--output", required=True, type=Path, help="输出文件：.txt、.md 或 .docx")
-    n.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
+    n.add_argument("--style", help="文风（默认按报表类型：决算 shaanxi，预算 shaanxi-yusuan）")
     n.add_argument("--facts", type=Path, metavar="facts.json", help="同时写出每个数字的来源（公式与单元格）")
     n.set_defaults(func=_cmd_narrative)
 
@@ -86,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     lt.add_argument("text", type=Path, help="情况说明文件（整份文档也可；从 PDF 复制、从网页粘贴的文字也能读）")
     lt.add_argument("--workbook", required=True, type=Path, help="对应的工作簿")
     lt.add_argument("--json", action="store_true", help="以 JSON 输出")
-    lt.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
+    lt.add_argument("--style", help="文风（默认按报表类型：决算 shaanxi，预算 shaanxi-yusuan）")
     lt.set_defaults(func=_cmd_lint)
 
     d = sub.add_parser("inputs", help="读写说明数据与原因说明")
@@ -94,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--set-from", type=Path, metavar="FILE.yaml|.json", help="把文件中的说明数据写入工作簿")
     d.add_argument("--prior", type=Path, metavar="LAST.xlsx", help="从上年工作簿填入“上年”数据")
     d.add_argument("--refresh", action="store_true", help="按当前表格重新生成说明数据行和原因说明清单（保留已填内容）")
+    d.add_argument("--from-budget", type=Path, metavar="预算.xlsx",
+                   help="从同一单位同一年度的预算工作簿填入年初预算数，逐项列出来自预算的哪个单元格")
+    d.add_argument("--force", action="store_true", help="与 --from-budget 一起：已填的年初预算数也改为预算数")
     d.add_argument("--dump", action="store_true", help="以 YAML 输出全部说明数据（可再用 --set-from 写入）")
     d.add_argument("--json", action="store_true", help="与 --dump 一起：以 JSON 输出")
     d.set_defaults(func=_cmd_inputs)
@@ -107,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="确认一个问题（如 T05.1@公开05表!C7），须同时用 --reason 写明原因；记入工作簿，数一改即失效")
     one.add_argument("--unack", metavar="规则@单元格", help="取消对一个问题的确认")
     c.add_argument("--reason", metavar="原因", help="与 --ack 一起：确认的原因，如“已核实，财政批复数如此”")
+    c.add_argument("--budget", type=Path, metavar="预算.xlsx", help="同时对照同一单位同一年度的预算工作簿（BJ 规则）")
     c.set_defaults(func=_cmd_check)
 
     e = sub.add_parser("export", help="导出公开包：Word、PDF、公开表、校验报告、清单")
@@ -175,14 +180,12 @@ def _cmd_import(args) -> int:
         raise DisclosureError(f"输出文件“{out}”已存在；如需覆盖请加 --force")
     report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet)
     if args.prior:
-        from .inputs import InputValue, prior_values
+        from .inputs import InputValue
 
         last = workbook.read(args.prior)
         if last.kind != report.kind:
             raise DisclosureError(f"--prior 的工作簿是{last.kind}，导入的报表是{report.kind}：上年数据应取自同一类报表")
-        if report.spec.is_budget:
-            raise DisclosureError("部门预算暂不支持 --prior（上年预算数据随预算说明一起提供）")
-        report.inputs.values.update({k: InputValue(v) for k, v in prior_values(last).items()})
+        report.inputs.values.update({k: InputValue(v) for k, v in _prior_values(last).items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
     layout = f"{report.layout} 表样" if report.spec.is_budget else f"{report.layout} 年表样"
     print(f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{layout}）→ {out}")
@@ -193,10 +196,21 @@ def _cmd_import(args) -> int:
     return 0
 
 
+def _prior_values(last: "Report") -> dict[str, object]:
+    """上年 inputs from last year's workbook of the same kind: its 决算 figures, or its 预算 ones (上年预算)."""
+    if last.spec.is_budget:
+        from .budgetfigures import prior_values as budget_prior
+
+        return budget_prior(last)
+    from .inputs import prior_values
+
+    return prior_values(last)
+
+
 def _cmd_check(args) -> int:
     """Exit 0: no 错误 (acknowledged ones aside); 1: 错误 found; 2: the workbook could not be read, the
     --xlsx report could not be written, or an --ack/--unack was refused (the workbook is then untouched)."""
-    from . import acks, workbook
+    from . import acks, budgetlink, workbook
     from .checks import ERROR
     from .checks.report import as_text
     from .kinds import CHECKS, require
@@ -217,10 +231,13 @@ def _cmd_check(args) -> int:
                 print(f"已取消对 {a.rule} {a.cell} 的确认（原因曾为：{a.reason}）", file=sys.stderr)
         report = workbook.read(args.workbook)
         require(report, CHECKS)  # a 预算 workbook: refused (exit 2) until its checks land, never "0 条"
+        budget = budgetlink.read_budget(args.budget, report) if args.budget else None
     except DisclosureError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     findings = acks.checked(report)
+    if budget is not None:  # cross-document findings: not in checks.RULES, so not acknowledgeable
+        findings += budgetlink.cross_findings(budget, report)
     if args.xlsx:
         from .checks.report_xlsx import write_xlsx  # openpyxl: only when a report is written
 
@@ -233,6 +250,8 @@ def _cmd_check(args) -> int:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
     else:
         print(as_text(report, findings))
+        if budget is not None:
+            print(f"已对照预算工作簿 {args.budget.name}：核对 {budgetlink.compared(budget, report)} 个数（BJ 规则）")
         if args.xlsx:
             print(f"校验报告已写出：{args.xlsx}")
     return 1 if acks.open_findings(findings, ERROR) else 0
@@ -250,7 +269,7 @@ def _cmd_narrative(args) -> int:
         check_output(args.facts, {**sources, args.output: "情况说明输出文件"})
     report = workbook.read(args.workbook)
     require(report, NARRATIVE)
-    doc = render(report, style=args.style)
+    doc = render(report, style=args.style)  # no --style: the kind's own (决算 shaanxi, 预算 shaanxi-yusuan)
     write(doc, args.output, sources)
     if args.facts:
         write_facts(doc, args.facts, {**sources, args.output: "情况说明输出文件"})
@@ -295,23 +314,29 @@ def _cmd_lint(args) -> int:
 
 def _cmd_inputs(args) -> int:
     from . import workbook
-    from .inputs import prior_values
     from .kinds import PRIOR, require
 
     values: dict[str, object] = {}
+    kind = workbook.read(args.workbook).kind  # whose 说明数据 schema the values are checked against
+    if args.force and not args.from_budget:
+        raise DisclosureError("--force 只能与 --from-budget 一起使用")
+    if args.from_budget:
+        values.update(_budget_fills(args))
     if args.prior:
         require(workbook.read(args.workbook), PRIOR)
         last = workbook.read(args.prior)
         require(last, PRIOR)
-        values.update(prior_values(last))
+        if last.kind != kind:
+            raise DisclosureError(f"--prior 的工作簿是{last.kind}，本工作簿是{kind}：上年数据应取自同一类报表")
+        values.update(_prior_values(last))
     if args.set_from:  # every key known and every value valid before the workbook is touched
-        values.update(_load_data(args.set_from))
-    if values or args.refresh:
+        values.update(_load_data(args.set_from, kind))
+    if values or args.refresh:  # --from-budget with nothing to change leaves the workbook (and backup) alone
         report = workbook.update_inputs(args.workbook, values)
         print(f"已写入 {len(values)} 项说明数据；原因说明清单 {len(report.inputs.with_prefix('原因.'))} 项已填写"
               f"（原工作簿备份为 {args.workbook.stem}.备份{args.workbook.suffix}）")
-    if args.dump or not (values or args.refresh):
-        data = workbook.read(args.workbook).inputs.to_nested()
+    if args.dump or not (values or args.refresh or args.from_budget):
+        data = workbook.read(args.workbook).inputs.to_nested(kind)
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=1))
         else:
@@ -321,12 +346,34 @@ def _cmd_inputs(args) -> int:
     return 0
 
 
-def _load_data(path: Path) -> dict[str, object]:
+def _budget_fills(args) -> dict[str, object]:
+    """The 年初预算 values --from-budget writes; prints every value the 预算 gives with its cell (the
+    说明数据 sheet has no column to keep it: a rerun prints it again), and what the 预算 does not give."""
+    from . import budgetlink, workbook
+
+    juesuan = workbook.read(args.workbook)
+    budget = budgetlink.read_budget(args.from_budget, juesuan)
+    fills = budgetlink.fills(budget, juesuan, force=args.force)
+    print(f"预算工作簿 {args.from_budget.name} 提供 {len(fills)} 项年初预算数：")
+    for f in fills:
+        print(f.line())
+    for line in budgetlink.lacking(budget):
+        print(f"未从预算填入：{line}")
+    changed = {f.key: f.amount for f in fills if f.action in (budgetlink.WRITE, budgetlink.OVERWRITE)}
+    kept = sum(1 for f in fills if f.action == budgetlink.KEPT)
+    if kept:
+        print(f"{kept} 项已填的值与预算不同，已保留（核对后要以预算为准可加 --force）。")
+    elif not changed:
+        print("说明数据中的年初预算数无需改动。")
+    return changed
+
+
+def _load_data(path: Path, kind: str | None = None) -> dict[str, object]:
     """{dotted key: value} of a --set-from file: size, encoding, nesting and aliases limited before parsing,
-    every key and value checked against the schema; refusals name this file and its line (datafile.py)."""
+    every key and value checked against the kind's schema; refusals name this file and its line (datafile.py)."""
     from .datafile import read_inputs_file
 
-    return read_inputs_file(path)
+    return read_inputs_file(path, kind)
 
 
 def _cmd_export(args) -> int:

@@ -62,13 +62,13 @@ _JSON_PROBLEMS = [
 ]
 
 
-def read_inputs_file(path: Path) -> dict[str, object]:
-    """{dotted key: raw value} from a YAML/JSON file, every key known and every value valid for its key
-    (inputs.convert), or an InputError naming this file (and the line)."""
+def read_inputs_file(path: Path, kind: str | None = None) -> dict[str, object]:
+    """{dotted key: raw value} from a YAML/JSON file, every key known (in the kind's schema) and every value
+    valid for its key (inputs.convert), or an InputError naming this file (and the line)."""
     data, lines = read_data(path)
-    flat = flatten(data, file=path, lines=lines)
+    flat = flatten(data, file=path, lines=lines, kind=kind)
     for key, raw in flat.items():
-        convert(key, raw, file=path, row=lines.get(key))
+        convert(key, raw, file=path, row=lines.get(key), kind=kind)
     return flat
 
 

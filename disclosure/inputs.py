@@ -5,6 +5,11 @@ texts) and the officer's reasons. One schema, stated once, drives the sheets, th
 Keys are dotted paths ("上年.收入总计"); three families take a free last part: 年初预算.项.<7-digit code>,
 国有资产.车辆明细.<用途>, 原因.<item key from 原因说明>. A blank cell means "not filled" (a placeholder in
 the text), never zero: an officer who means zero types 0.
+
+The schema is per document kind: FIELDS/FAMILIES for the 部门决算, BUDGET_FIELDS/BUDGET_FAMILIES for the 部门预算
+(上年预算 figures — growth in a 预算 text is on last year's budget —, 人员 per unit, 购置, 政府采购, 机关运行经费,
+texts). A function given `kind` uses that kind's schema; without one (the GUI's label lookups) a key is looked up
+in the 决算 schema, then the 预算 one. Reading and writing workbooks and YAML always pass the kind.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from .amounts import AmountError, parse_amount
 from .cells import text_problem
 from .errors import InputError
 from .model import CellRef
+from .specs import JUESUAN, YUSUAN
 
 INPUT_SHEET = "说明数据"
 REASON_SHEET = "原因说明"
@@ -104,15 +110,79 @@ FAMILIES = [
 ]
 VEHICLE_USES = ["机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部服务用车", "其他用车"]
 
+# 部门预算: what the 预算 情况说明 needs besides 表1–表15 (the 三公 上年预算 is printed in 表12 itself)
+STAFF = [("人员.编制", "人员编制总数"), ("人员.行政编制", "其中行政编制"), ("人员.参公编制", "其中参照公务员法管理编制"),
+         ("人员.事业编制", "其中事业编制"), ("人员.实有", "实有人员总数"), ("人员.实有行政", "实有行政人员"),
+         ("人员.实有参公", "实有参照公务员法管理人员"), ("人员.实有事业", "实有事业人员"),
+         ("人员.离退休", "单位管理的离退休人员")]
+BUDGET_FIELDS: list[Field] = [
+    _f("上年.收入总计", AMOUNT, "上年预算 收入总计（表1）"),
+    _f("上年.支出总计", AMOUNT, "上年预算 支出总计（表1）"),
+    _f("上年.财政拨款收入", AMOUNT, "上年预算 财政拨款收入总计（表4）"),
+    _f("上年.财政拨款支出", AMOUNT, "上年预算 财政拨款支出总计（表4）"),
+    _f("上年.一般公共预算拨款支出", AMOUNT, "上年预算 一般公共预算拨款支出（表5合计）"),
+    _f("机关运行经费", AMOUNT, "本年 机关运行经费 预算安排"),
+    _f("上年.机关运行经费", AMOUNT, "上年预算 机关运行经费"),
+    _f("国有资产.购置车辆", COUNT, "本年预算安排购置车辆（辆）"),
+    _f("国有资产.购置设备", COUNT, "本年预算安排购置单价20万元以上的设备（台/套）"),
+    _f("政府采购.货物", AMOUNT, "政府采购预算中货物类（表11有采购时填写）"),
+    _f("政府采购.工程", AMOUNT, "政府采购预算中工程类"),
+    _f("政府采购.服务", AMOUNT, "政府采购预算中服务类"),
+    *(_f(key, COUNT, f"上年底{label}") for key, label in STAFF),
+    _f("单位构成", NAMES, "纳入预算编制范围的单位（每行一个；不填则按表2的单位）"),
+    _f("主要职责", TEXT, "部门主要职责"),
+    _f("机构设置", TEXT, "机构设置（内设机构、下属单位；不填则不写）"),
+    _f("工作任务", TEXT, "本年工作任务"),
+    _f("部门或单位", TEXT, "全文称“部门”还是“单位”（不填则按单位构成：一个单位称单位，多个称部门）"),
+    _f("联系电话", TEXT, "联系电话"),
+    _f("公开日期", TEXT, "公开日期，印在封面（如 2023年2月、2023-02-20；不填为导出当天）"),
+    _f("零值显示", TEXT, "表中金额为 0 时印作“0.00”还是留空（填 0.00 或 空白；导入时按报表自身的写法填好）"),
+]
+BUDGET_FAMILIES = [
+    ("上年.功能.", AMOUNT, "上年预算 功能分类科目（项）", re.compile(r"^\d{7}$")),
+    ("上年.部门经济.", AMOUNT, "上年预算 部门预算支出经济分类（类）", re.compile(r"^\d{3}$")),
+    ("上年.政府经济.", AMOUNT, "上年预算 政府预算支出经济分类（类）", re.compile(r"^\d{3}$")),
+    ("人员.单位编制.", COUNT, "编制人数", re.compile(r"^\S+$")),
+    ("人员.单位实有.", COUNT, "实有人数", re.compile(r"^\S+$")),
+    ("原因.", TEXT, "原因", re.compile(r"^.+$")),
+]
 
-def field_for(key: str) -> Field | None:
+
+@dataclass(frozen=True)
+class Schema:
+    fields: list[Field]
+    families: list[tuple]
+    hints: dict[str, str]
+
+    @property
+    def by_key(self) -> dict[str, Field]:
+        return {f.key: f for f in self.fields}
+
+
+SCHEMAS = {
+    JUESUAN: Schema(FIELDS, FAMILIES, {"年初预算.项.": "7 位项级科目代码", "国有资产.车辆明细.": "用途", "原因.": "原因说明中的键"}),
+    YUSUAN: Schema(BUDGET_FIELDS, BUDGET_FAMILIES, {"上年.功能.": "7 位项级科目代码", "上年.部门经济.": "3 位类级科目代码",
+                                                    "上年.政府经济.": "3 位类级科目代码", "人员.单位编制.": "单位名称",
+                                                    "人员.单位实有.": "单位名称", "原因.": "原因说明中的键"}),
+}
+_BY_KEY = {kind: schema.by_key for kind, schema in SCHEMAS.items()}
+
+
+def schema(kind: str | None) -> Schema:
+    return SCHEMAS.get(kind or JUESUAN, SCHEMAS[JUESUAN])
+
+
+def field_for(key: str, kind: str | None = None) -> Field | None:
+    """The field of a key in the kind's schema; kind None: the 决算 schema, then the 预算 one."""
     if len(key) > MAX_KEY:
         return None
-    if key in BY_KEY:
-        return BY_KEY[key]
-    for prefix, kind, label, pattern in FAMILIES:
+    if kind is None:
+        return field_for(key, JUESUAN) or field_for(key, YUSUAN)
+    if key in _BY_KEY.get(kind, BY_KEY):
+        return _BY_KEY.get(kind, BY_KEY)[key]
+    for prefix, ftype, label, pattern in schema(kind).families:
         if key.startswith(prefix) and pattern.match(key[len(prefix):]):
-            return Field(key, kind, f"{label} {key[len(prefix):]}")
+            return Field(key, ftype, f"{label} {key[len(prefix):]}")
     return None
 
 
@@ -137,12 +207,12 @@ class Inputs:
     def with_prefix(self, prefix: str) -> dict[str, InputValue]:
         return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
 
-    def to_nested(self) -> dict:
-        """The YAML/JSON form: {"上年": {"收入总计": "3427.44", ...}, "原因": {...}, ...}."""
+    def to_nested(self, kind: str | None = None) -> dict:
+        """The YAML/JSON form: {"上年": {"收入总计": "3427.44", ...}, "原因": {...}, ...}, in the kind's order."""
         out: dict = {}
-        for key, iv in sorted(self.values.items(), key=lambda kv: _order(kv[0])):
+        for key, iv in sorted(self.values.items(), key=lambda kv: _order(kv[0], kind)):
             node = out
-            parts = _split_key(key)
+            parts = _split_key(key, kind)
             for p in parts[:-1]:
                 node = node.setdefault(p, {})
             v = iv.value
@@ -150,18 +220,23 @@ class Inputs:
         return out
 
 
-def _order(key: str) -> tuple:
-    keys = list(BY_KEY)
-    if key in BY_KEY:
+def _order(key: str, kind: str | None = None) -> tuple:
+    sch = schema(kind)
+    keys = [f.key for f in sch.fields]
+    if key in keys:
         return (keys.index(key), "")
-    for i, (prefix, *_rest) in enumerate(FAMILIES):
+    for i, (prefix, *_rest) in enumerate(sch.families):
         if key.startswith(prefix):
             return (len(keys) + i, key)
-    return (len(keys) + len(FAMILIES), key)
+    return (len(keys) + len(sch.families), key)
 
 
-def _split_key(key: str) -> list[str]:
-    for prefix, *_rest in FAMILIES:
+def _families(kind: str | None) -> list[tuple]:
+    return schema(kind).families if kind else FAMILIES + BUDGET_FAMILIES
+
+
+def _split_key(key: str, kind: str | None = None) -> list[str]:
+    for prefix, *_rest in _families(kind):
         if key.startswith(prefix):  # the free part may itself contain dots
             return prefix.rstrip(".").split(".") + [key[len(prefix):]]
     return key.split(".")
@@ -174,14 +249,14 @@ MAX_KEY = 200  # characters of a key (the free part of 原因.<键> is written i
 FAMILY_HINTS = {"年初预算.项.": "7 位项级科目代码", "国有资产.车辆明细.": "用途", "原因.": "原因说明中的键"}
 
 
-def convert(key: str, raw: object, *, file=None, sheet=None, cell=None, row=None) -> object | None:
+def convert(key: str, raw: object, *, file=None, sheet=None, cell=None, row=None, kind: str | None = None) -> object | None:
     """A typed value for the key from a cell or a YAML/JSON value; None when blank. What the key's type or
     range does not allow, or Excel cannot hold, is refused (InputError naming the key, the allowed range and
     where: file, sheet and cell, or the line of a YAML file) — never cut or coerced."""
-    f = field_for(key)
+    f = field_for(key, kind)
     where = dict(file=file, sheet=sheet, cell=cell, row=row)
     if f is None:
-        raise InputError(unknown_key(key), **where)
+        raise InputError(unknown_key(key, kind), **where)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if f.kind == AMOUNT:
@@ -257,21 +332,24 @@ def _show(raw: object) -> str:
     return f"“{text[:40]}…”（共 {len(text):,} 个字符）" if len(text) > 40 else f"“{text}”"
 
 
-def unknown_key(key: str) -> str:
+def unknown_key(key: str, kind: str | None = None) -> str:
     """Why a key is not known, with the nearest known key (or the form a family's key takes)."""
     shown = key if len(key) <= 60 else key[:60] + "…"
-    for prefix, hint in FAMILY_HINTS.items():
+    hints = schema(kind).hints if kind else {**FAMILY_HINTS, **SCHEMAS[YUSUAN].hints}
+    fields = schema(kind).fields if kind else FIELDS + BUDGET_FIELDS
+    for prefix, hint in hints.items():
         if key.startswith(prefix):
             return f"未知的说明数据项“{shown}”（应为 {prefix}<{hint}>，见 docs/inputs.md）"
     import difflib  # only on this error path
 
-    guess = difflib.get_close_matches(key, [f.key for f in FIELDS] + [p.rstrip(".") for p in FAMILY_HINTS], n=1,
+    guess = difflib.get_close_matches(key, [f.key for f in fields] + [p.rstrip(".") for p in hints], n=1,
                                       cutoff=0.5)
     maybe = f"是不是“{guess[0]}”？" if guess else ""
     return f"未知的说明数据项“{shown}”（{maybe}可用的项见 docs/inputs.md）"
 
 
-def flatten(data: dict, prefix: str = "", *, file=None, lines: dict[str, int] | None = None) -> dict[str, object]:
+def flatten(data: dict, prefix: str = "", *, file=None, lines: dict[str, int] | None = None,
+            kind: str | None = None) -> dict[str, object]:
     """Nested YAML/JSON -> {dotted key: raw value}; unknown keys and misplaced groups are errors, naming the
     file and (lines: dotted key -> line of a YAML file) the line."""
     out: dict[str, object] = {}
@@ -281,13 +359,14 @@ def flatten(data: dict, prefix: str = "", *, file=None, lines: dict[str, int] | 
         raise InputError(f"“{where or '根'}”应为键值对（分组），实为{_show(data)}", file=file, row=lines.get(where))
     for k, v in data.items():
         key = f"{prefix}{k}"
-        is_group = any(f.key.startswith(key + ".") for f in FIELDS) or any(p == key + "." for p, *_ in FAMILIES)
-        if field_for(key) is not None:
+        fields = schema(kind).fields if kind else FIELDS + BUDGET_FIELDS
+        is_group = any(f.key.startswith(key + ".") for f in fields) or any(p == key + "." for p, *_ in _families(kind))
+        if field_for(key, kind) is not None:
             out[key] = v
         elif is_group:
-            out.update(flatten(v, key + ".", file=file, lines=lines))  # says so when v is not a mapping
+            out.update(flatten(v, key + ".", file=file, lines=lines, kind=kind))  # says so when v is not a mapping
         else:
-            raise InputError(unknown_key(key), file=file, row=lines.get(key))
+            raise InputError(unknown_key(key, kind), file=file, row=lines.get(key))
     return out
 
 

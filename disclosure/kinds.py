@@ -20,11 +20,15 @@ CHECKS, NARRATIVE, LINT, EXPORT, PRIOR = "校验", "情况说明", "情况说明
 # capability -> the kinds it works on; a capability gains 部门预算 here when its 预算 part lands
 SUPPORTED: dict[str, frozenset[str]] = {
     CHECKS: frozenset({JUESUAN, YUSUAN}),  # the B rules: checks/rules/budget*.py
-    NARRATIVE: frozenset({JUESUAN}),
-    LINT: frozenset({JUESUAN}),
-    EXPORT: frozenset({JUESUAN}),
-    PRIOR: frozenset({JUESUAN}),
+    NARRATIVE: frozenset({JUESUAN, YUSUAN}),  # narrative/budget.py, templates/narrative/shaanxi-yusuan
+    LINT: frozenset({JUESUAN, YUSUAN}),  # lint/: a 预算 text is paired with the shaanxi-yusuan narrative
+    EXPORT: frozenset({JUESUAN, YUSUAN}),  # export/: the 预算 package (15 tables, its cover, notes and pie)
+    PRIOR: frozenset({JUESUAN, YUSUAN}),  # a 预算's 上年预算 from last year's 预算 (budgetfigures.prior_values)
 }
+
+
+# the 情况说明 style (templates/narrative/<style>) a kind's narrative and export use unless told otherwise
+STYLES: dict[str, str] = {JUESUAN: "shaanxi", YUSUAN: "shaanxi-yusuan"}
 
 
 class KindNotSupported(DisclosureError):

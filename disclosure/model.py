@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CellRef:
+    """A cell of the workbook: sheet name and A1 coordinate."""
+
     sheet: str
     coord: str  # "C7"
 
@@ -27,6 +29,8 @@ class CellRef:
 
 @dataclass(frozen=True)
 class Value:
+    """A printed amount and the cell it was read from."""
+
     amount: Decimal
     cell: CellRef | None = None
 
@@ -90,6 +94,8 @@ class Row:
 
 @dataclass
 class Table:
+    """One table of a report: its spec and printed rows."""
+
     spec: TableSpec
     rows: list[Row]
     sheet: str | None = None
@@ -135,6 +141,8 @@ class Table:
 
 @dataclass
 class Report:
+    """One department's document: its tables, 说明数据 and where it was read from."""
+
     spec: LayoutSpec
     unit_name: str
     year: int

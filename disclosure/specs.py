@@ -117,6 +117,8 @@ _core = lru_cache(maxsize=16384)(LabelRules._core_of)
 
 @dataclass(frozen=True)
 class ColumnSpec:
+    """One amount (or text) column of a table, by its 栏次 and printed header."""
+
     name: str
     lanci: int  # 栏次 (numbered in order when the table prints none)
     header: tuple[str, ...]
@@ -131,6 +133,8 @@ class ColumnSpec:
 
 @dataclass(frozen=True)
 class RowSpec:
+    """One printed line of a fixed table side: 行次, label and the key checks use."""
+
     line: int | None  # 行次
     label: str  # printed label; "" for a blank row
     key: str  # stable key used by checks and JSON
@@ -159,6 +163,8 @@ class RowSpec:
 
 @dataclass(frozen=True)
 class SideSpec:
+    """One side (block) of a fixed table: its columns and lines."""
+
     name: str
     columns: tuple[ColumnSpec, ...]
     rows: tuple[RowSpec, ...]
@@ -178,6 +184,8 @@ class SideSpec:
 
 @dataclass(frozen=True)
 class EconomicClass:
+    """A 经济分类 class (类) of a 06-like table and its items (款)."""
+
     code: str
     name: str
     items: tuple[tuple[str, str], ...]
@@ -185,6 +193,8 @@ class EconomicClass:
 
 @dataclass(frozen=True)
 class EconomicTotal:
+    """人员经费合计 / 公用经费合计: the classes it adds up, and the block it is printed under."""
+
     label: str
     block: int  # 1-based block the total is printed under
     classes: tuple[str, ...]
@@ -213,6 +223,8 @@ CODE_LENGTHS = {"功能分类": (3, 5, 7), "经济分类": (3, 5)}
 
 @dataclass(frozen=True)
 class TableSpec:
+    """The layout of one table; which fields apply depends on `kind`."""
+
     id: str  # "01" … "09", "表1" … "表15"
     title: str
     number: str  # 公开01表, 表1
@@ -280,6 +292,8 @@ JUESUAN, YUSUAN = "部门决算", "部门预算"  # the document kinds (a spec's
 
 @dataclass(frozen=True)
 class LayoutSpec:
+    """Every table of one document kind's layout (one spec file)."""
+
     kind: str  # 部门决算 | 部门预算
     layout: str  # "2024", "预算2023"
     unit: str  # 万元
@@ -318,11 +332,28 @@ def layout_kind(layout: str | int) -> str | None:
     return found[0] if found else None
 
 
+# spec folder -> (its files' names, sizes and mtimes, what _spec_files found there): a batch worker asks for
+# every workbook, and reading the layout out of each file again (marshal) cost ~1.5 ms a workbook (issue 18)
+_listings: dict[Path, tuple[tuple, dict[str, tuple[str, Path]]]] = {}
+
+
 def _spec_files() -> dict[str, tuple[str, Path]]:
-    """layout -> (kind, spec file), for the spec folder as it is now (each file parsed once per process,
-    datacache.py)."""
-    out = {}
-    for path in sorted(specs_dir().glob("*.yaml")):
+    """layout -> (kind, spec file), for the spec folder as it is now: listed again when a file is added,
+    removed or rewritten (each file is parsed once per process all the same, datacache.py)."""
+    folder = specs_dir()
+    paths = sorted(folder.glob("*.yaml"))
+    stamp = tuple((p.name, st.st_size, st.st_mtime_ns) for p in paths for st in (p.stat(),))
+    kept = _listings.get(folder)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    out = _read_layouts(paths)
+    _listings[folder] = (stamp, out)
+    return out
+
+
+def _read_layouts(paths: list[Path]) -> dict[str, tuple[str, Path]]:
+    out: dict[str, tuple[str, Path]] = {}
+    for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or "layout" not in data:
             raise DisclosureError(f"表样规格文件 {path.name} 格式有误：缺少 layout（表样年度）")

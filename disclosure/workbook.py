@@ -34,8 +34,9 @@ def __getattr__(name: str):
 
 # ---------------------------------------------------------------- reading
 
-def read_inputs(sheets: list[Sheet], file=None) -> Inputs:
-    """说明数据 and 原因说明 as typed Inputs; every key remembers its value cell, filled or not."""
+def read_inputs(sheets: list[Sheet], file=None, kind: str | None = None) -> Inputs:
+    """说明数据 and 原因说明 as typed Inputs (the kind's schema, inputs.py); every key remembers its value cell,
+    filled or not."""
     inputs = Inputs()
     for sheet in sheets:
         if sheet.name not in (INPUT_SHEET, REASON_SHEET):
@@ -46,7 +47,7 @@ def read_inputs(sheets: list[Sheet], file=None) -> Inputs:
                 continue
             full = key if sheet.name == INPUT_SHEET else f"原因.{key}"
             ref = CellRef(sheet.name, coord(r, 2))
-            value = convert(full, sheet.value(r, 2), file=file, sheet=sheet.name, cell=coord(r, 2))
+            value = convert(full, sheet.value(r, 2), file=file, sheet=sheet.name, cell=coord(r, 2), kind=kind)
             inputs.cells[full] = ref
             if value is not None:
                 inputs.values[full] = InputValue(value, ref)
@@ -89,7 +90,7 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
     own = {ACK_SHEET, INPUT_SHEET, REASON_SHEET}
     tables = parse_tables([s for s in sheets if s.name not in own], spec, file=path)
     info = {k: v for k, v in cover.items() if k == "联系电话" and v}
-    inputs = read_inputs(sheets, file=path)
+    inputs = read_inputs(sheets, file=path, kind=spec.kind)
     if inputs.get("联系电话") is None and info.get("联系电话"):
         row = 3 + COVER_FIELDS.index("联系电话")  # _write_cover puts the fields from row 3 on
         inputs.values["联系电话"] = InputValue(info["联系电话"], CellRef(COVER_SHEET, f"B{row}"))

@@ -27,6 +27,7 @@ from .files import atomic_write
 from .guard import check_workbook_file
 from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, REASON_SHEET, TEXT, VEHICLE_USES, InputValue, Inputs,
                      convert, field_for)
+from .specs import JUESUAN, YUSUAN
 from .model import Report, Row
 from .outputs import Inputs as OutputInputs
 from .specs import LayoutSpec, TableSpec
@@ -35,10 +36,6 @@ from .workbook import AMOUNT_FORMAT, COVER_FIELDS, COVER_SHEET, read
 BLANK_CODE_ROWS = 30  # input rows a blank template offers in code-row tables
 SPARE_CODE_ROWS = 3  # and a filled one, for 科目 the officer adds by hand
 _GROWING = ("coded", "units", "text")  # tables whose rows the officer adds: spare input rows, rows insertable
-# the 说明数据 a 预算 workbook offers for now (its own 上年预算, 三公 … fields come with the 预算 narrative)
-BUDGET_INPUT_KEYS = ["联系电话", "主要职责", "内设机构", "单位构成", "人员.编制", "人员.行政编制", "人员.参公编制",
-                     "人员.事业编制", "人员.实有", "人员.实有行政", "人员.实有参公", "人员.实有事业", "人员.离退休",
-                     "部门或单位", "公开日期", "零值显示", "其他说明"]
 
 _thin = Side(style="thin", color="000000")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -225,10 +222,12 @@ _KIND_NOTE = {AMOUNT: "金额（万元）", "数量": "整数", TEXT: "文字", 
 
 def _input_keys(report: Report | None, inputs: Inputs, budget: bool = False) -> list[str]:
     """Every row of 说明数据: the fixed fields, a 年初预算 row per 项 of 05, a row per vehicle use, and any
-    other key the inputs already hold (so nothing typed is ever dropped). A 预算 workbook: its own few fields
-    and whatever the inputs hold."""
+    other key the inputs already hold (so nothing typed is ever dropped). A 预算 workbook: its own fields, a
+    上年预算 row per 项 and 经济分类 类, a 编制/实有 row per 单位 (budgetfigures.input_rows)."""
     if budget:
-        return BUDGET_INPUT_KEYS + [k for k in inputs.values if k not in BUDGET_INPUT_KEYS and not k.startswith("原因.")]
+        from .budgetfigures import input_rows
+
+        return [k for k, _ in input_rows(report, inputs)]
     keys = [f.key for f in FIELDS]
     codes = {r.code for r in report.table("05").code_rows() if len(r.code or "") == 7} if report else set()
     codes |= set(inputs.with_prefix("年初预算.项."))
@@ -249,7 +248,12 @@ def write_input_sheets(wb: Workbook, report: Report | None, inputs: Inputs, budg
             del wb[name]
         wb.create_sheet(name, index)
     _write_inputs(wb[INPUT_SHEET], report, inputs, budget)
-    needed = build_model(report, inputs)["model"].reasons if report and not budget else []
+    if budget:
+        from .narrative.budget import build as build_budget  # its reasons: the changes on 上年预算 to explain
+
+        needed = build_budget(report, inputs)["model"].reasons if report else []
+    else:
+        needed = build_model(report, inputs)["model"].reasons if report else []
     _write_reasons(wb[REASON_SHEET], needed, inputs)
 
 
@@ -274,9 +278,16 @@ def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs, budget: 
                 "确实为零请填 0。金额单位万元。也可用 disclosure inputs 工作簿 --set-from 数据.yaml 批量写入，见 docs/inputs.md。",
                 [("键", 34), ("项目", 44), ("值", 40), ("填写说明", 16)])
     names = {r.code: r.name for r in report.table("05").code_rows()} if report and not budget else {}
+    if budget:
+        from .budgetfigures import input_rows
+
+        extra = dict(input_rows(report, inputs))
     for i, key in enumerate(_input_keys(report, inputs, budget), start=4):
-        f = field_for(key)
-        label = f.label + (f" {names[key[-7:]]}" if key.startswith("年初预算.项.") and key[-7:] in names else "")
+        f = field_for(key, YUSUAN if budget else JUESUAN)
+        if budget:
+            label = f.label + (f" {extra[key]}" if extra.get(key) else "")
+        else:
+            label = f.label + (f" {names[key[-7:]]}" if key.startswith("年初预算.项.") and key[-7:] in names else "")
         value = inputs.get(key)
         if isinstance(value, list):
             value = "\n".join(value)
@@ -310,7 +321,7 @@ def update_inputs(path: str | Path, values: dict[str, object]) -> Report:
     report = read(path)
     inputs = report.inputs or Inputs()
     for key, raw in values.items():
-        value = convert(key, raw, file=path)
+        value = convert(key, raw, file=path, kind=report.kind)
         if value is None:
             inputs.values.pop(key, None)
         else:

@@ -18,6 +18,7 @@ from disclosure import acks, tablegrid
 from disclosure.checks.report import ACK_FILL, SEVERITY_FILL
 from disclosure.checks.rules.prior import balances
 from disclosure.inputs import INPUT_SHEET, REASON_SHEET, field_for
+from disclosure.specs import YUSUAN
 from disclosure.model import CellRef
 
 from . import workers
@@ -308,6 +309,10 @@ class InputsTab(QWidget):
     NO_REASONS = ("还没有需要说明原因的事项。原因说明按本年数与“上年决算”数、“年初预算”数的比较列出：请先在左边“说明数据”中填写"
                   "上年决算各项和年初预算，保存到工作簿，这里就会列出需要说明原因的事项（增加/减少等方向已写明，只需填写原因）。")
     NO_CHANGES = "按已填写的上年决算数和年初预算数，本年没有需要说明原因的变动。"
+    # a 部门预算 compares with last year's budget only
+    NO_REASONS_BUDGET = ("还没有需要说明原因的事项。原因说明按本年预算数与“上年预算”数的比较列出：请先在左边“说明数据”中填写"
+                         "上年预算各项，保存到工作簿，这里就会列出需要说明原因的事项（增加/减少等方向已写明，只需填写原因）。")
+    NO_CHANGES_BUDGET = "按已填写的上年预算数，本年没有需要说明原因的变动。"
 
     def __init__(self):
         super().__init__()
@@ -358,7 +363,10 @@ class InputsTab(QWidget):
         self.reasons.reset(reasons, balanced)
         self.status.setText("")
         filled = any(r.text for r in inputs if r.key.startswith(("上年.", "年初预算.")))
-        self.reasons_empty.setText("" if reasons else self.NO_CHANGES if filled else self.NO_REASONS)
+        budget = session.report.kind == YUSUAN
+        no_changes, no_reasons = ((self.NO_CHANGES_BUDGET, self.NO_REASONS_BUDGET) if budget
+                                  else (self.NO_CHANGES, self.NO_REASONS))
+        self.reasons_empty.setText("" if reasons else no_changes if filled else no_reasons)
         self.reasons_empty.setVisible(not reasons)
         self.views[1].setVisible(bool(reasons))
         notes = self.inputs.notes()

@@ -16,11 +16,12 @@ from oletools.olevba import VBA_Parser
 from openpyxl import load_workbook
 
 from addin import excelfiles, macros
+from disclosure import specs
 from test_workbook import fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from build_templates import ADDIN, MACRO_TEMPLATE  # noqa: E402
+from build_templates import ADDIN, BUDGET_MACRO_TEMPLATE, MACRO_TEMPLATE  # noqa: E402
 
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 
@@ -65,6 +66,13 @@ def test_committed_addin_and_macro_template_are_up_to_date(tmp_path):
         assert {n: a.read(n) for n in a.namelist()} == {n: b.read(n) for n in b.namelist()}, "run ./dev templates"
     fresh = excelfiles.build_macro_template(tmp_path / "t.xlsm")
     assert fingerprint(MACRO_TEMPLATE) == fingerprint(fresh), "run ./dev templates"
+    fresh = excelfiles.build_macro_template(tmp_path / "b.xlsm", specs.available_layouts(specs.YUSUAN)[-1])
+    assert fingerprint(BUDGET_MACRO_TEMPLATE) == fingerprint(fresh), "run ./dev templates"
+    cover = {row[0]: row[1] for row in load_workbook(BUDGET_MACRO_TEMPLATE)["封面"].iter_rows(values_only=True, max_col=2)}
+    assert cover["报表类型"] == "部门预算" and cover["表样"] == specs.available_layouts(specs.YUSUAN)[-1]
+    # the add-in's refusal of a 预算 export into a 决算 book names these files
+    assert {k: (MACRO_TEMPLATE.parent / name).is_file() for k, name in macros.MACRO_TEMPLATES.items()} == \
+        {specs.JUESUAN: True, specs.YUSUAN: True}
 
 
 def test_the_ribbon_is_valid_and_every_button_runs_a_procedure_that_exists():

@@ -135,9 +135,12 @@ def test_gui_open_shows_the_workbook_or_says_why_not(book, cli):
 
 
 def test_import_with_prior_of_another_kind_is_refused(book, tmp_path, cli):
+    """A 预算's --prior is last year's 预算 (test_budget_narrative.py); a 决算 workbook is refused."""
+    from conftest import build_sample_book
+
     export = tmp_path / "导出.xlsx"
     bx.write_export(export)
-    result = cli("import", export, "-o", tmp_path / "新.xlsx", "--prior", book)
-    assert result.code == 1 and "部门预算暂不支持 --prior" in result.err
+    result = cli("import", export, "-o", tmp_path / "新.xlsx", "--prior", build_sample_book(tmp_path / "决算.xlsx"))
+    assert result.code == 1 and "--prior 的工作簿是部门决算，导入的报表是部门预算" in result.err
     assert not (tmp_path / "新.xlsx").exists()
 

@@ -55,7 +55,7 @@ def test_blank_template_reads_as_an_empty_budget_report(tmp_path, cli):
         "项目", "预算数", "支出功能分类科目（按大类）", "预算数", "部门预算支出经济分类科目（按大类）", "预算数",
         "政府预算支出经济分类科目（按大类）", "预算数"]
     inputs = [wb["说明数据"].cell(r, 1).value for r in range(4, 8)]
-    assert inputs == ["联系电话", "主要职责", "内设机构", "单位构成"]
+    assert inputs == ["上年.收入总计", "上年.支出总计", "上年.财政拨款收入", "上年.财政拨款支出"]  # the 预算 schema
 
 
 def test_decision_template_is_unchanged_and_needs_its_year(tmp_path, cli):

@@ -1,10 +1,13 @@
 """One click from a filled workbook to the disclosure package in a folder:
 
-    <单位><年度>年度部门决算.docx / .pdf   the document (word.py, pdf.py)
-    公开表.xlsx                           the nine tables, print-ready (sheets.py)
+    <单位><年度>年度部门决算.docx / .pdf   the document (word.py, pdf.py); a 预算: <单位>2023年部门综合预算.docx
+    公开表.xlsx                           the tables, print-ready (sheets.py): a 决算's nine, a 预算's fifteen
     校验报告.xlsx, 校验报告.txt            check and 情况说明 findings
     manifest.json                         names, sizes, sha256, tool version, time, workbook hash
     <…>公开包.zip                          with --zip: all of the above
+
+The same pipeline for both document kinds: the style (and so the 情况说明, the package's fixed texts and its
+charts) follows the workbook's kind (kinds.STYLES, narrative.render.style_for) unless the caller names one.
 
 Everything is written to a temporary folder beside OUTDIR and moved in at the end, so a failure leaves
 OUTDIR as it was. The export refuses while the check finds 错误, unless forced — then the report says so
@@ -33,15 +36,16 @@ from ..checks.engine import Finding
 from ..checks.report import as_text, counts, write_xlsx
 from ..errors import DisclosureError
 from ..files import umask
-from ..kinds import EXPORT, require
+from ..kinds import EXPORT, LINT, require, supports
 from ..outputs import FOLDER, NO_ROOM, check_output, safe_stem, same_file, writing
 from ..lint import lint
-from ..narrative.render import render, style_config
+from ..narrative.render import render, style_config, style_for
 from ..narrative.style import NumberStyle
 from . import charts as chart_module
 from .pdf import PdfSession, PdfUnavailable, convert
 from .sheets import write_tables_xlsx
-from .word import write_docx, zero_print
+from .packagestyle import package_settings
+from .word import WordBuilder, document_name, zero_print
 
 TABLES_XLSX, REPORT_XLSX, REPORT_TXT, MANIFEST = "公开表.xlsx", "校验报告.xlsx", "校验报告.txt", "manifest.json"
 STAGES = ("读取工作簿", "校验", "情况说明", "图表", "Word", "PDF", "公开表", "校验报告", "清单", "打包")
@@ -61,7 +65,7 @@ class ExportResult:
     outdir: Path
     files: list[Path]
     findings: list[Finding]
-    lint_findings: list = field(default_factory=list)
+    lint_findings: list | None = field(default_factory=list)  # None: the 情况说明 was not checked (kind not supported)
     forced: bool = False
     pdf: str | None = None  # how the PDF was made; None when there is none
     warnings: list[str] = field(default_factory=list)
@@ -71,21 +75,22 @@ class ExportResult:
 SUFFIXES = (".docx", ".pdf", "公开包.zip")  # what follows the base name in the package's file names
 
 
-def base_name(unit_name: str, year: int, accounts: str = "部门决算") -> str:
-    """'子洲县医疗保障局2024年度部门决算' (单位决算 for one unit), safe as a file name on Windows; a unit name
-    too long for a file name is shortened, keeping its start, with a hash (outputs.safe_stem) — the
-    documents keep it whole."""
-    tail = f"{year}年度{accounts}"
+def base_name(unit_name: str, year: int, accounts: str = "部门决算", document: str | None = None) -> str:
+    """'子洲县医疗保障局2024年度部门决算' (单位决算 for one unit; with `document` the unit and that, e.g.
+    '绥德县医疗保障局2023年部门综合预算'), safe as a file name on Windows; a unit name too long for a file
+    name is shortened, keeping its start, with a hash (outputs.safe_stem) — the documents keep it whole."""
+    tail = re.sub(r'[\\/:*?"<>|\r\n\t]', "", document or f"{year}年度{accounts}")
     unit = re.sub(r'[\\/:*?"<>|\r\n\t]', "", unit_name).strip(" .")
     short = safe_stem(unit, ["-" + tail + s for s in SUFFIXES])
     return (short + ("-" if short != unit else "") + tail).strip(" .") or "部门决算"
 
 
 def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = False, make_pdf: bool = True,
-                   force: bool = False, style: str = "shaanxi", day: date | None = None,
+                   force: bool = False, style: str | None = None, day: date | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
                    converter: PdfSession | None = None) -> ExportResult:
-    """converter: a pdf.PdfSession that keeps one LibreOffice running across many exports (batch);
+    """style: the 情况说明 style (templates/narrative/<style>); None: the one of the workbook's kind (kinds.STYLES).
+    converter: a pdf.PdfSession that keeps one LibreOffice running across many exports (batch);
     without it the PDF is made by a LibreOffice started and stopped for this package."""
     source, outdir = Path(source), Path(outdir)
     sources = {source: "要导出的工作簿"}
@@ -95,18 +100,22 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
 
     with step("读取工作簿"):
         report = workbook.read(source)
-        require(report, EXPORT)  # a 预算 workbook: refused until its package lands (kinds.py)
+        require(report, EXPORT)  # a kind whose package has not landed is refused (kinds.py)
         workbook_hash = _sha256(source)
+    style = style_for(report, style)  # the kind's style unless told; a style of the other kind is not used
     config = style_config(style)
+    package = package_settings(report.kind, config)
     with step("校验"):
         findings = checked(report)
     with step("情况说明"):
         narrative = render(report, style=style)
-        lint_findings = lint(narrative.text(), report, style=style)
+        # the generated text checked against the tables — only where the lint knows the kind: never "0 findings"
+        # for a text it could not read (None: not checked, and the report and manifest say so)
+        lint_findings = lint(narrative.text(), report, style=style) if supports(report, LINT) else None
     # the generated text prints the officer's reasons as written: a slip there ("2022年" in a 2024
     # report, a reason for the opposite change) is as much an error as a wrong total
     errors = open_findings(findings, ERROR)  # an 错误 the officer acknowledged with a reason does not block
-    text_errors = [f for f in lint_findings if f.severity == ERROR]
+    text_errors = [f for f in lint_findings or () if f.severity == ERROR]
     if (errors or text_errors) and not force:
         problems = [f"{f.rule} {f.cell or ''}  {f.message}" for f in errors]
         problems += [f"{f.rule} 情况说明{f.place}：{f.says}；{f.should}" for f in text_errors]
@@ -118,17 +127,20 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
     banner = (f"注意：本公开包在校验存在错误（表格 {len(errors)} 条、情况说明 {len(text_errors)} 条）的情况下"
               "强制导出（--force），错误未改正前不得作为正式公开文件。") if forced else None
 
-    base = base_name(report.unit_name, report.year, narrative.wording.accounts)
+    document = document_name(report, config, narrative)
+    base = base_name(report.unit_name, report.year, narrative.wording.accounts, document)
     names = [f"{base}.docx", TABLES_XLSX, REPORT_XLSX, REPORT_TXT, MANIFEST]
     for n in names + [f"{base}.pdf", f"{base}公开包.zip"]:
         check_output(outdir / n, sources)
 
     warnings: list[str] = []
+    if lint_findings is None:
+        warnings.append(f"情况说明核对尚不支持{report.kind}：生成的情况说明未与表格核对。")
     if narrative.missing:
         warnings.append(f"情况说明还有 {len(narrative.missing)} 项待填写（Word 中以黄色标出的【待填写：…】）。")
     with step("图表"):
         try:
-            pictures = chart_module.draw(report, NumberStyle.from_config(config))
+            pictures = chart_module.draw(report, NumberStyle.from_config(config), list(package["charts"].values()))
         except chart_module.NoChineseFont as exc:
             pictures = {}
             warnings.append(str(exc) + "。")
@@ -140,8 +152,14 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
     try:
         with writing(outdir, only=NO_ROOM, staged_in=tmp):  # the disk full or read-only while the files are made
             with step("Word"):
-                docx = write_docx(report, narrative, config, pictures, tmp / f"{base}.docx", day=day,
-                                  draft=forced)  # and 草稿 on every page while placeholders are left
+                docx = tmp / f"{base}.docx"
+                builder = WordBuilder(report, narrative, config, pictures, day,
+                                      draft=forced)  # and 草稿 on every page while placeholders are left
+                builder.build()
+                builder.save(docx)
+                for name in sorted(set(pictures) - builder.placed):
+                    place = next(k for k, v in package["charts"].items() if v == name)
+                    warnings.append(f"图表“{name}”未放入 Word：情况说明中没有“{place}”这一节。")
             pdf_how = None
             with step("PDF"):
                 if make_pdf:
@@ -153,7 +171,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
                         warnings.append(str(exc))
             with step("公开表"):
                 write_tables_xlsx(report, config, tmp / TABLES_XLSX, narrative.wording.accounts,
-                                  zero_print(config, narrative))
+                                  zero_print(config, narrative), document=document)
             with step("校验报告"):
                 write_xlsx(report, findings, tmp / REPORT_XLSX, banner=banner, lint=lint_findings)
                 text = as_text(report, findings, banner) + _lint_text(lint_findings)
@@ -204,7 +222,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _lint_text(findings: list) -> str:
+def _lint_text(findings: list | None) -> str:
+    if findings is None:
+        return "\n\n【情况说明核对】未核对：情况说明核对尚不支持这类工作簿。"
     lines = ["", "", f"【情况说明核对】{counts(findings)}"]
     if not findings:
         lines.append("  情况说明中的数字、比例与增减方向均与表格一致。")
@@ -220,10 +240,10 @@ def _manifest(report, source: Path, workbook_hash: str, findings, lint_findings,
     return {
         "tool": "disclosure", "version": __version__,
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "unit": report.unit_name, "year": report.year, "layout": report.layout,
+        "unit": report.unit_name, "year": report.year, "kind": report.kind, "layout": report.layout,
         "workbook": {"name": source.name, "size": source.stat().st_size, "sha256": workbook_hash},
         "check": {**tally(findings), "acknowledged": sum(map(acknowledged, findings)), "forced": forced},
-        "narrative_check": tally(lint_findings),
+        "narrative_check": tally(lint_findings) if lint_findings is not None else None,  # None: not checked
         "pdf": pdf_how, "warnings": warnings,
         "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": _sha256(folder / n)} for n in names],
     }

@@ -1,6 +1,6 @@
-"""公开表.xlsx: the nine tables as published — the template's layout (tablegrid) without input rows,
-protection or validation; landscape A4 fitted to the page width, header rows repeated, the unit and
-year in the page header and page numbers in the footer. Empty tables carry the "本表无数据" note.
+"""公开表.xlsx: the tables as published (a 决算's nine, a 预算's fifteen) — the template's layout (tablegrid)
+without input rows, protection or validation; landscape A4 fitted to the page width, header rows repeated,
+the unit and year in the page header and page numbers in the footer. Empty tables carry the style's note.
 Zero amounts print as in the Word tables (word.zero_print: the style's package.zero, else the workbook's 零值显示).
 
 The sheets look exactly as workbook.TableSheet draws a template's table sheet (title block, grid, note,
@@ -16,7 +16,7 @@ from .. import __version__, tablegrid
 from ..model import Report
 from ..workbook import AMOUNT_FORMAT
 from .sheetxml import ALL_SIDES, Sheet, Style, save
-from .word import empty_note
+from .word import empty_note, in_order
 
 FONT, FILL = "宋体", "D9D9D9"  # workbook_write.TableSheet's
 TITLE = Style(font=(FONT, 16, True), horizontal="center", vertical="center")
@@ -73,12 +73,14 @@ def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sh
 
 
 def write_tables_xlsx(report: Report, config: dict, path: str | Path, accounts: str = "部门决算",
-                      zero: str = "") -> Path:
-    """公开表.xlsx: the tables as printed; `accounts` is 部门决算 or 单位决算 (narrative.wording), for the header;
-    `zero` what a zero amount prints ("" or "0.00", word.zero_print)."""
+                      zero: str = "", document: str | None = None) -> Path:
+    """公开表.xlsx: the tables as printed, in the layout's order; the page header is the unit and `document`
+    (word.document_name: '2023年部门综合预算'), else '<year>年度<accounts>' with `accounts` 部门决算 or 单位决算
+    (narrative.wording); `zero` what a zero amount prints ("" or "0.00", word.zero_print)."""
+    header = f"{report.unit_name}{document or f'{report.year}年度{accounts}'}"
     sheets = []
-    for _, table in sorted(report.tables.items()):
+    for _, table in in_order(report):
         t = table.spec
         note = "\n".join(x for x in ([empty_note(report, table, config)] if table.is_empty else []) + [t.note] if x)
-        sheets.append(table_sheet(report, table, note, f"{report.unit_name}{report.year}年度{accounts}", bool(zero)))
+        sheets.append(table_sheet(report, table, note, header, bool(zero)))
     return save(sheets, path, author=report.unit_name, application=f"决算公开助手 {__version__}")  # as the docx

@@ -37,6 +37,7 @@ from ..errors import DisclosureError
 from ..model import Report, Table
 from ..narrative.render import Document
 from . import wordxml
+from .packagestyle import package_settings
 
 LANDSCAPE_FROM_COLUMNS = 7  # a table with this many columns or more is printed landscape
 SIZE = {"二号": 22, "小二": 18, "三号": 16, "四号": 14, "五号": 10.5, "小五": 9}
@@ -70,11 +71,27 @@ class Fonts:
 
 
 def empty_note(report: Report, table: Table, config: dict, words=lambda text: text) -> str:
-    """'说明：X2024年度没有政府性基金预算财政拨款收入支出，故本表无数据。'"""
-    title = table.spec.title
-    subject = title[:-3] if title.endswith("决算表") else title
-    template = config.get("package", {}).get("empty_note", "说明：{unit}{year}年度没有{subject}，故本表无数据。")
-    return words(template).format(unit=report.unit_name, year=report.year, subject=subject)
+    """'说明：X2024年度没有政府性基金预算财政拨款收入支出，故本表无数据。' (决算), '本部门无政府性基金预算收支，
+    此表为空表。' (预算 表9): the style's note for this table, else its note for any table (packagestyle.py)."""
+    package = package_settings(report.kind, config)
+    template = (package.get("empty_notes") or {}).get(table.spec.id) or package["empty_note"]
+    return words(template).format(unit=report.unit_name, year=report.year, subject=_subject(table.spec.title))
+
+
+def _subject(title: str) -> str:
+    """What a table is about, from its title: '政府性基金预算财政拨款收入支出' (…决算表), '政府性基金收支'
+    (部门综合预算…表)."""
+    if title.endswith("决算表"):
+        return title[:-3]
+    for prefix in ("部门综合预算", "部门预算"):
+        title = title.removeprefix(prefix)
+    return title.removesuffix("预算表").removesuffix("表")
+
+
+def in_order(report: Report) -> list[tuple[str, Table]]:
+    """The report's tables in the order of its layout (表2 before 表10), as they are printed."""
+    order = {tid: i for i, tid in enumerate(report.spec.tables)}
+    return sorted(report.tables.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
 def is_landscape(grid: tablegrid.Grid) -> bool:
@@ -191,7 +208,7 @@ class WordBuilder:
     def __init__(self, report: Report | None, narrative: Document, config: dict, charts: dict[str, bytes],
                  day: date | None = None, draft: bool = False):
         self.report, self.narrative, self.config = report, narrative, config
-        self.package = config.get("package", {})
+        self.package = package_settings(report.kind if report is not None else None, config)
         self.charts = charts
         self.day = day or getattr(narrative, "cover_date", None) or date.today()
         self.fonts = Fonts.from_style(config)
@@ -202,12 +219,14 @@ class WordBuilder:
         self.default_styles: dict = {}
         wording = getattr(narrative, "wording", None)
         self.words = wording.words if wording is not None else (lambda text: text)
-        self.accounts = getattr(wording, "accounts", "部门决算")
+        accounts = getattr(wording, "accounts", "部门决算")
+        self.placed: set[str] = set()  # the charts put into the text (a chart without its section is not)
         if report is not None:
             self.names = {"year": report.year, "unit": report.unit_name}
-            self.grids = {tid: tablegrid.layout(t.spec, t.rows) for tid, t in sorted(report.tables.items())}
+            self.document = document_name(report, config, narrative)
+            self.grids = {tid: tablegrid.layout(t.spec, t.rows) for tid, t in in_order(report)}
         else:
-            self.names, self.grids = {}, {}
+            self.names, self.grids, self.document = {}, {}, accounts
 
     # ------------------------------------------------------------ whole document
 
@@ -370,7 +389,7 @@ class WordBuilder:
         first.paragraph_format.space_before = Pt(160)
         first.paragraph_format.first_line_indent = Pt(0)
         first.paragraph_format.line_spacing = Pt(40)
-        second = self._para(f"{r.year}年度{self.accounts}", font=self.fonts.title, size=SIZE["二号"],
+        second = self._para(self.document, font=self.fonts.title, size=SIZE["二号"],
                             align=WD_ALIGN_PARAGRAPH.CENTER)
         second.paragraph_format.first_line_indent = Pt(0)
         second.paragraph_format.line_spacing = Pt(40)
@@ -417,14 +436,15 @@ class WordBuilder:
         for part in self.narrative.parts:
             out.append((1, part.title))
             out += [(2, s.title) for s in part.sections]
-        out.append((1, self._part_title("tables_title", "第三部分 {year}年度部门决算表")))
+        if self._part_title("tables_title"):
+            out.append((1, self._part_title("tables_title")))
         out += [(2, f"{g.spec.number} {g.spec.title}") for g in self.grids.values()]
-        out.append((1, self._part_title("glossary_title", "第四部分 专业名词解释")))
-        out.append((1, self._part_title("attachments_title", "第五部分 附件")))
+        out += [(1, self._part_title(key)) for key in ("glossary_title", "attachments_title") if self._part_title(key)]
         return out
 
-    def _part_title(self, key: str, default: str) -> str:
-        return self.words(self.package.get(key, default)).format(**self.names)
+    def _part_title(self, key: str) -> str:
+        """A heading of the package's own parts ("" when the style has none: the 预算 has no 第四部分)."""
+        return self.words(self.package.get(key) or "").format(**self.names)
 
     def _toc(self) -> None:
         title = self._para("目　　录", font=self.fonts.heading1, size=SIZE["二号"], align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -442,22 +462,34 @@ class WordBuilder:
     # ------------------------------------------------------------ 第一、二部分
 
     def _narrative(self, first_on_new_page: bool = True) -> None:
-        charts = self.package.get("charts", {})
-        figure = 0
+        places = self.package.get("charts") or {}
+        figures = 0
+
+        def place(heading: str, section_id: str | None = None) -> None:
+            """The charts placed after a section (by its id, or its title's start) or a sub-heading (its start)."""
+            nonlocal figures
+            for key, name in places.items():
+                if name in self.charts and name not in self.placed and (
+                        key == section_id or (heading and heading.startswith(key))):
+                    figures += 1
+                    self.placed.add(name)
+                    self._figure(self.charts[name], f"图{figures}　{name}")
+
         for i, part in enumerate(self.narrative.parts):
             h = self._heading(part.title, level=1)
             h.paragraph_format.page_break_before = first_on_new_page or i > 0
             for section in part.sections:
                 self._heading(section.title, level=2)
+                sub = ""
                 for text in section.paragraphs:
                     if SUBHEADING.match(text):
+                        place(sub)  # the charts of the sub-section just ended
+                        sub = text
                         self._heading(text, level=3)
                     else:
                         self._body(text)
-                name = charts.get(section.id)
-                if name and name in self.charts:
-                    figure += 1
-                    self._figure(self.charts[name], f"图{figure}　{name}")
+                place(sub)
+                place(section.title, section.id)
 
     def _body(self, text: str) -> None:
         p = self.doc.add_paragraph()
@@ -476,13 +508,21 @@ class WordBuilder:
     # ------------------------------------------------------------ 第三部分
 
     def _tables(self) -> None:
-        h = self._heading(self._part_title("tables_title", "第三部分 {year}年度部门决算表"), level=1)
-        h.paragraph_format.page_break_before = True
-        self._table_index()
-        for tid, grid in self.grids.items():
+        title = self._part_title("tables_title")
+        index = self.package.get("table_index", True)
+        if title and index:  # the heading and the list of tables on a page of their own
+            h = self._heading(title, level=1)
+            h.paragraph_format.page_break_before = True
+        if index:
+            self._table_index()
+        for i, (tid, grid) in enumerate(self.grids.items()):
             section = self._new_section(landscape=is_landscape(grid), table=True)
+            if title and not index and i == 0:  # without the list: the heading above the first table, not alone
+                h = self._heading(title, level=1)
+                h.paragraph_format.space_before = h.paragraph_format.space_after = Pt(0)
             self._table(self.report.tables[tid], grid, section)
-        self._new_section(landscape=False)
+        if self._part_title("glossary_title") or self._part_title("attachments_title"):
+            self._new_section(landscape=False)  # else the document would end on an empty page
 
     def _new_section(self, landscape: bool, table: bool = False):
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -492,9 +532,9 @@ class WordBuilder:
 
     def _table_index(self) -> None:
         """The list of the nine tables with 是否空表 and the reason, as the seeds print it."""
-        reason = self.words(self.package.get("empty_reason", "本部门不涉及故公开空表"))
+        reason = self.words(self.package["empty_reason"])
         rows = [("序号", "内容", "是否空表", "表格为空的理由")]
-        for i, (_, t) in enumerate(sorted(self.report.tables.items()), start=1):
+        for i, (_, t) in enumerate(in_order(self.report), start=1):
             rows.append((f"表{i}", t.spec.title, "是" if t.is_empty else "否", reason if t.is_empty else ""))
         table = self.doc.add_table(rows=len(rows), cols=4)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -577,15 +617,27 @@ class WordBuilder:
     # ------------------------------------------------------------ 第四、五部分
 
     def _glossary_and_attachments(self) -> None:
-        self._heading(self._part_title("glossary_title", "第四部分 专业名词解释"), level=1)
-        for i, (term, meaning) in enumerate(self.package.get("glossary", []), start=1):
-            self._body(f"{i}.{term}：{meaning}")
-        h = self._heading(self._part_title("attachments_title", "第五部分 附件"), level=1)
-        h.paragraph_format.page_break_before = True
-        self._body(self.package.get("attachments_empty", "无。"))
+        if self._part_title("glossary_title"):
+            self._heading(self._part_title("glossary_title"), level=1)
+            for i, (term, meaning) in enumerate(self.package.get("glossary", []), start=1):
+                self._body(f"{i}.{term}：{meaning}")
+        if self._part_title("attachments_title"):
+            h = self._heading(self._part_title("attachments_title"), level=1)
+            h.paragraph_format.page_break_before = True
+            self._body(self.package["attachments_empty"])
 
 
 EMU_PER_PT = 12700
+
+
+def document_name(report: Report, config: dict, narrative) -> str:
+    """What the document is, after the unit's name: '2024年度部门决算', '2024年度单位决算', '2023年部门综合预算'
+    (the cover's second line, the file names and the 公开表 page header)."""
+    wording = getattr(narrative, "wording", None)
+    words = wording.words if wording is not None else (lambda text: text)
+    template = package_settings(report.kind, config)["document"]
+    return words(template).format(year=report.year, unit=report.unit_name,
+                                  accounts=getattr(wording, "accounts", "部门决算"))
 
 
 def zero_print(config: dict, narrative) -> str:

@@ -38,10 +38,11 @@ class LintFinding:
         return f"{self.severity} {self.rule} {self.place or self.section}：{self.says}；{self.should}\n    原文：{self.sentence}"
 
 
-def place_of(section: str, titles: dict[str, str]) -> str:
-    """"一" → "第二部分 一、收入支出决算总体情况说明"; the title page, 第一部分 and 第三部分 name themselves."""
+def place_of(section: str, titles: dict[str, str], parts: dict[str, str] | None = None) -> str:
+    """"一" → "第二部分 一、收入支出决算总体情况说明"; the title page, 第一部分 and 第三部分 name themselves.
+    parts: the part each section stands in where the style spans more than one (the 预算's 六 is in 第三部分)."""
     if section in titles:
-        return f"第二部分 {titles[section]}"
+        return f"{(parts or {}).get(section, '第二部分')} {titles[section]}"
     return section
 
 

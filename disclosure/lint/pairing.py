@@ -89,11 +89,11 @@ def references(doc: Document) -> list[Reference]:
     sentences of a section as one more: an officer often writes two of ours as one."""
     refs: list[Reference] = []
     count = 0  # singles so far, for each sentence's position in the generated text
-    part = doc.parts[-1]
     uses: dict[str, list] = {}
     for u in doc.uses:
         uses.setdefault(u.section, []).append(u)
-    for sec in part.sections:
+    # every part after 第一部分 (the 概况, the officer's own words): the 决算's 第二部分, the 预算's 第二、三部分
+    for sec in [s for part in (doc.parts[1:] or doc.parts[-1:]) for s in part.sections]:
         body = "".join(sec.paragraphs)
         pieces = [p for p in _SENTENCE_END.split(body) if p.strip()]
         pos, starts = 0, []

@@ -114,11 +114,40 @@ def style_headings(style: str) -> list[str]:
     return [h for h in out if h]
 
 
+def narrative_parts(style: str) -> list[str]:
+    """The parts (第N部分 numerals) the style's 情况说明 stands in: style.yaml `narrative_parts` (the 预算's
+    第二、第三部分), by default 第二部分."""
+    from ..narrative.render import style_config
+
+    return [str(p) for p in style_config(style).get("narrative_parts") or ["二"]]
+
+
+_TABLE_NUMBER = re.compile(r"(?m)^\s*表\s*1(?!\d)")  # a paragraph opening with 表1: the tables begin
+
+
+def _spans_parts(style: str) -> bool:
+    from ..narrative.render import style_config
+
+    return bool(style_config(style).get("narrative_parts"))
+
+
+def section_parts(style: str) -> dict[str, str]:
+    """section id -> "第三部分": the part of the style's 情况说明 each section stands in."""
+    from ..narrative.render import style_config
+
+    return {s["id"]: p["title"].split()[0] for p in style_config(style)["parts"] for s in p["sections"]
+            if p["title"].startswith("第")}
+
+
 def expected_sections(style: str) -> list[tuple[str, str]]:
     """(id, title) of the style's 情况说明 sections, from its style.yaml."""
     from ..narrative.render import style_config
 
     parts = style_config(style)["parts"]
+    wanted = style_config(style).get("narrative_parts")
+    if wanted:
+        chosen = [p for p in parts if any(p["title"].startswith(f"第{n}部分") for n in wanted)]
+        return [(s["id"], s["title"]) for p in chosen for s in p["sections"]]
     part = next((p for p in parts if "情况说明" in p["title"]), parts[-1])
     return [(s["id"], s["title"]) for s in part["sections"]]
 
@@ -140,7 +169,10 @@ def read_document(text: str, style: str = "shaanxi") -> Document:
     of the style's section titles are found."""
     clean = normalize(text)
     head, parts = split_parts(clean)
-    narrative = parts.get("二") or clean
+    narrative = "\n".join(parts[n] for n in narrative_parts(style) if n in parts) or clean
+    table = _TABLE_NUMBER.search(narrative) if _spans_parts(style) else None
+    if table:  # a 预算 text runs from its 第三部分 straight into 表1 … 表15: they are not 情况说明
+        narrative = narrative[:table.start()]
     expected = expected_sections(style)
     sections = find_sections(narrative, expected)
     if len(sections) * 2 < len(expected) and narrative is not clean:  # no 第二部分 heading over the sections

@@ -288,3 +288,39 @@ def empty_table_notes(ctx: Context) -> Iterator:
         if blocks:
             yield LintFinding("L19", WARNING, PART_THREE, blocks[-1][:80], f"{table.spec.number}（{title}）是空表",
                               "表下或目录中应注明“本表无数据”（或“本部门不涉及，故公开空表”）")
+
+
+# ---------------------------------------------------------------- L20 misspelt terms
+
+# the fixed terms of a 决算/预算 公开 that a slip of typing (or of a PDF's text layer) shortens or scrambles
+TERMS = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "财政拨款", "基本支出", "项目支出", "人员经费", "公用经费",
+         "机关运行经费", "公务接待费", "公务用车购置费", "公务用车运行维护费", "因公出国（境）费", "政府采购",
+         "部门综合预算", "部门决算", "上年结转", "年初预算", "绩效目标", "经济分类", "功能分类"]
+
+
+def _slips(term: str) -> dict[str, str]:
+    """Misspellings of a term: one character inside it left out, or two neighbours swapped — none a real
+    word of the list, none shorter than four characters (a three-character shortening is too often a real
+    word). The first and last characters are kept: "公务用车购置" (…费 left out) is a real phrase."""
+    out = {}
+    for i in range(len(term)):
+        if 0 < i < len(term) - 1:
+            out[term[:i] + term[i + 1:]] = term
+        if i + 1 < len(term) and term[i] != term[i + 1]:
+            out[term[:i] + term[i + 1] + term[i] + term[i + 2:]] = term
+    return {s: t for s, t in out.items() if len(s) >= 4 and not any(s in x for x in TERMS)}
+
+
+_SLIPS = {s: t for term in TERMS for s, t in _slips(term).items()}
+_SLIP = re.compile("|".join(sorted(map(re.escape, _SLIPS), key=len, reverse=True)))
+
+
+@_text_rule("L20", "术语写错", WARNING)
+def misspelt_terms(ctx: Context) -> Iterator:
+    """A fixed term of the disclosure with a character left out or two swapped ("一般共预算" for 一般公共预算,
+    "政府性基预算"): a typing slip the reader notices at once. Only the listed terms are known; other words
+    are not judged."""
+    for s in ctx.prose:
+        for m in _SLIP.finditer(s.text):
+            yield LintFinding("L20", WARNING, s.section, s.text, f"“{m.group(0)}”",
+                              f"应为“{_SLIPS[m.group(0)]}”")

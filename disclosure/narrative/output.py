@@ -19,10 +19,11 @@ def _docx(doc: Document, path: Path, style: str) -> None:
     write_narrative_docx(doc, style_config(style), path)
 
 
-def write(doc: Document, path: str | Path, inputs: Inputs = (), style: str = "shaanxi") -> Path:
+def write(doc: Document, path: str | Path, inputs: Inputs = (), style: str | None = None) -> Path:
     """By the file's suffix; a failure leaves nothing half-done, and nothing is written over one of
-    `inputs` (files.atomic_write). style: whose fonts the .docx uses."""
+    `inputs` (files.atomic_write). style: whose fonts the .docx uses (default: the one it was rendered in)."""
     path = Path(path)
+    style = style or doc.style
     suffix = path.suffix.lower()
     if suffix not in (".txt", ".md", ".docx"):
         raise DisclosureError(f"不支持的输出格式“{path.suffix}”：请用 .txt、.md 或 .docx")

@@ -19,9 +19,10 @@ from ..checks.engine import once_per_run
 from ..datacache import load_yaml, template_cache
 from ..errors import DisclosureError
 from ..inputs import Inputs
-from ..kinds import NARRATIVE, require
+from ..kinds import NARRATIVE, STYLES, require
 from ..model import Report
 from ..resources import templates_dir
+from ..specs import JUESUAN, YUSUAN
 from .facts import Collector, Fact, FactUse, Missing
 from .model import Comparison, build
 from .style import DEFAULT_NUMBERS, NumberStyle, Wording, list_number
@@ -49,6 +50,7 @@ class Document:
     wording: Wording = field(default_factory=Wording)  # 部门 or 单位: the export's cover and part titles too
     cover_date: date = field(default_factory=date.today)  # 说明数据 “公开日期”, else the day it was made
     zero: str = ""  # how a zero amount prints in the tables: "" or "0.00" (说明数据 “零值显示”)
+    style: str = "shaanxi"  # the style it was rendered in (its fonts, for the .docx)
 
     def text(self) -> str:
         out = [self.title, ""]
@@ -142,6 +144,19 @@ def _magnitude(fact: Fact) -> Fact:
 
 
 @pass_context
+def versus(ctx, cmp: Comparison, same: str = "与上年一致", lead: str = "较上年") -> str:
+    """较上年增加/减少 X万元 (no percent: the 预算 texts print none), or 与上年一致; a 上年 not filled prints its
+    placeholder."""
+    if not cmp.base.known:
+        return lead + wan(ctx, cmp.base)
+    if not cmp.current.known:
+        return wan(ctx, cmp.current)
+    if cmp.difference.value == 0:
+        return same
+    return f"{lead}{cmp.direction}{wan(ctx, _magnitude(cmp.difference))}"
+
+
+@pass_context
 def delta(ctx, cmp: Comparison) -> str:
     """增加/减少 X万元 (no percent), or 持平."""
     if not cmp.difference.known:
@@ -189,7 +204,7 @@ def _environment(style: str) -> Environment:
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache())
     env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, delta=delta, why=why, verdict=verdict,
-                       purpose=purpose)
+                       purpose=purpose, versus=versus)
     return env
 
 
@@ -210,12 +225,44 @@ def load_templates(style: str = "shaanxi") -> None:
             env.get_template(sec["template"])
 
 
-def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi") -> Document:
-    require(report, NARRATIVE)  # a 预算 report: refused until its narrative lands (kinds.py), never the 决算 text
+DEFAULT_STYLES = STYLES  # the style of each kind unless told (kinds.py)
+
+
+def style_for(report: Report, style: str | None = None) -> str:
+    """The style to render a report in: `style`, or its kind's default. A style is written for one kind
+    (style.yaml `kind`, 部门决算 when not said): the other kind's default style (a front end's --style default)
+    gives this kind's default; any other style of the other kind is refused."""
+    if style is None:
+        return DEFAULT_STYLES.get(report.kind, "shaanxi")
+    made_for = style_config(style).get("kind", JUESUAN)
+    if made_for == report.kind:
+        return style
+    if style == DEFAULT_STYLES.get(made_for):
+        return DEFAULT_STYLES.get(report.kind, style)
+    raise DisclosureError(f"文风“{style}”是{made_for}的，不能用于{report.kind}工作簿"
+                          f"（{report.kind}可用：{'、'.join(s for s in styles() if style_config(s).get('kind', JUESUAN) == report.kind)}）")
+
+
+def context(report: Report, inputs: Inputs | None = None, style: str | None = None) -> dict:
+    """The section model of a report's kind (决算 model.py, 预算 budget.py); inside a check run, built once."""
+    if report.kind == YUSUAN:
+        from .budget import build as build_budget, threshold_of
+
+        threshold = threshold_of(style_config(style_for(report, style)))
+        if inputs is None:
+            return once_per_run(("narrative.budget", threshold), lambda: build_budget(report, None, threshold))
+        return build_budget(report, inputs, threshold)
+    # inside a check run, S06 has built the same model (nothing renders into it): built once per run
+    return once_per_run("narrative.model", lambda: build(report)) if inputs is None else build(report, inputs)
+
+
+def render(report: Report, inputs: Inputs | None = None, style: str | None = None) -> Document:
+    """The 情况说明 of a report in a style (default: its kind's, DEFAULT_STYLES)."""
+    require(report, NARRATIVE)
+    style = style_for(report, style)
     env = _environment(style)
     layout = style_config(style)
-    # inside a check run, S06 has built the same model (nothing renders into it): built once per run
-    ctx = once_per_run("narrative.model", lambda: build(report)) if inputs is None else build(report, inputs)
+    ctx = context(report, inputs, style)
     collector = Collector()
     collector.note_missing(tuple(ctx["model"].invalid))
     wording = Wording(ctx["org"])
@@ -224,7 +271,8 @@ def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi")
     def title(text: str) -> str:  # the style's titles are written for a 部门
         return wording.words(text).format(**names)
 
-    extra = {"_c": collector, "_numbers": NumberStyle.from_config(layout), "num": list_number(layout)}
+    extra = {"_c": collector, "_numbers": NumberStyle.from_config(layout), "num": list_number(layout),
+             "glossary": layout.get("glossary") or []}  # a style that prints its 名词解释 in the text (预算)
     parts = []
     for part in layout["parts"]:
         sections = []
@@ -235,4 +283,4 @@ def render(report: Report, inputs: Inputs | None = None, style: str = "shaanxi")
             sections.append(Section(sec["id"], title(sec["title"]), paragraphs))
         parts.append(Part(title(part["title"]), sections))
     return Document(title(layout["title"]), parts, collector.uses, list(collector.missing.values()), wording,
-                    ctx["cover_date"], ctx["zero"])
+                    ctx["cover_date"], ctx["zero"], style)

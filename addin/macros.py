@@ -104,7 +104,7 @@ def check(book: Book, ui: Ui):
     marked = _mark(book, findings)
     book.finish()
     errors = len(acks.open_findings(findings, ERROR))
-    summary = f"校验结果：{counts(findings)}。"
+    summary = f"{report.unit_name} {report.year} 年度{report.kind} 校验结果：{counts(findings)}。"
     if findings:
         summary += f"已在表中标出 {len(marked)} 个单元格（红：错误，黄：警告，蓝：提示），详见“{RESULT_SHEET}”工作表。"
     else:

@@ -285,3 +285,22 @@ def test_a_budget_export_into_a_juesuan_workbook_is_refused_and_changes_nothing(
     assert "“预算导出.xlsx”是部门预算报表，而当前工作簿是部门决算工作簿" in outcome.message
     assert "预算公开模板.xlsm" in outcome.message and "Traceback" not in outcome.message
     assert book.read_bytes() == before
+
+
+def test_the_macros_work_on_a_budget_workbook_without_a_mode_switch(tmp_path):
+    import budgetexport
+
+    export = tmp_path / "预算导出.xlsx"
+    budgetexport.write_export(export)
+    book = tmp_path / "绥德预算.xlsm"
+    shutil.copy(ROOT / "templates" / "workbooks" / "预算公开模板.xlsm", book)
+    outcome = _run("import", book, source=export)
+    assert outcome.ok and outcome.message.startswith("已导入部门预算 绥德县医疗保障局 2023 年度（预算2023 表样）的 15 张表")
+    outcome = _run("check", book)
+    assert outcome.message.startswith("绥德县医疗保障局 2023 年度部门预算 校验结果：错误 14 条，警告 20 条")
+    outcome = _run("narrative", book)
+    assert outcome.ok
+    lines = [row[0] for row in _values(book, sheets={macros.NARRATIVE_SHEET})[macros.NARRATIVE_SHEET]]
+    assert lines[0] == "绥德县医疗保障局2023年部门综合预算" and "第三部分 其他情况" in lines
+    with zipfile.ZipFile(book) as z:  # still a macro-enabled workbook
+        assert "macroEnabled" in z.read("[Content_Types].xml").decode()

@@ -33,7 +33,7 @@ def test_buttons_run_the_macros_on_the_attached_workbook(app, shown, tmp_path):
     panel = Panel(lambda: FileBook(book), book.name)
     assert [b.text() for b in panel.buttons.values()] == [label for label, _ in BUTTONS]
     panel.buttons["check"].click()
-    assert panel.last.ok and shown[-1][0] == "info" and shown[-1][1].startswith("校验结果：错误 0 条")
+    assert panel.last.ok and shown[-1][0] == "info" and shown[-1][1].startswith("子洲县医疗保障局 2024 年度部门决算 校验结果：错误 0 条")
     assert "校验结果" in load_workbook(book).sheetnames
     panel.buttons["clear"].click()
     assert panel.last.ok and "已清除" in shown[-1][1]

@@ -18,8 +18,10 @@ from decimal import Decimal
 import pytest
 
 import budgetexport as bx
+from disclosure import workbook
 from disclosure.checks import ERROR, WARNING, run
 from disclosure.importers.export import import_export
+from disclosure.narrative.render import render
 
 SPEC = bx.specs.load(bx.LAYOUT)
 INCOME, FUNC, DEPT, GOV = "收入", "支出功能分类", "部门预算支出经济分类", "政府预算支出经济分类"
@@ -110,7 +112,7 @@ def _cell(report, cells: dict, where: tuple) -> str:
 
 def test_seed_002_findings_are_exactly_its_real_errors(imported):
     report, cells = imported
-    found = run(report)
+    found = [f for f in run(report) if not f.rule.startswith("N")]  # the tables' findings (N: the text's, below)
     got = sorted((f.rule, f.severity, str(f.cell), None if f.expected is None else f.expected.normalize(),
                   None if f.actual is None else f.actual.normalize()) for f in found)
     want = sorted((rule, severity, _cell(report, cells, where), None if e is None else Decimal(e).normalize(),
@@ -134,7 +136,9 @@ def test_check_command_on_the_imported_budget_workbook(imported, tmp_path, cli):
     assert result.code == 1, result.err  # 错误 found
     errors = sum(1 for e in EXPECTED if e[1] == ERROR)
     warnings = len(EXPECTED) - errors
-    assert result.out.startswith(f"绥德县医疗保障局 2023 年度部门预算公开表 校验结果：错误 {errors} 条，警告 {warnings} 条，提示 0 条")
+    asked = len(render(workbook.read(book)).missing)  # N01/N02: what the 预算 情况说明 still needs
+    assert asked > 0
+    assert result.out.startswith(f"绥德县医疗保障局 2023 年度部门预算公开表 校验结果：错误 {errors} 条，警告 {warnings} 条，提示 {asked} 条")
     assert "【表间 表1、表2】" in result.out and "【表间 表6、表8】" in result.out
     assert result.out.index("【表2 部门综合预算收入总表】") < result.out.index("【表5 ") < result.out.index("【表间")
     # the same findings as on the export, at the workbook's own cells
@@ -142,3 +146,21 @@ def test_check_command_on_the_imported_budget_workbook(imported, tmp_path, cli):
     listed = sorted((f.rule, f.severity) for f in run(report))
     result = cli("check", book, "--json")
     assert sorted((f["rule"], f["severity"]) for f in json.loads(result.out)) == listed
+
+
+def test_what_the_budget_text_still_needs_is_listed_by_the_check_with_its_cell(tmp_path, cli):
+    """N01/N02 run on a 预算 workbook too: each 说明数据 item its 情况说明 needs and each reason a change of ≥ 10 %
+    on last year's budget wants, with the cell to fill — exactly the text's 【待填写】."""
+    export = tmp_path / "导出.xlsx"
+    bx.write_export(export)
+    book = tmp_path / "预算.xlsx"
+    assert cli("import", export, "-o", book).code == 0
+    workbook.update_inputs(book, {"上年.功能.2080505": Decimal("84.28")})  # 67.80 now: 19.6 % less
+    report = workbook.read(book)
+    missing = render(report).missing
+    found = [f for f in run(report) if f.rule in ("N01", "N02")]
+    assert sorted((f.rule, str(f.cell)) for f in found) == \
+        sorted(("N02" if m.key.startswith("原因.") else "N01", str(m.cell)) for m in missing)
+    reason = [f for f in found if f.rule == "N02"]
+    assert len(reason) == 1 and reason[0].cell.sheet == "原因说明" and "2080505" in reason[0].message
+    assert not [f for f in found if f.rule == "N01" and "2080505" in f.message]  # filled: no longer asked

@@ -29,7 +29,9 @@ def render() -> str:
         "- 表内：n 个非空组成数相加与合计最多相差 n × 0.005；",
         "- 表间（及表与说明数据）：同一个数在两处各自舍入，最多相差 0.01；某一处若是下级各行舍入后相加得到的"
         "（类 = 各项之和），最多相差 n × 0.005，n 取两边相加的项数中较大者，至少为 2；",
-        "- 类、合计行的各栏之间：该行每一栏都是下级各行之和时，容差再乘以下级行数。",
+        "- 类、合计行的各栏之间：该行每一栏都是下级各行之和时，容差再乘以下级行数；",
+        "- 一张表的合计（由本表各行舍入后相加）= 另一张表几个数之和（如 05表 合计·基本支出 = 06表 人员经费 + 公用经费）："
+        "两边的舍入都算，n = 合计下的行数 + 另一边的项数。",
         "",
         "在此范围内报“警告（尾差）”，写明两个数、差额和容差；超出范围按规则本身的级别报告（多为“错误”）。",
         "经办人核实过的单条问题可以“确认”（`disclosure check 工作簿 --ack 规则@单元格 --reason 原因`），",
@@ -53,5 +55,6 @@ def render() -> str:
     ]
     lines += [f"| {r.id} | {r.title} | {r.severity} | {r.formula} | {r.reference} |" for r in _of_kind(YUSUAN)]
     lines += ["", "## 处理建议", ""]
-    lines += [f"- **{r.id}** {r.hint}" for kind in (JUESUAN, YUSUAN) for r in _of_kind(kind)]
+    hinted = list(dict.fromkeys(r for kind in (JUESUAN, YUSUAN) for r in _of_kind(kind)))  # N01/N02: both kinds
+    lines += [f"- **{r.id}** {r.hint}" for r in hinted]
     return "\n".join(lines) + "\n"

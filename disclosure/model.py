@@ -14,6 +14,7 @@ from .specs import LayoutSpec, TableSpec
 if TYPE_CHECKING:
     from .inputs import Inputs
     from .labels import Label
+    from .perf.model import Performance
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class Report:
     notices: list = field(default_factory=list)  # import 提示 (disclosure.notices.Notice): labels, units
     acks: list = field(default_factory=list)  # acknowledged findings (acks.Ack), from the hidden _已确认 sheet
     labels: "list[Label]" = field(default_factory=list)  # 封面 fields, table titles, 编制单位 lines
+    perf: "Performance | None" = None  # 绩效自评 / 绩效目标 tables (disclosure/perf); None when it has none
 
     @property
     def layout(self) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from disclosure import files, workbook
 from disclosure.acks import acknowledged, checked, open_findings
-from disclosure.checks.engine import Finding
+from disclosure.checks.engine import Finding, one_run
 from disclosure.grid import Sheet, read_sheets
 from disclosure.model import Report
 from disclosure.narrative.render import Document, render
@@ -43,12 +43,14 @@ class Session:
         情况说明; this one stays as it is (the window may be showing it while this runs on another thread)."""
         if self.ready:
             return self
-        findings = checked(self.report)
+        with one_run(self.report):  # the text is rendered once, for N01/N02 and for the 情况说明 tab
+            findings = checked(self.report)
+            narrative = render(self.report)
         by_cell: dict[tuple[str, str], list[Finding]] = {}
         for f in findings:
             for ref in f.cells or ([f.cell] if f.cell else []):
                 by_cell.setdefault((ref.sheet, ref.coord), []).append(f)
-        return replace(self, findings=findings, narrative=render(self.report), by_cell=by_cell)
+        return replace(self, findings=findings, narrative=narrative, by_cell=by_cell)
 
     @property
     def ready(self) -> bool:

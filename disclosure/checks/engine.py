@@ -9,6 +9,7 @@ rule's own severity. Nothing is hidden.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -296,6 +297,19 @@ def once_per_run(key: Hashable, compute: Callable[[], object]):
     return memo[key]
 
 
+@contextmanager
+def one_run(report: Report):
+    """Check, narrative and lint of one report as one run: what they each compute from the report (the
+    rendered 情况说明 above all) is computed once (the export does all three; issue 18)."""
+    outer = _run_memo.get()
+    token = None if outer is not None and outer.get("report") is report else _run_memo.set({"report": report})
+    try:
+        yield
+    finally:
+        if token is not None:
+            _run_memo.reset(token)
+
+
 def applicable(report: Report, rules: Iterable[Rule] | None = None) -> list[Rule]:
     """The rules (all registered ones unless given) that check a report of this document kind."""
     return [r for r in (rules or RULES.values()) if report.kind in r.kinds]
@@ -312,14 +326,9 @@ def run(report: Report, rules: Iterable[Rule] | None = None) -> list[Finding]:
 
     require(report, CHECKS)
     findings: list[Finding] = []
-    outer = _run_memo.get()
-    token = None if outer is not None and outer.get("report") is report else _run_memo.set({"report": report})
-    try:
+    with one_run(report):
         for r in applicable(report, rules):
             findings.extend(once_per_run(("rule", r.id), lambda: r.check(report)))
-    finally:
-        if token is not None:
-            _run_memo.reset(token)
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.table, f.rule, _cell_key(f.cell)))
 
 

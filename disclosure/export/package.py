@@ -32,7 +32,7 @@ from typing import Callable
 from .. import __version__, workbook
 from ..acks import acknowledged, checked, open_findings
 from ..checks import ERROR
-from ..checks.engine import Finding
+from ..checks.engine import Finding, one_run
 from ..checks.report import as_text, counts, write_xlsx
 from ..errors import DisclosureError
 from ..files import umask
@@ -105,13 +105,14 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
     style = style_for(report, style)  # the kind's style unless told; a style of the other kind is not used
     config = style_config(style)
     package = package_settings(report.kind, config)
-    with step("校验"):
-        findings = checked(report)
-    with step("情况说明"):
-        narrative = render(report, style=style)
-        # the generated text checked against the tables — only where the lint knows the kind: never "0 findings"
-        # for a text it could not read (None: not checked, and the report and manifest say so)
-        lint_findings = lint(narrative.text(), report, style=style) if supports(report, LINT) else None
+    with one_run(report):  # the text is rendered once for the check (N01/N02), the package and the lint
+        with step("校验"):
+            findings = checked(report)
+        with step("情况说明"):
+            narrative = render(report, style=style)
+            # the generated text checked against the tables — only where the lint knows the kind: never "0
+            # findings" for a text it could not read (None: not checked, and the report and manifest say so)
+            lint_findings = lint(narrative.text(), report, style=style) if supports(report, LINT) else None
     # the generated text prints the officer's reasons as written: a slip there ("2022年" in a 2024
     # report, a reason for the opposite change) is as much an error as a wrong total
     errors = open_findings(findings, ERROR)  # an 错误 the officer acknowledged with a reason does not block

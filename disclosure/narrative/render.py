@@ -257,9 +257,16 @@ def context(report: Report, inputs: Inputs | None = None, style: str | None = No
 
 
 def render(report: Report, inputs: Inputs | None = None, style: str | None = None) -> Document:
-    """The 情况说明 of a report in a style (default: its kind's, DEFAULT_STYLES)."""
+    """The 情况说明 of a report in a style (default: its kind's, DEFAULT_STYLES). Inside one check run
+    (engine.one_run: the export's check, text and lint; N01/N02 of a check) rendered once per style."""
     require(report, NARRATIVE)
     style = style_for(report, style)
+    if inputs is None:
+        return once_per_run(("narrative.render", style), lambda: _render(report, None, style))
+    return _render(report, inputs, style)
+
+
+def _render(report: Report, inputs: Inputs | None, style: str) -> Document:
     env = _environment(style)
     layout = style_config(style)
     ctx = context(report, inputs, style)

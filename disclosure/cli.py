@@ -1,4 +1,4 @@
-"""Command line: disclosure template | import | check | narrative | lint | inputs | export | batch | show.
+"""Command line: disclosure template | import | check | narrative | lint | inputs | export | batch | perf | show.
 
 Every failure the user can cause ends in one Chinese line on stderr and exit code 1; an unexpected
 one in a short Chinese line and exit code 3 (set DISCLOSURE_DEBUG=1 for the traceback).
@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("import", help="导入部门决算（或预算）软件导出的报表，生成模板工作簿；报表类型按表名自动判断")
     i.add_argument("export", type=Path, help="导出的 .xlsx 或 .xls 文件")
-    i.add_argument("-o", "--output", required=True, type=Path, help="输出的模板工作簿 .xlsx")
+    i.add_argument("-o", "--output", type=Path, help="输出的模板工作簿 .xlsx（导出中的绩效自评表一并导入）")
+    i.add_argument("--into", type=Path, metavar="WB.xlsx",
+                   help="把绩效系统导出的绩效自评表加入已有的工作簿（保留备份），而不生成新工作簿")
     i.add_argument("--year", help="表样年度；不填则按行次和项目自动判断")
     i.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     i.add_argument("--prior", type=Path, metavar="LAST.xlsx",
@@ -112,7 +114,20 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--unack", metavar="规则@单元格", help="取消对一个问题的确认")
     c.add_argument("--reason", metavar="原因", help="与 --ack 一起：确认的原因，如“已核实，财政批复数如此”")
     c.add_argument("--budget", type=Path, metavar="预算.xlsx", help="同时对照同一单位同一年度的预算工作簿（BJ 规则）")
+    c.add_argument("--units", type=Path, metavar="DIR",
+                   help="汇总工作簿：同时对照文件夹中各单位的工作簿（H 规则：汇总数 = 各单位之和、单位本身无错误、不重复、单位构成）")
     c.set_defaults(func=_cmd_check)
+
+    h = sub.add_parser("consolidate", help="由各单位的决算工作簿汇总出部门决算工作簿（汇总）")
+    h.add_argument("units", type=Path, nargs="+", metavar="UNIT.xlsx",
+                   help="单位工作簿（可给文件夹：其中全部工作簿，按文件名自然顺序）；与 --explain 一起：汇总工作簿")
+    h.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx", help="输出的汇总工作簿")
+    h.add_argument("--unit", metavar="部门名称", help="汇总的单位名称（不填则取第一个单位名称去掉“本级”）")
+    h.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    h.add_argument("--no-detail", action="store_true", help="不写“支出分单位明细”工作表")
+    h.add_argument("--explain", metavar="单元格", help="显示汇总工作簿中一个单元格的来源（如 公开05表!C8）")
+    h.add_argument("--json", action="store_true", help="与 --explain 一起：以 JSON 输出")
+    h.set_defaults(func=_cmd_consolidate)
 
     e = sub.add_parser("export", help="导出公开包：Word、PDF、公开表、校验报告、清单")
     e.add_argument("workbook", type=Path)
@@ -130,6 +145,19 @@ def _parser() -> argparse.ArgumentParser:
                    help="写出汇总表（各单位状态、问题清单、规则统计、单位统计）")
     b.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认每个 CPU 一个；1 = 在本进程中逐个处理）")
     b.set_defaults(func=_cmd_batch)
+
+    pf = sub.add_parser("perf", help="绩效自评表：在工作簿中添加（perf add）、列出（perf list）")
+    pf_sub = pf.add_subparsers(title="绩效命令")
+    pa = pf_sub.add_parser("add", help="添加一张空白的项目支出绩效自评表（或 --overall 整体支出绩效自评表）")
+    pa.add_argument("workbook", type=Path)
+    who = pa.add_mutually_exclusive_group(required=True)
+    who.add_argument("--project", metavar="项目名称", help="项目名称")
+    who.add_argument("--overall", action="store_true", help="添加整体支出绩效自评表（部门名称取自封面）")
+    pa.set_defaults(func=_cmd_perf_add)
+    pl = pf_sub.add_parser("list", help="列出工作簿中的绩效自评表")
+    pl.add_argument("workbook", type=Path)
+    pl.set_defaults(func=_cmd_perf_list)
+    pf.set_defaults(func=lambda args: pf.print_help() or 2)
 
     s = sub.add_parser("show", help="显示工作簿中各表的合计数")
     s.add_argument("workbook", type=Path)
@@ -172,6 +200,10 @@ def _cmd_import(args) -> int:
     from . import workbook
     from .importers.export import import_export
 
+    if args.into:
+        return _import_perf_into(args)
+    if not args.output:
+        raise DisclosureError("请用 -o 指定输出的模板工作簿，或用 --into 把绩效自评表加入已有的工作簿")
     out: Path = args.output
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DisclosureError(f"输出文件应为 .xlsx：{out.name}")
@@ -189,11 +221,38 @@ def _cmd_import(args) -> int:
     workbook.save_atomic(workbook.build(report.spec, report), out)
     layout = f"{report.layout} 表样" if report.spec.is_budget else f"{report.layout} 年表样"
     print(f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{layout}）→ {out}")
+    if report.perf:
+        print(f"绩效自评表 {len(report.perf.tables)} 张一并导入：{_perf_names(report.perf)}")
     if report.notices:  # read, but not exactly as the 表样 prints it: the officer should look
         print(f"提示 {len(report.notices)} 条（已导入，请核对）：")
         for notice in report.notices:
             print(f"  {notice}")
     return 0
+
+
+def _import_perf_into(args) -> int:
+    """import 绩效.xlsx --into WB: the 绩效自评表 of an export added to an existing workbook (backup kept)."""
+    from .grid import read_sheets
+    from .perf.read import find_in_export
+    from .perf.sheets import add_to_file
+
+    if args.output or args.prior or args.sheet or args.year:
+        raise DisclosureError("--into 只导入绩效自评表，不能与 -o、--prior、--sheet、--year 一起使用")
+    check_output(args.into, {args.export: "导入的绩效自评表"})
+    if not args.into.exists():
+        raise DisclosureError(f"找不到工作簿“{args.into}”（--into 加入已有的工作簿；新建请用 -o）")
+    perf = find_in_export(read_sheets(args.export), args.export)
+    if not perf:
+        raise DisclosureError(f"文件“{args.export.name}”中没有找到绩效自评表（标题如“项目支出绩效自评表”“整体支出绩效自评表”）")
+    tables = perf.tables
+    added = add_to_file(args.into, tables, [t.kind for t in tables], [t.name for t in tables])
+    print(f"已把 {len(added)} 张绩效自评表加入 {args.into}（{'、'.join(added)}；"
+          f"原工作簿备份为 {args.into.stem}.备份{args.into.suffix}）：{_perf_names(perf)}")
+    return 0
+
+
+def _perf_names(perf) -> str:
+    return "、".join(f"{t.kind}“{t.name or '（未填项目名称）'}”" for t in perf.tables)
 
 
 def _prior_values(last: "Report") -> dict[str, object]:
@@ -232,12 +291,18 @@ def _cmd_check(args) -> int:
         report = workbook.read(args.workbook)
         require(report, CHECKS)  # a 预算 workbook: refused (exit 2) until its checks land, never "0 条"
         budget = budgetlink.read_budget(args.budget, report) if args.budget else None
+        units = _read_units(args.units, report) if args.units else None
     except DisclosureError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     findings = acks.checked(report)
     if budget is not None:  # cross-document findings: not in checks.RULES, so not acknowledgeable
         findings += budgetlink.cross_findings(budget, report)
+    if units is not None:  # the 汇总 against its units (H rules), like --budget
+        from .consolidate_check import unit_findings
+
+        found, units_compared = unit_findings(report, units)
+        findings += found
     if args.xlsx:
         from .checks.report_xlsx import write_xlsx  # openpyxl: only when a report is written
 
@@ -252,9 +317,62 @@ def _cmd_check(args) -> int:
         print(as_text(report, findings))
         if budget is not None:
             print(f"已对照预算工作簿 {args.budget.name}：核对 {budgetlink.compared(budget, report)} 个数（BJ 规则）")
+        if units is not None:
+            print(f"已对照 {len(units)} 个单位工作簿（{args.units}）：核对 {units_compared} 个汇总数（H 规则）")
         if args.xlsx:
             print(f"校验报告已写出：{args.xlsx}")
     return 1 if acks.open_findings(findings, ERROR) else 0
+
+
+def _read_units(folder: Path, report: "Report"):
+    from .consolidate_check import read_units
+
+    return read_units(folder, report)
+
+
+def _cmd_consolidate(args) -> int:
+    """Exit 0: 汇总 written (or a cell explained); 1: refused (units of different layouts/years/kinds, a unit
+    twice, a file unreadable)."""
+    from .consolidate import consolidate, read_units
+    from .consolidate_write import explain, write
+
+    if args.explain:
+        if len(args.units) != 1:
+            raise DisclosureError("--explain 只用于一个汇总工作簿：disclosure consolidate 汇总.xlsx --explain 公开05表!C8")
+        rows = explain(args.units[0], args.explain)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        else:
+            head = rows[0]
+            print(f"{head['汇总单元格']}（{head['表']} {head['行']}·{head['栏']}）= {head['汇总数']:,.2f}：{head['计算']}")
+            for r in rows:
+                if r["单位"]:
+                    amount = r["单位数"] if isinstance(r["单位数"], (int, float)) else 0
+                    print(f"  {r['单位']}\t{r['单位单元格'] or '（未列）'}\t{amount:,.2f}")
+        return 0
+    if not args.output:
+        raise DisclosureError("请用 -o 指定输出的汇总工作簿，如 -o 汇总.xlsx")
+    if args.output.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise DisclosureError(f"输出文件应为 .xlsx：{args.output.name}")
+    if args.output.exists() and not args.force:
+        raise DisclosureError(f"输出文件“{args.output}”已存在；如需覆盖请加 --force")
+    units = read_units(args.units)
+    result = consolidate(units, args.unit)
+    write(result, args.output, detail=not args.no_detail)
+    report = result.report
+    print(f"已汇总 {len(units)} 个单位 → {report.unit_name} {report.year} 年度决算（{report.layout} 年表样）：{args.output}")
+    for u in units:
+        print(f"  {u.name}\t{u.path.name}")
+    adjusted = result.derived.adjusted
+    if adjusted:
+        print(f"尾差调整 {len(adjusted)} 处（各单位分别四舍五入所致，来源表中注明）")
+    print(f"说明数据：单位构成按单位填入；各单位都填了的 {len(result.summed_inputs)} 项已相加"
+          f"{'（' + '、'.join(result.summed_inputs[:6]) + ('等' if len(result.summed_inputs) > 6 else '') + '）' if result.summed_inputs else ''}")
+    if result.left_inputs:
+        print(f"留待填写 {len(result.left_inputs)} 项（文字不合并；有单位未填的数不相加）："
+              f"{'、'.join(result.left_inputs[:8])}{'等' if len(result.left_inputs) > 8 else ''}")
+    print(f"核对：disclosure check {args.output} --units 单位文件夹；单元格来源：disclosure consolidate {args.output} --explain 公开01表!C7")
+    return 0
 
 
 def _cmd_narrative(args) -> int:
@@ -436,12 +554,50 @@ def _cmd_batch(args) -> int:
     return 1 if bad else 0
 
 
+def _cmd_perf_add(args) -> int:
+    from . import workbook
+    from .perf.model import OVERALL, PROJECT
+    from .perf.sheets import add_to_file
+
+    if args.overall:
+        name, kind = workbook.read(args.workbook).unit_name, OVERALL
+    else:
+        name, kind = args.project.strip(), PROJECT
+        if not name:
+            raise DisclosureError("--project 的项目名称不能为空")
+    added = add_to_file(args.workbook, [None], [kind], [name])
+    print(f"已添加{'整体' if args.overall else '项目'}支出绩效自评表“{name}”：工作表“{added[0]}”"
+          f"（原工作簿备份为 {args.workbook.stem}.备份{args.workbook.suffix}）")
+    return 0
+
+
+def _cmd_perf_list(args) -> int:
+    from . import workbook
+
+    perf = workbook.read(args.workbook).perf
+    if not perf:
+        print("工作簿中没有绩效自评表（可用 disclosure perf add 添加，或 disclosure import 绩效.xlsx --into 导入）")
+        return 0
+    for t in perf.tables:
+        fund = t.total_fund
+        money = (f"全年预算数 {fund.budget.amount if fund.budget else '—'}，全年执行数 {fund.spent.amount if fund.spent else '—'}"
+                 if fund else "无资金行")
+        total = t.total_score.amount if t.total_score else "—"
+        print(f"{t.sheet}\t{t.kind}\t{t.name or '（未填项目名称）'}\t{money}\t指标 {len(t.indicators)} 行\t总分得分 {total}")
+    return 0
+
+
 def _cmd_show(args) -> int:
     from . import workbook
 
     report = workbook.read(args.workbook)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        data = report.to_json()
+        if report.perf:  # 绩效自评表 (docs/数据格式.md)
+            from .perf.model import perf_json
+
+            data["绩效"] = perf_json(report.perf)
+        print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         _print_summary(report)
     return 0
@@ -462,6 +618,8 @@ def _print_summary(report: "Report") -> None:
             parts = [f"{k} {v.amount:,.2f}" for k, v in row.values.items() if v.amount != 0]
             label = f"{row.side}·{row.name}" if row.side else row.name
             print(f"  {label}：{'，'.join(parts) if parts else '0.00'}")
+    if report.perf:
+        print(f"绩效自评表 {len(report.perf.tables)} 张：{_perf_names(report.perf)}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from .model import CellRef, Report
 from .parse import parse_tables
 
 COVER_SHEET = "封面"
+PERF_PREFIX = "绩效-"  # the 绩效自评表 sheets (disclosure/perf/read.py SHEET_PREFIX)
 COVER_FIELDS = ("单位名称", "年度", "金额单位", "联系电话", "表样", "报表类型")
 AMOUNT_FORMAT = "#,##0.00"
 
@@ -88,12 +89,20 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
         raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
     # the tool's own sheets may quote a table's title (a reason, an acknowledged finding): never tables
     own = {ACK_SHEET, INPUT_SHEET, REASON_SHEET}
+    perf_sheets = [s for s in sheets if s.name.startswith(PERF_PREFIX)]  # 绩效-整体, 绩效-项目1 … (perf/)
+    if perf_sheets:
+        sheets = [s for s in sheets if not s.name.startswith(PERF_PREFIX)]
     tables = parse_tables([s for s in sheets if s.name not in own], spec, file=path)
     info = {k: v for k, v in cover.items() if k == "联系电话" and v}
     inputs = read_inputs(sheets, file=path, kind=spec.kind)
     if inputs.get("联系电话") is None and info.get("联系电话"):
         row = 3 + COVER_FIELDS.index("联系电话")  # _write_cover puts the fields from row 3 on
         inputs.values["联系电话"] = InputValue(info["联系电话"], CellRef(COVER_SHEET, f"B{row}"))
+    perf = None
+    if perf_sheets:  # only a workbook with 绩效 sheets imports their reader
+        from .perf.read import read_workbook as read_perf
+
+        perf = read_perf(perf_sheets, path)
     return Report(spec=spec, unit_name=cover.get("单位名称", ""), year=int(year_text), tables=tables,
                   info=info, source=path, inputs=inputs, acks=read_acks(sheets),
-                  labels=read_labels(sheets, tables, COVER_SHEET, COVER_FIELDS))
+                  labels=read_labels(sheets, tables, COVER_SHEET, COVER_FIELDS), perf=perf)

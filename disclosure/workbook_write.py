@@ -61,6 +61,10 @@ def build(spec: LayoutSpec, report: Report | None = None, unit_name: str = "", y
         ws = wb.create_sheet(t.sheet_name)
         table = report.tables.get(t.id) if report else None
         TableSheet(ws, t, spec.unit, unit_name).write(table.rows if table else None)
+    if report is not None and report.perf:  # 绩效自评表 imported with the tables
+        from .perf.sheets import write_all
+
+        write_all(wb, report.perf, year)
     return wb
 
 
@@ -186,33 +190,43 @@ class TableSheet:
             self.amount_cells.append(cell.coordinate)
 
     def _page_setup(self, header_top: int, header_bottom: int | None) -> None:
-        ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        landscape_a4(self.ws)
         if header_bottom is not None:  # a form (预算 绩效目标) has no header to repeat
-            ws.print_title_rows = f"{header_top}:{header_bottom}"
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+            self.ws.print_title_rows = f"{header_top}:{header_bottom}"
 
     def _protect(self) -> None:
         ws = self.ws
-        if self.amount_cells:
-            dv = DataValidation(type="decimal", operator="between", formula1="-999999999999",
-                                formula2="999999999999", allow_blank=True, showErrorMessage=True,
-                                errorTitle="金额格式", error="请填写数字（单位：万元），无金额请留空。")
-            for coordinate in self.amount_cells:
-                dv.add(coordinate)
-            ws.add_data_validation(dv)
+        number_validation(ws, self.amount_cells)
         ws.protection.sheet = True  # no password: protects labels from slips, not from the officer
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
         if self.t.kind in _GROWING:
             ws.protection.insertRows = False
             ws.protection.deleteRows = False
+
+
+def landscape_a4(ws: Worksheet) -> None:
+    """The print setup of every table sheet: A4 landscape, one page wide, centred, page numbers."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def number_validation(ws: Worksheet, cells: list[str], title: str = "金额格式",
+                      error: str = "请填写数字（单位：万元），无金额请留空。") -> None:
+    """Excel refuses text typed into these input cells (a blank stays allowed)."""
+    if not cells:
+        return
+    dv = DataValidation(type="decimal", operator="between", formula1="-999999999999", formula2="999999999999",
+                        allow_blank=True, showErrorMessage=True, errorTitle=title, error=error)
+    for coordinate in cells:
+        dv.add(coordinate)
+    ws.add_data_validation(dv)
 
 
 # ---------------------------------------------------------------- 说明数据 and 原因说明

@@ -57,9 +57,12 @@ class Session:
         return self.findings is not None and self.narrative is not None
 
     def amount_cells(self) -> set[tuple[str, str]]:
-        """Where the tables' amounts are (printed as #,##0.00)."""
-        return {(v.cell.sheet, v.cell.coord) for t in self.report.tables.values() for r in t.rows
-                for v in r.values.values() if v.cell}
+        """Where the tables' amounts are (printed as #,##0.00), the 绩效 tables' figures too."""
+        cells = {(v.cell.sheet, v.cell.coord) for t in self.report.tables.values() for r in t.rows
+                 for v in r.values.values() if v.cell}
+        for v in perf_values(self.report.perf):
+            cells.add((v.cell.sheet, v.cell.coord))
+        return cells
 
     def count(self, severity: str) -> int:
         """Findings of that severity still open (not acknowledged)."""
@@ -67,6 +70,20 @@ class Session:
 
     def acknowledged(self) -> int:
         return sum(map(acknowledged, self.findings))
+
+
+def perf_values(perf) -> list:
+    """Every figure of the 绩效 tables that has a cell: 资金 rows, 指标 分值/得分, 总分."""
+    if not perf:
+        return []
+    out = []
+    for t in perf.tables:
+        for f in t.funds:
+            out += [f.initial, f.budget, f.spent, f.weight, f.rate, f.score]
+        for i in t.indicators:
+            out += [i.weight, i.score]
+        out += [t.total_weight, t.total_score]
+    return [v for v in out if v is not None and v.cell is not None]
 
 
 def save_copy(source: Path, target: Path, changes: dict[str, object]) -> Path:

@@ -75,6 +75,14 @@ class TablesTab(QTabWidget):
             self.models[name] = SheetModel(sheet, cells, {})
             self.pages[name] = SheetPage(t, sheet, cells)
             self.addTab(self.pages[name], t.number)  # the first one gets its view here (currentChanged)
+        for pt in session.report.perf.tables if session.report.perf else []:  # 绩效-整体, 绩效-项目1 …
+            sheet = session.sheets.get(pt.sheet)
+            if sheet is None or pt.sheet in self.pages:
+                continue
+            cells = amounts.get(pt.sheet, set())
+            self.models[pt.sheet] = SheetModel(sheet, cells, {})
+            self.pages[pt.sheet] = SheetPage(None, sheet, cells)
+            self.addTab(self.pages[pt.sheet], pt.sheet)
 
     def view(self, sheet: str) -> FrozenRowsView | None:
         """The sheet's view, made now if it was not shown yet."""
@@ -87,7 +95,7 @@ class TablesTab(QTabWidget):
 
     def current_view(self) -> FrozenRowsView | None:
         page = self.currentWidget()
-        return self.view(page.table.sheet_name) if page is not None else None
+        return self.view(page.sheet.name) if page is not None else None
 
     def show_checks(self, session: Session) -> None:
         """The findings of a checked session: cell colours and tooltips, and the open 错误 per tab."""
@@ -97,8 +105,13 @@ class TablesTab(QTabWidget):
         errors = acks.open_findings(session.findings, "错误")
         for sheet, page in self.pages.items():
             self.models[sheet].mark(marks.get(sheet, {}))
-            n = sum(1 for f in errors if page.table.id in f.table.split("/"))
-            self.setTabText(self.indexOf(page), page.table.number + (f"（{n} 错）" if n else ""))
+            if page.table is None:  # a 绩效 sheet: its 错误 are the ones at its cells
+                n = sum(1 for f in errors if any(c.sheet == sheet for c in f.cells or [f.cell] if c))
+                label = sheet
+            else:
+                n = sum(1 for f in errors if page.table.id in f.table.split("/"))
+                label = page.table.number
+            self.setTabText(self.indexOf(page), label + (f"（{n} 错）" if n else ""))
 
     def jump_to(self, ref: CellRef) -> bool:
         view = self.view(ref.sheet)
@@ -114,6 +127,9 @@ class TablesTab(QTabWidget):
     def highlight(self, cells: list[CellRef]) -> None:
         for sheet, model in self.models.items():
             model.highlight({c.coord for c in cells if c.sheet == sheet})
+
+
+PERF_COLUMN = 12  # characters: a column of a 绩效 sheet in the 表格 tab
 
 
 class SheetPage(QWidget):
@@ -132,12 +148,13 @@ class SheetPage(QWidget):
         view.setModel(model)
         view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         view.verticalHeader().setDefaultSectionSize(22)
-        t = self.table
+        t = self.table  # None: a 绩效 sheet, a form with several blocks (nothing frozen, even widths)
         with view.setting_up():
-            view.freeze(_body_row(t, self.amount_cells))
+            view.freeze(_body_row(t, self.amount_cells) if t is not None else 0)
             for r1, c1, r2, c2 in self.sheet.merged:
                 view.span(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
-            for c, width in enumerate(tablegrid.columns(t)[1]):  # the template's widths, in characters
+            widths = tablegrid.columns(t)[1] if t is not None else [PERF_COLUMN] * model.columnCount()
+            for c, width in enumerate(widths):  # the template's widths, in characters
                 view.setColumnWidth(c, width * 8)
         self.layout().addWidget(view)
         view.show()  # now: a layout shows a widget added to a visible page only in a later turn of the event loop

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow,
-                               QMessageBox, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QListWidget,
+                               QMainWindow, QMessageBox, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from disclosure import __version__, specs, workbook
 from disclosure.model import CellRef
@@ -136,6 +136,11 @@ class MainWindow(QMainWindow):
         self._action(file, "返回首页", "Ctrl+H", lambda: self.stack.setCurrentWidget(self.start))
         file.addSeparator()
         self._action(file, "退出", "Ctrl+Q", self.close)
+        perf = bar.addMenu("绩效")
+        self.perf_actions = [self._action(perf, "添加项目支出绩效自评表…", None, self.ask_and_add_project),
+                             self._action(perf, "添加整体支出绩效自评表", None, lambda: self.add_perf_table(None))]
+        for a in self.perf_actions:
+            a.setEnabled(False)  # a checked 决算 workbook first
         edit = bar.addMenu("编辑")
         self.undo_action = self._action(edit, "撤销", QKeySequence.Undo, self.undo)
         self.redo_action = self._action(edit, "重做", QKeySequence.Redo, self.redo)
@@ -333,6 +338,8 @@ class MainWindow(QMainWindow):
         self.findings.show_session(session)
         self.narrative.show_session(session)
         self._set_ready(True)
+        for a in self.perf_actions:  # 绩效自评表 belong to a 决算 (a 预算's 绩效目标 are its 表13–表15)
+            a.setEnabled(session.report.kind == specs.JUESUAN)
         self._mark_unsaved()
         self.statusBar().showMessage(f"已打开 {session.path.name}：{self.findings.summary.text()}")
         self._remember(session.path)
@@ -350,6 +357,32 @@ class MainWindow(QMainWindow):
         for widget in (self.findings.recheck_button, self.inputs.save_button, self.exporter.start_button,
                        self.recheck_action, self.export_action):
             widget.setEnabled(ready)
+
+    def ask_and_add_project(self) -> None:
+        name, ok = QInputDialog.getText(self, "添加项目支出绩效自评表", "项目名称：")
+        if ok and name.strip():
+            self.add_perf_table(name.strip())
+
+    def add_perf_table(self, project: str | None) -> None:
+        """A blank 项目 (or, project None, the 整体) 绩效自评表 added to the open workbook (backup, atomic
+        replace), which is then read and checked again with the new sheet among its tabs."""
+        if self.session is None:
+            return
+        path = self.session.path
+        what = f"添加{'项目“' + project + '”' if project else '整体支出'}绩效自评表"
+
+        def work(progress):
+            from disclosure.perf.model import OVERALL, PROJECT
+            from disclosure.perf.sheets import add_to_file
+
+            name = project or self.session.report.unit_name
+            return add_to_file(path, [None], [PROJECT if project else OVERALL], [name])[0]
+
+        def added(sheet: str) -> None:
+            self._load(path)
+            self.statusBar().showMessage(f"已{what}：工作表“{sheet}”（原工作簿已备份）")
+
+        self.settle_unsaved(what, lambda: self._run(what, work, added))
 
     def choose_and_import(self) -> None:
         source, _ = QFileDialog.getOpenFileName(self, "选择部门决算或部门预算软件导出的报表", self._folder(), "Excel 文件 (*.xlsx *.xls)")

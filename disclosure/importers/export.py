@@ -36,6 +36,10 @@ def import_export(path: str | Path, layout: str | int | None = None, sheets_chos
     only a real tie asks the user to say the year. `sheets_chosen` settle a table printed on several sheets."""
     path = Path(path)
     sheets = read_sheets(path)
+    from ..perf.read import find_in_export, is_perf_only
+
+    perf_sheets = [s for s in sheets if is_perf_only(s)]  # 绩效自评表 in the same export: read apart, below
+    sheets = [s for s in sheets if not any(s is p for p in perf_sheets)]
     missing = [name for name in sheets_chosen if name not in {s.name for s in sheets}]
     if missing:
         raise InputError(f"没有名为“{missing[0]}”的工作表（--sheet）；文件中的工作表：{'、'.join(s.name for s in sheets)}",
@@ -67,6 +71,8 @@ def import_export(path: str | Path, layout: str | int | None = None, sheets_chos
         refuse_shifted_rows(report)
     # the export's own way of printing zeros, for the package (说明数据 零值显示; the officer may change it)
     report.inputs = Inputs({"零值显示": InputValue(zero_style(report, sheets) or "空白")})
+    if not spec.is_budget and perf_sheets:  # 绩效自评表 printed in the same export, found by their titles
+        report.perf = find_in_export(perf_sheets, path)
     return report
 
 

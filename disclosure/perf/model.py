@@ -37,6 +37,9 @@ class FundRow:
     content: str = ""  # 整体 任务: 主要内容
     done: str = ""  # 整体 任务: 完成情况
     cell: CellRef | None = None  # where the label stands
+    # 整体 任务: the split the table prints beside 总额 ("全年预算数.财政拨款", "全年执行数.其他资金" …), so that
+    # an imported table is written back whole; budget / spent are the 总额 columns
+    parts: dict[str, Value] = field(default_factory=dict)
 
     @property
     def scored(self) -> bool:
@@ -71,6 +74,7 @@ class PerfTable:
     department: str = ""  # 主管部门
     implementer: str = ""  # 实施单位
     name_cell: CellRef | None = None
+    title: str = ""  # as printed (“履职专项业务费项目绩效自评表”); "" when the table has the standard title
 
     def fund(self, label: str) -> FundRow | None:
         """The 资金 row whose label contains `label` (“当年财政拨款” finds “其中：当年财政拨款”)."""
@@ -107,3 +111,40 @@ def value_json(v: Value | None) -> dict | None:
 def percent(v: Decimal) -> Decimal:
     """86.02 → 0.8602."""
     return v / 100
+
+
+def _cell(ref: CellRef | None) -> str | None:
+    return str(ref) if ref else None
+
+
+def fund_json(f: FundRow) -> dict:
+    out = {"项目": f.label, "cell": _cell(f.cell), "年初预算数": value_json(f.initial), "全年预算数": value_json(f.budget),
+           "全年执行数": value_json(f.spent), "分值": value_json(f.weight), "执行率": value_json(f.rate),
+           "得分": value_json(f.score)}
+    if f.content or f.done or f.parts:  # 整体 任务 rows
+        out.update({"主要内容": f.content, "完成情况": f.done,
+                    "分项": {k: value_json(v) for k, v in f.parts.items()}})
+    return out
+
+
+def indicator_json(i: Indicator) -> dict:
+    return {"一级指标": i.level1, "二级指标": i.level2, "三级指标": i.level3, "年度指标值": i.target,
+            "实际完成值": i.actual, "分值": value_json(i.weight), "得分": value_json(i.score),
+            "偏差原因分析及改进措施": i.deviation, "cell": _cell(i.cell),
+            "text_cells": {k: str(v) for k, v in i.text_cells.items()}}
+
+
+def table_json(t: PerfTable) -> dict:
+    return {"名称": t.name, "标题": t.title, "工作表": t.sheet, "名称单元格": _cell(t.name_cell), "主管部门": t.department,
+            "实施单位": t.implementer, "资金": [fund_json(f) for f in t.funds],
+            "年度总体目标": {"预期目标": t.goal, "实际完成情况": t.goal_done},
+            "指标": [indicator_json(i) for i in t.indicators],
+            "总分": {"分值": value_json(t.total_weight), "得分": value_json(t.total_score)}}
+
+
+def perf_json(perf: Performance | None) -> dict:
+    """The `"绩效"` key of `show --json` (docs/数据格式.md)."""
+    if not perf:
+        return {"整体": None, "项目": []}
+    return {"整体": table_json(perf.overall) if perf.overall else None,
+            "项目": [table_json(t) for t in perf.projects]}

@@ -8,7 +8,8 @@ Keys: document (the cover's second line and the file names: {year} {unit} {accou
 heading over the tables; "" for none), glossary_title / attachments_title ("" when the 情况说明 has its own,
 as the 预算's 十一、专业名词解释), table_index (the list of tables with 是否空表 before them), empty_note (the
 note under an empty table: {unit} {year} {subject}), empty_notes (per table id, the same for one table),
-charts (where each chart goes: a section id, a section title, or a sub-heading such as “（二）财政拨款收支情况”).
+charts (where each chart goes: a section id, a section title, or a sub-heading such as “（二）财政拨款收支情况”),
+perf_tables (where the 绩效自评表 print: inline, after their paragraphs in 十三, or appendix, in 第五部分 附件).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ DEFAULTS: dict[str, dict] = {
         "empty_note": "说明：{unit}{year}年度没有{subject}，故本表无数据。",
         "empty_reason": "本部门不涉及故公开空表",
         "charts": {},
+        "perf_tables": "inline",  # the 绩效自评表: inline (inside 十三, as seed 001) or appendix (第五部分 附件)
     },
     # as seed 002 (绥德县医疗保障局 2023 年部门综合预算) prints it: three parts of text, 十一、专业名词解释 in the
     # third, then 表1–表15 without a list of tables; the notes of its empty tables say what its text says

@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import __version__, tablegrid
 from ..model import Report
 from ..workbook import AMOUNT_FORMAT
+from .perfgrid import perf_grid, title as perf_title
 from .sheetxml import ALL_SIDES, Sheet, Style, save
 from .word import empty_note, in_order
 
@@ -72,6 +73,39 @@ def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sh
     return ws
 
 
+def perf_sheet(report: Report, t, header: str) -> Sheet:
+    """A 绩效自评表 on a sheet of its own (named as in the workbook: 绩效-整体, 绩效-项目1 …), drawn from the
+    same grid as its Word table (perfgrid.py)."""
+    grid = perf_grid(t)
+    ncols = grid.ncols
+    ws = Sheet(t.sheet)
+    ws.put(1, 1, perf_title(t), TITLE)
+    ws.merge(1, 1, 1, ncols)
+    ws.heights[1] = 28
+    ws.put(2, 1, f"（{report.year}年度）", Style(horizontal="center"))
+    ws.merge(2, 1, 2, ncols)
+    top = 3
+    for g in grid.cells:
+        r1, c1 = top + g.row, g.col + 1
+        if g.kind == tablegrid.HEADER:
+            ws.put(r1, c1, g.value or None, HEADER)
+        elif g.kind == tablegrid.AMOUNT and not isinstance(g.value, str):
+            ws.put(r1, c1, g.value, AMOUNT)
+        else:  # texts, and scores and rates as printed (“95”, “86.02%”)
+            right = g.kind == tablegrid.AMOUNT
+            ws.put(r1, c1, g.value if g.value not in ("", None) else None,
+                   Style(font=(FONT, 10, False), border=ALL_SIDES, number_format="@",
+                         horizontal="right" if right else "center" if g.center else "left", vertical="center",
+                         wrap=not right))
+        ws.merge(r1, c1, r1 + g.rows - 1, c1 + g.cols - 1)
+    ws.widths = {i: w for i, w in enumerate(grid.widths, start=1)}
+    ws.landscape = ws.fit_width = ws.centered = True
+    ws.margins = (0.5, 0.5, 1.0, 1.0)
+    ws.header, ws.header_size = header, 9
+    ws.footer = "第 &P 页，共 &N 页"
+    return ws
+
+
 def write_tables_xlsx(report: Report, config: dict, path: str | Path, accounts: str = "部门决算",
                       zero: str = "", document: str | None = None) -> Path:
     """公开表.xlsx: the tables as printed, in the layout's order; the page header is the unit and `document`
@@ -83,4 +117,6 @@ def write_tables_xlsx(report: Report, config: dict, path: str | Path, accounts: 
         t = table.spec
         note = "\n".join(x for x in ([empty_note(report, table, config)] if table.is_empty else []) + [t.note] if x)
         sheets.append(table_sheet(report, table, note, header, bool(zero)))
+    if report.perf:  # the 绩效自评表 after the statutory tables
+        sheets += [perf_sheet(report, t, header) for t in report.perf.tables]
     return save(sheets, path, author=report.unit_name, application=f"决算公开助手 {__version__}")  # as the docx

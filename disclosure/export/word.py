@@ -36,7 +36,7 @@ from .. import __version__, tablegrid
 from ..errors import DisclosureError
 from ..model import Report, Table
 from ..narrative.render import Document
-from . import wordxml
+from . import perfgrid, wordxml
 from .packagestyle import package_settings
 
 LANDSCAPE_FROM_COLUMNS = 7  # a table with this many columns or more is printed landscape
@@ -227,6 +227,9 @@ class WordBuilder:
             self.grids = {tid: tablegrid.layout(t.spec, t.rows) for tid, t in in_order(report)}
         else:
             self.names, self.grids, self.document = {}, {}, accounts
+        # 绩效自评表: inside 十三 after the paragraph each belongs to (inline), or in 第五部分 附件 (appendix)
+        self.perf = perfgrid.tables_by_sheet(report)
+        self.perf_place = perf_place(self.package)
 
     # ------------------------------------------------------------ whole document
 
@@ -481,13 +484,16 @@ class WordBuilder:
             for section in part.sections:
                 self._heading(section.title, level=2)
                 sub = ""
-                for text in section.paragraphs:
+                tables = getattr(section, "tables", {}) if self.perf_place == "inline" else {}
+                for k, text in enumerate(section.paragraphs):
                     if SUBHEADING.match(text):
                         place(sub)  # the charts of the sub-section just ended
                         sub = text
                         self._heading(text, level=3)
                     else:
                         self._body(text)
+                    for sheet in tables.get(k, ()):
+                        self._perf_table(sheet)
                 place(sub)
                 place(section.title, section.id)
 
@@ -614,6 +620,21 @@ class WordBuilder:
         wordxml.add_grid_rows(table, widths, grid.nrows, grid.header_rows, cells, self.table_style,
                               size=None if size == TABLE_SIZE else size)
 
+    def _perf_table(self, sheet: str) -> None:
+        """A 绩效自评表 as the seed prints it: its title, the year, the table at the text width."""
+        t = self.perf.get(sheet)
+        if t is None:
+            return
+        head = self._para(perfgrid.title(t), font=self.fonts.heading2, size=SIZE["四号"],
+                          align=WD_ALIGN_PARAGRAPH.CENTER)
+        head.paragraph_format.first_line_indent = Pt(0)
+        head.paragraph_format.keep_with_next = True
+        year = self._para(f"（{self.report.year}年度）", style="表格文字", align=WD_ALIGN_PARAGRAPH.CENTER)
+        year.paragraph_format.keep_with_next = True
+        section = self.doc.sections[-1]
+        self._grid_table(perfgrid.perf_grid(t, plain_amounts=True), section.page_width - section.left_margin - section.right_margin)
+        self._para("", style="表格文字")  # a line between the table and the text that follows
+
     # ------------------------------------------------------------ 第四、五部分
 
     def _glossary_and_attachments(self) -> None:
@@ -624,7 +645,11 @@ class WordBuilder:
         if self._part_title("attachments_title"):
             h = self._heading(self._part_title("attachments_title"), level=1)
             h.paragraph_format.page_break_before = True
-            self._body(self.package["attachments_empty"])
+            if self.perf and self.perf_place == "appendix":
+                for sheet in self.perf:
+                    self._perf_table(sheet)
+            else:
+                self._body(self.package["attachments_empty"])
 
 
 EMU_PER_PT = 12700
@@ -638,6 +663,18 @@ def document_name(report: Report, config: dict, narrative) -> str:
     template = package_settings(report.kind, config)["document"]
     return words(template).format(year=report.year, unit=report.unit_name,
                                   accounts=getattr(wording, "accounts", "部门决算"))
+
+
+PERF_PLACES = ("inline", "appendix")
+
+
+def perf_place(package: dict) -> str:
+    """style.yaml `package.perf_tables`: where the 绩效自评表 print — inline (in 十三) or appendix (附件)."""
+    place = package.get("perf_tables", "inline")
+    if place not in PERF_PLACES:
+        raise DisclosureError(f"版式设置 package.perf_tables 应为 inline（印在第十三部分）或 appendix（印在附件），"
+                              f"实为“{place}”")
+    return place
 
 
 def zero_print(config: dict, narrative) -> str:

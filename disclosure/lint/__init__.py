@@ -27,6 +27,7 @@ from .findings import RULES, LintFinding, order_key, place_of
 from .freetext import check_free_text, table_figures, wrong_unit
 from .pairing import Pairer, Reference, references
 from .pairing import same as _same
+from .perf import check_perf
 from .reasons import check_reason, check_years
 from .text import NUMERALS, Sentence, read_document, section_parts
 
@@ -103,6 +104,10 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
             found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells) + _check_directions(s, ref)
         said = {_dec(f.says[:-1]) for f in found if f.rule == "L03"}
         findings += found + wrong_unit(s, figures, said) + _check_sentence(s, report, budget)
+    if not budget and report.perf:  # 十三 against the 绩效自评表; free text's 完成率 check not said twice
+        perf = check_perf(read.sentences, report)
+        findings = [f for f in findings if not (f.rule == "L01" and any(
+            p.says == f.says and p.sentence in f.sentence for p in perf))] + perf
     if not budget:
         findings += _check_items(read.sentences, report)
         findings += _check_empty_tables(read.sentences, report)

@@ -17,6 +17,7 @@ from ..amounts import ZERO
 from ..inputs import Inputs, field_for
 from ..model import Report, Row
 from .facts import Fact, Missing, absent, completion, diff, growth, share, source, total
+from .perf import build as build_perf
 from .style import DEPARTMENT, UNIT
 
 
@@ -214,8 +215,11 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     ctx["十二"]["明细"] = [(use, m.input(f"国有资产.车辆明细.{use}", "count")) for use in vehicles]
 
     # 十三 绩效: the officer's text, or the style's skeleton of sub-headings with a placeholder where needed
+    # with 绩效自评表 in the workbook, （一） is that text and （二）（三） come from the tables (perf.py)
     ctx["十三"] = {"text": m.text("绩效"),
-                  "todo": m.missing("绩效", "本项绩效情况（或在说明数据“绩效”中填写十三节全文）")}
+                  "todo": m.missing("绩效", "本项绩效情况（或在说明数据“绩效”中填写十三节全文）"),
+                  "perf": build_perf(report.perf, org) if report.perf else None,
+                  "work": m.text("绩效", "预算绩效管理工作开展情况")}
     # 十四 其他: the style's numbered notes, each from the tables or the 说明数据, then the officer's own
     ctx["十四"] = {"尾差": rounding_differences(report), "单位": units, "机构改革": m.text("机构改革"),
                   "联系电话": m.text("联系电话"), "其他": _other_notes(inputs.get("其他说明"))}

@@ -25,6 +25,7 @@ from ..resources import templates_dir
 from ..specs import JUESUAN, YUSUAN
 from .facts import Collector, Fact, FactUse, Missing
 from .model import Comparison, build
+from .perf import TABLE_MARK
 from .style import DEFAULT_NUMBERS, NumberStyle, Wording, list_number
 
 
@@ -33,6 +34,9 @@ class Section:
     id: str
     title: str
     paragraphs: list[str]
+    # 绩效 tables printed inside the section (style `perf_tables: inline`): paragraph index → the 绩效 sheet whose
+    # table follows that paragraph (perf.table_marker lines of the template)
+    tables: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -196,6 +200,31 @@ def purpose(ctx, value) -> str:
     return str(value).strip().removeprefix("主要用于").rstrip("。；;，, ")
 
 
+@pass_context
+def pts(ctx, fact: Fact) -> str:
+    """A score as printed in the 绩效 tables: 95, 97.5 (no trailing zeros)."""
+    return _show(ctx, fact, lambda v: format(v.normalize(), "f"))
+
+
+@pass_context
+def clause(ctx, value) -> str:
+    """The officer's text (or its placeholder) to go before a template's own “。”: one line, end punctuation off."""
+    return "".join(line.strip() for line in txt(ctx, value).splitlines()).rstrip("。；;，, ")
+
+
+def _paragraphs(text: str) -> tuple[list[str], dict[int, list[str]]]:
+    """A section's rendered text as paragraphs, and the 绩效 tables marked after them (perf.table_marker)."""
+    paragraphs: list[str] = []
+    tables: dict[int, list[str]] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith(TABLE_MARK):
+            tables.setdefault(len(paragraphs) - 1, []).append(line[len(TABLE_MARK):])
+        elif line:
+            paragraphs.append(line)
+    return paragraphs, tables
+
+
 @lru_cache(maxsize=None)
 def _environment(style: str) -> Environment:
     folder = templates_dir() / "narrative" / style
@@ -204,7 +233,7 @@ def _environment(style: str) -> Environment:
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache())
     env.filters.update(wan=wan, pct=pct, cnt=cnt, txt=txt, change=change, delta=delta, why=why, verdict=verdict,
-                       purpose=purpose, versus=versus)
+                       purpose=purpose, versus=versus, pts=pts, clause=clause)
     return env
 
 
@@ -286,8 +315,8 @@ def _render(report: Report, inputs: Inputs | None, style: str) -> Document:
         for sec in part["sections"]:
             collector.section = sec["id"]
             text = env.get_template(sec["template"]).render(**ctx, s=ctx.get(sec["id"]), **extra)
-            paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-            sections.append(Section(sec["id"], title(sec["title"]), paragraphs))
+            paragraphs, tables = _paragraphs(text)
+            sections.append(Section(sec["id"], title(sec["title"]), paragraphs, tables))
         parts.append(Part(title(part["title"]), sections))
     return Document(title(layout["title"]), parts, collector.uses, list(collector.missing.values()), wording,
                     ctx["cover_date"], ctx["zero"], style)

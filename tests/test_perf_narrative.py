@@ -213,3 +213,10 @@ def test_public_tables_xlsx_carries_the_perf_sheets(report, tmp_path):
         values = {c.value for row in wb[t.sheet].iter_rows() for c in row if isinstance(c.value, (int, float))}
         fund = t.total_fund
         assert float(fund.budget.amount) in values and float(fund.spent.amount) in values
+
+
+def test_html_of_a_performance_system_export_is_printed_as_words(doc):
+    """Seed 001's 项目2 实际完成情况 is stored as the 绩效 system exports rich text (<p>1.…</p><p>2.…</p>)."""
+    item = next(p for p in _section(doc, "十三").paragraphs if p.startswith("2."))
+    assert "<p>" not in item and "</p>" not in item
+    assert "项目绩效目标完成情况：1.加快建立管用高效的医保支付机制" in item and "2.加强医保经办服务窗口标准化建设" in item

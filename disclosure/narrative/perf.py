@@ -65,6 +65,15 @@ def _name(t: PerfTable) -> str | Missing:
                    f"{t.sheet}的项目名称")
 
 
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+
+
+def plain_text(text: str) -> str:
+    """A cell's text as the document prints it: the HTML a 绩效 system exports its rich text as (“<p>1.…</p><p>2.…
+    </p>”, seed 001's 项目2) reduced to its words, paragraphs run together; spaces at the ends dropped."""
+    return re.sub(r"\s+", " ", _TAG.sub("", text.replace("&nbsp;", " "))).strip()
+
+
 def _lost_points(t: PerfTable) -> bool:
     rows = [(i.weight, i.score) for i in t.indicators] + [(f.weight, f.score) for f in t.funds if f.scored]
     return any(w is not None and s is not None and s.amount < w.amount for w, s in rows)
@@ -83,7 +92,7 @@ def _deviations(t: PerfTable) -> tuple[str, str]:
     problems: dict[str, list[str]] = {}
     measures: list[str] = []
     for ind in t.indicators:
-        text = ind.deviation.strip()
+        text = plain_text(ind.deviation)
         if text in _NOTHING:
             continue
         problem, measure = _split(text)
@@ -118,7 +127,7 @@ def result(t: PerfTable, subject: str) -> PerfResult:
         problems = ask("问题及原因", "未完成预算或扣分的原因") if needed else "无"  # type: ignore[assignment]
     if not measures:
         measures = ask("改进措施", "下一步改进措施") if needed else "无"  # type: ignore[assignment]
-    done = t.goal_done.strip() or Missing(f"{key}.实际完成情况", f"绩效自评表“{t.sheet}”年度总体目标·实际完成情况",
+    done = plain_text(t.goal_done) or Missing(f"{key}.实际完成情况", f"绩效自评表“{t.sheet}”年度总体目标·实际完成情况",
                                           None, f"{subject}绩效目标实际完成情况")
     return PerfResult(t.sheet, _name(t), score, budget, spent, completion(spent, budget), done, problems, measures)
 

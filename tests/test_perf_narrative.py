@@ -220,3 +220,15 @@ def test_html_of_a_performance_system_export_is_printed_as_words(doc):
     item = next(p for p in _section(doc, "十三").paragraphs if p.startswith("2."))
     assert "<p>" not in item and "</p>" not in item
     assert "项目绩效目标完成情况：1.加快建立管用高效的医保支付机制" in item and "2.加强医保经办服务窗口标准化建设" in item
+
+
+def test_a_project_left_out_of_section_13_is_named(report, doc):
+    text = doc.text()
+    assert [f for f in lint(text, report) if f.rule == "L22"] == []  # ours names every project
+    assert [f for f in lint(SEED_TEXT, report) if f.rule == "L22"] == []  # so does the seed (by some name)
+    gone = "医保信息化及基金监督管理费"
+    cut = "\n".join(p for p in text.splitlines() if gone not in p)
+    found = [f for f in lint(cut, report) if f.rule == "L22"]
+    assert [(f.severity, f.says) for f in found] == [("警告", f"未提到项目“{gone}”")]
+    sheet = next(t.sheet for t in report.perf.projects if t.name == gone)
+    assert found[0].cells and found[0].cells[0].sheet == sheet

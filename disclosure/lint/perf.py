@@ -82,6 +82,26 @@ def _name(s: Sentence, where: str, printed: str, t: PerfTable) -> list[LintFindi
     return [LintFinding("L21", WARNING, s.section, where, f"项目名称写作“{_SPACE.sub('', printed)}”", should, cells)]
 
 
+register("L22", "绩效自评表的项目未在第十三部分说明", WARNING, """Every 项目 with a 项目支出绩效自评表 (and a 项目名称)
+         is named in 第十三部分: the text reports each project's self-evaluation, not only some of them.""")
+
+
+def _unlisted(sentences: list[Sentence], tables: list[PerfTable]) -> list[LintFinding]:
+    """The projects of the 自评表 that 第十三部分 never names (only when the text has a 第十三部分)."""
+    said = [s for s in sentences if s.section == "十三"]
+    if not said:
+        return []
+    text = _plain("".join(s.text for s in said))
+    out = []
+    for t in tables:
+        name = _plain(t.name)
+        if name and name not in text:
+            out.append(LintFinding("L22", WARNING, "十三", said[0].text[:80], f"未提到项目“{name}”",
+                                   f"绩效自评表“{t.sheet}”的项目应在第十三部分（三）项目绩效自评结果中说明",
+                                   [t.name_cell] if t.name_cell else []))
+    return out
+
+
 def check_perf(sentences: list[Sentence], report: Report) -> list[LintFinding]:
     """The findings on 第十三部分's figures and project names (nothing without 绩效自评表)."""
     if not report.perf:
@@ -103,4 +123,4 @@ def check_perf(sentences: list[Sentence], report: Report) -> list[LintFinding]:
             p = projects[i]
             out += _name(s, m.group(0), m.group(2), tables[i])
             out += _figures(s, m.group(0), [(m.group(3), "万元"), (m.group(4), "万元"), (m.group(5), "%")], [p.budget, p.spent, p.rate])
-    return out
+    return out + _unlisted(sentences, tables)

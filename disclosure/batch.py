@@ -51,6 +51,7 @@ class BatchRow:
     status: str = ""
     detail: str = ""  # why it failed, or where the package went
     findings: tuple[FindingRow, ...] = ()  # the open (not acknowledged) findings, most severe first
+    kind: str = ""  # 部门决算 / 部门预算 once read: the 批量 page offers only 决算 rows for 汇总
 
 
 SUMMARY_TITLE = "批量校验汇总"  # the summary's sheet, default name and document title (how a later run knows it)
@@ -122,7 +123,7 @@ def _check(path: Path, export_to: Path | None, converter: "PdfSession | None") -
 
     report = workbook.read(path)
     found = open_findings(checked(report))  # acknowledged findings (acks.py) are not counted, as in `check`
-    row = BatchRow(path, report.unit_name, report.year)
+    row = BatchRow(path, report.unit_name, report.year, kind=report.kind)
     row.findings = tuple((f.rule, f.severity, str(f.cell) if f.cell else "", f.message) for f in found)
     row.errors = sum(1 for f in found if f.severity == ERROR)
     row.warnings = sum(1 for f in found if f.severity == WARNING)

@@ -146,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认每个 CPU 一个；1 = 在本进程中逐个处理）")
     b.set_defaults(func=_cmd_batch)
 
-    pf = sub.add_parser("perf", help="绩效自评表：在工作簿中添加（perf add）、列出（perf list）")
+    pf = sub.add_parser("perf", help="绩效自评表：在工作簿中添加（perf add）、从预算绩效目标表转入（perf from-targets）、列出（perf list）")
     pf_sub = pf.add_subparsers(title="绩效命令")
     pa = pf_sub.add_parser("add", help="添加一张空白的项目支出绩效自评表（或 --overall 整体支出绩效自评表）")
     pa.add_argument("workbook", type=Path)
@@ -154,6 +154,10 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--project", metavar="项目名称", help="项目名称")
     who.add_argument("--overall", action="store_true", help="添加整体支出绩效自评表（部门名称取自封面）")
     pa.set_defaults(func=_cmd_perf_add)
+    pt = pf_sub.add_parser("from-targets", help="把同年部门预算的绩效目标表（表13–表15）转为决算的绩效自评表")
+    pt.add_argument("workbook", type=Path, metavar="决算.xlsx")
+    pt.add_argument("--budget", type=Path, required=True, metavar="预算.xlsx", help="同一单位同一年度的部门预算工作簿")
+    pt.set_defaults(func=_cmd_perf_from_targets)
     pl = pf_sub.add_parser("list", help="列出工作簿中的绩效自评表")
     pl.add_argument("workbook", type=Path)
     pl.set_defaults(func=_cmd_perf_list)
@@ -571,6 +575,28 @@ def _cmd_perf_add(args) -> int:
     return 0
 
 
+def _cmd_perf_from_targets(args) -> int:
+    from .perf.model import OVERALL
+    from .perf.targets import add, carried, overall_amounts
+
+    plan, added = add(args.workbook, args.budget)
+    if added:
+        print(f"已从预算工作簿“{args.budget.name}”的绩效目标表加入 {len(added)} 张绩效自评表"
+              f"（原工作簿备份为 {args.workbook.stem}.备份{args.workbook.suffix}）：")
+    else:
+        print(f"预算工作簿“{args.budget.name}”的绩效目标表都已在工作簿中，没有加入新的绩效自评表")
+    for sheet, table, source in zip(added, plan.tables, plan.sources):
+        print(f"  {sheet}　{table.kind}“{table.name}”　← {source.sheet}：{carried(source, table.kind)}")
+    for line in plan.skipped:
+        print(f"  未加入：{line}")
+    notes = [overall_amounts(s) for t, s in zip(plan.tables, plan.sources) if t.kind == OVERALL]
+    for note in filter(None, notes):
+        print(f"说明：{note}")
+    if added:
+        print("说明：实际完成值、分值、得分、偏差原因分析及改进措施留空，请填写（资金行分值按财政部模板预填 10）")
+    return 0
+
+
 def _cmd_perf_list(args) -> int:
     from . import workbook
 
@@ -582,6 +608,8 @@ def _cmd_perf_list(args) -> int:
         fund = t.total_fund
         money = (f"全年预算数 {fund.budget.amount if fund.budget else '—'}，全年执行数 {fund.spent.amount if fund.spent else '—'}"
                  if fund else "无资金行")
+        if fund and fund.initial:  # e.g. carried from the 预算's 绩效目标表 (perf from-targets)
+            money = f"年初预算数 {fund.initial.amount}，{money}"
         total = t.total_score.amount if t.total_score else "—"
         print(f"{t.sheet}\t{t.kind}\t{t.name or '（未填项目名称）'}\t{money}\t指标 {len(t.indicators)} 行\t总分得分 {total}")
     return 0

@@ -1,20 +1,28 @@
 """批量: check (and optionally export) every workbook of a folder in the background, with progress and a
 summary table that can be saved as .xlsx (disclosure.batch does the work). Double-click a row to open that
-workbook in the main window."""
+workbook in the main window.
+
+汇总: each row that reads as a 决算 workbook has a check box in its 文件 cell (check boxes rather than a
+multi-selection: a selection is lost on the next click, a check survives scrolling and double-clicks);
+“汇总所选单位…” consolidates the checked units (disclosure.consolidate, as `disclosure consolidate`) in the
+background and offers to open the 汇总 workbook in the main window."""
 
 from __future__ import annotations
 
 import html
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
+                               QLabel, QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from disclosure.batch import (FAILED, HAS_ERRORS, REFUSED, BatchRow, check_folder, default_summary_path,
                               workbooks_in, write_summary)
 from disclosure.errors import DisclosureError
+from disclosure.specs import JUESUAN
 
 from . import workers
 from .models import SEVERITY_BRUSH
@@ -22,6 +30,69 @@ from .models import SEVERITY_BRUSH
 COLUMNS = ["文件", "单位", "错误", "警告", "状态", "说明"]
 UNREADABLE = "读不了"  # in the 错误/警告 columns of a file that could not be read: not "0"
 BAD = {FAILED, HAS_ERRORS, REFUSED}
+# the endings of a body's name: the common start of its units' names is cut back to one (“某局第一中学”,
+# “某局第二中学” -> “某局”)
+ORG_ENDINGS = ("中心", "局", "委", "厅", "部", "院", "办", "会", "处", "署", "所", "站", "馆", "队", "司", "室")
+
+
+def department_guess(names: list[str]) -> str:
+    """The 部门名称 the 汇总 dialog offers: a unit “某局本级” names its 部门 “某局”; otherwise the common start
+    of the names up to a body's ending; otherwise empty (the officer types it)."""
+    for name in names:
+        if name.endswith("本级") and len(name) > 2:
+            return name[:-2]
+    prefix = os.path.commonprefix([n.strip() for n in names])
+    for end in range(len(prefix), 0, -1):
+        if prefix[:end].endswith(ORG_ENDINGS):
+            return prefix[:end]
+    return ""
+
+
+def _some(keys: list[str], n: int) -> str:
+    """“（甲、乙等）”: the first n keys; the full list is in the box's 详细信息."""
+    return f"（{'、'.join(keys[:n])}{'等' if len(keys) > n else ''}）" if keys else ""
+
+
+def why_not_unit(row: BatchRow) -> str:
+    """Why a checked row cannot be a unit of a 汇总 (“” when it can)."""
+    if row.status == FAILED:
+        return "读不了，不能汇总"
+    return "" if row.kind == JUESUAN else f"是{row.kind or '未知类型的'}工作簿，汇总只用于部门决算"
+
+
+@dataclass
+class Consolidated:
+    """What a 汇总 run hands back to the UI thread: the file and the lines `disclosure consolidate` prints."""
+    path: Path
+    text: str
+    lines: list[str]
+    detail: str
+
+
+def consolidate_files(files: list[Path], name: str, out: Path, progress) -> Consolidated:
+    """Read, consolidate and write (off the UI thread); refusals raise DisclosureError in one Chinese line."""
+    from disclosure.consolidate import consolidate, read_units
+    from disclosure.consolidate_write import write
+
+    progress(1, 3, f"读取 {len(files)} 个单位工作簿")
+    units = read_units(files)
+    progress(2, 3, "按科目代码、行次相加")
+    result = consolidate(units, name)
+    progress(3, 3, f"写出 {out.name}")
+    write(result, out)
+    report = result.report
+    lines = [f"{u.name}（{u.path.name}）" for u in units]
+    if result.derived.adjusted:
+        lines.append(f"尾差调整 {len(result.derived.adjusted)} 处（各单位分别四舍五入所致，来源表中注明）")
+    lines.append(f"说明数据：单位构成按单位填入；各单位都填了的 {len(result.summed_inputs)} 项已相加"
+                 f"{_some(result.summed_inputs, 6)}")
+    if result.left_inputs:
+        lines.append(f"留待填写 {len(result.left_inputs)} 项（文字不合并；有单位未填的数不相加）"
+                     f"{_some(result.left_inputs, 8)}")
+    detail = "\n".join([f"已相加：{'、'.join(result.summed_inputs) or '无'}",
+                        f"留待填写：{'、'.join(result.left_inputs) or '无'}"])
+    text = f"已汇总 {len(units)} 个单位 → {report.unit_name} {report.year} 年度决算（{report.layout} 年表样）：{out}"
+    return Consolidated(out, text, lines, detail)
 
 
 class BatchWindow(QWidget):
@@ -33,6 +104,10 @@ class BatchWindow(QWidget):
         self.setWindowTitle("批量校验")
         self.resize(900, 520)
         self.rows: list[BatchRow] = []
+        # rows that can be ticked for 汇总, and those ticked: kept as the boxes change, never recounted
+        # over the table (a slot stays well under 50 ms with thousands of rows)
+        self.can: list[int] = []
+        self.ticked: set[int] = set()
         self.job: workers.Job | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -53,6 +128,8 @@ class BatchWindow(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)  # a result, not a form
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # column widths from the first 200 rows: measuring thousands of rows alone would take > 50 ms
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.setTextElideMode(Qt.ElideRight)
         self.table.setWordWrap(False)
         self.table.cellDoubleClicked.connect(lambda r, _c: self.open_row(r))
@@ -61,15 +138,23 @@ class BatchWindow(QWidget):
         self.summary = QLabel("双击一行，在主窗口中打开该工作簿。")
         self.save_button = QPushButton("导出汇总表…")
         self.save_button.setEnabled(False)
+        self.all_box = QCheckBox("全选")
+        self.consolidate_button = QPushButton("汇总所选单位…")
         bottom.addWidget(self.summary)
         bottom.addStretch(1)
-        bottom.addWidget(self.save_button)
+        for w in (self.all_box, self.consolidate_button, self.save_button):
+            bottom.addWidget(w)
         layout.addLayout(bottom)
         self.folder: Path | None = None
         choose.clicked.connect(self.choose)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(lambda: self.job and self.job.cancel())
         self.save_button.clicked.connect(self.choose_and_save)
+        self.table.itemChanged.connect(self._ticked_changed)
+        self.all_box.clicked.connect(self.choose_all)
+        self.consolidate_button.clicked.connect(self.ask_and_consolidate)
+        self.box: QMessageBox | None = None  # the last message shown (tests read it)
+        self._chosen_changed()
 
     def choose(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "选择放工作簿的文件夹")
@@ -98,9 +183,7 @@ class BatchWindow(QWidget):
         self.table.setRowCount(0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
-        self.start_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.save_button.setEnabled(False)
+        self._busy()
         self.job = workers.start(work, self.show_rows, self.failed, self.on_progress)
 
     def on_progress(self, n: int, total: int, name: str) -> None:
@@ -110,9 +193,12 @@ class BatchWindow(QWidget):
 
     def show_rows(self, rows: list[BatchRow]) -> None:
         self.rows = rows
+        self.can, self.ticked = [r for r, row in enumerate(rows) if not why_not_unit(row)], set()
+        self.table.blockSignals(True)  # itemChanged per cell would recount the check boxes 6 × n times
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             self._show(r, row)
+        self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
         self.progress.setRange(0, max(len(rows), 1))
         self.progress.setValue(self.progress.maximum())
@@ -128,7 +214,7 @@ class BatchWindow(QWidget):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
             if c == 0:
-                item.setToolTip(f"{row.file}\n双击在主窗口中打开")
+                self._checkable(item, row)
             elif c in (2, 3) and not failed:
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             elif c == 5 and value:
@@ -139,12 +225,132 @@ class BatchWindow(QWidget):
                 item.setBackground(SEVERITY_BRUSH["警告"])
             self.table.setItem(r, c, item)
 
+    @staticmethod
+    def _checkable(item: QTableWidgetItem, row: BatchRow) -> None:
+        why = why_not_unit(row)
+        if why:
+            item.setFlags(item.flags() & ~Qt.ItemIsUserCheckable)  # a table item is checkable by default
+            item.setToolTip(f"{row.file}\n双击在主窗口中打开\n{why}")
+        else:
+            item.setCheckState(Qt.Unchecked)
+            item.setToolTip(f"{row.file}\n双击在主窗口中打开；勾选后可“汇总所选单位…”")
+
+    # ------------------------------------------------------------ 汇总
+
+    def chosen(self) -> list[BatchRow]:
+        """The checked rows, in the table's (natural name) order."""
+        return [self.rows[r] for r in sorted(self.ticked)]
+
+    def _ticked_changed(self, item: QTableWidgetItem) -> None:
+        r = item.row()
+        if item.column() != 0 or r not in self.can:
+            return
+        if item.checkState() == Qt.Checked:
+            self.ticked.add(r)
+        else:
+            self.ticked.discard(r)
+        self._chosen_changed()
+
+    def choose_all(self, checked: bool) -> None:
+        self.table.blockSignals(True)
+        for r in self.can:
+            self.table.item(r, 0).setCheckState(Qt.Checked if checked else Qt.Unchecked)
+        self.table.blockSignals(False)
+        self.ticked = set(self.can) if checked else set()
+        self._chosen_changed()
+
+    def _chosen_changed(self) -> None:
+        """Enable 汇总 for two or more checked 决算 rows; otherwise say why it is disabled."""
+        running = self.job is not None and not self.job.finished
+        n, can = len(self.ticked), len(self.can)
+        if running:
+            why = "正在处理，完成后才能汇总"
+        elif not self.rows:
+            why = "先选择文件夹并点“开始”校验，再勾选要汇总的单位"
+        elif can < 2:
+            why = f"读成部门决算工作簿的只有 {can} 个：汇总至少需要两个单位"
+        elif n < 2:
+            why = f"在“文件”栏勾选至少两个单位（已勾选 {n} 个）"
+        else:
+            why = ""
+        self.consolidate_button.setEnabled(not why)
+        self.consolidate_button.setToolTip(why or f"把勾选的 {n} 个单位汇总为部门决算工作簿")
+        self.all_box.setEnabled(can > 0 and not running)
+        self.all_box.setToolTip("" if can else "没有可以汇总的部门决算工作簿")
+        self.all_box.setChecked(bool(can) and n == can)  # two states: a click on it always checks all or none
+
+    def ask_and_consolidate(self) -> None:
+        rows = self.chosen()
+        name, ok = QInputDialog.getText(self, "汇总所选单位", f"汇总 {len(rows)} 个单位，部门名称：",
+                                        text=department_guess([r.unit for r in rows]))
+        if not ok:
+            return
+        if not name.strip():
+            self._show_box(QMessageBox.Warning, "汇总未开始：请填写部门名称（汇总工作簿封面上的单位名称）。")
+            return
+        default = (self.folder.parent if self.folder else Path.home()) / f"{name.strip()}-{rows[0].year}-汇总.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "保存汇总工作簿", str(default), "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.consolidate([r.file for r in rows], name.strip(), Path(path))
+
+    def consolidate(self, files: list[Path], name: str, out: Path) -> None:
+        if out.suffix.lower() != ".xlsx":
+            out = out.with_name(out.name + ".xlsx")
+        if self.folder is not None and out.parent.resolve() == self.folder.resolve():
+            # in the folder, the 汇总 would be listed (and could be checked) as one more unit next time
+            self._show_box(QMessageBox.Warning, f"汇总未开始：汇总工作簿不要放在单位文件夹“{self.folder.name}”中，"
+                                                "否则下次批量校验或汇总时会被当作一个单位；请另选位置。")
+            return
+        self.progress.setRange(0, 3)
+        self.progress.setValue(0)
+        self._busy()
+        self.job = workers.start(lambda progress: consolidate_files(files, name, out, progress),
+                                 self.consolidated, self.consolidate_failed, self.on_consolidate_progress)
+
+    def on_consolidate_progress(self, n: int, total: int, text: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(n - 1)
+        self.summary.setText(f"正在汇总：{text}（{n}/{total}）…")
+
+    def consolidated(self, done: Consolidated) -> None:
+        self._idle()
+        self.progress.setValue(self.progress.maximum())
+        self.summary.setText(f"汇总工作簿已写出：{done.path}")
+        box = self._show_box(QMessageBox.Information, done.text, open_later=True)
+        box.setInformativeText("\n".join(done.lines))
+        box.setDetailedText(done.detail)
+        opener = box.addButton("在主窗口中打开", QMessageBox.AcceptRole)
+        box.addButton("关闭", QMessageBox.RejectRole)
+        box.buttonClicked.connect(lambda b: b is opener and self._open_file(done.path))
+        box.open()
+
+    def consolidate_failed(self, message: str, detail: str) -> None:
+        self._idle()
+        self.progress.setValue(0)
+        if message == workers.CANCELLED:
+            self.summary.setText("汇总已取消，未写出文件。")
+            return
+        self.summary.setText(f"汇总未完成：{message}")
+        box = self._show_box(QMessageBox.Critical, f"汇总未完成：{message}", open_later=True)
+        if detail:
+            box.setDetailedText(detail)  # hidden behind “详细信息”, for technical support
+        box.open()
+
+    def _show_box(self, icon, text: str, open_later: bool = False) -> QMessageBox:
+        self.box = QMessageBox(icon, "汇总所选单位", text, parent=self)
+        if not open_later:
+            self.box.open()  # not exec(): a test or a second message never waits on it
+        return self.box
+
+    def _open_file(self, path: Path) -> None:
+        self.open_workbook.emit(path)
+        if self.parentWidget() is not None:
+            self.parentWidget().activateWindow()
+            self.parentWidget().raise_()
+
     def open_row(self, r: int) -> None:
         if 0 <= r < len(self.rows):
-            self.open_workbook.emit(self.rows[r].file)
-            if self.parentWidget() is not None:
-                self.parentWidget().activateWindow()
-                self.parentWidget().raise_()
+            self._open_file(self.rows[r].file)
 
     def failed(self, message: str, detail: str) -> None:
         self._idle()
@@ -155,10 +361,20 @@ class BatchWindow(QWidget):
         self.summary.setText(f"未完成：{message}")
         QMessageBox(QMessageBox.Critical, "批量校验", f"批量校验未完成：{message}", parent=self).open()
 
+    def _busy(self) -> None:
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.save_button.setEnabled(False)
+        self.consolidate_button.setEnabled(False)
+        self.consolidate_button.setToolTip("正在处理，完成后才能汇总")
+        self.all_box.setEnabled(False)
+
     def _idle(self) -> None:
+        self.job = None
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.save_button.setEnabled(bool(self.rows))
+        self._chosen_changed()
 
     def summary_path(self) -> Path:
         """The file the save dialog offers: beside the folder, so a later run does not meet it there."""

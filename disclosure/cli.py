@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -351,7 +352,7 @@ def _cmd_consolidate(args) -> int:
             print(f"{head['汇总单元格']}（{head['表']} {head['行']}·{head['栏']}）= {head['汇总数']:,.2f}：{head['计算']}")
             for r in rows:
                 if r["单位"]:
-                    amount = r["单位数"] if isinstance(r["单位数"], (int, float)) else 0
+                    amount = r["单位数"] if r["单位数"] is not None else Decimal(0)
                     print(f"  {r['单位']}\t{r['单位单元格'] or '（未列）'}\t{amount:,.2f}")
         return 0
     if not args.output:

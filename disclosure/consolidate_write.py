@@ -93,6 +93,7 @@ def _detail_sheet(wb, c: Consolidation) -> None:
 
 def provenance(path: Path) -> list[dict]:
     """The rows of a 汇总 workbook's hidden provenance sheet."""
+    from .amounts import parse_amount
     from .grid import read_sheets
 
     sheet = next((s for s in read_sheets(path) if s.name == SOURCE_SHEET), None)
@@ -102,7 +103,10 @@ def provenance(path: Path) -> list[dict]:
     for r in range(1, sheet.height):
         values = [sheet.value(r, c) for c in range(len(SOURCE_HEADERS))]
         if values[0] or values[1]:
-            rows.append(dict(zip(SOURCE_HEADERS, values)))
+            row = dict(zip(SOURCE_HEADERS, values))
+            for key in ("汇总数", "单位数"):  # amounts as Decimal (the sheet stores Excel numbers)
+                row[key] = parse_amount(row[key]) if row[key] not in (None, "") else None
+            rows.append(row)
     return rows
 
 

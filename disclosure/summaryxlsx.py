@@ -155,8 +155,9 @@ def _write_sheet(sheet: Sheet, styles: _Styles, out: TextIO) -> str:
     return f"$A${header}:${letters[-1]}${max(n, header + 1)}"
 
 
-def _number(width: float) -> str:
-    return str(int(width)) if float(width).is_integer() else repr(float(width))
+def _number(width: int | float) -> str:
+    """A column width (characters, not money) as openpyxl writes it: 12, 12.5."""
+    return str(int(width)) if width == int(width) else repr(width)
 
 
 def _holdable(value: str) -> str:

@@ -381,3 +381,12 @@ def test_one_changed_figure_is_caught_at_its_cell(report001, built, data):
     setattr(obj, attr, Value(old.amount + delta, old.cell))
     errors = [f for f in check(report001, built.perf) if f.severity == ERROR]
     assert [f for f in errors if old.cell in f.cells], (attr, old, [f.message for f in errors])
+
+
+@pytest.mark.parametrize("perf", [[1, 2], {"bands": [95, 1]}, {"bands": [[95]]}, {"bands": ["x"]}])
+def test_malformed_scoring_settings_are_one_chinese_line(perf):
+    from disclosure.errors import DisclosureError
+    from disclosure.perf.scoring import from_config
+
+    with pytest.raises(DisclosureError, match="文风设置 perf"):
+        from_config(perf)

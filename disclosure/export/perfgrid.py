@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..model import Value
 from ..perf.model import OVERALL, FundRow, Indicator, PerfTable
 from ..perf.sheets import OVERALL_TITLE, PROJECT_TITLE
+from ..perf.scoring import round_to
 from ..tablegrid import AMOUNT, HEADER, LABEL, Grid, GridCell
 
 DASH = "—"
@@ -36,7 +37,7 @@ def _rate(v: Value | None) -> str | None:
     """86.02%, and 100% for a whole percentage, as the seed prints them."""
     if v is None:
         return None
-    rate = v.amount.quantize(Decimal("0.01"))
+    rate = round_to(v.amount, 2)
     return f"{rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate}%"
 
 
@@ -182,7 +183,7 @@ def perf_grid(t: PerfTable, plain_amounts: bool = False) -> Grid:
     if plain_amounts:
         for g in grid.cells:
             if isinstance(g.value, Decimal):
-                g.value = f"{g.value:.2f}"
+                g.value = f"{round_to(g.value, 2):.2f}"  # half-up, as every amount the tool prints
     return grid
 
 

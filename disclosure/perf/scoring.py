@@ -79,6 +79,11 @@ def _decimal(raw, what: str) -> Decimal:
 def from_config(config: dict | None) -> Settings:
     """Settings from a style's `perf` mapping; a wrong value is refused in one Chinese line."""
     c = config or {}
+    if not isinstance(c, dict):
+        raise DisclosureError("文风设置 perf 应为若干“名称: 值”（scoring、bands、score_decimals……）")
+    for b in c.get("bands") or []:
+        if not isinstance(b, (list, tuple)) or len(b) != 2:
+            raise DisclosureError(f"文风设置 perf.bands：每一档应写作 [执行率下限%, 得分比例]，而不是“{b}”")
     scoring = str(c.get("scoring", DEFAULT.scoring))
     if scoring not in SCORERS:
         raise DisclosureError(f"文风设置 perf.scoring：没有“{scoring}”这种执行率计分方法（可用：{'、'.join(SCORERS)}）")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from decimal import Decimal
 
 from ...amounts import ZERO
 from ...model import Report, Value
 from ...perf.model import OVERALL, PerfTable
-from ...perf.scoring import BASES
+from ...perf.scoring import BASES, round_to
 from ..engine import WARNING, Finding, Rule, Term, at_most, compare_equal, find_row, keep, money, rule, term
 from .perf import REF, finding, group, head, region, tables
 
@@ -76,7 +75,7 @@ def _covered(r: Rule, t: PerfTable, task_label: str, bound: Value, parts: list[V
         return at_most(r, group(t), total, whole, f"{head(t)}：各项目表的{column}之和不能超过任务“项目支出”")
     if summed == bound.amount:
         return None
-    share = (summed / bound.amount * 100).quantize(Decimal("0.01")) if bound.amount else ZERO
+    share = round_to(summed / bound.amount * 100, 2) if bound.amount else ZERO
     return Finding(rule=r.id, severity=WARNING, table=group(t), cell=bound.cell, title=r.title, hint=r.hint,
                    message=f"{head(t)}：{task_label} {column} {money(bound.amount)}，而 {n} 张项目表的{column}之和为 "
                            f"{money(summed)}，少 {money(bound.amount - summed)}（项目表覆盖 {share}%）；"

@@ -31,6 +31,11 @@ SUPPORTED: dict[str, frozenset[str]] = {
 STYLES: dict[str, str] = {JUESUAN: "shaanxi", YUSUAN: "shaanxi-yusuan"}
 
 
+def default_style(report: "Report") -> str:
+    """The style of the report's region (its 表样 spec's `style`), else its kind's (STYLES)."""
+    return report.spec.style or STYLES.get(report.kind, "shaanxi")
+
+
 class KindNotSupported(DisclosureError):
     """The capability does not work on this kind of document yet."""
 
@@ -44,5 +49,6 @@ def require(report: "Report", capability: str) -> None:
     if supports(report, capability):
         return
     name = f"“{report.source.name}”" if report.source else "这个工作簿"
-    raise KindNotSupported(f"{name}是{report.kind}工作簿：{report.kind}的{capability}尚未提供（目前只支持部门决算）。"
+    able = "、".join(sorted(k for k, caps in SUPPORTED.items() if report.kind in caps)) or "无"
+    raise KindNotSupported(f"{name}是{report.kind}工作簿：{report.kind}的{capability}尚未提供（目前可用：{able}）。"
                            "可以用 disclosure show 查看其中各表")

@@ -247,10 +247,15 @@ class TableSpec:
     projects: bool = False  # units: rows without 单位编码 are projects of the unit above (表10)
     total_row: bool = False  # units: a 合计 row is printed above the units (表10)
     parts: tuple[PartSpec, ...] = ()  # text
+    heading: str = ""  # how the package prints the table's heading ("一、收入支出决算总表"); default number + title
 
     @property
     def sheet_name(self) -> str:
         return self.number
+
+    @property
+    def printed_heading(self) -> str:
+        return self.heading or f"{self.number} {self.title}"
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -288,6 +293,7 @@ class TableSpec:
 
 
 JUESUAN, YUSUAN = "部门决算", "部门预算"  # the document kinds (a spec's `kind`)
+DEFAULT_REGION = "陕西"  # a spec that names no region: the first one the product spoke (财政部 national layout)
 
 
 @dataclass(frozen=True)
@@ -301,7 +307,8 @@ class LayoutSpec:
     path: Path | None = None
     labels: LabelRules = LabelRules()
     year: int | None = None  # the year a layout named otherwise than by its year is for (预算2023 -> 2023)
-    region: str = ""
+    region: str = DEFAULT_REGION  # the province whose 表样 this is (陕西, 内蒙古, 上海): shown, and `--region`
+    style: str = ""  # the 情况说明 style (templates/narrative/<style>) of this region's documents; "" = the kind's
 
     def table(self, table_id: str) -> TableSpec:
         return self.tables[table_id]
@@ -386,7 +393,7 @@ def load_file(path: Path) -> LayoutSpec:
         spec = LayoutSpec(kind=data["kind"], layout=str(data["layout"]), unit=data.get("unit", "万元"),
                           tables=tables, path=path, labels=_label_rules(data.get("label_tolerance") or {}),
                           year=int(data["year"]) if data.get("year") is not None else None,
-                          region=str(data.get("region", "")))
+                          region=str(data.get("region") or DEFAULT_REGION), style=str(data.get("style") or ""))
         spec.default_year  # a layout that is no year needs `year`
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DisclosureError(f"表样规格文件 {path.name} 格式有误：{exc}") from exc
@@ -451,7 +458,8 @@ def _names(t: dict, key: str) -> tuple[str, ...]:
 def _table(tid: str, t: dict) -> TableSpec:
     kind = t["kind"]
     common = dict(id=tid, title=t["title"], number=t["number"], kind=kind, note=t.get("note", ""),
-                  aliases=_names(t, "aliases"), lanci_row=bool(t.get("lanci_row", True)))
+                  aliases=_names(t, "aliases"), lanci_row=bool(t.get("lanci_row", True)),
+                  heading=str(t.get("heading") or ""))
     if kind == "fixed":
         sides, n = [], 1
         for s in t["sides"]:

@@ -246,10 +246,24 @@ class WordBuilder:
         wordxml.page_setup(body, landscape=False)
         wordxml.restart_page_numbers(body)
         wordxml.page_number_format(body, "decimal")
-        self._narrative(first_on_new_page=False)
-        self._tables()
+        before, after = self._parts_around_tables()
+        self._narrative(first_on_new_page=False, parts=before)
+        self._tables(more_text=bool(after))
+        self._narrative(first_on_new_page=False, parts=after)
         self._glossary_and_attachments()
         self._finish(self.narrative.title, self.report.unit_name)
+
+    def _parts_around_tables(self) -> tuple[list, list]:
+        """The text parts printed before the tables and after them: style.yaml `package.tables_after` = how many
+        text parts come first (上海: 第一部分 概况, then 第二部分 the tables, then 第三部分 情况说明); by default all."""
+        parts = list(self.narrative.parts)
+        after = self.package.get("tables_after")
+        if after is None:
+            return parts, []
+        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= len(parts):
+            raise DisclosureError(f"版式设置 package.tables_after 应为 0 到 {len(parts)} 之间的整数（表格前的文字部分数），"
+                                  f"实为“{after}”")
+        return parts[:after], parts[after:]
 
     def build_narrative(self) -> None:
         """Only the narrative parts, typeset as in the package (`disclosure narrative -o x.docx`)."""
@@ -435,13 +449,15 @@ class WordBuilder:
     def _headings(self) -> list[tuple[int, str]]:
         """Level-1 and level-2 headings in document order: the TOC shown before Word updates it, as
         Word and LibreOffice write the entries (a table's number, a space, its title)."""
-        out: list[tuple[int, str]] = []
-        for part in self.narrative.parts:
-            out.append((1, part.title))
-            out += [(2, s.title) for s in part.sections]
+        def text(parts) -> list[tuple[int, str]]:
+            return [entry for part in parts for entry in [(1, part.title), *((2, s.title) for s in part.sections)]]
+
+        before, after = self._parts_around_tables()
+        out = text(before)
         if self._part_title("tables_title"):
             out.append((1, self._part_title("tables_title")))
-        out += [(2, f"{g.spec.number} {g.spec.title}") for g in self.grids.values()]
+        out += [(2, g.spec.printed_heading) for g in self.grids.values()]
+        out += text(after)
         out += [(1, self._part_title(key)) for key in ("glossary_title", "attachments_title") if self._part_title(key)]
         return out
 
@@ -464,7 +480,7 @@ class WordBuilder:
 
     # ------------------------------------------------------------ 第一、二部分
 
-    def _narrative(self, first_on_new_page: bool = True) -> None:
+    def _narrative(self, first_on_new_page: bool = True, parts: list | None = None) -> None:
         places = self.package.get("charts") or {}
         figures = 0
 
@@ -478,7 +494,7 @@ class WordBuilder:
                     self.placed.add(name)
                     self._figure(self.charts[name], f"图{figures}　{name}")
 
-        for i, part in enumerate(self.narrative.parts):
+        for i, part in enumerate(self.narrative.parts if parts is None else parts):
             h = self._heading(part.title, level=1)
             h.paragraph_format.page_break_before = first_on_new_page or i > 0
             for section in part.sections:
@@ -513,7 +529,7 @@ class WordBuilder:
 
     # ------------------------------------------------------------ 第三部分
 
-    def _tables(self) -> None:
+    def _tables(self, more_text: bool = False) -> None:
         title = self._part_title("tables_title")
         index = self.package.get("table_index", True)
         if title and index:  # the heading and the list of tables on a page of their own
@@ -527,7 +543,7 @@ class WordBuilder:
                 h = self._heading(title, level=1)
                 h.paragraph_format.space_before = h.paragraph_format.space_after = Pt(0)
             self._table(self.report.tables[tid], grid, section)
-        if self._part_title("glossary_title") or self._part_title("attachments_title"):
+        if more_text or self._part_title("glossary_title") or self._part_title("attachments_title"):
             self._new_section(landscape=False)  # else the document would end on an empty page
 
     def _new_section(self, landscape: bool, table: bool = False):
@@ -562,7 +578,12 @@ class WordBuilder:
     def _table(self, table: Table, grid: tablegrid.Grid, section) -> None:
         t = table.spec
         text_width = section.page_width - section.left_margin - section.right_margin
-        self._table_heading(t.number, t.title, text_width)
+        if t.heading:  # a region that prints "一、收入支出决算总表": one centred line
+            h = self._para(t.heading, "Heading 2", font=self.fonts.title, size=SIZE["小二"],
+                           align=WD_ALIGN_PARAGRAPH.CENTER)
+            h.paragraph_format.first_line_indent = Pt(0)
+        else:
+            self._table_heading(t.number, t.title, text_width)
         line = self._para(f"编制单位：{self.report.unit_name}\t单位：{self.report.spec.unit}", style="表格文字")
         line.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         self._grid_table(grid, text_width)

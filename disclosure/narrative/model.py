@@ -17,6 +17,7 @@ from ..amounts import ZERO
 from ..inputs import Inputs, field_for
 from ..model import Report, Row
 from .facts import Fact, Missing, absent, completion, diff, growth, share, source, total
+from . import more_tables, shares
 from .perf import build as build_perf
 from .style import DEPARTMENT, UNIT
 
@@ -223,6 +224,9 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     # 十四 其他: the style's numbered notes, each from the tables or the 说明数据, then the officer's own
     ctx["十四"] = {"尾差": rounding_differences(report), "单位": units, "机构改革": m.text("机构改革"),
                   "联系电话": m.text("联系电话"), "其他": _other_notes(inputs.get("其他说明"))}
+    # figures only some regions' layouts or texts need (tables other regions do not print, shares they state)
+    ctx.update(more_tables.build(m, ctx))
+    ctx.update(shares.build(m, ctx))
     return ctx
 
 

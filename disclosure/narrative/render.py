@@ -19,7 +19,7 @@ from ..checks.engine import once_per_run
 from ..datacache import load_yaml, template_cache
 from ..errors import DisclosureError
 from ..inputs import Inputs
-from ..kinds import NARRATIVE, STYLES, require
+from ..kinds import NARRATIVE, STYLES, default_style, require
 from ..model import Report
 from ..resources import templates_dir
 from ..specs import JUESUAN, YUSUAN
@@ -254,20 +254,17 @@ def load_templates(style: str = "shaanxi") -> None:
             env.get_template(sec["template"])
 
 
-DEFAULT_STYLES = STYLES  # the style of each kind unless told (kinds.py)
-
-
 def style_for(report: Report, style: str | None = None) -> str:
-    """The style to render a report in: `style`, or its kind's default. A style is written for one kind
-    (style.yaml `kind`, 部门决算 when not said): the other kind's default style (a front end's --style default)
-    gives this kind's default; any other style of the other kind is refused."""
+    """The style to render a report in: `style`, or its region's (default_style). A style is written for one
+    kind (style.yaml `kind`, 部门决算 when not said): the other kind's default style (a front end's --style
+    default) gives this report's default; any other style of the other kind is refused."""
     if style is None:
-        return DEFAULT_STYLES.get(report.kind, "shaanxi")
+        return default_style(report)
     made_for = style_config(style).get("kind", JUESUAN)
     if made_for == report.kind:
         return style
-    if style == DEFAULT_STYLES.get(made_for):
-        return DEFAULT_STYLES.get(report.kind, style)
+    if style == STYLES.get(made_for):
+        return default_style(report)
     raise DisclosureError(f"文风“{style}”是{made_for}的，不能用于{report.kind}工作簿"
                           f"（{report.kind}可用：{'、'.join(s for s in styles() if style_config(s).get('kind', JUESUAN) == report.kind)}）")
 
@@ -286,7 +283,7 @@ def context(report: Report, inputs: Inputs | None = None, style: str | None = No
 
 
 def render(report: Report, inputs: Inputs | None = None, style: str | None = None) -> Document:
-    """The 情况说明 of a report in a style (default: its kind's, DEFAULT_STYLES). Inside one check run
+    """The 情况说明 of a report in a style (default: its region's, default_style). Inside one check run
     (engine.one_run: the export's check, text and lint; N01/N02 of a check) rendered once per style."""
     require(report, NARRATIVE)
     style = style_for(report, style)
@@ -314,7 +311,10 @@ def _render(report: Report, inputs: Inputs | None, style: str) -> Document:
         sections = []
         for sec in part["sections"]:
             collector.section = sec["id"]
-            text = env.get_template(sec["template"]).render(**ctx, s=ctx.get(sec["id"]), **extra)
+            # `data`: the figures the section prints, by the id of the 陕西 section that holds them (a region
+            # numbers its sections otherwise: 内蒙古 八 三公 prints 陕西 九's figures)
+            data = ctx.get(str(sec.get("data", sec["id"])))
+            text = env.get_template(sec["template"]).render(**ctx, s=data, **extra)
             paragraphs, tables = _paragraphs(text)
             sections.append(Section(sec["id"], title(sec["title"]), paragraphs, tables))
         parts.append(Part(title(part["title"]), sections))

@@ -98,12 +98,11 @@ def from_config(config: dict | None) -> Settings:
     return Settings(scoring, bands, decimals, _decimal(c.get("full_marks", DEFAULT.full_marks), "full_marks"), base)
 
 
-def settings_for(kind: str) -> Settings:
-    """The settings of the default style of a document kind (its style.yaml `perf`, or the defaults)."""
+def settings_for(style: str) -> Settings:
+    """The settings of a 情况说明 style (its style.yaml `perf`, or the defaults): the region's way of scoring."""
     from ..datacache import load_yaml
-    from ..kinds import STYLES
     from ..resources import templates_dir
 
-    path = templates_dir() / "narrative" / STYLES.get(kind, "shaanxi") / "style.yaml"
+    path = templates_dir() / "narrative" / style / "style.yaml"
     config = load_yaml(path) if path.exists() else {}
     return from_config((config or {}).get("perf"))

@@ -15,6 +15,7 @@ from typing import Iterator
 from ...amounts import ZERO
 from ...model import CellRef, Report, Value
 from ...perf.model import OVERALL, PROJECT, TOTAL_FUND, FundRow, Indicator, PerfTable
+from ...kinds import default_style
 from ...perf.scoring import HUNDRED, Settings, round_to, settings_for
 from ..engine import INFO, WARNING, Finding, Rule, Term, compare_sum, keep, money, once_per_run, rule
 
@@ -69,7 +70,8 @@ def scored_rows(t: PerfTable) -> list[FundRow]:
 
 def region(report: Report) -> Settings:
     """The region's 绩效 settings (disclosure/perf/scoring.py), read once per check run."""
-    return once_per_run(("perf settings", report.kind), lambda: settings_for(report.kind))
+    style = default_style(report)  # the region's scoring (kinds.default_style)
+    return once_per_run(("perf settings", style), lambda: settings_for(style))
 
 
 def amount(v: Value | None) -> Decimal | None:

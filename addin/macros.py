@@ -296,12 +296,13 @@ def import_(book: Book, ui: Ui, source: str | Path | None = None):
     if path is None:
         return "已取消导入。", None
     ui.status(f"导入：读取 {path.name}…")
-    report = import_export(path)
-    found = report.inputs.values  # the export's zero convention (零值显示)
     try:  # keep what the officer already typed into 说明数据/原因说明
         existing = _report(book)
     except DisclosureError:
         existing = None
+    # an export that fits two regions' 表样 alike is read in the workbook's own region
+    report = import_export(path, prefer_region=existing.spec.region if existing is not None else None)
+    found = report.inputs.values  # the export's zero convention (零值显示)
     if existing is not None and existing.kind != report.kind:
         # a 预算 export into a 决算 workbook (or the reverse) would leave two sets of tables side by side
         raise DisclosureError(f"“{path.name}”是{report.kind}报表，而当前工作簿是{existing.kind}工作簿（见封面“报表类型”）："
@@ -315,6 +316,10 @@ def import_(book: Book, ui: Ui, source: str | Path | None = None):
         built = workbook.save_atomic(workbook.build(report.spec, report), Path(folder) / "导入.xlsx")
         names = [workbook.COVER_SHEET, *_input_sheets(), *(t.sheet_name for t in report.spec.tables.values())]
         book.replace_sheets_from(built, names)
+    if existing is not None:  # another region's (or year's) 表样 names its tables otherwise: no stale copies left
+        for name in [t.sheet_name for t in existing.spec.tables.values()]:
+            if name not in names and name in book.sheet_names():
+                book.delete_sheet(name)
     book.finish()
     notices = "".join(f"\n提示：{n}" for n in report.notices)  # labels read by 行次, amounts converted from 元
     return (f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{report.layout} 表样）"

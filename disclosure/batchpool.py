@@ -159,7 +159,7 @@ def warm() -> None:
     from .errors import DisclosureError
     from .narrative.render import load_templates
 
-    for layout in specs.available_layouts(None):  # every kind: a folder may hold 决算 and 预算 workbooks
+    for layout in specs.available_layouts(None, specs.ALL_REGIONS):  # a folder may hold every kind and region
         try:
             specs.load(layout)
         except DisclosureError:

@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+STYLE_HELP = "文风（默认按工作簿的地区和报表类型：陕西决算 shaanxi，陕西预算 shaanxi-yusuan，其他地区用其表样指定的文风）"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="disclosure", description="部门决算公开助手：导入、查看部门决算公开表。")
     p.add_argument("--version", action="version", version=f"disclosure {__version__}")
@@ -62,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="生成空白模板工作簿（部门决算，或 --kind 预算）")
     t.add_argument("--kind", choices=("决算", "预算"), default="决算", help="报表类型（默认决算）")
     t.add_argument("--year", help=f"表样年度（决算必填：{'、'.join(specs.available_layouts())}；预算可省略，用最新的表样）")
+    t.add_argument("--region", help=f"地区表样（{'、'.join(specs.regions())}；默认{specs.DEFAULT_REGION}）")
     t.add_argument("-o", "--output", required=True, type=Path, help="输出的 .xlsx 文件")
     t.add_argument("--unit", default="", help="单位名称（可选）")
     t.set_defaults(func=_cmd_template)
@@ -72,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--into", type=Path, metavar="WB.xlsx",
                    help="把绩效系统导出的绩效自评表加入已有的工作簿（保留备份），而不生成新工作簿")
     i.add_argument("--year", help="表样年度；不填则按行次和项目自动判断")
+    i.add_argument("--region", help=f"地区（{'、'.join(specs.regions())}）；不填则按表的设置和项目自动判断")
     i.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     i.add_argument("--prior", type=Path, metavar="LAST.xlsx",
                    help="上年已填好的工作簿（决算填上年决算数，预算填上年预算数）：填入全部“上年”数据")
@@ -82,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("narrative", help="根据表格和说明数据生成情况说明")
     n.add_argument("workbook", type=Path)
     n.add_argument("-o", "--output", required=True, type=Path, help="输出文件：.txt、.md 或 .docx")
-    n.add_argument("--style", help="文风（默认按报表类型：决算 shaanxi，预算 shaanxi-yusuan）")
+    n.add_argument("--style", help=STYLE_HELP)
     n.add_argument("--facts", type=Path, metavar="facts.json", help="同时写出每个数字的来源（公式与单元格）")
     n.set_defaults(func=_cmd_narrative)
 
@@ -90,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     lt.add_argument("text", type=Path, help="情况说明文件（整份文档也可；从 PDF 复制、从网页粘贴的文字也能读）")
     lt.add_argument("--workbook", required=True, type=Path, help="对应的工作簿")
     lt.add_argument("--json", action="store_true", help="以 JSON 输出")
-    lt.add_argument("--style", help="文风（默认按报表类型：决算 shaanxi，预算 shaanxi-yusuan）")
+    lt.add_argument("--style", help=STYLE_HELP)
     lt.set_defaults(func=_cmd_lint)
 
     d = sub.add_parser("inputs", help="读写说明数据与原因说明")
@@ -136,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--zip", action="store_true", help="另把全部文件打成一个 .zip")
     e.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
     e.add_argument("--force", action="store_true", help="校验有错误时仍然导出（校验报告首页会注明）")
-    e.add_argument("--style", default="shaanxi", help="文风（默认 shaanxi）")
+    e.add_argument("--style", help=STYLE_HELP)
     e.set_defaults(func=_cmd_export)
 
     b = sub.add_parser("batch", help="批量校验（并可导出）一个文件夹中的全部工作簿")
@@ -180,11 +185,13 @@ def _cmd_template(args) -> int:
         print(f"已生成部门预算模板（{layout} 表样）：{path}")
         return 0
     if not args.year:
-        raise DisclosureError(f"请用 --year 指定决算表样年度（{'、'.join(specs.available_layouts())}）")
+        layouts = specs.available_layouts(region=args.region or specs.DEFAULT_REGION)
+        raise DisclosureError(f"请用 --year 指定决算表样年度（{'、'.join(layouts) or '无'}）")
     if specs.layout_kind(args.year) not in (None, specs.JUESUAN):  # “--year 预算2023” without --kind 预算
         raise DisclosureError(f"“{args.year}”是部门预算的表样，请加 --kind 预算")
-    path = workbook.write_template(args.year, args.output, unit_name=args.unit)
-    print(f"已生成 {args.year} 年表样的模板：{path}")
+    layout = specs.choose_layouts(specs.JUESUAN, args.year, args.region)[0]
+    path = workbook.write_template(layout, args.output, unit_name=args.unit)
+    print(f"已生成 {specs.load(layout).region} {args.year} 年表样的模板（{layout}）：{path}")
     return 0
 
 
@@ -215,7 +222,7 @@ def _cmd_import(args) -> int:
     check_output(out, {args.export: "导入的报表", args.prior: "上年工作簿"})
     if out.exists() and not args.force:
         raise DisclosureError(f"输出文件“{out}”已存在；如需覆盖请加 --force")
-    report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet)
+    report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet, region=args.region)
     if args.prior:
         from .inputs import InputValue
 
@@ -224,7 +231,7 @@ def _cmd_import(args) -> int:
             raise DisclosureError(f"--prior 的工作簿是{last.kind}，导入的报表是{report.kind}：上年数据应取自同一类报表")
         report.inputs.values.update({k: InputValue(v) for k, v in _prior_values(last).items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
-    layout = f"{report.layout} 表样" if report.spec.is_budget else f"{report.layout} 年表样"
+    layout = f"{report.layout} 表样" if report.spec.is_budget or not report.layout.isdigit() else f"{report.layout} 年表样"
     print(f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{layout}）→ {out}")
     if report.perf:
         print(f"绩效自评表 {len(report.perf.tables)} 张一并导入：{_perf_names(report.perf)}")
@@ -634,7 +641,8 @@ def _cmd_show(args) -> int:
 
 def _print_summary(report: "Report") -> None:
     kind = f"类型：{report.kind}　" if report.spec.is_budget else ""
-    print(f"{kind}单位：{report.unit_name}　年度：{report.year}　表样：{report.layout}　金额单位：{report.spec.unit}")
+    print(f"{kind}单位：{report.unit_name}　年度：{report.year}　地区：{report.spec.region}　表样：{report.layout}"
+          f"　金额单位：{report.spec.unit}")
     order = [tid for tid in report.spec.tables if tid in report.tables]  # 表1 … 表15 in their own order
     for tid in order:
         table = report.tables[tid]

@@ -179,6 +179,7 @@ class Report:
             "unit": self.unit_name,
             "year": self.year,
             "layout": self.layout,
+            "region": self.spec.region,
             "amount_unit": self.spec.unit,
             "tables": {tid: self.tables[tid].to_json() for tid in order},
         }

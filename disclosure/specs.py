@@ -141,6 +141,7 @@ class RowSpec:
     code: str | None = None  # 功能分类 类 code for expenditure rows
     aliases: tuple[str, ...] = ()  # other spellings of this layout: the same line, no 提示
     other_years: tuple[tuple[str, str], ...] = ()  # (layout, label): this line's name in another 表样
+    unit: str = ""  # a count's unit (辆, 台（套）): the line holds a number of things, not an amount (never scaled)
 
     @property
     def blank(self) -> bool:
@@ -327,10 +328,16 @@ def specs_dir() -> Path:
     return templates_dir() / "specs"
 
 
-def available_layouts(kind: str | None = JUESUAN) -> list[str]:
-    """The layouts of one document kind (决算 by default: every caller that lists years means the 决算's);
-    kind=None lists every layout of every kind."""
-    return sorted(layout for layout, (k, _) in _spec_files().items() if kind is None or k == kind)
+ALL_REGIONS = None  # available_layouts(region=ALL_REGIONS): the layouts of every region
+
+
+def available_layouts(kind: str | None = JUESUAN, region: str | None = DEFAULT_REGION) -> list[str]:
+    """The layouts of one document kind and region — by default the 决算's of the default region: every caller
+    that lists years means those; kind=None lists every kind's, region=ALL_REGIONS every region's (a region is
+    named as the user writes it: region_name folds 上海市 → 上海)."""
+    wanted = region_name(region) if region else None
+    return sorted(layout for layout, (k, _, r) in _spec_files().items()
+                  if (kind is None or k == kind) and (wanted is None or r == wanted))
 
 
 def layout_kind(layout: str | int) -> str | None:
@@ -339,13 +346,52 @@ def layout_kind(layout: str | int) -> str | None:
     return found[0] if found else None
 
 
+def regions(kind: str | None = None) -> list[str]:
+    """The regions whose 表样 the product has (of one kind, or of any), the default region first."""
+    found = {r for k, _, r in _spec_files().values() if kind is None or k == kind}
+    return sorted(found, key=lambda r: (r != DEFAULT_REGION, r))
+
+
+_REGION_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+
+
+def region_name(text: str) -> str:
+    """'上海市' / '内蒙古自治区' / ' 陕西省 ' -> the region as specs name it (上海, 内蒙古, 陕西)."""
+    name = normalize_label(text)
+    for suffix in _REGION_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name.removesuffix(suffix)
+    return name
+
+
+def choose_layouts(kind: str, year: str | int | None = None, region: str | None = None) -> list[str]:
+    """The layouts `--year` and `--region` leave (every layout of the kind when neither is given). A year
+    names a layout ("上海2024", "2024") or the year it is for; with no region, a year that is a layout's name
+    is that layout, else the default region's layouts of that year are preferred."""
+    layouts = available_layouts(kind, region or ALL_REGIONS)
+    if region and not layouts:
+        raise DisclosureError(f"没有“{region}”的{kind}表样（现有地区：{'、'.join(regions(kind))}）")
+    if year is None or str(year) == "":
+        return layouts
+    year = str(year)
+    if year in layouts:
+        return [year]
+    hits = [x for x in layouts if str(load(x).default_year) == year]
+    if not region:
+        hits = [x for x in hits if load(x).region == DEFAULT_REGION] or hits
+    if not hits:
+        where = f"{region_name(region)}的" if region else ""
+        raise DisclosureError(f"没有{where} {year} 年的{kind}表样（现有：{'、'.join(layouts)}）")
+    return hits
+
+
 # spec folder -> (its files' names, sizes and mtimes, what _spec_files found there): a batch worker asks for
 # every workbook, and reading the layout out of each file again (marshal) cost ~1.5 ms a workbook (issue 18)
-_listings: dict[Path, tuple[tuple, dict[str, tuple[str, Path]]]] = {}
+_listings: dict[Path, tuple[tuple, dict[str, tuple[str, Path, str]]]] = {}
 
 
-def _spec_files() -> dict[str, tuple[str, Path]]:
-    """layout -> (kind, spec file), for the spec folder as it is now: listed again when a file is added,
+def _spec_files() -> dict[str, tuple[str, Path, str]]:
+    """layout -> (kind, spec file, region), for the spec folder as it is now: listed again when a file is added,
     removed or rewritten (each file is parsed once per process all the same, datacache.py)."""
     folder = specs_dir()
     paths = sorted(folder.glob("*.yaml"))
@@ -358,8 +404,8 @@ def _spec_files() -> dict[str, tuple[str, Path]]:
     return out
 
 
-def _read_layouts(paths: list[Path]) -> dict[str, tuple[str, Path]]:
-    out: dict[str, tuple[str, Path]] = {}
+def _read_layouts(paths: list[Path]) -> dict[str, tuple[str, Path, str]]:
+    out: dict[str, tuple[str, Path, str]] = {}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or "layout" not in data:
@@ -367,7 +413,7 @@ def _read_layouts(paths: list[Path]) -> dict[str, tuple[str, Path]]:
         layout = str(data["layout"])
         if layout in out:
             raise DisclosureError(f"表样规格文件 {path.name} 与 {out[layout][1].name} 的 layout 都是“{layout}”")
-        out[layout] = (str(data.get("kind", JUESUAN)), path)
+        out[layout] = (str(data.get("kind", JUESUAN)), path, region_name(str(data.get("region") or DEFAULT_REGION)))
     return out
 
 
@@ -393,7 +439,8 @@ def load_file(path: Path) -> LayoutSpec:
         spec = LayoutSpec(kind=data["kind"], layout=str(data["layout"]), unit=data.get("unit", "万元"),
                           tables=tables, path=path, labels=_label_rules(data.get("label_tolerance") or {}),
                           year=int(data["year"]) if data.get("year") is not None else None,
-                          region=str(data.get("region") or DEFAULT_REGION), style=str(data.get("style") or ""))
+                          region=region_name(str(data.get("region") or DEFAULT_REGION)),
+                          style=str(data.get("style") or ""))
         spec.default_year  # a layout that is no year needs `year`
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DisclosureError(f"表样规格文件 {path.name} 格式有误：{exc}") from exc
@@ -447,6 +494,7 @@ def _rows(items: list) -> tuple[RowSpec, ...]:
             code=str(item["code"]) if item.get("code") else None,
             aliases=tuple(item.get("aliases", ())),
             other_years=tuple((str(y), str(name)) for y, name in (item.get("other_years") or {}).items()),
+            unit=str(item.get("unit") or ""),
         ))
     return tuple(rows)
 

@@ -43,8 +43,8 @@ class StartPage(QWidget):
         self.import_button = QPushButton("导入报表…（Ctrl+I）")
         self.year = QComboBox()
         self.year.addItem("自动识别表样", None)
-        for layout_year in specs.available_layouts():
-            self.year.addItem(f"{layout_year} 年表样", layout_year)
+        for name in specs.available_layouts(region=specs.ALL_REGIONS):  # 2023 年表样, 上海2024 表样 …
+            self.year.addItem(f"{name} 年表样" if name.isdigit() else f"{name} 表样", name)
         for w in (self.open_button, self.import_button, QLabel("表样："), self.year):
             row.addWidget(w)
         row.addStretch(1)
@@ -301,7 +301,8 @@ class MainWindow(QMainWindow):
         self.tables.show_session(session)
         self.exporter.show_session(session)
         r = session.report
-        self.setWindowTitle(f"{r.unit_name} {r.year} 年度{r.kind} — {session.path.name}[*] — {TITLE}")
+        region = "" if r.spec.region == specs.DEFAULT_REGION else f"（{r.spec.region}表样）"
+        self.setWindowTitle(f"{r.unit_name} {r.year} 年度{r.kind}{region} — {session.path.name}[*] — {TITLE}")
         if session.ready:
             self.show_checks(session)
             self.stack.setCurrentWidget(self.tabs)

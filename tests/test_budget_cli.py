@@ -70,7 +70,7 @@ def test_show_json_keys_tables_and_rows_like_the_decision_ones(book, cli):
 def test_show_text_names_the_kind(book, cli):
     result = cli("show", book)
     assert result.code == 0, result.err
-    assert result.out.startswith("类型：部门预算　单位：绥德县医疗保障局　年度：2023　表样：预算2023")
+    assert result.out.startswith("类型：部门预算　单位：绥德县医疗保障局　年度：2023　地区：陕西　表样：预算2023")
     assert "表4 部门综合预算财政拨款收支总表" in result.out
     assert "政府预算支出经济分类·支出总计：预算数 1,982.47" in result.out
     assert "表9 部门综合预算政府性基金收支表：空表" in result.out

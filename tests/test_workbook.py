@@ -42,7 +42,7 @@ def fingerprint(path: Path) -> dict:
     return out
 
 
-@pytest.mark.parametrize("layout", specs.available_layouts(None))
+@pytest.mark.parametrize("layout", specs.available_layouts(None, specs.ALL_REGIONS))
 def test_committed_templates_are_up_to_date(layout, tmp_path):
     fresh = workbook.write_template(layout, tmp_path / "fresh.xlsx")
     committed = template_path(layout)

@@ -22,7 +22,8 @@ ADDIN = ROOT / "addin" / "jsgk.xlam"
 
 
 def template_path(layout: str) -> Path:
-    """决算公开模板-2024.xlsx for the 决算 layout 2024, 预算公开模板-2023.xlsx for the 预算 layout 预算2023."""
+    """决算公开模板-2024.xlsx for the 决算 layout 2024, 决算公开模板-上海2024.xlsx for 上海2024, 预算公开模板-2023.xlsx
+    for the 预算 layout 预算2023."""
     spec = specs.load(layout)
     prefix = "预算" if spec.kind == specs.YUSUAN else "决算"
     return WORKBOOKS / f"{prefix}公开模板-{layout.removeprefix(prefix)}.xlsx"
@@ -31,7 +32,7 @@ def template_path(layout: str) -> Path:
 def main() -> None:
     from addin.excelfiles import build_addin, build_macro_template
 
-    for layout in specs.available_layouts(None):
+    for layout in specs.available_layouts(None, specs.ALL_REGIONS):
         path = workbook.write_template(layout, template_path(layout))
         print(f"写入 {path.relative_to(ROOT)}")
     budget_layout = specs.available_layouts(specs.YUSUAN)[-1]

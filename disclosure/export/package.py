@@ -179,7 +179,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
                 (tmp / REPORT_TXT).write_text(text + "\n", encoding="utf-8")
             with step("清单"):
                 manifest = _manifest(report, source, workbook_hash, findings, lint_findings, forced, pdf_how,
-                                     warnings, tmp, [n for n in names if n != MANIFEST])
+                                     warnings, tmp, [n for n in names if n != MANIFEST], style)
                 (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             with step("打包"):
                 if make_zip:
@@ -234,7 +234,7 @@ def _lint_text(findings: list | None) -> str:
 
 
 def _manifest(report, source: Path, workbook_hash: str, findings, lint_findings, forced: bool, pdf_how,
-              warnings: list[str], folder: Path, names: list[str]) -> dict:
+              warnings: list[str], folder: Path, names: list[str], style: str) -> dict:
     def tally(items) -> dict[str, int]:  # open findings by severity, as the 校验报告 counts them
         return {s: len(open_findings(items, s)) for s in ("错误", "警告", "提示")}
 
@@ -242,6 +242,7 @@ def _manifest(report, source: Path, workbook_hash: str, findings, lint_findings,
         "tool": "disclosure", "version": __version__,
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
         "unit": report.unit_name, "year": report.year, "kind": report.kind, "layout": report.layout,
+        "region": report.spec.region, "style": style,
         "workbook": {"name": source.name, "size": source.stat().st_size, "sha256": workbook_hash},
         "check": {**tally(findings), "acknowledged": sum(map(acknowledged, findings)), "forced": forced},
         "narrative_check": tally(lint_findings) if lint_findings is not None else None,  # None: not checked

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import specs
-from ..errors import InputError
+from ..errors import DisclosureError, InputError
 from ..grid import Sheet, cell_index, read_sheets
 from ..inputs import InputValue, Inputs
 from ..model import Report
@@ -28,12 +28,22 @@ class _Fit:
         """Labels read within tolerance: the fewer, the better this layout fits."""
         return sum(1 for n in self.notices if n.kind == LABEL)
 
+    @property
+    def fit(self) -> tuple[int, int, int]:
+        """How well the layout reads the file, best highest: the tables it found, then the columns it read in
+        them (a region's 09 without 会议费/培训费 reads fewer of a national export's columns), then exact labels."""
+        columns = sum(len({name for row in t.rows for name in row.values}) for t in self.tables.values())
+        return len(self.tables), columns, -self.tolerated
 
-def import_export(path: str | Path, layout: str | int | None = None, sheets_chosen: list[str] | tuple = ()) -> Report:
+
+def import_export(path: str | Path, layout: str | int | None = None, sheets_chosen: list[str] | tuple = (),
+                  region: str | None = None, prefer_region: str | None = None) -> Report:
     """The report in an export file, with its 提示 in report.notices. With no layout given, every 决算 layout
-    is tried — and when none reads the file, every 预算 layout if the file names more 预算 tables than 决算
-    ones (by title or 编号); the layout whose 行次 and labels fit wins — exact labels beat tolerated ones — and
-    only a real tie asks the user to say the year. `sheets_chosen` settle a table printed on several sheets."""
+    of every region (or of `region`) is tried — and when none reads the file, every 预算 layout if the file names
+    more 预算 tables than 决算 ones (by title or 编号); the layout that reads the most tables and columns wins,
+    then exact labels beat tolerated ones (_Fit.fit), and only a real tie asks the user to say the year or region.
+    `sheets_chosen` settle a table printed on several sheets; `prefer_region` settles a tie between regions
+    (the add-in: the region of the workbook the export goes into)."""
     path = Path(path)
     sheets = read_sheets(path)
     from ..perf.read import find_in_export, is_perf_only
@@ -45,23 +55,27 @@ def import_export(path: str | Path, layout: str | int | None = None, sheets_chos
         raise InputError(f"没有名为“{missing[0]}”的工作表（--sheet）；文件中的工作表：{'、'.join(s.name for s in sheets)}",
                          file=path)
     if layout:
-        fits, failures = _try(sheets, [str(layout)], path, sheets_chosen)
+        fits, failures = _try(sheets, _named_layouts(layout, region), path, sheets_chosen)
     else:  # a 决算 export is read as before; only when no 决算 layout reads it is the kind looked at
-        fits, failures = _try(sheets, specs.available_layouts(specs.JUESUAN), path, sheets_chosen)
+        fits, failures = _try(sheets, _region_layouts(specs.JUESUAN, region), path, sheets_chosen)
         counts = {} if fits else tables_named(sheets)
-        if counts and _kind(counts) == specs.YUSUAN:
-            fits, failures = _try(sheets, specs.available_layouts(specs.YUSUAN), path, sheets_chosen)
+        if counts and _kind(counts) == specs.YUSUAN and _region_layouts(specs.YUSUAN, region):
+            fits, failures = _try(sheets, _region_layouts(specs.YUSUAN, region), path, sheets_chosen)
         elif counts and not any(counts.values()):
             error = _most_read(failures)
             raise InputError(f"{error.message}。也没有找到部门预算的表（如“表1 部门综合预算收支总表”）："
                              "这不像部门决算或部门预算软件导出的报表", file=path) from None
     if not fits:
         raise _most_read(failures)
-    best = min(fit.tolerated for fit in fits)
-    tied = [fit for fit in fits if fit.tolerated == best]
+    best = max(fit.fit for fit in fits)
+    tied = [fit for fit in fits if fit.fit == best]
+    if len(tied) > 1 and prefer_region:
+        tied = [f for f in tied if specs.load(f.layout).region == specs.region_name(prefer_region)] or tied
     if len(tied) > 1:
-        raise InputError(f"无法从行次和项目判断表样年度（{'、'.join(f.layout for f in tied)} 年表样都符合），"
-                         "请用 --year 指定", file=path)
+        regions = {specs.load(f.layout).region for f in tied}
+        which = "地区和表样年度" if len(regions) > 1 else "表样年度"
+        raise InputError(f"无法从行次和项目判断{which}（{'、'.join(f.layout for f in tied)} 表样都符合），"
+                         f"请用 --year{' 和 --region' if len(regions) > 1 else ''} 指定", file=path)
     fit = tied[0]
     spec = specs.load(fit.layout)
     unit_name, year = guess_unit_name_and_year(sheets)
@@ -74,6 +88,30 @@ def import_export(path: str | Path, layout: str | int | None = None, sheets_chos
     if not spec.is_budget and perf_sheets:  # 绩效自评表 printed in the same export, found by their titles
         report.perf = find_in_export(perf_sheets, path)
     return report
+
+
+def _named_layouts(layout: str | int, region: str | None) -> list[str]:
+    """The layouts `--year` (a layout's name or a year) and `--region` name, of whichever kind has them."""
+    if specs.layout_kind(layout) and not region:
+        return [str(layout)]
+    found: list[str] = []
+    refusals: list[DisclosureError] = []
+    for kind in (specs.JUESUAN, specs.YUSUAN):
+        try:
+            found += specs.choose_layouts(kind, layout, region)
+        except DisclosureError as exc:
+            refusals.append(exc)
+    if not found:
+        raise refusals[0]
+    return found
+
+
+def _region_layouts(kind: str, region: str | None) -> list[str]:
+    """Every layout of a kind, or of one region's (refused naming the regions there are when it has none)."""
+    layouts = specs.available_layouts(kind, region or specs.ALL_REGIONS)
+    if region and not layouts and not specs.available_layouts(None, region):
+        raise DisclosureError(f"没有“{region}”的表样（现有地区：{'、'.join(specs.regions())}）")
+    return layouts
 
 
 def _try(sheets: list[Sheet], layouts: list[str], path: Path, chosen) -> tuple[list[_Fit], list[tuple[int, InputError]]]:

@@ -103,10 +103,17 @@ def purchases(report: Report) -> list[Row]:
     return [r for r in report.table("表11").rows if r.side == "采购" and r.amount("预算金额") != 0]
 
 
-def sangong_row(report: Report) -> Row | None:
-    """表12's 合计 row, else its 部门 row (the first 单位 printed)."""
-    t = report.table("表12")
-    return next((r for r in t.rows if r.key == "合计"), None) or next((r for r in t.rows if r.code), None)
+def sangong_rows(report: Report) -> list[Row]:
+    """The rows whose sum is the 部门's “三公” figure in 表12: its 合计 row, else its 部门 row(s) — the 单位 rows
+    under no other printed code (several when it prints several 部门 and no 合计); none for an empty 表12.
+    The narrative (六) and `check --budget` (BJ04) both state this one figure."""
+    from .checks.rules.budget import unit_tree  # the 部门 rows as the B rules find them
+
+    t = report.tables.get("表12")
+    if t is None:
+        return []
+    total = next((r for r in t.rows if r.key == "合计"), None)
+    return [total] if total is not None else unit_tree(t)[0]
 
 
 def prior_values(last: Report) -> dict[str, object]:

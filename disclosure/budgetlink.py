@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .amounts import ZERO
 from .checks.engine import INFO, WARNING, Finding, money
+from .budgetfigures import sangong_rows
 from .errors import DisclosureError
 from .model import CellRef, Report, Row
 from .specs import JUESUAN, YUSUAN
@@ -161,20 +162,18 @@ def lacking(budget: Report) -> list[str]:
 
 
 def sangong(budget: Report) -> dict[str, Source]:
-    """公开09表 column -> the 预算's figure for it: 表12 当年, the 部门 row(s); 0 when 表12 is empty."""
-    from .checks.rules.budget import unit_tree  # the 部门 row as the B rules find it
-
-    t12 = budget.tables.get("表12")
-    if t12 is None:
+    """公开09表 column -> the 预算's figure for it: 表12 当年 of the 部门 (budgetfigures.sangong_rows, as the
+    预算 narrative states it); 0 when 表12 is empty."""
+    if budget.tables.get("表12") is None:
         return {}
-    top, _ = unit_tree(t12)
+    rows = sangong_rows(budget)
     out = {}
     for col09, col12 in SANGONG_COLUMNS:
         column = f"当年.{col12}"
-        if not top:
+        if not rows:
             out[col09] = Source(ZERO, (), "表12（空表）", absent=True)
             continue
-        values = [r.values[column] for r in top if column in r.values]
+        values = [r.values[column] for r in rows if column in r.values]
         out[col09] = Source(sum((v.amount for v in values), ZERO), tuple(v.cell for v in values if v.cell),
                             f"表12 当年{col12}")
     return out

@@ -326,3 +326,23 @@ def test_running_costs_come_from_the_budget_workbooks_own_inputs(budget_report, 
     juesuan.inputs = Inputs(values={"机关运行经费预算": InputValue(D("16.5"), CellRef("说明数据", "C14"))})
     found = [f for f in budgetlink.cross_findings(budget, juesuan) if f.rule == "BJ01"]
     assert [f.message for f in found] == ["说明数据!C14 机关运行经费预算 16.50 ≠ 预算 说明数据!C9 17.00：预算调整需在情况说明中说明"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(budget=consistent_budgets(), data=st.data())
+def test_the_text_and_the_link_state_one_sangong_figure(budget, data):
+    """表12 without its 合计 row, printing one or several 部门 rows: the 预算 text (六) and `check --budget` (BJ04)
+    both take the 部门's figure as the sum of the 部门 rows (budgetfigures.sangong_rows)."""
+    from disclosure.checks.rules.budget import unit_tree
+    from disclosure.narrative.budget import build
+
+    t12 = budget.table("表12")
+    if data.draw(st.booleans(), label="drop 合计"):
+        t12.rows = [r for r in t12.rows if r.key != "合计"]
+    top, _ = unit_tree(t12)
+    told = build(budget)["六"]["合计"]["本年"]
+    linked = budgetlink.sangong(budget)["合计"]
+    assert told.value == linked.amount
+    assert set(told.cells) == set(linked.cells)
+    if not any(r.key == "合计" for r in t12.rows):
+        assert linked.amount == sum((r.amount("当年.三公小计") for r in top), D(0))

@@ -390,3 +390,22 @@ def test_malformed_scoring_settings_are_one_chinese_line(perf):
 
     with pytest.raises(DisclosureError, match="文风设置 perf"):
         from_config(perf)
+
+
+def test_a_printed_rate_is_judged_at_the_places_it_prints(export001, tmp_path):
+    """“98.10%” prints two places: 66.72 ÷ 68.03 = 98.07% makes it wrong, although at one place (98.1%) it is
+    right — the reader keeps the rate as typed, trailing zero included."""
+    import perfexport
+    from openpyxl import load_workbook
+
+    wb = load_workbook(export001)
+    perfexport.write_tables(wb, perfexport.SHEETS)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == "98.07%"]
+    assert len(cells) == 1
+    cells[0].value = "98.10%"
+    wb.save(tmp_path / "导出.xlsx")
+    report = import_export(tmp_path / "导出.xlsx")
+    at = (cells[0].parent.title, cells[0].coordinate)
+    p01 = [f for f in run(report, P_RULES) if f.rule == "P01" and (f.cell.sheet, f.cell.coord) == at]
+    assert len(p01) == 1 and (p01[0].expected, p01[0].actual) == (D("98.07"), D("98.10"))
+    assert str(p01[0].actual) == "98.10"

@@ -232,3 +232,10 @@ def test_a_project_left_out_of_section_13_is_named(report, doc):
     assert [(f.severity, f.says) for f in found] == [("警告", f"未提到项目“{gone}”")]
     sheet = next(t.sheet for t in report.perf.projects if t.name == gone)
     assert found[0].cells and found[0].cells[0].sheet == sheet
+
+
+def test_entities_of_exported_rich_text_are_decoded():
+    from disclosure.narrative.perf import plain_text
+
+    exported = "<p>1.完成率&nbsp;100%&amp;满意度&ge;90%，&ldquo;应保尽保&rdquo;</p><p>2.&lt;p&gt;是字</p>"
+    assert plain_text(exported) == "1.完成率 100%&满意度≥90%，“应保尽保”2.<p>是字"

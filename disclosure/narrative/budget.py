@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..amounts import ZERO
 from ..budgetfigures import (BUDGET, FUNCTION, INCOME, dept_classes, function_items, general_total,
-                             gov_classes, purchases, sangong_row, unit_names)
+                             gov_classes, purchases, sangong_rows, unit_names)
 from ..inputs import Inputs, field_for
 from ..model import Report, Value
 from ..specs import YUSUAN
@@ -183,11 +183,16 @@ SANGONG = [("因公出国（境）费", "因公出国（境）费用"), ("公务
 
 def _sangong(m: BudgetModel) -> dict:
     """六: 表12's 当年 against its own 上年 columns (the 上年预算 is printed in the table)."""
-    row = sangong_row(m.report)
+    rows = sangong_rows(m.report)
+
+    def figure(column: str) -> Fact:  # the 部门's: one row (合计 or 部门), or the sum of several 部门 rows
+        facts = [m.row_fact("表12", row, column) for row in rows]
+        if not facts:
+            return source(ZERO, f"表12 {column}", None)
+        return facts[0] if len(facts) == 1 else total(*facts)
 
     def pair(name: str, column: str) -> dict:
-        now = m.row_fact("表12", row, f"当年.{column}") if row else source(ZERO, f"表12 当年.{column}", None)
-        before = m.row_fact("表12", row, f"上年.{column}") if row else source(ZERO, f"表12 上年.{column}", None)
+        now, before = figure(f"当年.{column}"), figure(f"上年.{column}")
         return {"name": name, "本年": now, "上年": before, "比上年": m.against(now, before, name, name)}
 
     total_pair = pair("“三公”经费", "三公小计")

@@ -162,7 +162,8 @@ class _Region:
             t = t.rstrip("%")  # a text is the percentage as printed, “%” or not (“90.38”)
             if not _NUMBER.match(t):
                 raise self.error(f"执行率应为百分数，实为“{self.text(r, c)}”（{self.title}）", r, c)
-            return Value(_plain(Decimal(t)), self.ref(r, c))
+            # as typed: “86.10%” keeps its two places, which P01 judges the rate at (not 86.1 at one)
+            return Value(Decimal(t), self.ref(r, c))
         v = self.number(r, c, "执行率")
         if v is None:
             return None

@@ -14,8 +14,6 @@ The 决算 has no 说明数据 for 政府采购 预算 (its 政府采购.* are t
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +23,7 @@ from .checks.engine import INFO, WARNING, Finding, money
 from .budgetfigures import sangong_rows
 from .errors import DisclosureError
 from .model import CellRef, Report, Row
-from .specs import JUESUAN, YUSUAN
+from .specs import JUESUAN, YUSUAN, normalize_label
 
 TOTAL_KEY = "年初预算.一般公共预算财政拨款支出"
 ITEM_PREFIX = "年初预算.项."
@@ -103,8 +101,7 @@ def require_pair(budget: Report, juesuan: Report) -> None:
 def _unit(name: str) -> str:
     """A unit name as compared: width and spaces ignored, and the 决算's “（汇总）” (the 部门 as a whole,
     which is what the 部门预算 is)."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-    return re.sub(r"\(汇总\)$", "", text)
+    return normalize_label(name).removesuffix("（汇总）")
 
 
 # ---------------------------------------------------------------- what the 预算 gives

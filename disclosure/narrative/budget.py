@@ -15,9 +15,8 @@ from decimal import Decimal
 from ..amounts import ZERO
 from ..budgetfigures import (BUDGET, FUNCTION, INCOME, dept_classes, function_items, general_total,
                              gov_classes, purchases, sangong_rows, unit_names)
-from ..inputs import Inputs, field_for
+from ..inputs import Inputs
 from ..model import Report, Value
-from ..specs import YUSUAN
 from .facts import Fact, Missing, diff, growth, source, total
 from .model import Comparison, Model, cover_date, organisation, zero_print
 
@@ -41,11 +40,6 @@ class BudgetModel(Model):
     def __init__(self, report: Report, inputs: Inputs, threshold: Decimal):
         super().__init__(report, inputs)
         self.threshold = threshold
-
-    def missing(self, key: str, ask: str | None = None) -> Missing:
-        f = field_for(key, YUSUAN)
-        label = f.label if f else key
-        return Missing(key, f"说明数据“{label}”", self.inputs.cell(key), ask or label)
 
     def value(self, value: Value | None, formula: str) -> Fact:
         return source(value.amount if value else ZERO, formula, value.cell if value else None)

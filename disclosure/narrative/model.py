@@ -71,7 +71,7 @@ class Model:
 
     def missing(self, key: str, ask: str | None = None) -> Missing:
         """What the text prints for an input not filled: `ask` (default: the field's label) in plain words."""
-        f = field_for(key)
+        f = field_for(key, self.report.kind) or field_for(key)  # the kind's own label first (预算 words it otherwise)
         label = f.label if f else key
         return Missing(key, f"说明数据“{label}”", self.inputs.cell(key), ask or label)
 

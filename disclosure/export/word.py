@@ -450,7 +450,8 @@ class WordBuilder:
         """Level-1 and level-2 headings in document order: the TOC shown before Word updates it, as
         Word and LibreOffice write the entries (a table's number, a space, its title)."""
         def text(parts) -> list[tuple[int, str]]:
-            return [entry for part in parts for entry in [(1, part.title), *((2, s.title) for s in part.sections)]]
+            return [entry for part in parts
+                    for entry in [(1, part.title), *((2, s.title) for s in part.sections if s.title)]]
 
         before, after = self._parts_around_tables()
         out = text(before)
@@ -498,7 +499,8 @@ class WordBuilder:
             h = self._heading(part.title, level=1)
             h.paragraph_format.page_break_before = first_on_new_page or i > 0
             for section in part.sections:
-                self._heading(section.title, level=2)
+                if section.title:  # a part of one untitled section (上海 第四部分 名词解释) prints no heading
+                    self._heading(section.title, level=2)
                 sub = ""
                 tables = getattr(section, "tables", {}) if self.perf_place == "inline" else {}
                 for k, text in enumerate(section.paragraphs):

@@ -23,13 +23,13 @@ from ..narrative.render import render, style_for
 from ..specs import YUSUAN
 from . import wording
 from .coded import blank_spans, budget_items, check_items
-from .findings import RULES, LintFinding, order_key, place_of
+from .findings import PART_THREE, RULES, LintFinding, order_key, place_of
 from .freetext import check_free_text, table_figures, wrong_unit
 from .pairing import Pairer, Reference, references
 from .pairing import same as _same
 from .perf import check_perf
 from .reasons import check_reason, check_years
-from .text import NUMERALS, Sentence, read_document, section_parts
+from .text import NUMERALS, Sentence, data_ids, read_document, section_parts
 
 __all__ = ["RULES", "LintFinding", "lint"]
 
@@ -90,8 +90,12 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
     items = budget_items(report) if budget else {}
     findings: list[LintFinding] = []
     last = -1
+    # the checks below know a section by what it says (陕西 numbering); a region numbers them otherwise
+    meaning = data_ids(style)
+    region_id = {v: k for k, v in meaning.items()}
+    canon = [Sentence(meaning.get(s.section, s.section), s.text) for s in read.sentences]
     for s in read.sentences:
-        if s.section in FREE_TEXT and not budget:
+        if meaning.get(s.section, s.section) in FREE_TEXT and not budget:
             found = check_free_text(s, report)
         else:
             claims = [c for c in _claims(s.text) if c not in (0, 100)]  # 0 and 100 agree with too much to tell
@@ -103,19 +107,25 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
             coded, cells, spans = check_items(s, items) if items else ([], set(), [])
             found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells) + _check_directions(s, ref)
         said = {_dec(f.says[:-1]) for f in found if f.rule == "L03"}
-        findings += found + wrong_unit(s, figures, said) + _check_sentence(s, report, budget)
+        findings += found + wrong_unit(s, figures, said) + _check_sentence(s, report, budget,
+                                                                          meaning.get(s.section, s.section))
+    by_meaning: list[LintFinding] = []
     if not budget and report.perf:  # 十三 against the 绩效自评表; free text's 完成率 check not said twice
-        perf = check_perf(read.sentences, report)
+        perf = check_perf(canon, report)
         findings = [f for f in findings if not (f.rule == "L01" and any(
-            p.says == f.says and p.sentence in f.sentence for p in perf))] + perf
+            p.says == f.says and p.sentence in f.sentence for p in perf))]
+        by_meaning += perf
     if not budget:
-        findings += _check_items(read.sentences, report)
-        findings += _check_empty_tables(read.sentences, report)
+        by_meaning += _check_items(canon, report) + _check_empty_tables(canon, report)
+    for f in by_meaning:  # back to the section as this text numbers it
+        f.section = region_id.get(f.section, f.section)
+    findings += by_meaning
     findings += wording.run(read, report, [m.placeholder for m in doc.missing])
     titles = dict(read.expected)
     parts = section_parts(style)
+    tables = f"第{read.tables_part}部分"
     for f in findings:
-        f.place = place_of(f.section, titles, parts)
+        f.place = tables if f.section == PART_THREE else place_of(f.section, titles, parts)
     return sorted(findings, key=lambda f: order_key(f, NUMERALS))
 
 
@@ -261,8 +271,9 @@ def _check_directions(s: Sentence, ref: Reference | None) -> list[LintFinding]:
     return out
 
 
-def _check_sentence(s: Sentence, report: Report, budget: bool = False) -> list[LintFinding]:
-    out = [] if s.section in SKIP_YEARS else check_years(s, report.year)
+def _check_sentence(s: Sentence, report: Report, budget: bool = False, meaning: str = "") -> list[LintFinding]:
+    """meaning: the 陕西 section the sentence's section stands for (its own id by default)."""
+    out = [] if (meaning or s.section) in SKIP_YEARS else check_years(s, report.year)
     return out + check_reason(s) + ([] if budget else _check_names(s, report))
 
 

@@ -153,10 +153,50 @@ def _near_page_break(lines: list[str], i: int, pages: set[int]) -> bool:
     return False
 
 
+# pdftotext of a PDF whose digits (and quotes) are set in another font puts them on a line of their own
+# below the line they belong to, leaving a space where each stood ("收入支出总计 万元。与 年度相比" over
+# "2995.39 2023"): a line of such pieces only, and the spaces between two Chinese characters it fills
+_PIECE = r"(?:\d[\d,]*(?:\.\d+)?[%％]?|[“”‘’]+|:)"
+_DISPLACED = re.compile(rf"^{_PIECE}(?: {_PIECE})*$")
+_HOLE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+# a line that cannot open a sentence (a mark, a unit): the displaced piece stood first
+_NO_START = tuple("、，；。：）%万元个辆台人次项分")
+DISPLACED_LINES = 3  # lines whose pieces fill their holes exactly, for a text to be read as displaced
+
+
+def restore_displaced(lines: list[str]) -> list[str]:
+    """Put displaced digits and quotes back into the holes of the line above them, in order. Where a line has
+    more pieces than holes, the first pieces stood at its start (the end of the line before); a line without
+    holes that cannot open a sentence ("、一般公共服务支出…", "万元。…") takes its pieces in front, any other
+    line at its end. Only a text
+    where several lines fit exactly is read so: elsewhere a line of numbers is a line of numbers."""
+    stripped = [l.strip(_SPACE) for l in lines]
+    pairs = [(i - 1, i) for i in range(1, len(lines)) if _DISPLACED.match(stripped[i])
+             and stripped[i - 1] and not _DISPLACED.match(stripped[i - 1])]
+    exact = sum(1 for h, f in pairs if len(_HOLE.findall(stripped[h])) == len(stripped[f].split(" ")) >= 1)
+    if exact < DISPLACED_LINES:
+        return lines
+    out = list(stripped)
+    for host, filler in pairs:
+        pieces = stripped[filler].split(" ")
+        holes = len(_HOLE.findall(out[host]))
+        if holes == 0 and not out[host].startswith(_NO_START):
+            out[host] = out[host] + "".join(pieces)
+        else:
+            # more pieces than holes: the first stood at the start; fewer: the holes are the last ones (a space
+            # before them is the text's own, "保险费 。")
+            extra, skip = max(0, len(pieces) - holes), max(0, holes - len(pieces))
+            rest = iter([" "] * skip + pieces[extra:])
+            out[host] = "".join(pieces[:extra]) + _HOLE.sub(lambda m: next(rest), out[host])
+        out[filler] = None  # type: ignore[call-overload]
+    return [l for l in out if l is not None]
+
+
 def clean_lines(text: str) -> list[str]:
     """The text's lines, folded and squeezed, without page furniture; "" for a blank line."""
     raw = [PAGE_BREAK if l.strip(_SPACE + "\t") == "" and "\f" in l else l
            for l in fold(text).replace("\f", "\n\f\n").split("\n")]
+    raw = restore_displaced(raw)
     lines = [PAGE_BREAK if l == "\f" else squeeze(l) for l in raw]
     pages = _page_numbers(lines)
     headers = _running_headers(lines, pages)

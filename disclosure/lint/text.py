@@ -54,6 +54,12 @@ class Document:
     expected: list[tuple[str, str]]  # (id, title) of every section the style has
     sentences: list[Sentence] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)  # the style's fixed titles (style_headings)
+    tables_part: str = "三"  # the part that holds the tables (上海: 第二部分)
+
+    @property
+    def tables(self) -> str:
+        """The text of the part with the tables ("" when the text has none)."""
+        return self.parts.get(self.tables_part, "")
 
     @property
     def found(self) -> list[str]:
@@ -131,6 +137,21 @@ def _spans_parts(style: str) -> bool:
     return bool(style_config(style).get("narrative_parts"))
 
 
+def tables_part(style: str) -> str:
+    """The part (第N部分 numeral) the style prints its tables in: style.yaml `tables_part`, by default 第三部分."""
+    from ..narrative.render import style_config
+
+    return str(style_config(style).get("tables_part") or "三")
+
+
+def data_ids(style: str) -> dict[str, str]:
+    """section id -> the 陕西 section whose figures it prints (style.yaml `data`; itself by default): checks that
+    know a section by what it says (the empty tables, 绩效 free text, 五's 项) find it in any region's order."""
+    from ..narrative.render import style_config
+
+    return {s["id"]: str(s.get("data", s["id"])) for p in style_config(style)["parts"] for s in p["sections"]}
+
+
 def section_parts(style: str) -> dict[str, str]:
     """section id -> "第三部分": the part of the style's 情况说明 each section stands in."""
     from ..narrative.render import style_config
@@ -184,7 +205,8 @@ def read_document(text: str, style: str = "shaanxi") -> Document:
         raise InputError(f"找到 {len(sections)} 个小节标题（{found}），应有 {len(expected)} 个"
                          f"（{expected[0][1]} … {expected[-1][1]}）：读不懂这份情况说明，没有核对。"
                          "请确认文件是本年度决算公开的情况说明（第二部分），且各小节标题完整")
-    doc = Document(clean, head, parts, narrative, sections, expected, headings=style_headings(style))
+    doc = Document(clean, head, parts, narrative, sections, expected, headings=style_headings(style),
+                   tables_part=tables_part(style))
     doc.sentences = [Sentence(s.id, piece.strip()) for s in sections
                      for piece in re.split(r"(?<=。)", s.body) if piece.strip()]
     return doc

@@ -107,7 +107,7 @@ def placeholders(ctx: Context) -> Iterator:
         for m in _PLACEHOLDER.finditer(text):
             yield LintFinding("L14", ERROR, s.section, s.text, f"“{_snippet(text, m.start(), m.end())}”",
                               f"“{m.group(0)}”是模板占位符，应替换为实际内容")
-    tables = clean(ctx.doc.parts.get("三", ""))
+    tables = clean(ctx.doc.tables)
     for m in _PLACEHOLDER.finditer(tables):
         yield LintFinding("L14", ERROR, PART_THREE, _snippet(tables, m.start(), m.end(), 20),
                           f"“{_snippet(tables, m.start(), m.end())}”", f"“{m.group(0)}”是模板占位符，应替换为实际内容")
@@ -149,7 +149,7 @@ def unit_name(ctx: Context) -> Iterator:
     known = {core} | {re.sub(r"\s+", "", n) for n in (subordinate or []) if isinstance(n, str)}
     names = re.compile(rf"{re.escape(region.group(1))}[{CJK}]{{1,12}}?(?:{_SUFFIX})")
     seen: dict[str, list[Sentence]] = {}
-    texts = [s for s in ctx.prose if s.section != TITLE_PAGE] + [Sentence(PART_THREE, ctx.doc.parts.get("三", ""))]
+    texts = [s for s in ctx.prose if s.section != TITLE_PAGE] + [Sentence(PART_THREE, ctx.doc.tables)]
     for s in texts:
         for m in names.finditer(s.text):
             name = m.group(0)
@@ -241,7 +241,7 @@ def department_or_unit(ctx: Context) -> Iterator:
     def own(text: str) -> str:  # the style's own headings ("二、部门决算单位构成") are not the writer's words
         for heading in ctx.doc.headings:
             text = text.replace(heading, "")
-        return text
+        return text.replace("事业单位决算", "")  # "下属行政事业单位决算" (上海模板) names other units' accounts
 
     owned = [(s, own(s.text)) for s in ctx.prose]  # once per sentence, for both words
     for word in _WORDS[kind]:
@@ -260,7 +260,7 @@ _EMPTY_NOTE = re.compile(r"本表无数据|无数据|空表|不涉及|本表为�
 def empty_table_notes(ctx: Context) -> Iterator:
     """An empty table in 第三部分 carries a note saying so ("本表无数据", "本部门不涉及故公开空表"), under
     the table or in the 目录 of the tables. Only read when the text includes 第三部分 and its tables."""
-    tables = ctx.doc.parts.get("三", "")
+    tables = ctx.doc.tables
     if not tables:
         return
     report = ctx.report

@@ -18,7 +18,7 @@ from pathlib import Path
 from .amounts import ZERO
 from .consolidate_derive import Derived, Fig, Key, base_of, cells_of, derive, to_tables
 from .errors import DisclosureError
-from .model import CellRef, Report
+from .model import CellRef, Report, Value
 from .specs import JUESUAN
 
 
@@ -75,11 +75,14 @@ def unit_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def read_unit(path: Path) -> Unit:
     from . import workbook
 
-    report = workbook.read(path)
-    return Unit(path, report, hashlib.sha256(path.read_bytes()).hexdigest())
+    return Unit(path, workbook.read(path), file_digest(path))
 
 
 def same_kind_problem(first: Unit, other: Unit | Report, what: str = "") -> str | None:
@@ -113,9 +116,7 @@ def read_units(paths: list[Path]) -> list[Unit]:
     if len(files) < 2:
         raise DisclosureError(f"汇总至少需要两个单位工作簿，实有 {len(files)} 个")
     units = [read_unit(p) for p in files]
-    if units[0].report.kind != JUESUAN:
-        raise DisclosureError(f"“{units[0].path.name}”是{units[0].report.kind}工作簿：汇总只用于部门决算")
-    for u in units[1:]:
+    for u in units:  # the first against itself too: its kind
         problem = same_kind_problem(units[0], u)
         if problem:
             raise DisclosureError(problem)
@@ -144,7 +145,9 @@ def consolidate(units: list[Unit], unit_name: str | None = None) -> Consolidatio
     name = department_name(units, unit_name)
     first = units[0].report
     # long form: one row per unit and base figure; group-by the structural key (Decimal stays an object column)
-    frame = pd.DataFrame([(u.name, *key, value.amount) for u in units for key, value in base_of(u.report).items()],
+    cells = [cells_of(u.report) for u in units]
+    frame = pd.DataFrame([(u.name, *key, value.amount) for u, printed in zip(units, cells)
+                          for key, value in base_of(u.report, printed).items()],
                          columns=["unit", "table", "side", "row", "column", "amount"])
     # every printed figure was rounded on its own, a 0.00 too (it may stand for up to 0.005): n counts them all
     frame["n"] = 1
@@ -152,7 +155,7 @@ def consolidate(units: list[Unit], unit_name: str | None = None) -> Consolidatio
         amount=("amount", lambda s: sum(s, ZERO)), n=("n", "sum"))
     base = {key: Fig(row.amount, int(row.n)) for key, row in zip(grouped.index, grouped.itertuples())}
     derived = derive(first.spec, base)
-    sources = _sources(units)
+    sources = _sources(units, cells)
     names = _code_names(units)
     tables = to_tables(first.spec, derived.cells, names, first.year)
     report = Report(spec=first.spec, unit_name=name, year=first.year, tables=tables,
@@ -161,10 +164,10 @@ def consolidate(units: list[Unit], unit_name: str | None = None) -> Consolidatio
     return Consolidation(report, units, derived, sources, summed, left)
 
 
-def _sources(units: list[Unit]) -> dict[Key, list[Source]]:
+def _sources(units: list[Unit], cells: list[dict[Key, Value]]) -> dict[Key, list[Source]]:
     out: dict[Key, list[Source]] = {}
-    for u in units:
-        for key, value in cells_of(u.report).items():
+    for u, printed in zip(units, cells):
+        for key, value in printed.items():
             out.setdefault(key, []).append(Source(u.name, value.cell, value.amount))
     return out
 

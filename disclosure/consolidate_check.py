@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .amounts import ZERO
 from .checks.engine import ERROR, WARNING, Finding, Term, compare_sum, money
-from .consolidate import Consolidation, Unit, consolidate, duplicates, read_unit, same_kind_problem, unit_files
+from .consolidate import (Consolidation, Unit, consolidate, duplicates, file_digest, read_unit, same_kind_problem,
+                          unit_files)
 from .consolidate_derive import Key, cells_of
 from .errors import DisclosureError
 from .model import Report, Value
@@ -48,8 +49,8 @@ def read_units(folder: Path, summary: Report) -> list[Unit]:
     own = summary.source.resolve() if summary.source else None
     files = [p for p in unit_files([folder]) if p.resolve() != own]
     units = [read_unit(p) for p in files]
-    if own is not None:
-        digest = read_unit(summary.source).digest
+    if own is not None:  # the 汇总 copied into the folder under another name
+        digest = file_digest(summary.source)
         units = [u for u in units if u.digest != digest]
     if not units:
         raise DisclosureError(f"文件夹“{folder}”中除汇总工作簿外没有单位工作簿")
@@ -69,23 +70,23 @@ def unit_findings(summary: Report, units: list[Unit]) -> tuple[list[Finding], in
     out += _composition(summary, units)
     repeated = {id(b) for _, b, _ in duplicates(units)}
     c = consolidate([u for u in units if id(u) not in repeated], summary.unit_name or None)
-    out += _sums(summary, c)
-    return out, len(set(cells_of(summary)) | set(c.derived.cells))
+    printed = cells_of(summary)
+    out += _sums(printed, c)
+    return out, len(set(printed) | set(c.derived.cells))
 
 
 # ---------------------------------------------------------------- H01
 
-def _keys(summary: Report, c: Consolidation) -> list[Key]:
-    printed = cells_of(summary)
+def _keys(printed: dict[Key, Value], c: Consolidation) -> list[Key]:
     keys = list(dict.fromkeys([*printed, *c.derived.cells, *c.sources]))
     return [k for k in keys if (printed.get(k) and printed[k].amount) or c.sources.get(k) and any(
         s.amount for s in c.sources[k]) or (c.derived.cells.get(k) and c.derived.cells[k].amount)]
 
 
-def _sums(summary: Report, c: Consolidation) -> list[Finding]:
-    printed = cells_of(summary)
+def _sums(printed: dict[Key, Value], c: Consolidation) -> list[Finding]:
+    """H01 for every figure the 汇总 prints (`printed`: its cells_of) or the units' sum has."""
     out = []
-    for key in _keys(summary, c):
+    for key in _keys(printed, c):
         tid, side, row, column = key
         value = printed.get(key) or Value(ZERO)
         sources = c.sources.get(key, [])

@@ -13,7 +13,7 @@ Every figure carries `n`, the count of rounded figures summed into it: its round
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .amounts import ZERO
@@ -90,9 +90,10 @@ def leaf_codes(table: Table) -> list[str]:
     return [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
 
 
-def base_of(report: Report) -> dict[Key, Value]:
-    """The report's base figures (what a 汇总 sums), each with its cell; blank ones as 0 without a cell."""
-    cells = cells_of(report)
+def base_of(report: Report, cells: dict[Key, Value] | None = None) -> dict[Key, Value]:
+    """The report's base figures (what a 汇总 sums), each with its cell; blank ones as 0 without a cell.
+    `cells`: the report's cells_of, when the caller has it already."""
+    cells = cells_of(report) if cells is None else cells
     spec = report.spec
     keys: list[Key] = []
     for tid in CODED:
@@ -323,14 +324,3 @@ def _value(cells: dict[Key, Fig], key: Key) -> Value:
     fig = cells.get(key)
     return Value(fig.amount if fig else ZERO)
 
-
-def rounded(report: Report, places: Decimal = Decimal("0.01")) -> Report:
-    """The report with every amount rounded half-up to 0.01 (as a unit's own export prints it)."""
-    from decimal import ROUND_HALF_UP
-
-    tables = {}
-    for tid, table in report.tables.items():
-        rows = [replace(r, values={c: Value(v.amount.quantize(places, ROUND_HALF_UP), v.cell)
-                                   for c, v in r.values.items()}) for r in table.rows]
-        tables[tid] = Table(table.spec, rows, table.sheet)
-    return replace(report, tables=tables)

@@ -174,6 +174,11 @@ def test_other_layout_and_other_kind_are_refused(tmp_path):
     result = run_cli("consolidate", first, budget, "-o", tmp_path / "h.xlsx")
     assert result.code == 1 and "汇总只用于部门决算" in result.err
     assert "Traceback" not in result.err
+    # given first, the 预算 is refused in the same words (not compared with itself as a 决算)
+    kind = workbook.read(budget).kind
+    result = run_cli("consolidate", budget, first, "-o", tmp_path / "h.xlsx")
+    assert result.code == 1 and result.err.strip() == f"错误：“预算.xlsx”是{kind}工作簿：汇总只用于部门决算"
+    assert not (tmp_path / "h.xlsx").exists()
 
 
 def test_check_units_finds_a_changed_figure_a_missing_unit_and_an_unclean_unit(summary, tmp_path):
@@ -214,3 +219,13 @@ def test_check_units_refuses_a_folder_of_another_layout(summary, tmp_path):
     workbook.write_template("2023", folder / "a.xlsx", unit_name="某单位", year=2024)
     result = run_cli("check", summary, "--units", folder)
     assert result.code == 2 and "表样不同" in result.err
+
+
+def test_the_summary_lying_among_its_units_is_not_a_unit(summary, tmp_path):
+    """The 汇总 in the units' folder, and a copy of it under another name (the same file: left out by its hash)."""
+    folder = _folder(tmp_path)
+    inside = Path(shutil.copy(summary, folder / "汇总.xlsx"))
+    shutil.copy(summary, folder / "9-汇总副本.xlsx")
+    result = run_cli("check", inside, "--units", folder)
+    assert result.code == 0, result.out
+    assert "错误 0 条，警告 0 条" in result.out and "已对照 3 个单位工作簿" in result.out

@@ -169,9 +169,9 @@ def test_a_project_already_there_is_kept_and_the_others_added(files, book, cli):
 
 # ---------------------------------------------------------------- several project forms (Row.group), generated
 
-def _project_form(rng: random.Random, n: int) -> tuple[str, list[Row], dict]:
+def _project_form(rng: random.Random, n: int, name: str = "") -> tuple[str, list[Row], dict]:
     """A 表13 form with random amounts (财政拨款 + 其他资金 = 总额, cents) and a random subset of seed indicators."""
-    name = f"专项业务经费{n}号"
+    name = name or f"专项业务经费{n}号"
     fiscal = D(rng.randint(1, 500000)) / 100
     other = D(rng.choice([0, rng.randint(1, 90000)])) / 100
     picked = [dict(i, value=f"≥{rng.randint(50, 99)}%") for i in T13["indicators"]
@@ -203,12 +203,7 @@ def test_every_project_form_becomes_its_own_table(files, book, tmp_path, seed):
     rng = random.Random(seed)
     report = bx.seed_report()
     forms = [_project_form(rng, n) for n in range(1, rng.randint(2, 4) + 1)]
-    rows = []
-    for group, (_, form_rows, _) in enumerate(forms, start=1):
-        for row in form_rows:
-            row.group = group
-        rows += form_rows
-    report.tables["表13"].rows = rows
+    report.tables["表13"].rows = _grouped(forms)
     t15 = _multi_year(rng)
     report.tables["表15"].rows = _rows("表15", t15)
     budget_path = _save(report, tmp_path / "预算.xlsx")
@@ -228,6 +223,37 @@ def test_every_project_form_becomes_its_own_table(files, book, tmp_path, seed):
     year15 = t15["funds"]["年度"]
     assert [_initial(got[T15["project"]], wb, x) for x in PROJECT_FUNDS] == [
         year15["资金总额"], year15["财政拨款"], None, year15["其他资金"]]
+
+
+def _grouped(forms) -> list[Row]:
+    rows = []
+    for group, (_, form_rows, _) in enumerate(forms, start=1):
+        for row in form_rows:
+            row.group = group
+        rows += form_rows
+    return rows
+
+
+def test_a_project_written_with_other_spaces_or_widths_is_not_added_again(book, tmp_path, cli):
+    """One name rule (perf.read.norm, as perf add and import --into use it): full-width digits and brackets and
+    spaces do not make another project — neither against the workbook's tables nor between two forms."""
+    assert cli("perf", "add", book, "--project", "2024年医保专项（二期）").code == 0
+    rng = random.Random(5)
+    names = ["２０２４年医保专项（一期）", "2024年医保专项(一期)", "2024年 医保专项(二期)"]
+    forms = [_project_form(rng, n, name) for n, name in enumerate(names, start=1)]
+    report = bx.seed_report()
+    report.tables["表13"].rows = _grouped(forms)
+    budget_path = _save(report, tmp_path / "预算.xlsx")
+
+    plan, added = tg.add(book, budget_path)
+    assert [t.name for t in plan.tables] == [T14["department"], names[0], T15["project"]]
+    assert added == ["绩效-整体", "绩效-项目2", "绩效-项目3"]
+    assert len(plan.skipped) == 2
+    assert plan.skipped[0].startswith(f"项目“{names[1]}”（表13!") and plan.skipped[0].endswith(
+        "：预算中前面已有同名项目的目标表，只加入一张")
+    assert plan.skipped[1].startswith(f"项目“{names[2]}”（表13!") and plan.skipped[1].endswith(
+        "：工作簿中已有（工作表“绩效-项目1”），未覆盖")
+    assert [t.name for t in workbook.read(book).perf.projects] == ["2024年医保专项（二期）", names[0], T15["project"]]
 
 
 def test_targets_reads_the_forms_with_their_budget_cells(files):

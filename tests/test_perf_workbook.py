@@ -8,6 +8,7 @@ import hashlib
 import json
 import random
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,10 +18,11 @@ from openpyxl import load_workbook
 import perfexport as px
 import seed001perf
 from disclosure import workbook
+from disclosure.errors import DisclosureError
 from disclosure.grid import read_sheets
 from disclosure.perf.model import OVERALL, PROJECT, FundRow, Indicator, Performance, PerfTable
 from disclosure.perf.read import find_in_export
-from disclosure.perf.sheets import PROJECT_FUNDS, add_table
+from disclosure.perf.sheets import PROJECT_FUNDS, add_table, add_to_file
 
 SAMPLE_EXPORT = Path(__file__).parent.parent / "templates" / "samples" / "子洲县医疗保障局-2024-部门决算公开表-导出.xlsx"
 DASH = seed001perf.DASH
@@ -231,6 +233,27 @@ def test_perf_add_refuses_a_duplicate_in_one_chinese_line(sample, cli):
     assert second.code == 1 and "已有整体支出绩效自评表" in second.err and len(second.err.strip().splitlines()) == 1
     assert _digest(sample) != digest  # the --overall went in; the duplicates did not
     assert [t.sheet for t in workbook.read(sample).perf.tables] == ["绩效-整体", "绩效-项目1"]
+
+
+def test_a_project_is_the_same_whatever_its_spaces_and_widths_and_another_units_is_not(sample, tmp_path, cli):
+    """perf add, import --into and from-targets share one rule (sheets.same_table): names (and 实施单位) folded as
+    read.norm folds them; a table naming its 实施单位 repeats only one of the same unit — seed 001's two 房屋租赁费."""
+    source = tmp_path / "绩效.xlsx"
+    px.write_export(source)
+    rent = [t for t in find_in_export(read_sheets(source), source).projects if t.name == "房屋租赁费"]
+    assert len({t.implementer for t in rent}) == 2
+    assert add_to_file(sample, rent[:1], [PROJECT], ["房屋租赁费"]) == ["绩效-项目1"]
+    digest = _digest(sample)
+    again = replace(rent[0], name="房屋 租赁费", implementer=f" {rent[0].implementer}")
+    with pytest.raises(DisclosureError) as refused:
+        add_to_file(sample, [again], [PROJECT], [again.name])
+    assert str(refused.value) == "工作簿中已有项目“房屋租赁费”的绩效自评表（工作表“绩效-项目1”），未添加"
+    blank = cli("perf", "add", sample, "--project", "房屋　租赁费")  # a full-width space; a blank table names no unit
+    assert blank.code == 1 and "已有项目“房屋租赁费”" in blank.err
+    assert _digest(sample) == digest
+    assert add_to_file(sample, rent[1:], [PROJECT], ["房屋租赁费"]) == ["绩效-项目2"]
+    assert [(t.name, t.implementer) for t in workbook.read(sample).perf.projects] == [
+        (t.name, t.implementer) for t in rent]
 
 
 def test_import_into_writes_every_seed_value_into_the_workbook(sample, tmp_path, cli):

@@ -5,11 +5,12 @@ Used by tests/test_consolidate.py and by tools/build_samples.py (the bundled 3-u
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from disclosure.consolidate_derive import Fig, base_of, derive, rounded, to_tables
-from disclosure.model import Report
+from disclosure.consolidate_derive import Fig, base_of, derive, to_tables
+from disclosure.model import Report, Table, Value
 
 YUAN = Decimal("0.0001")  # 1 元 in 万元
 CENT = Decimal("0.01")
@@ -27,6 +28,16 @@ def share(amount: Decimal, weights: list[int], step: Decimal) -> list[Decimal]:
     for i in order[:rest]:
         raw[i] += 1
     return [Decimal(x) * step for x in raw]
+
+
+def rounded(report: Report, places: Decimal = CENT) -> Report:
+    """The report with every amount rounded half-up to 0.01 (as a unit's own export prints it)."""
+    tables = {}
+    for tid, table in report.tables.items():
+        rows = [replace(r, values={c: Value(v.amount.quantize(places, ROUND_HALF_UP), v.cell)
+                                   for c, v in r.values.items()}) for r in table.rows]
+        tables[tid] = Table(table.spec, rows, table.sheet)
+    return replace(report, tables=tables)
 
 
 def split(report: Report, names: list[str], weights: Callable[[tuple], list[int]], step: Decimal = YUAN,

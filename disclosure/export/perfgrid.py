@@ -14,8 +14,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Value
-from ..perf.model import OVERALL, FundRow, Indicator, PerfTable
-from ..perf.sheets import OVERALL_TITLE, PROJECT_TITLE
+from ..perf.model import OVERALL, PROJECT, FundRow, Indicator, PerfTable
+from ..perf.sheets import (LAYOUTS, OVERALL_AMOUNT_HEADS, OVERALL_TASK_HEADS, OVERALL_TITLE, PROJECT_FUND_HEADS,
+                           PROJECT_TITLE, Layout)
 from ..perf.scoring import round_to
 from ..tablegrid import AMOUNT, HEADER, LABEL, Grid, GridCell
 
@@ -66,10 +67,14 @@ class _Cells:
             self.put(r, c, text, AMOUNT, cols=cols)
 
 
-def _goal(g: _Cells, r: int, t: PerfTable, split: int, last: int, done_title: str) -> int:
+# the grid's columns count from 0, the layouts' (sheets.LAYOUTS) from 1 (A)
+
+
+def _goal(g: _Cells, r: int, t: PerfTable, layout: Layout) -> int:
+    split, last = layout.goal_split - 1, layout.ncols - 1
     g.head(r, 0, "年度总体目标完成情况", rows=2)
     g.head(r, 1, "预期目标（年初设定）", cols=split - 1)
-    g.head(r, split, done_title, cols=last - split + 1)
+    g.head(r, split, layout.goal_done, cols=last - split + 1)
     g.put(r + 1, 1, t.goal or None, cols=split - 1)
     g.put(r + 1, split, t.goal_done or None, cols=last - split + 1)
     return r + 2
@@ -87,11 +92,11 @@ def _runs(values: list[str], groups: list[str] | None = None) -> list[tuple[int,
     return out
 
 
-def _indicators(g: _Cells, r: int, t: PerfTable, block: str, cols: dict[str, tuple[int, int]]) -> int:
-    heads = {"一级": "一级指标", "二级": "二级指标", "三级": "三级指标" if t.kind != OVERALL else "指标内容",
-             "值": "年度指标值", "实际": "实际完成值", "分值": "分值", "得分": "得分", "偏差": "偏差原因分析及改进措施"}
+def _indicators(g: _Cells, r: int, t: PerfTable, layout: Layout) -> int:
+    cols = {key: (c1 - 1, c2 - 1) for key, (c1, c2) in layout.indicators.items()}
+    heads = layout.heads()
     inds: list[Indicator] = t.indicators
-    g.head(r, 0, block, rows=1 + len(inds))
+    g.head(r, 0, layout.block, rows=1 + len(inds))
     for key, (c1, c2) in cols.items():
         g.head(r, c1, heads[key], cols=c2 - c1 + 1)
     first = r + 1
@@ -134,15 +139,13 @@ def project_grid(t: PerfTable) -> Grid:
     g.put(1, 6, t.implementer or None, cols=3)
     g.head(2, 0, "项目资金（万元）", rows=1 + len(t.funds))
     g.head(2, 1, "")
-    for c, text in enumerate(("年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）"), start=2):
+    for c, text in enumerate(PROJECT_FUND_HEADS, start=2):
         g.head(2, c, text)
     g.head(2, 7, "得分", cols=2)
     for k, f in enumerate(t.funds):
         _fund(g, 3 + k, f)
-    r = _goal(g, 3 + len(t.funds), t, 5, 8, "实际完成情况")
-    cols = {"一级": (1, 1), "二级": (2, 2), "三级": (3, 3), "值": (4, 4), "实际": (5, 5), "分值": (6, 6),
-            "得分": (7, 7), "偏差": (8, 8)}
-    _indicators(g, r, t, "绩效指标", cols)
+    r = _goal(g, 3 + len(t.funds), t, LAYOUTS[PROJECT])
+    _indicators(g, r, t, LAYOUTS[PROJECT])
     return g.grid
 
 
@@ -151,10 +154,10 @@ def overall_grid(t: PerfTable) -> Grid:
     g.head(0, 0, "部门（单位）名称")
     g.put(0, 1, t.name or None, cols=12)
     g.head(1, 0, "年度主要任务完成情况", rows=2 + len(t.funds))
-    for c, text in ((1, "任务名称"), (2, "主要内容"), (3, "完成情况"), (10, "分值"), (11, "执行率"), (12, "得分")):
-        g.head(1, c, text, rows=2)
-    g.head(1, 4, "全年预算数（万元）", cols=3)
-    g.head(1, 7, "全年执行数（万元）", cols=3)
+    for c, text in OVERALL_TASK_HEADS:
+        g.head(1, c - 1, text, rows=2)
+    for c, text in OVERALL_AMOUNT_HEADS:
+        g.head(1, c - 1, text, cols=3)
     for c, text in zip(range(4, 10), ("总额", "财政拨款", "其他资金") * 2):
         g.head(2, c, text)
     for k, f in enumerate(t.funds):
@@ -169,10 +172,8 @@ def overall_grid(t: PerfTable) -> Grid:
         g.figure(r, 10, _score(f.weight), dash=True)
         g.figure(r, 11, _rate(f.rate))
         g.figure(r, 12, _score(f.score), dash=True)
-    r = _goal(g, 3 + len(t.funds), t, 7, 12, "目标实际完成情况")
-    cols = {"一级": (1, 1), "二级": (2, 2), "三级": (3, 5), "值": (6, 6), "实际": (7, 7), "分值": (8, 8),
-            "得分": (9, 9), "偏差": (10, 12)}
-    _indicators(g, r, t, "年度绩效指标完成情况", cols)
+    r = _goal(g, 3 + len(t.funds), t, LAYOUTS[OVERALL])
+    _indicators(g, r, t, LAYOUTS[OVERALL])
     return g.grid
 
 

@@ -10,6 +10,7 @@ by structure, so rows the officer inserts in the 指标 block are read too.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,11 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..cells import put
 from ..errors import DisclosureError
-from ..model import Value
+from ..model import Report, Value
 from ..workbook import AMOUNT_FORMAT
 from ..workbook_write import _BORDER, _FONT, _HEADER_FILL, _UNLOCKED, landscape_a4, number_validation
 from .model import OVERALL, PROJECT, FundRow, Indicator, Performance, PerfTable
-from .read import SHEET_PREFIX
+from .read import SHEET_PREFIX, norm
 
 OVERALL_SHEET = f"{SHEET_PREFIX}整体"
 PROJECT_TITLE, OVERALL_TITLE = "项目支出绩效自评表", "整体支出绩效自评表"
@@ -38,6 +39,39 @@ SKELETON = (("产出指标", "数量指标"), ("产出指标", "质量指标"), 
 NOTE = ("说明：白色单元格可填写，灰色为表头，已保护（无密码）。金额单位万元；执行率填百分数；未计分的行分值、得分填“—”。"
         "指标行不够时可在指标块中插入行，一级、二级指标与上一行相同时可留空。")
 _DASH = "—"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the blocks of a 自评表 stand, columns counted from 1 (A): the workbook sheet (here) and the print grid
+    (export/perfgrid.py, columns from 0) draw the same table from these."""
+
+    ncols: int
+    goal_split: int  # 年度总体目标: the first column of its 实际完成情况 half
+    goal_done: str  # that half's heading
+    block: str  # the 指标 block's title
+    level3: str  # the 三级 column's heading
+    indicators: dict[str, tuple[int, int]]  # each 指标 field: its first and last column
+
+    def heads(self) -> dict[str, str]:
+        return {**INDICATOR_HEADS, "三级": self.level3}
+
+
+INDICATOR_HEADS = {"一级": "一级指标", "二级": "二级指标", "值": "年度指标值", "实际": "实际完成值", "分值": "分值",
+                   "得分": "得分", "偏差": "偏差原因分析及改进措施"}
+LAYOUTS = {
+    PROJECT: Layout(9, 6, "实际完成情况", "绩效指标", "三级指标",
+                    {"一级": (2, 2), "二级": (3, 3), "三级": (4, 4), "值": (5, 5), "实际": (6, 6), "分值": (7, 7),
+                     "得分": (8, 8), "偏差": (9, 9)}),
+    OVERALL: Layout(13, 8, "目标实际完成情况", "年度绩效指标完成情况", "指标内容",
+                    {"一级": (2, 2), "二级": (3, 3), "三级": (4, 6), "值": (7, 7), "实际": (8, 8), "分值": (9, 9),
+                     "得分": (10, 10), "偏差": (11, 13)}),
+}
+# 项目 资金 block: the headings from column C (then 得分 over two columns)
+PROJECT_FUND_HEADS = ("年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）")
+# 整体 任务 block: the headings over two rows, by column; 全年预算数 and 全年执行数 over three columns each
+OVERALL_TASK_HEADS = ((2, "任务名称"), (3, "主要内容"), (4, "完成情况"), (11, "分值"), (12, "执行率"), (13, "得分"))
+OVERALL_AMOUNT_HEADS = ((5, "全年预算数（万元）"), (8, "全年执行数（万元）"))
 
 
 class _Writer:
@@ -126,22 +160,21 @@ def _rate(w: _Writer, r: int, c: int, value: Value | None, c2: int | None = None
     w.number(r, c, value, RATE_FORMAT, c2=c2, scale=Decimal(100))
 
 
-def _goal(w: _Writer, r: int, table: PerfTable | None, split: int, done_title: str) -> int:
+def _goal(w: _Writer, r: int, table: PerfTable | None, layout: Layout) -> int:
     """年度总体目标: two rows from r; returns the next row."""
-    n = w.ncols
+    n, split = w.ncols, layout.goal_split
     w.header(r, 1, "年度总体目标完成情况", r + 1, 1)
     w.header(r, 2, "预期目标（年初设定）", c2=split - 1)
-    w.header(r, split, done_title, c2=n)
+    w.header(r, split, layout.goal_done, c2=n)
     w.text(r + 1, 2, table.goal if table else "", split - 1, wrap=True)
     w.text(r + 1, split, table.goal_done if table else "", n, wrap=True)
     w.ws.row_dimensions[r + 1].height = 60
     return r + 2
 
 
-def _indicators(w: _Writer, r: int, table: PerfTable | None, block: str, cols: dict[str, tuple[int, int]]) -> int:
+def _indicators(w: _Writer, r: int, table: PerfTable | None, layout: Layout) -> int:
     """The 指标 header on row r, its rows, 总分; returns the row after 总分."""
-    heads = {"一级": "一级指标", "二级": "二级指标", "三级": "三级指标" if block == "绩效指标" else "指标内容",
-             "值": "年度指标值", "实际": "实际完成值", "分值": "分值", "得分": "得分", "偏差": "偏差原因分析及改进措施"}
+    cols, heads = layout.indicators, layout.heads()
     for key, (c1, c2) in cols.items():
         w.header(r, c1, heads[key], c2=c2)
     rows: list[Indicator] = table.indicators if table and table.indicators else [
@@ -155,7 +188,7 @@ def _indicators(w: _Writer, r: int, table: PerfTable | None, block: str, cols: d
         w.number(i, cols["分值"][0], ind.weight, "0.00", c2=cols["分值"][1])
         w.number(i, cols["得分"][0], ind.score, "0.00", c2=cols["得分"][1])
     last = r + len(rows)
-    w.header(first, 1, block, last, 1)
+    w.header(first, 1, layout.block, last, 1)
     total = last + 1
     w.header(total, 1, "总分", c2=cols["分值"][0] - 1)
     w.number(total, cols["分值"][0], table.total_weight if table else None, "0.00", c2=cols["分值"][1])
@@ -167,7 +200,8 @@ def _indicators(w: _Writer, r: int, table: PerfTable | None, block: str, cols: d
 
 def write_project(ws: Worksheet, table: PerfTable | None = None, year: int | None = None, name: str = "") -> None:
     """A 项目支出绩效自评表 sheet, 9 columns: A block titles, B labels, C–H figures, I 偏差原因."""
-    w = _Writer(ws, 9)
+    layout = LAYOUTS[PROJECT]
+    w = _Writer(ws, layout.ncols)
     w.title((table.title if table and table.title else "") or PROJECT_TITLE, year)
     w.header(3, 1, "项目名称")
     w.text(3, 2, table.name if table else name, 9)
@@ -177,7 +211,7 @@ def write_project(ws: Worksheet, table: PerfTable | None = None, year: int | Non
     w.text(4, 7, table.implementer if table else "", 9)
     w.header(5, 1, "项目资金（万元）", 5 + len(table.funds if table and table.funds else PROJECT_FUNDS), 1)
     w.header(5, 2, "")
-    for c, text in enumerate(("年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）"), start=3):
+    for c, text in enumerate(PROJECT_FUND_HEADS, start=3):
         w.header(5, c, text)
     w.header(5, 8, "得分", c2=9)
     funds = table.funds if table and table.funds else [FundRow(label) for label in PROJECT_FUNDS]
@@ -192,26 +226,25 @@ def write_project(ws: Worksheet, table: PerfTable | None = None, year: int | Non
         _rate(w, r, 7, f.rate)
         w.number(r, 8, f.score, "0.00", dash=not scored, c2=9)
         r += 1
-    r = _goal(w, r, table, 6, "实际完成情况")
-    cols = {"一级": (2, 2), "二级": (3, 3), "三级": (4, 4), "值": (5, 5), "实际": (6, 6), "分值": (7, 7),
-            "得分": (8, 8), "偏差": (9, 9)}
-    r = _indicators(w, r, table, "绩效指标", cols)
+    r = _goal(w, r, table, layout)
+    r = _indicators(w, r, table, layout)
     w.finish([14, 18, 16, 30, 14, 14, 10, 12, 30], r + 1)
 
 
 def write_overall(ws: Worksheet, table: PerfTable | None = None, year: int | None = None, name: str = "") -> None:
     """The 整体支出绩效自评表 sheet, 13 columns: A block titles, B–D 任务, E–G 全年预算数, H–J 全年执行数, K–M."""
-    w = _Writer(ws, 13)
+    layout = LAYOUTS[OVERALL]
+    w = _Writer(ws, layout.ncols)
     w.title((table.title if table and table.title else "") or OVERALL_TITLE, year)
     w.header(3, 1, "部门（单位）名称")
     w.text(3, 2, table.name if table else name, 13)
     tasks = table.funds if table and table.funds else [FundRow(t, content=c) for t, c in DEFAULT_TASKS] + [
         FundRow("金额合计")]
     w.header(4, 1, "年度主要任务完成情况", 5 + len(tasks), 1)
-    for c, text in ((2, "任务名称"), (3, "主要内容"), (4, "完成情况"), (11, "分值"), (12, "执行率"), (13, "得分")):
+    for c, text in OVERALL_TASK_HEADS:
         w.header(4, c, text, 5, c)
-    w.header(4, 5, "全年预算数（万元）", c2=7)
-    w.header(4, 8, "全年执行数（万元）", c2=10)
+    for c, text in OVERALL_AMOUNT_HEADS:
+        w.header(4, c, text, c2=c + 2)
     for c, text in zip(range(5, 11), ("总额", "财政拨款", "其他资金") * 2):
         w.header(5, c, text)
     r = 6
@@ -229,10 +262,8 @@ def write_overall(ws: Worksheet, table: PerfTable | None = None, year: int | Non
         _rate(w, r, 12, f.rate)
         w.number(r, 13, f.score, "0.00", dash=not scored)
         r += 1
-    r = _goal(w, r, table, 8, "目标实际完成情况")
-    cols = {"一级": (2, 2), "二级": (3, 3), "三级": (4, 6), "值": (7, 7), "实际": (8, 8), "分值": (9, 9),
-            "得分": (10, 10), "偏差": (11, 13)}
-    r = _indicators(w, r, table, "年度绩效指标完成情况", cols)
+    r = _goal(w, r, table, layout)
+    r = _indicators(w, r, table, layout)
     w.finish([14, 16, 16, 12, 12, 12, 12, 12, 12, 12, 10, 10, 10], r + 1)
 
 
@@ -264,25 +295,38 @@ def write_all(wb: Workbook, perf: Performance, year: int | None) -> list[str]:
     return [add_table(wb, t, t.kind, year) for t in perf.tables if t.kind in (OVERALL, PROJECT)]
 
 
-def add_to_file(path: Path, tables: list[PerfTable | None], kinds: list[str], names: list[str]) -> list[str]:
+def same_table(perf: Performance | None, kind: str, name: str, implementer: str = "") -> PerfTable | None:
+    """The workbook's 自评表 that a new one (kind, name, 实施单位) would repeat: its 整体 table (a workbook has one);
+    a 项目 of the same name, and of the same 实施单位 when the new one names it (seed 001 has two 房屋租赁费 projects
+    of two units). Names are compared as read.norm folds them: spaces and full-/half-width forms do not count."""
+    if not perf:
+        return None
+    if kind == OVERALL:
+        return perf.overall
+    if kind != PROJECT or not norm(name):
+        return None
+    return next((t for t in perf.projects if norm(t.name) == norm(name)
+                 and (not norm(implementer) or norm(t.implementer) == norm(implementer))), None)
+
+
+def add_to_file(path: Path, tables: list[PerfTable | None], kinds: list[str], names: list[str],
+                report: Report | None = None) -> list[str]:
     """Add 绩效 sheets to a workbook file: the officer's other sheets untouched, a backup kept
     (<name>.备份.xlsx), the file replaced atomically (workbook.rewrite). Refused before anything is written:
-    a second 整体 table, a 项目 whose name (and 实施单位) the workbook already has."""
+    a second 整体 table, a 项目 the workbook already has (same_table). `report`: the file as the caller
+    has just read it (else it is read here)."""
     from .. import workbook
 
-    report = workbook.read(path)
+    if report is None:
+        report = workbook.read(path)
     if report.spec.is_budget:
         raise DisclosureError("绩效自评表属于部门决算；部门预算工作簿的绩效目标表在表13–表15中")
-    existing = report.perf.tables if report.perf else []
     for table, kind, name in zip(tables, kinds, names):
-        if kind == OVERALL and (report.perf and report.perf.overall):
-            raise DisclosureError(f"工作簿中已有整体支出绩效自评表（工作表“{report.perf.overall.sheet}”），未添加")
-        if kind == PROJECT:
-            unit = table.implementer if table else ""
-            same = next((t for t in existing if t.kind == PROJECT and t.name == name and t.name
-                         and (table is None or t.implementer == unit)), None)
-            if same:
-                raise DisclosureError(f"工作簿中已有项目“{name}”的绩效自评表（工作表“{same.sheet}”），未添加")
+        same = same_table(report.perf, kind, name, table.implementer if table else "")
+        if same and kind == OVERALL:
+            raise DisclosureError(f"工作簿中已有整体支出绩效自评表（工作表“{same.sheet}”），未添加")
+        if same:
+            raise DisclosureError(f"工作簿中已有项目“{same.name}”的绩效自评表（工作表“{same.sheet}”），未添加")
     added: list[str] = []
 
     def change(wb: Workbook) -> None:

@@ -26,7 +26,8 @@ from ..checks.engine import money
 from ..errors import DisclosureError
 from ..model import Report, Row, Table, Value
 from .model import OVERALL, PROJECT, TARGET, TOTAL_FUND, FundRow, Indicator, Performance, PerfTable
-from .sheets import PROJECT_FUNDS
+from .read import norm
+from .sheets import PROJECT_FUNDS, add_to_file, same_table
 
 OVERALL_FORM = "表14"
 # project forms -> (自评表 资金 row label, the form's field) in the order of sheets.PROJECT_FUNDS
@@ -162,37 +163,30 @@ def plan(budget: Report, juesuan: Report) -> Plan:
         where = f"“{budget.source.name}”" if budget.source else ""
         raise DisclosureError(f"预算工作簿{where}的绩效目标表（表13 专项业务经费、表14 部门整体、表15 专项资金）都没有填写："
                               "没有可转为绩效自评表的内容")
-    have = juesuan.perf.tables if juesuan.perf else []
     out = Plan()
     names: set[str] = set()
     for target in perf.tables:
         kind = OVERALL if target is perf.overall else PROJECT
-        if kind == OVERALL:
-            same = juesuan.perf.overall if juesuan.perf else None
-            if same:
-                out.skipped.append(f"整体“{target.name}”（{target.sheet}）：工作簿中已有整体支出绩效自评表"
-                                   f"（工作表“{same.sheet}”），未覆盖")
-                continue
-        else:
+        same = same_table(juesuan.perf, kind, target.name)
+        if kind == OVERALL and same:
+            out.skipped.append(f"整体“{target.name}”（{target.sheet}）：工作簿中已有整体支出绩效自评表"
+                               f"（工作表“{same.sheet}”），未覆盖")
+            continue
+        if kind == PROJECT:
             where = str(target.name_cell or target.sheet)
             if not target.name:
                 out.skipped.append(f"{where} 的项目未填项目名称，未加入")
                 continue
-            same = next((t for t in have if t.kind == PROJECT and _same(t.name, target.name)), None)
             if same:
                 out.skipped.append(f"项目“{target.name}”（{where}）：工作簿中已有（工作表“{same.sheet}”），未覆盖")
                 continue
-            if target.name in names:
+            if norm(target.name) in names:
                 out.skipped.append(f"项目“{target.name}”（{where}）：预算中前面已有同名项目的目标表，只加入一张")
                 continue
-            names.add(target.name)
+            names.add(norm(target.name))
         out.tables.append(self_evaluation(target, kind))
         out.sources.append(target)
     return out
-
-
-def _same(a: str, b: str) -> bool:
-    return "".join(a.split()) == "".join(b.split())
 
 
 def add(juesuan_path: Path, budget_path: Path) -> tuple[Plan, list[str]]:
@@ -207,9 +201,7 @@ def add(juesuan_path: Path, budget_path: Path) -> tuple[Plan, list[str]]:
     p = plan(budget, juesuan)
     if not p.tables:
         return p, []
-    from .sheets import add_to_file
-
-    return p, add_to_file(juesuan_path, p.tables, [t.kind for t in p.tables], [t.name for t in p.tables])
+    return p, add_to_file(juesuan_path, p.tables, [t.kind for t in p.tables], [t.name for t in p.tables], juesuan)
 
 
 def carried(target: PerfTable, kind: str) -> str:

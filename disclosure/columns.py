@@ -23,6 +23,7 @@ from .specs import ColumnSpec, TableSpec, normalize_label
 
 CODE_HEADERS = {"科目代码", "科目编码", "功能分类科目编码", "功能分类科目代码", "经济分类科目编码", "经济分类科目代码"}
 LABEL_HEADER, LINE_HEADER, NAME_HEADER, LANCI = "项目", "行次", "科目名称", "栏次"
+CODE_LEVELS = ("类", "款", "项")  # a code printed in three columns under 科目编码 (上海: 201 | 06 | 01)
 YUAN_PER_WAN = Decimal(10000)
 # “金额单位：元”, “单位:万元” — but not “编制单位：元宝山区医疗保障局”
 _UNIT_LINE = re.compile(r"(?<!编制)单位[:：]?(万元|千元|元)(?![\u4e00-\u9fff])")
@@ -68,6 +69,9 @@ def line_number(raw: object) -> int | None:
 def locate(t: TableSpec, sheet: Sheet, rows: range, file) -> Columns:
     """The columns of table t, whose rows (title down to the next table) are `rows`."""
     r = lanci_row(sheet, rows)
+    if r is not None and not t.lanci_row:  # 栏次 of a layout printing none are only numbers of our own
+        raise InputError(f"{t.number}（{t.title}）印有“栏次”行，而这一表样的表不印栏次：请核对表样（--year、--region）",
+                         file=file, sheet=sheet.name, row=r + 1)
     if r is not None:
         found = {n: c for c, raw in enumerate(sheet.rows[r]) if (n := line_number(raw)) is not None and n > 0}
         _require_lanci(t, found, sheet, r, file)
@@ -114,6 +118,11 @@ def _is_amount(raw: object) -> bool:
     return bool(re.fullmatch(r"[-+(]?\d+(\.\d+)?\)?|[-—–/]+", text))
 
 
+def _numbered(raw: object) -> bool:
+    """“一、一般公共预算财政拨款”: a numbered item is body, though its name may be a column's (上海 表四, blank)."""
+    return isinstance(raw, str) and bool(re.match(r"[一二三四五六七八九十]+、", raw.strip()))
+
+
 def _is_header_cell(text: str, words: set[str]) -> bool:
     """A header name, or two stacked header names written in one cell (“本年支出小计”)."""
     if text in words:
@@ -125,7 +134,7 @@ def header_block(t: TableSpec, sheet: Sheet, rows: range) -> tuple[int, int] | N
     """(first, last) header row: consecutive rows of header names and no numbers (a data row has some),
     naming at least one value column."""
     values = _value_words(t)
-    words = values | {LABEL_HEADER, LINE_HEADER, NAME_HEADER, *CODE_HEADERS, *(s.name for s in t.sides)}
+    words = values | {LABEL_HEADER, LINE_HEADER, NAME_HEADER, *CODE_HEADERS, *CODE_LEVELS, *(s.name for s in t.sides)}
     top = bottom = None
     named = False
     for r in rows:
@@ -134,7 +143,7 @@ def header_block(t: TableSpec, sheet: Sheet, rows: range) -> tuple[int, int] | N
             continue
         if top is not None and _is_total_row(sheet.rows[r], sheet.rows[top]):
             break  # a 合计 row with its amounts still blank (a new template) is the body, not more header
-        if not any(_is_amount(v) for v in sheet.rows[r] if v not in ("", None)) and \
+        if not any(_is_amount(v) or _numbered(v) for v in sheet.rows[r] if v not in ("", None)) and \
                 any(_is_header_cell(x, words) for x in cells):
             top = r if top is None else top
             bottom = r

@@ -21,8 +21,9 @@ from .amounts import ZERO, AmountError, parse_amount, round_cent
 from .columns import CODE_HEADERS, LABEL_HEADER, LANCI, NAME_HEADER, Columns, amount_scale, header_block, \
     header_text, lanci_row, line_number, locate
 from .errors import InputError
+from .crossheader import code_columns, code_text as code_text_at, find as find_cross_header
 from .fixedrows import Printed, SideReader, join_wrapped
-from .grid import Sheet, coord
+from .grid import Sheet, cell_index, coord
 from .model import CellRef, Row, Table, Value
 from .notices import Notice
 from .specs import LabelRules, LayoutSpec, SideSpec, TableSpec, normalize_label
@@ -219,8 +220,22 @@ def _printed_rows(region: Region, fs: _FoundSide, start: int, ctx: _Context) -> 
     return join_wrapped(rows, fs.spec, ctx.rules)
 
 
+def _counts(region: Region, p: Printed, ctx: _Context) -> dict[str, Value]:
+    """A count line's cells (where its values were read, a wrapped label's second row perhaps) read again
+    without the 元 → 万元 conversion the amounts of its table get."""
+    scale, ctx.scale = ctx.scale, Decimal(1)
+    try:
+        return {name: _amount(region, *cell_index(v.cell.coord), ctx) if v.cell else v for name, v in p.values.items()}
+    finally:
+        ctx.scale = scale
+
+
 def _parse_fixed(t: TableSpec, region: Region, ctx: _Context) -> Table:
     sheet = region.sheet
+    cross = find_cross_header(t, sheet, region.rows(), ctx.file)
+    if cross is not None:  # 上海 表七: 预算数/决算数 printed under every column, one line of amounts
+        ctx.scale = amount_scale(t, sheet, region.rows(), cross.data_row, ctx.file, ctx.notices)
+        return cross.table(t, sheet, lambda r, c: _amount(region, r, c, ctx))
     if any(s.label_header for s in t.sides):  # 预算: each side found by its own header, rows by label
         from .sideblocks import locate_sides
 
@@ -245,6 +260,8 @@ def _parse_fixed(t: TableSpec, region: Region, ctx: _Context) -> Table:
             if row_spec.key in taken:
                 raise InputError(f"{t.number}的“{row_spec.label}”出现了两次", **where)
             taken.add(row_spec.key)
+            if row_spec.unit and ctx.scale != 1:  # a count (辆, 台): as printed, whatever the amounts' unit
+                p.values = _counts(region, p, ctx)
             got[(fs.spec.name, row_spec.key)] = Row(
                 name=row_spec.label, key=row_spec.key, code=row_spec.code, line=row_spec.line,
                 side=fs.spec.name if len(t.sides) > 1 else None, values=p.values,
@@ -295,13 +312,14 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
     value_cols = {c.name: cols.values[c.lanci] for c in t.columns}
     code_col, name_col = _code_columns(t, region, cols, min(value_cols.values()), file)
     extra = _extra_columns(t, region, cols, set(value_cols.values()) | {code_col, name_col})
+    code_cols = code_columns(sheet, range(cols.header_top, cols.data_start), code_col, name_col)  # 类 款 项 apart
 
     total: Row | None = None
     by_code: dict[str, Row] = {}
     last: Row | None = None
     last_blank = False  # the last row had its values left empty: a wrapped row may carry them
     for r in region.rows(cols.data_start):
-        code_text = _folded(sheet.text(r, code_col))
+        code_text = _folded(code_text_at(sheet, r, code_cols))
         name_text = sheet.text(r, name_col)
         if _is_note(code_text) or (not code_text and _is_note(name_text)):
             break
@@ -413,7 +431,7 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
                                   if header_text(sheet.value(rr, x)) in {t.value_name, "决算数", "金额"}), c + 2)
                 name_col = next((x for x in range(c + 1, value_col)
                                  if normalize_label(sheet.value(r, x)) == "科目名称"), c + 1)
-                blocks.append((c, name_col, value_col))
+                blocks.append((code_columns(sheet, range(r, r + 2), c, name_col), name_col, value_col))
             break
     if header_row is None:
         raise InputError(f"{t.number}（{t.title}）没有“科目代码”表头", file=file, sheet=sheet.name,
@@ -425,8 +443,9 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
     for r in region.rows(header_row + 1):
         if _is_note(_first_text(sheet, r)):
             break
-        for code_col, name_col, value_col in blocks:
-            code_text = _folded(sheet.text(r, code_col)).replace(" ", "")
+        for code_cols, name_col, value_col in blocks:
+            code_col = code_cols[0]
+            code_text = _folded(code_text_at(sheet, r, code_cols)).replace(" ", "")
             name_text = normalize_label(sheet.value(r, name_col))
             value = _amount(region, r, value_col, ctx)
             label = next((x for x in (normalize_label(code_text), name_text) if x in total_labels), None)

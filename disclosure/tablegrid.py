@@ -29,6 +29,7 @@ class GridCell:
     center: bool = False
     as_text: bool = False  # a code: keep leading digits as text
     editable: bool = False  # an input cell of the template (amounts are always editable)
+    count: bool = False  # an amount cell of a count line (辆, 台): a whole number, not 万元 (RowSpec.unit)
 
 
 @dataclass
@@ -155,8 +156,8 @@ def _label(g: Grid, r: int, c: int, text, **kw) -> None:
     g.cells.append(GridCell(r, c, text if text not in ("", None) else None, LABEL, **kw))
 
 
-def _amount(g: Grid, r: int, c: int, value: Decimal | None) -> None:
-    g.cells.append(GridCell(r, c, value if value else None, AMOUNT, editable=True))  # zeros stay blank, as published
+def _amount(g: Grid, r: int, c: int, value: Decimal | None, count: bool = False) -> None:
+    g.cells.append(GridCell(r, c, value if value else None, AMOUNT, editable=True, count=count))  # zeros blank, as published
 
 
 def _side_lines(t: TableSpec) -> list[list]:
@@ -192,7 +193,7 @@ def _fixed_body(g: Grid, body: int, rows: list[Row] | None) -> int:
                 if rs is None or rs.blank:
                     _label(g, r, c, None)
                 else:
-                    _amount(g, r, c, row.amount(column.name) if row else None)
+                    _amount(g, r, c, row.amount(column.name) if row else None, count=bool(rs.unit))
                 c += 1
         col = c
     return body + height

@@ -20,6 +20,7 @@ COVER_SHEET = "封面"
 PERF_PREFIX = "绩效-"  # the 绩效自评表 sheets (disclosure/perf/read.py SHEET_PREFIX)
 COVER_FIELDS = ("单位名称", "年度", "金额单位", "联系电话", "表样", "报表类型")
 AMOUNT_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"  # count lines (辆, 台): whole numbers
 
 _WRITING = {"BLANK_CODE_ROWS", "SPARE_CODE_ROWS", "TableSheet", "build", "write_input_sheets", "update_inputs",
             "rewrite", "save_atomic", "write_template"}

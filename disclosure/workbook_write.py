@@ -31,7 +31,7 @@ from .specs import JUESUAN, YUSUAN
 from .model import Report, Row
 from .outputs import Inputs as OutputInputs
 from .specs import LayoutSpec, TableSpec
-from .workbook import AMOUNT_FORMAT, COVER_FIELDS, COVER_SHEET, read
+from .workbook import AMOUNT_FORMAT, COUNT_FORMAT, COVER_FIELDS, COVER_SHEET, read
 
 BLANK_CODE_ROWS = 30  # input rows a blank template offers in code-row tables
 SPARE_CODE_ROWS = 3  # and a filled one, for 科目 the officer adds by hand
@@ -56,7 +56,7 @@ def build(spec: LayoutSpec, report: Report | None = None, unit_name: str = "", y
     cover = wb.active
     _write_cover(cover, spec, unit_name, year, info or {})
     inputs = (report.inputs if report else None) or Inputs()
-    write_input_sheets(wb, report, inputs, budget=spec.is_budget)
+    write_input_sheets(wb, report, inputs, budget=spec.is_budget, region=spec.region)
     for t in spec.tables.values():
         ws = wb.create_sheet(t.sheet_name)
         table = report.tables.get(t.id) if report else None
@@ -150,7 +150,7 @@ class TableSheet:
             for c in range(c1, c2 + 1):
                 first = (r, c) == (r1, c1)
                 if g.kind == tablegrid.AMOUNT:
-                    self._amount(r, c, g.value, protect)
+                    self._amount(r, c, g.value, protect, count=g.count)
                 else:
                     self._label(r, c, g.value if first else None, bold=g.bold and first, center=g.center and first,
                                 locked=not (g.editable and protect), as_text=g.as_text)
@@ -179,10 +179,10 @@ class TableSheet:
         if not locked:
             cell.protection = _UNLOCKED
 
-    def _amount(self, r: int, c: int, value: Decimal | None, editable: bool = True) -> None:
+    def _amount(self, r: int, c: int, value: Decimal | None, editable: bool = True, count: bool = False) -> None:
         cell = self.ws.cell(r, c, value)
         cell.border = _BORDER
-        cell.number_format = AMOUNT_FORMAT
+        cell.number_format = COUNT_FORMAT if count else AMOUNT_FORMAT
         cell.font = Font(name=_FONT, size=10)
         cell.alignment = Alignment(horizontal="right", vertical="center")
         if editable:
@@ -234,26 +234,31 @@ def number_validation(ws: Worksheet, cells: list[str], title: str = "金额格�
 _KIND_NOTE = {AMOUNT: "金额（万元）", "数量": "整数", TEXT: "文字", NAMES: "名单，每行一个"}
 
 
-def _input_keys(report: Report | None, inputs: Inputs, budget: bool = False) -> list[str]:
-    """Every row of 说明数据: the fixed fields, a 年初预算 row per 项 of 05, a row per vehicle use, and any
-    other key the inputs already hold (so nothing typed is ever dropped). A 预算 workbook: its own fields, a
-    上年预算 row per 项 and 经济分类 类, a 编制/实有 row per 单位 (budgetfigures.input_rows)."""
+def _input_keys(report: Report | None, inputs: Inputs, budget: bool = False, region: str | None = None) -> list[str]:
+    """Every row of 说明数据: the fixed fields the region's text asks for (Field.regions), a 年初预算 row per 项 of
+    05, a row per vehicle use, and any other key the inputs already hold (so nothing typed is ever dropped). A 预算
+    workbook: its own fields, a 上年预算 row per 项 and 经济分类 类, a 编制/实有 row per 单位 (budgetfigures.input_rows)."""
     if budget:
         from .budgetfigures import input_rows
 
         return [k for k, _ in input_rows(report, inputs)]
-    keys = [f.key for f in FIELDS]
+    region = report.spec.region if report is not None else region
+    keys = [f.key for f in FIELDS if f.asked_in(region)]
     codes = {r.code for r in report.table("05").code_rows() if len(r.code or "") == 7} if report else set()
     codes |= set(inputs.with_prefix("年初预算.项."))
     keys += [f"年初预算.项.{c}" for c in sorted(codes)]
     uses = VEHICLE_USES + [u for u in inputs.with_prefix("国有资产.车辆明细.") if u not in VEHICLE_USES]
     keys += [f"国有资产.车辆明细.{u}" for u in uses]
+    held = set(keys)  # and every other key typed (主要用于.项.…, 项目支出说明.…): never dropped
+    keys += sorted(k for k in inputs.values if k not in held and not k.startswith("原因."))
     return keys
 
 
-def write_input_sheets(wb: Workbook, report: Report | None, inputs: Inputs, budget: bool = False) -> None:
+def write_input_sheets(wb: Workbook, report: Report | None, inputs: Inputs, budget: bool = False,
+                       region: str | None = None) -> None:
     """(Re)write the 说明数据 and 原因说明 sheets after 封面, keeping every value and reason in `inputs`.
-    `budget`: a 预算 workbook (also when `report` is a 预算 one), whose 说明数据 fields are its own."""
+    `budget`: a 预算 workbook (also when `report` is a 预算 one), whose 说明数据 fields are its own; `region`:
+    a blank template's (a report's own region otherwise), whose text decides which fields are asked."""
     from .narrative.model import build as build_model  # the reasons the text needs, with their direction
 
     budget = budget or bool(report and report.spec.is_budget)
@@ -261,7 +266,7 @@ def write_input_sheets(wb: Workbook, report: Report | None, inputs: Inputs, budg
         if name in wb.sheetnames:
             del wb[name]
         wb.create_sheet(name, index)
-    _write_inputs(wb[INPUT_SHEET], report, inputs, budget)
+    _write_inputs(wb[INPUT_SHEET], report, inputs, budget, region)
     if budget:
         from .narrative.budget import build as build_budget  # its reasons: the changes on 上年预算 to explain
 
@@ -287,7 +292,8 @@ def _sheet_head(ws: Worksheet, title: str, note: str, headers: list[tuple[str, i
     ws.protection.formatColumns = ws.protection.formatRows = False
 
 
-def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs, budget: bool = False) -> None:
+def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs, budget: bool = False,
+                  region: str | None = None) -> None:
     _sheet_head(ws, "说明数据", "生成情况说明所需、公开表中没有的数据。在“值”列填写；留空表示未填（说明中显示【待填写】），"
                 "确实为零请填 0。金额单位万元。也可用 disclosure inputs 工作簿 --set-from 数据.yaml 批量写入，见 docs/inputs.md。",
                 [("键", 34), ("项目", 44), ("值", 40), ("填写说明", 16)])
@@ -296,7 +302,7 @@ def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs, budget: 
         from .budgetfigures import input_rows
 
         extra = dict(input_rows(report, inputs))
-    for i, key in enumerate(_input_keys(report, inputs, budget), start=4):
+    for i, key in enumerate(_input_keys(report, inputs, budget, region), start=4):
         f = field_for(key, YUSUAN if budget else JUESUAN)
         if budget:
             label = f.label + (f" {extra[key]}" if extra.get(key) else "")

@@ -57,9 +57,10 @@ class Session:
         return self.findings is not None and self.narrative is not None
 
     def amount_cells(self) -> set[tuple[str, str]]:
-        """Where the tables' amounts are (printed as #,##0.00), the 绩效 tables' figures too."""
+        """Where the tables' amounts are (printed as #,##0.00), the 绩效 tables' figures too; not the lines of
+        a count (辆, 台: RowSpec.unit, 内蒙古 表十一), which show as the whole numbers they are."""
         cells = {(v.cell.sheet, v.cell.coord) for t in self.report.tables.values() for r in t.rows
-                 for v in r.values.values() if v.cell}
+                 if r.key not in _count_keys(t) for v in r.values.values() if v.cell}
         for v in perf_values(self.report.perf):
             cells.add((v.cell.sheet, v.cell.coord))
         return cells
@@ -70,6 +71,10 @@ class Session:
 
     def acknowledged(self) -> int:
         return sum(map(acknowledged, self.findings))
+
+
+def _count_keys(table) -> set[str]:
+    return {rs.key for side in table.spec.sides for rs in side.rows if rs.unit}
 
 
 def perf_values(perf) -> list:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import __version__, tablegrid
 from ..model import Report
-from ..workbook import AMOUNT_FORMAT
+from ..workbook import AMOUNT_FORMAT, COUNT_FORMAT
 from .perfgrid import perf_grid, title as perf_title
 from .sheetxml import ALL_SIDES, Sheet, Style, save
 from .word import empty_note, in_order
@@ -25,6 +25,8 @@ RIGHT = Style(horizontal="right")
 HEADER = Style(font=(FONT, 10, True), fill=FILL, border=ALL_SIDES, horizontal="center", vertical="center", wrap=True)
 AMOUNT = Style(font=(FONT, 10, False), border=ALL_SIDES, number_format=AMOUNT_FORMAT, horizontal="right",
                vertical="center")
+COUNT = Style(font=(FONT, 10, False), border=ALL_SIDES, number_format=COUNT_FORMAT, horizontal="right",
+              vertical="center")  # a count line (辆, 台): whole numbers
 NOTE = Style(font=(FONT, 9, False), vertical="top", wrap=True)
 TOP = 4  # the first row of the grid: title, 编号 and 编制单位 lines above it
 
@@ -51,7 +53,7 @@ def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sh
         if g.kind == tablegrid.HEADER:
             ws.put(r1, c1, g.value if g.value != "" else None, HEADER)
         elif g.kind == tablegrid.AMOUNT:
-            ws.put(r1, c1, 0 if g.value is None and zero else g.value, AMOUNT)  # 0 prints 0.00 by its format
+            ws.put(r1, c1, 0 if g.value is None and zero else g.value, COUNT if g.count else AMOUNT)  # 0 → 0.00
         else:
             ws.put(r1, c1, g.value if g.value not in ("", None) else None, _label(g.bold, g.center, g.as_text))
         ws.merge(r1, c1, r1 + g.rows - 1, c1 + g.cols - 1)

@@ -712,9 +712,9 @@ def zero_print(config: dict, narrative) -> str:
 def _cell_text(g: tablegrid.GridCell, zero: str = "") -> str:
     """What a cell prints; an amount cell without an amount prints the style's zero ("" or "0.00")."""
     if g.value is None:
-        return zero if g.kind == tablegrid.AMOUNT else ""
+        return ("0" if g.count and zero else zero) if g.kind == tablegrid.AMOUNT else ""
     if isinstance(g.value, Decimal):
-        return f"{g.value:,.2f}"
+        return f"{g.value:,.0f}" if g.count else f"{g.value:,.2f}"  # a count line (辆, 台) prints whole numbers
     return str(g.value)
 
 

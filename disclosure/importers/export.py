@@ -14,6 +14,7 @@ from ..inputs import InputValue, Inputs
 from ..model import Report
 from ..notices import LABEL, Notice
 from ..parse import find_anchors, guess_unit_name_and_year, parse_tables
+from ..specs import normalize_label
 from .shifts import refuse_shifted_rows
 
 
@@ -114,11 +115,14 @@ def _region_layouts(kind: str, region: str | None) -> list[str]:
     return layouts
 
 
-def _try(sheets: list[Sheet], layouts: list[str], path: Path, chosen) -> tuple[list[_Fit], list[tuple[int, InputError]]]:
-    """Each layout's reading of the sheets (newest first), or how far it got before it failed."""
+def _try(sheets: list[Sheet], layouts: list[str], path: Path, chosen) -> tuple[list[_Fit], list[tuple[tuple, InputError]]]:
+    """Each layout's reading of the sheets (the default region's first, newest first), or how far it got before it
+    failed, with the evidence that the file is of that layout (_most_read)."""
     fits: list[_Fit] = []
-    failures: list[tuple[int, InputError]] = []
-    for name in sorted(layouts, reverse=True):
+    failures: list[tuple[tuple, InputError]] = []
+    order = sorted(layouts, key=lambda x: (specs.load(x).region == specs.DEFAULT_REGION, specs.load(x).default_year, x))
+    printed = _printed_texts(sheets) if len(layouts) > 1 else set()
+    for name in reversed(order):
         spec = specs.load(name)
         progress: list[str] = []
         notices: list[Notice] = []
@@ -126,12 +130,27 @@ def _try(sheets: list[Sheet], layouts: list[str], path: Path, chosen) -> tuple[l
             fits.append(_Fit(name, parse_tables(sheets, spec, file=path, progress=progress, notices=notices,
                                                  chosen_sheets=chosen), notices))
         except InputError as exc:
-            failures.append((len(progress), exc))
+            failures.append(((_numbers_printed(spec, printed), len(progress)), exc))
     return fits, failures
 
 
-def _most_read(failures: list[tuple[int, InputError]]) -> InputError:
-    """The failure of the layout that read the most tables: it says the most useful thing."""
+def _printed_texts(sheets: list[Sheet]) -> set[str]:
+    """Every short text of the sheets (and their names), normalised: where a table's 编号 would be printed."""
+    texts = {normalize_label(s.name) for s in sheets}
+    texts |= {normalize_label(v) for s in sheets for row in s.rows for v in row if isinstance(v, str) and len(v) <= 12}
+    return texts
+
+
+def _numbers_printed(spec: specs.LayoutSpec, texts: set[str]) -> int:
+    """How many of the layout's tables the file names by this layout's own 编号 (公开04表, 表四): evidence that a
+    file no layout reads is of this one, whichever got further (a national export with a wrong line gets further
+    in a region's layout that shares its first tables, but prints 公开0N表)."""
+    return sum(1 for t in spec.tables.values() if normalize_label(t.number) in texts)
+
+
+def _most_read(failures: list[tuple[tuple, InputError]]) -> InputError:
+    """The failure of the layout the file names its tables by, then of the one that read the most tables (of
+    those as good, the first tried: the default region's): it says the most useful thing."""
     return max(failures, key=lambda f: f[0])[1]
 
 

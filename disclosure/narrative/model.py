@@ -93,6 +93,29 @@ class Model:
         return list(v) if v else self.missing(key, "纳入决算编制范围的单位名单")
 
     # ---------------------------------------------------------- comparisons and reasons
+    def states(self, group: str) -> bool:
+        """The report's style prints the figures of `group` (style.yaml `figures`, e.g. [上海]): the figures of
+        every group are built for every report, their reasons asked for only where the text states them."""
+        from ..kinds import default_style
+        from .render import style_config
+
+        return group in (style_config(default_style(self.report)).get("figures") or [])
+
+    def listing(self, group: str):
+        """Wrap a method that may list a reason (compare, reason): what it lists stays in 原因说明 only when the
+        report's style states the figures of `group` (states)."""
+        keep = self.states(group)
+
+        def wrap(method):
+            def call(*args, **kw):
+                n = len(self.reasons)
+                out = method(*args, **kw)
+                if not keep:
+                    del self.reasons[n:]
+                return out
+            return call
+        return wrap
+
     def reason(self, key: str, what: str, ask: str = "") -> str | Missing:
         if all(r.key != key for r in self.reasons):
             self.reasons.append(ReasonItem(key, what))

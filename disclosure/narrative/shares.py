@@ -20,22 +20,12 @@ VEHICLE_USES = ["部级领导干部用车", "主要领导干部用车", "机要�
                 "特种专业技术用车", "离退休干部用车", "其他用车"]
 # 十一（二）: 预留 (set aside for small firms) amounts, as 说明数据 keys under 政府采购.
 RESERVED = ["预留中小企业", "预留小微企业", "预留中小企业中标", "预留小微企业中标", "其他中小企业中标"]
-STYLES_STATING = {"shanghai"}  # the styles whose text states these figures (and so needs their reasons)
+GROUP = "上海"  # style.yaml `figures` of a style whose text states these figures (and so needs their reasons)
 
 
 def build(m, ctx: dict) -> dict:
     """Context keys to add to (or extend) the section model."""
-    from ..kinds import default_style
-
-    states = default_style(m.report) in STYLES_STATING
-
-    def compare(*args, **kw):
-        """Model.compare; its reason listed only when the report's style states the comparison."""
-        n = len(m.reasons)
-        out = m.compare(*args, **kw)
-        if not states:
-            del m.reasons[n:]
-        return out
+    compare = m.listing(GROUP)(m.compare)
 
     five = ctx["五"]
     rows = [{**it, "用途": m.text(f"主要用于.项.{it['code']}", f"{it['项']}（项）主要用于哪些方面")}
@@ -112,7 +102,7 @@ def _fund(m, tid: str, compare) -> dict:
                       "用途": m.text(f"主要用于.项.{row.code}", f"{row.name}（项）主要用于哪些方面"),
                       "比预算": compare(actual, budget, f"项.{row.code}", f"{row.code} {row.name}", budget=True,
                                      subject=f"{row.name}（项）")})
-    return {"本年收入": income, "本年支出": m.table(tid, "合计", spent), "items": items}
+    return {"本年收入": income, "本年支出": m.table(tid, "合计", spent), "支出明细": items}
 
 
 def _other(m, ctx: dict) -> dict:

@@ -91,11 +91,26 @@ for _tid in ("02", "03", "05", "08"):
 _hierarchy_rule("07", 3)
 
 
-@rule("T07.2", "07表 每行 年初 + 本年收入 = 本年支出 + 年末",
-      "每一行：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（小计）",
-      "部门决算公开07表（政府性基金预算财政拨款收入支出决算表）栏目关系")
-def t07_balance(r: Rule, report: Report):
-    for row in report.table("07").rows:
-        yield from keep([compare_sum(r, "07", term(report, "07", row, "年末结转和结余"),
-                                     [term(report, "07", row, "年初结转和结余"), term(report, "07", row, "本年收入"),
-                                      term(report, "07", row, "小计").negated()])])
+# the columns of a fund table that also prints its income and 结转 (07; 上海 表九 is 08 so printed)
+BALANCE_COLUMNS = ("年初结转和结余", "本年收入", "年末结转和结余")
+
+
+def has_balances(table: Table) -> bool:
+    return all(any(c.name == name for c in table.spec.columns) for name in BALANCE_COLUMNS)
+
+
+def _balance_rule(tid: str, index: int, spent: str, ref: str) -> None:
+    @rule(f"T{tid}.{index}", f"{tid}表 每行 年初 + 本年收入 = 本年支出 + 年末",
+          f"每一行：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（{spent}）", ref)
+    def check(r: Rule, report: Report):
+        t = report.table(tid)
+        if not has_balances(t):
+            return  # the national 08 prints its 本年支出 only
+        for row in t.rows:
+            yield from keep([compare_sum(r, tid, term(report, tid, row, "年末结转和结余"),
+                                         [term(report, tid, row, "年初结转和结余"), term(report, tid, row, "本年收入"),
+                                          term(report, tid, row, spent).negated()])])
+
+
+_balance_rule("07", 2, "小计", "部门决算公开07表（政府性基金预算财政拨款收入支出决算表）栏目关系")
+_balance_rule("08", 3, "合计", "国有资本经营预算财政拨款收入支出决算表（印收入、结转栏的地区，如上海 表九）栏目关系")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...amounts import ZERO
 from ...model import Report, Row, Value
 from ..engine import WARNING, Finding, Rule, Term, at_most, compare_equal, compare_sum, keep, rule, term
+from .coded import has_balances
 from .fixed import FUNDS, class_rows, income_lines
 
 REF = "部门决算公开表 表间勾稽关系"
@@ -87,26 +88,37 @@ def x06(r: Rule, report: Report):
     yield from _fund_column(r, report, "一般公共预算财政拨款", "05", "小计")
 
 
+def _fund_balances(r: Rule, report: Report, tid: str, income_key: str, opening_key: str, column: str):
+    """04's 本年收入, 年初 and 年末 of one fund = its table's 合计 row, where that table prints them (07; 08 only
+    in a region that prints its income and 结转, as 上海 表九)."""
+    if not has_balances(report.table(tid)):
+        return
+    t04, total = report.table("04"), _total(report, tid)
+    for row04, column04, own in [(t04.row(income_key, "收入"), "金额", "本年收入"),
+                                 (t04.row(opening_key, "收入"), "金额", "年初结转和结余"),
+                                 (t04.row("年末结转和结余", "支出"), column, "年末结转和结余")]:
+        if row04 is not None:
+            yield from keep([compare_equal(r, f"04/{tid}", term(report, "04", row04, column04),
+                                           term(report, tid, total, own))])
+
+
 @rule("X07", "04表 政府性基金预算财政拨款栏 = 07表",
       "04表“政府性基金预算财政拨款”：本年支出合计及每一类 = 07表“小计”；本年收入、年初、年末 = 07表合计行", REF)
 def x07(r: Rule, report: Report):
     if report.table("07").is_empty:
         return  # X10 says whether 04 agrees that there is nothing
     yield from _fund_column(r, report, "政府性基金预算财政拨款", "07", "小计")
-    t04, total07 = report.table("04"), _total(report, "07")
-    for row04, column04, column07 in [
-        (t04.row("政府性基金预算财政拨款收入", "收入"), "金额", "本年收入"),
-        (t04.row("年初政府性基金预算财政拨款结转和结余", "收入"), "金额", "年初结转和结余"),
-        (t04.row("年末结转和结余", "支出"), "政府性基金预算财政拨款", "年末结转和结余"),
-    ]:
-        yield from keep([compare_equal(r, "04/07", term(report, "04", row04, column04), term(report, "07", total07, column07))])
+    yield from _fund_balances(r, report, "07", *FUNDS[1])
 
 
-@rule("X08", "04表 国有资本经营预算财政拨款栏 = 08表", "04表“国有资本经营预算财政拨款”栏：本年支出合计及每一类 = 08表“合计”", REF)
+@rule("X08", "04表 国有资本经营预算财政拨款栏 = 08表",
+      "04表“国有资本经营预算财政拨款”栏：本年支出合计及每一类 = 08表“合计”；"
+      "08表印收入、结转栏时（上海 表九）：本年收入、年初、年末 = 08表合计行", REF)
 def x08(r: Rule, report: Report):
     if report.table("08").is_empty:
         return
     yield from _fund_column(r, report, "国有资本经营预算财政拨款", "08", "合计")
+    yield from _fund_balances(r, report, "08", *FUNDS[2])
 
 
 @rule("X09", "05表 每行 ≤ 03表 同科目", "同一科目：05表 小计/基本支出/项目支出 ≤ 03表 本年支出合计/基本支出/项目支出", REF,
@@ -152,15 +164,18 @@ SANGONG_PAIRS = [("30212", "因公出国（境）费"), ("30217", "公务接待�
 
 
 @rule("X12", "06表 “三公”、会议费、培训费 ≤ 09表 决算数",
-      "06表 30212 ≤ 09表因公出国（境）费；30217 ≤ 公务接待费；30231 ≤ 公务用车运行维护费；30215 ≤ 会议费；30216 ≤ 培训费（决算数）",
+      "06表 30212 ≤ 09表因公出国（境）费；30217 ≤ 公务接待费；30231 ≤ 公务用车运行维护费；30215 ≤ 会议费；30216 ≤ 培训费（决算数）；"
+      "09表不印会议费、培训费栏的地区（上海 表七、内蒙古 表十）只比“三公”",
       REF, severity=WARNING,
       hint="09表决算数含基本支出和项目支出，应不小于06表（只含基本支出）的同项：核对两表。")
 def x12(r: Rule, report: Report):
-    t06, row09 = report.table("06"), report.table("09").row("决算数")
+    t06, t09 = report.table("06"), report.table("09")
+    row09 = t09.row("决算数")
     if row09 is None:
         return
+    printed = {c.name for c in t09.spec.value_columns}
     for code, column in SANGONG_PAIRS:
         row06 = t06.row(code)
-        if row06 is not None:
+        if row06 is not None and column in printed:
             yield from keep([at_most(r, "06/09", term(report, "06", row06, t06.spec.value_name),
                                      term(report, "09", row09, column))])

@@ -70,7 +70,8 @@ def s02(r: Rule, report: Report):
     budget_row, actual_row = t09.row("预算数"), t09.row("决算数")
     if budget_row is None or actual_row is None:
         return
-    for column in SANGONG_ITEMS:
+    printed = {c.name for c in t09.spec.value_columns}  # 上海 表七 has no 会议费、培训费
+    for column in (c for c in SANGONG_ITEMS if c in printed):
         budget, actual = term(report, "09", budget_row, column), term(report, "09", actual_row, column)
         over = actual.amount - budget.amount
         if over <= 0:

@@ -236,7 +236,7 @@ def _pointing_elsewhere(findings: list[Finding], sheet: str, coord: str) -> str:
 # ---------------------------------------------------------------- 生成情况说明
 
 @macro("生成情况说明")
-def narrative(book: Book, ui: Ui, style: str = "shaanxi"):
+def narrative(book: Book, ui: Ui, style: str | None = None):
     from disclosure.narrative.render import render
 
     report = _report(book)

@@ -304,3 +304,26 @@ def test_the_macros_work_on_a_budget_workbook_without_a_mode_switch(tmp_path):
     assert lines[0] == "绥德县医疗保障局2023年部门综合预算" and "第三部分 其他情况" in lines
     with zipfile.ZipFile(book) as z:  # still a macro-enabled workbook
         assert "macroEnabled" in z.read("[Content_Types].xml").decode()
+
+
+def test_a_shanghai_export_imported_into_the_macro_template_takes_its_own_layout(tmp_path):
+    """The add-in's template is the 陕西 one; a Shanghai officer's export (上海2024: other numbering, order and
+    columns) goes in as its own layout: its nine sheets replace the template's, none of the old 公开0N表 is left
+    behind, and the macros check and write the text in the 上海 way."""
+    from putuo_workbook import build
+
+    export = build(tmp_path / "普陀导出.xlsx")
+    book = tmp_path / "普陀.xlsm"
+    shutil.copy(ROOT / "templates" / "workbooks" / "决算公开模板.xlsm", book)
+    outcome = _run("import", book, source=export)
+    assert outcome.ok and "（上海2024 表样）的 9 张表" in outcome.message, outcome.message
+    names = load_workbook(book).sheetnames
+    assert [n for n in names if n.startswith("表")] == [f"表{n}" for n in "一二三四五六七八九"]
+    assert not [n for n in names if n.startswith("公开")]
+    report = workbook.read(book)
+    assert (report.layout, report.spec.region) == ("上海2024", "上海")
+    checked = _run("check", book)
+    assert checked.message.startswith("上海市普陀区财政局 2024 年度部门决算 校验结果：错误 0 条"), checked.message
+    assert _run("narrative", book).ok
+    lines = [str(v) for row in load_workbook(book)["情况说明"].iter_rows(values_only=True) for v in row if v]
+    assert any(line.startswith("第三部分") for line in lines) and any(line.startswith("十一、其他重要事项") for line in lines)

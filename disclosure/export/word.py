@@ -483,14 +483,16 @@ class WordBuilder:
 
     def _narrative(self, first_on_new_page: bool = True, parts: list | None = None) -> None:
         places = self.package.get("charts") or {}
-        figures = 0
+        figures = len(self.placed)  # the text may come in two runs (tables_after): numbering goes on
+        ids = {s.id for p in self.narrative.parts for s in p.sections}
 
         def place(heading: str, section_id: str | None = None) -> None:
-            """The charts placed after a section (by its id, or its title's start) or a sub-heading (its start)."""
+            """The charts placed after a section (by its id, or its title's start) or a sub-heading (its start).
+            A key that is a section's id names that section only: “二” is not 第一部分's “二、部门机构设置…”."""
             nonlocal figures
             for key, name in places.items():
-                if name in self.charts and name not in self.placed and (
-                        key == section_id or (heading and heading.startswith(key))):
+                at = key == section_id if key in ids else bool(heading and heading.startswith(key))
+                if name in self.charts and name not in self.placed and at:
                     figures += 1
                     self.placed.add(name)
                     self._figure(self.charts[name], f"图{figures}　{name}")

@@ -1,0 +1,94 @@
+"""The packages of the other regions, read as their reader would: the parts in the region's order, tables under
+the region's headings, charts in the 情况说明 section they illustrate, counts printed whole (python-docx)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+
+from disclosure import workbook
+from disclosure.export import export_package
+
+
+def _package(report, folder: Path) -> Path:
+    book = workbook.save_atomic(workbook.build(report.spec, report), folder / "工作簿.xlsx")
+    export_package(book, folder / "包", make_pdf=False, force=True)
+    return next((folder / "包").glob("*.docx"))
+
+
+def _body(docx: Path) -> list[tuple[str, str]]:
+    """(kind, text) in document order: headings, paragraphs with a picture, table cells' texts."""
+    doc = WordDocument(docx)
+    out = []
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
+            style = block.find(".//{*}pStyle")
+            name = style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") if style is not None else ""
+            if block.findall(".//{*}drawing"):
+                out.append(("picture", text))
+            elif "Heading" in name or name.startswith(("1", "2", "3")) or name.lower().startswith("heading"):
+                out.append(("heading", re.sub(r"\s+", "", text)))
+            elif text:
+                out.append(("text", text))
+        elif tag == "tbl":
+            out.append(("table", " ".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))))
+    return out
+
+
+@pytest.fixture(scope="module")
+def inner_mongolia(tmp_path_factory):
+    import seed003_book
+
+    folder = tmp_path_factory.mktemp("nmg-export")
+    return _body(_package(seed003_book.report(folder), folder))
+
+
+@pytest.fixture(scope="module")
+def shanghai(tmp_path_factory):
+    import putuo_text
+    from disclosure.importers.export import import_export
+    from putuo_workbook import build
+
+    folder = tmp_path_factory.mktemp("sh-export")
+    report = import_export(build(folder / "导出.xlsx"))
+    report.inputs = putuo_text.inputs(report)
+    return _body(_package(report, folder))
+
+
+def _index(body, kind: str, start: str) -> int:
+    return next(i for i, (k, text) in enumerate(body) if k == kind and text.startswith(start))
+
+
+def test_inner_mongolia_parts_and_charts_where_they_belong(inner_mongolia):
+    body = inner_mongolia
+    parts = [_index(body, "heading", p) for p in ("第一部分", "第二部分", "第三部分", "第四部分", "第五部分部门决算表")]
+    assert parts == sorted(parts)
+    pictures = [i for i, (k, _) in enumerate(body) if k == "picture"]
+    income, spending = _index(body, "heading", "二、收入决算情况说明"), _index(body, "heading", "三、支出决算情况说明")
+    assert len(pictures) == 2 and income < pictures[0] < spending < pictures[1] < _index(body, "heading", "四、")
+    assert body[pictures[0] + 1][1].startswith("图1") and body[pictures[1] + 1][1].startswith("图2")
+
+
+def test_inner_mongolia_tables_under_their_headings_with_counts_whole(inner_mongolia):
+    body = inner_mongolia
+    headings = [t for k, t in body[_index(body, "heading", "第五部分"):] if k == "heading"]
+    assert headings[1:4] == ["一、收入支出决算总表", "二、收入决算表", "三、支出决算表"]
+    assert headings[-1].startswith("十一、机构运行经费支出")
+    tables = body[_index(body, "heading", "第五部分"):]
+    last = [t for k, t in tables[_index(tables, "heading", "十一、机构运行经费支出"):] if k == "table"][0]
+    assert re.search(r"辆|车", last) and not re.search(r"(?<![\d.])\d\.00(?!\d)", last.split("车", 1)[1][:200])
+
+
+def test_shanghai_tables_between_its_overview_and_its_text(shanghai):
+    body = shanghai
+    first, tables, text, glossary = (_index(body, "heading", p) for p in ("第一部分", "第二部分", "第三部分", "第四部分"))
+    assert first < tables < text < glossary
+    headings = [t for k, t in body[tables:text] if k == "heading"]
+    assert headings[1] == "一、收入支出决算总表" and headings[7] == "七、财政拨款“三公”经费支出决算表"
+    assert "2,940.05" in [t for k, t in body[tables:text] if k == "table"][0]
+    assert not [t for k, t in body if k == "heading" and t == ""]  # the untitled 名词解释 section prints no heading

@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.close)
 
     def _failed(self, what: str, message: str, detail: str) -> None:
+        message = wording.options(message)
         self.exporter.running(False)
         self.last_error = f"{what}未完成：{message}"
         if what == EXPORT:

@@ -26,6 +26,15 @@ def plain(text: str) -> str:
     return _INPUT_CELL.sub("", text)
 
 
+# the command line's way to settle what an import could not tell, and the window's (the start page's 表样 list)
+_OPTIONS = re.compile(r"请用 --year(?: 和 --region)? 指定")
+
+
+def options(message: str) -> str:
+    """A core message that names a command-line option, as the window says it."""
+    return _OPTIONS.sub("请在首页“表样”中选定地区和年度的表样后再导入", message)
+
+
 def place(ref: CellRef | None) -> str:
     """Where a finding or a number is, as the window shows it: a table cell by its address, an item of
     说明数据/原因说明 by its sheet (the message names the item; the list has no addresses)."""

@@ -65,3 +65,13 @@ def test_the_start_page_offers_every_regions_layout(window):
     offered = [window.start.year.itemData(i) for i in range(window.start.year.count())]
     assert {"2023", "2024", "上海2024", "内蒙古2023"} <= set(offered)
     assert window.start.year.itemText(offered.index("上海2024")) == "上海2024 表样"
+
+
+def test_an_import_two_regions_fit_asks_for_the_start_pages_choice(window):
+    from disclosure.errors import InputError
+
+    tie = InputError("无法从行次和项目判断地区和表样年度（2024、海南2024 表样都符合），请用 --year 和 --region 指定",
+                     file=Path("导出.xlsx"))
+    window._failed("导入 导出.xlsx", str(tie), "")
+    assert "--" not in window.last_error and "请在首页“表样”中选定地区和年度的表样后再导入" in window.last_error
+    assert "2024、海南2024" in window.last_error

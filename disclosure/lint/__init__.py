@@ -25,11 +25,12 @@ from . import wording
 from .coded import blank_spans, budget_items, check_items
 from .findings import PART_THREE, RULES, LintFinding, order_key, place_of
 from .freetext import check_free_text, table_figures, wrong_unit
-from .pairing import Pairer, Reference, references
+from .pairing import Pairer, Percent, Reference, references
 from .pairing import same as _same
 from .perf import check_perf
 from .reasons import check_reason, check_years
 from .text import NUMERALS, Sentence, data_ids, read_document, section_parts
+from .tolerance import amount_within, percent_within, rounded_figures
 
 __all__ = ["RULES", "LintFinding", "lint"]
 
@@ -46,7 +47,7 @@ CENT = Decimal("0.01")
 
 
 def _claims(text: str) -> list[Decimal]:
-    return [_dec(m.group(1)) for m in AMOUNT.finditer(text)] + [_dec(m.group(1)) for m in PERCENT.finditer(text)]
+    return [_dec(m.group(1)) for m in AMOUNT.finditer(text)] + [Percent(m.group(1)) for m in PERCENT.finditer(text)]
 
 
 _LABEL = re.compile(r"([\u4e00-\u9fff]{1,10}?)(?:为|是|共|均为|达|约|的)?\s*$")
@@ -57,7 +58,6 @@ def _names_quantities(s: Sentence, ref: Reference) -> bool:
     with one of the reference's, or a figure's own label ("支出决算", "完成年初预算的") stands in the
     reference. "参保率98.19%" or "医保基金支出4688.99万元" beside a table sentence do neither. Figures of
     0 and 100 tell nothing either way."""
-    values = [f.value for _, f in ref.facts]
     told = False
     for m in list(AMOUNT.finditer(s.text)) + list(PERCENT.finditer(s.text)):
         value = _dec(m.group(1))
@@ -66,12 +66,37 @@ def _names_quantities(s: Sentence, ref: Reference) -> bool:
         if value in (0, 100):
             continue
         told = True
-        if any(_same(value, v) for v in values):
+        if any(_same(value, f.value) for _, f in ref.facts if (f.kind == "percent") == (m.re is PERCENT)):
             return True
         label = _LABEL.search(re.split(r"[，。；：、\d%％]", s.text[:m.start()])[-1])
         if label and label.group(1)[-4:] in ref.text:
             return True
     return not told
+
+
+# our sentence for a change of nothing ("与上年决算相比持平。"): it prints no number to pair by
+_SAYS_UNCHANGED = re.compile(r"持平|无变化|没有变化|一致")
+
+
+def _unchanged(s: Sentence, pairer: Pairer, last: int) -> Reference | None:
+    """A sentence whose only figures are changes ("与上年决算相比，增加0.00万元，增长0%") speaks of what our next
+    sentence, "与上年决算相比持平。", speaks of: paired with it — by its words it would pair with a like sentence of
+    a real change ("减少3.41万元，下降100.00%"), and its zeros be read as wrong. A change it states that is not 0
+    is then found wrong against 持平 (_check_numbers)."""
+    changes = list(_WORD_AMOUNT.finditer(s.text))
+    if last < 0 or not changes or len(changes) != len(_claims(s.text)):
+        return None
+    # the next of ours, or the one after it (a sentence of ours without figures, "购置公务用车0辆。", moves no `last`)
+    return next((r for order in (last + 1, last + 2) for r in pairer.refs_at(order) if r.size == 1
+                 and r.section == s.section and not r.facts and _same_comparison(s.text, r.text)), None)
+
+
+def _same_comparison(text: str, ours: str) -> bool:
+    """Our sentence says 持平 of the comparison the text's sentence makes: its words before 持平 ("与上年决算相比")
+    stand in the text ("与上年决算相比，增加0.00万元")."""
+    m = _SAYS_UNCHANGED.search(ours)
+    lead = re.sub(r"[，。；：\s]", "", ours[:m.start()]) if m else ""
+    return bool(lead) and lead in re.sub(r"[，。；：\s]", "", text)
 
 
 def _dec(text: str) -> Decimal:
@@ -99,8 +124,9 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
             found = check_free_text(s, report)
         else:
             claims = [c for c in _claims(s.text) if c not in (0, 100)]  # 0 and 100 agree with too much to tell
-            ref = pairer.pair(s.text, s.section, claims, last)
-            if ref is not None and not _names_quantities(s, ref):
+            unchanged = _unchanged(s, pairer, last)
+            ref = unchanged or pairer.pair(s.text, s.section, claims, last)
+            if ref is not None and ref is not unchanged and not _names_quantities(s, ref):
                 ref = None  # statistics of a work report, not the table figures of the sentence it resembles
             if ref is not None:
                 last = ref.order + ref.text.count("。") - 1
@@ -185,12 +211,21 @@ def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
         if ref is None:
             out.append(LintFinding("L09", INFO, s.section, s.text, f"{value}{unit}", "未能核对：找不到对应的表格数"))
             continue
+        if (wrong := _not_unchanged(s, ref, f"{value}{unit}")) is not None:
+            out.append(wrong)
+            continue
         alt = next((f for f in ref_amounts if _same(value, f.value)), None) if unit == "元" else None
         if alt is not None:
             out.append(LintFinding("L03", ERROR, s.section, s.text, f"{value}元",
                                    f"单位应为万元：{alt.value:,.2f}万元", list(alt.cells)))
         elif unmatched_amounts:
             f = unmatched_amounts.pop(0)
+            slack = amount_within(value if unit == "万元" else value / 10000, f)
+            if slack is not None:  # a 尾差: the same figure, rounded otherwise
+                out.append(LintFinding("L01", WARNING, s.section, s.text, f"{value}{unit}",
+                                       f"尾差：应为 {f.value:,.2f}万元（{f.formula}），在 {rounded_figures(f)} 项"
+                                       f"四舍五入的尾差范围（±{slack}）内", list(f.cells)))
+                continue
             out.append(LintFinding("L01", ERROR, s.section, s.text, f"{value}{unit}",
                                    f"应为 {f.value:,.2f}万元（{f.formula}）", list(f.cells)))
         else:
@@ -203,10 +238,24 @@ def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
         if ref is None:
             out.append(LintFinding("L09", INFO, s.section, s.text, f"{p}%", "未能核对：找不到对应的表格数"))
             continue
-        out.append(_diagnose_percent(s, p, unmatched_percents))
+        wrong = _not_unchanged(s, ref, f"{p}%") if not unmatched_percents else None
+        out.append(wrong or _diagnose_percent(s, p, unmatched_percents))
     if BLANK_PERCENT.search(s.text):
         out.append(LintFinding("L05", ERROR, s.section, s.text, "百分比缺少数字（“…的%”）", "补上百分比数字"))
     return out
+
+
+def _not_unchanged(s: Sentence, ref: Reference, said: str) -> LintFinding | None:
+    """A change the text states ("增加7.31万元") where our sentence says 持平 (a change of 0, which prints no
+    number): wrong, with the cells of the figure compared."""
+    if not _SAYS_UNCHANGED.search(ref.text):
+        return None
+    m = next((m for m in _WORD_AMOUNT.finditer(s.text) if f"{_dec(m.group(2))}{m.group(3)}".replace("％", "%") == said), None)
+    if m is None:
+        return None
+    cells = [c for _, f in ref.facts for c in f.cells]
+    return LintFinding("L01", ERROR, s.section, s.text, f"{m.group(1)}{said}",
+                       f"应为 0（按表格数与比较的数持平：{ref.text.strip()}）", cells)
 
 
 def _diagnose_percent(s: Sentence, claim: Decimal, facts: list[Fact]) -> LintFinding:
@@ -220,6 +269,12 @@ def _diagnose_percent(s: Sentence, claim: Decimal, facts: list[Fact]) -> LintFin
         if base is not None and _same(claim, base[0]):
             return LintFinding("L02", ERROR, s.section, s.text, f"{claim}%（{base[1]}）",
                                f"应以上年数为分母：{f.formula} = {f.rounded()}%", list(f.cells))
+    for f in facts:
+        span = percent_within(claim, f)
+        if span is not None:  # 0.78 ÷ 1.00 万元 printed from 元 (7,836 ÷ 10,000): a 尾差
+            return LintFinding("L01", WARNING, s.section, s.text, f"{claim}%",
+                               f"尾差：按表格数应为 {f.rounded()}%（{f.formula}）；{claim}% 在各数四舍五入的范围"
+                               f"（{span[0]:.2f}%–{span[1]:.2f}%）内，核对是否按元计算", list(f.cells))
     f = facts[0] if facts else None
     if f is None:
         return LintFinding("L09", INFO, s.section, s.text, f"{claim}%", "未能核对：找不到对应的表格数")
@@ -240,7 +295,8 @@ def _wrong_base(f: Fact) -> tuple[Decimal, str] | None:
     return value, f"{abs(change.value):,.2f} ÷ 本年 {current:,.2f} = {value.quantize(CENT, rounding=ROUND_HALF_UP)}%"
 
 
-_WORD_AMOUNT = re.compile(r"(增加|减少|增长|下降)\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|%|％)")
+# a stray bracket between the word and its number ("增长（0%", seed 003) is a slip of typing, not another figure
+_WORD_AMOUNT = re.compile(r"(增加|减少|增长|下降)\s*(?:[（(]\s*(?=[\d.,]+\s*[%％万]))?(\d[\d,]*(?:\.\d+)?)\s*(万元|%|％)")
 _VERSUS = re.compile(r"决算数?(大于|小于|等于)(?:年初)?预算数?")
 _LEAD = re.compile(r"(增加|减少|增长|下降|大于|小于)的(?:主要)?原因")
 _UP = {"增加", "增长", "大于"}  # the words of a rise; the others say a fall

@@ -39,6 +39,15 @@ _SENTENCE_END = re.compile(r"(?<=。)")
 _PLACES = {places: Decimal(1).scaleb(-places) for places in (0, 1, 2)}
 
 
+class Percent(Decimal):
+    """A claim printed with “%”: it agrees with a percentage of ours only, never with an amount (“3%” is not the
+    3.1 万元 of another section's sentence)."""
+
+
+def _keys(claim: Decimal, places: int) -> tuple[bool, int]:
+    return isinstance(claim, Percent), places
+
+
 def mask(text: str) -> str:
     """The words of a sentence: whitespace out, each number as "#"."""
     return _NUMBER.sub("#", _SPACE.sub("", text))
@@ -59,16 +68,18 @@ class Reference:
         return mask(_PLACEHOLDER.sub("", self.text))  # a placeholder is not wording
 
     @cached_property
-    def printed(self) -> dict[int, set[Decimal]]:
-        """Each fact's value as printed with 0, 1 or 2 decimals: a claim agrees when its own form is here."""
-        return {places: {f.value.quantize(unit, rounding=ROUND_HALF_UP) for _, f in self.facts if f.value is not None}
-                for places, unit in _PLACES.items()}
+    def printed(self) -> dict[tuple[bool, int], set[Decimal]]:
+        """Each fact's value as printed with 0, 1 or 2 decimals, percentages apart: a claim agrees when its own
+        form is here."""
+        return {(pct, places): {f.value.quantize(unit, rounding=ROUND_HALF_UP) for _, f in self.facts
+                                if f.value is not None and (f.kind == "percent") == pct}
+                for pct in (False, True) for places, unit in _PLACES.items()}
 
     def agrees(self, claim: Decimal) -> bool:
-        places = max(0, -claim.as_tuple().exponent)  # type: ignore[operator]
-        if places in self.printed:
-            return claim in self.printed[places]
-        return any(same(claim, f.value) for _, f in self.facts)
+        key = _keys(claim, max(0, -claim.as_tuple().exponent))  # type: ignore[operator]
+        if key in self.printed:
+            return claim in self.printed[key]
+        return any(same(claim, f.value) for _, f in self.facts if (f.kind == "percent") == key[0])
 
     @cached_property
     def matcher(self) -> SequenceMatcher:
@@ -126,7 +137,8 @@ class Pairer:
         self.refs = refs
         self.characters = _Characters([r.masked for r in refs])
         self.lengths = [len(r.masked) for r in refs]
-        self.by_number: dict[int, dict[Decimal, list[int]]] = {p: {} for p in _PLACES}
+        self.by_number: dict[tuple[bool, int], dict[Decimal, list[int]]] = {
+            (pct, p): {} for pct in (False, True) for p in _PLACES}
         self.by_order: dict[int, list[int]] = {}
         self.pairs_from: dict[int, list[int]] = {}  # order → the two-sentence references starting there
         for i, r in enumerate(refs):
@@ -161,15 +173,19 @@ class Pairer:
         best.search((-b, i) for b, i in order)
         return best.ref if best.score >= PAIRING_THRESHOLD else None
 
+    def refs_at(self, order: int) -> list[Reference]:
+        """The references starting at the given generated sentence (itself, and it with the next)."""
+        return [self.refs[i] for i in self.by_order.get(order, ())]
+
     def _agreement(self, claims: list[Decimal]) -> dict[int, float]:
         """For each reference that prints one of the claims: the share of the claims it prints."""
         if not claims:
             return {}
         hits: dict[int, int] = {}
         for c in claims:
-            places = max(0, -c.as_tuple().exponent)  # type: ignore[operator]
-            if places in self.by_number:
-                found = self.by_number[places].get(c, ())
+            key = _keys(c, max(0, -c.as_tuple().exponent))  # type: ignore[operator]
+            if key in self.by_number:
+                found = self.by_number[key].get(c, ())
             else:
                 found = [i for i, r in enumerate(self.refs) if r.agrees(c)]
             for i in found:

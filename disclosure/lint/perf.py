@@ -27,7 +27,11 @@ _NUM = r"(\d[\d,]*(?:\.\d*)?)"  # “170.” (decimals lost in the print) reads 
 _FIGURES = (rf"全年预算数?[为是:：]?\s*{_NUM}\s*万元\s*[,，、]?\s*(?:全年)?执行数[为是:：]?\s*{_NUM}\s*万元\s*[,，、]?\s*"
             rf"(?:完成(?:全年)?预算的|(?:预算)?执行率为?|完成率为?)\s*{_NUM}\s*[%％]")
 _OVERALL = re.compile(rf"整体支出(?:绩效)?自评得分[为是:：]?\s*(\d+(?:\.\d+)?)\s*分?\s*[,，、]?\s*{_FIGURES}")
-_ITEM = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*[.．、]\s*([^\t。；;]{{1,80}}?)项目绩效自评综述\s*[:：]?\s*{_FIGURES}")
+# “1.名称项目绩效自评综述：全年预算数…”, or (内蒙古) “1.名称项目自评综述：根据年初设定的绩效目标，项目自评得分 S 分。全年
+# 预算数…” — the score a sentence before the figures
+_ITEM = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*[.．、]\s*([^\t。；;]{{1,80}}?)项目(?:绩效)?自评综述\s*[:：。]?\s*"
+                   rf"(?:根据[^。；\t]{{0,20}}?绩效目标[，,]?\s*)?(?:(?:项目)?自评得分[为是:：]?\s*(\d+(?:\.\d+)?)\s*分\s*[。，,；;]?\s*)?"
+                   rf"{_FIGURES}")
 _SPACE = re.compile(r"\s+")
 
 register("L21", "项目名称与绩效自评表不符", WARNING, """第十三部分 names a project (“5. 履职专项业务费项目绩效自评综述…”)
@@ -111,16 +115,27 @@ def check_perf(sentences: list[Sentence], report: Report) -> list[LintFinding]:
     projects: list[PerfResult] = context["项目"]
     tables = report.perf.projects
     out: list[LintFinding] = []
-    for s in (s for s in sentences if s.section == "十三"):
-        if overall is not None:
-            for m in _OVERALL.finditer(s.text):
-                out += _figures(s, m.group(0), [(m.group(1), "分"), (m.group(2), "万元"), (m.group(3), "万元"), (m.group(4), "%")],
-                                [overall.score, overall.budget, overall.spent, overall.rate])
-        for m in _ITEM.finditer(s.text):
-            i = _project(int(m.group(1)), m.group(2), tables)
-            if i is None:
-                continue
-            p = projects[i]
-            out += _name(s, m.group(0), m.group(2), tables[i])
-            out += _figures(s, m.group(0), [(m.group(3), "万元"), (m.group(4), "万元"), (m.group(5), "%")], [p.budget, p.spent, p.rate])
+    said = [s for s in sentences if s.section == "十三"]
+    # the section as one text: an item's name and score may end a sentence before its figures
+    body, starts = "", []
+    for s in said:
+        starts.append(len(body))
+        body += s.text
+
+    def at(m: re.Match) -> Sentence:  # the sentence a match begins in
+        return said[max(i for i, start in enumerate(starts) if start <= m.start())]
+
+    if overall is not None:
+        for m in _OVERALL.finditer(body):
+            out += _figures(at(m), m.group(0), [(m.group(1), "分"), (m.group(2), "万元"), (m.group(3), "万元"),
+                                                (m.group(4), "%")], [overall.score, overall.budget, overall.spent, overall.rate])
+    for m in _ITEM.finditer(body):
+        i = _project(int(m.group(1)), m.group(2), tables)
+        if i is None:
+            continue
+        p, s = projects[i], at(m)
+        out += _name(s, m.group(0), m.group(2), tables[i])
+        printed = [(m.group(3), "分")] if m.group(3) else []
+        out += _figures(s, m.group(0), printed + [(m.group(4), "万元"), (m.group(5), "万元"), (m.group(6), "%")],
+                        ([p.score] if m.group(3) else []) + [p.budget, p.spent, p.rate])
     return out + _unlisted(sentences, tables)

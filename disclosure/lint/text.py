@@ -144,12 +144,25 @@ def tables_part(style: str) -> str:
     return str(style_config(style).get("tables_part") or "三")
 
 
+# a region's own figures (narrative/more_tables.py keys, style.yaml `data`) -> the 陕西 section they say the same
+# thing as: 内蒙古 "三公明细" is the 陕西 九 told in more detail, "绩效自评" its 十三
+REGION_DATA = {"收支总计": "一", "收入项目": "二", "支出项目": "三", "财政拨款收支": "四", "一般公共预算支出": "五",
+               "基本支出明细": "六", "基金支出": "七", "国资支出": "八", "三公明细": "九", "机构运行经费": "十",
+               "政府采购": "十一", "国有资产": "十二", "绩效自评": "十三"}
+
+
 def data_ids(style: str) -> dict[str, str]:
-    """section id -> the 陕西 section whose figures it prints (style.yaml `data`; itself by default): checks that
-    know a section by what it says (the empty tables, 绩效 free text, 五's 项) find it in any region's order."""
+    """section id -> the 陕西 section whose figures it prints (style.yaml `data`, through REGION_DATA for a region's
+    own figures; itself by default): checks that know a section by what it says (the empty tables, 绩效 free text,
+    五's 项) find it in any region's order."""
     from ..narrative.render import style_config
 
-    return {s["id"]: str(s.get("data", s["id"])) for p in style_config(style)["parts"] for s in p["sections"]}
+    out = {}
+    for p in style_config(style)["parts"]:
+        for s in p["sections"]:
+            data = str(s.get("data", s["id"]))
+            out[s["id"]] = REGION_DATA.get(data, data)
+    return out
 
 
 def section_parts(style: str) -> dict[str, str]:

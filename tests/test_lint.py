@@ -191,3 +191,62 @@ def test_cli_refuses_a_text_it_does_not_understand(books, tmp_path, cli):
     seven.write_text(text[:text.index("八、国有资本经营预算")], encoding="utf-8")
     result = cli("lint", seven, "--workbook", book)
     assert result.code == 1 and "错误 1 条，警告 1 条" in result.out
+
+
+# ---------------------------------------------------------------- small figures (found by the property test above)
+
+def _tiny(values: dict[tuple[str, str, str], str], inputs: dict | None = None):
+    """The sample's tables with every amount 0 but the few given ((table, row key, column) -> amount)."""
+    from conftest import SAMPLE
+    from disclosure.importers.export import import_export
+    from disclosure.inputs import InputValue, Inputs
+    from disclosure.model import Value
+
+    report = import_export(SAMPLE)
+    for table in report.tables.values():
+        for row in table.rows:
+            for column, v in row.values.items():
+                amount = values.get((table.id, row.key or row.code or "", column), "0")
+                row.values[column] = Value(Decimal(amount), v.cell)
+    report.inputs = Inputs({k: InputValue(Decimal(v)) for k, v in (inputs or {}).items()})
+    return report
+
+
+def _caught(report, old: str, new: str) -> list:
+    text = render(report).text()
+    assert old in text, old
+    return [f for f in lint(text.replace(old, new, 1), report) if f.severity in ("错误", "警告")]
+
+
+def test_a_changed_figure_of_an_all_zero_report_is_caught():
+    """“均为0.01万元” for 0: a sentence of another section printing 0.01 is not its pair (figures in common
+    count half from another section)."""
+    report = _tiny({}, {"上年.收入总计": "0", "上年.支出总计": "0", "年初预算.一般公共预算财政拨款支出": "0.01"})
+    found = _caught(report, "收入总计、支出总计均为0万元", "收入总计、支出总计均为0.01万元")
+    assert [(f.rule, f.section, f.says) for f in found] == [("L01", "一", "0.01万元")]
+
+
+def test_one_part_printed_as_another_is_caught_though_the_figure_exists():
+    report = _tiny({("02", "合计", "本年收入合计"): "0.02", ("02", "合计", "财政拨款收入"): "0.01",
+                    ("02", "合计", "事业收入"): "0.01"})
+    found = _caught(report, "财政拨款收入0.01万元", "财政拨款收入0.02万元")
+    assert [(f.rule, f.section, f.says) for f in found] == [("L01", "二", "0.02万元")]
+
+
+def test_a_change_on_the_budget_is_checked_while_last_years_figure_is_not_filled():
+    """Our sentence waits for 上年 (【待填写：…】): the change it states on the 预算 is checked all the same, and
+    the “1” of the list number “1.因公出国（境）费…” is not the 1 万元 of the budget."""
+    report = _tiny({("09", "预算数", "公务用车运行维护费"): "1"})
+    found = _caught(report, "决算数较预算数减少1万元", "决算数较预算数减少1.01万元")
+    assert [(f.rule, f.section, f.says) for f in found] == [("L01", "九", "1.01万元")]
+    assert "应为 1.00万元" in found[0].should
+
+
+def test_only_the_change_on_last_year_waits_for_last_years_figure():
+    from disclosure.lint import _unfilled_changes
+    from disclosure.lint.pairing import Reference
+    from disclosure.lint.text import Sentence
+
+    ours = Reference("九", "预算1万元，支出决算0万元，决算数较预算数减少1万元。与上年相比【待填写：上年决算 公务接待费】。", [])
+    said = Sentence("九", "预算1万元，支出决算0万元，决算数较预算数减少1.01万元。与上年相比减少3.00万元。")
+    assert [f.says for f in _unfilled_changes(said, ours)] == ["3.00万元"]  # 1.01 (on the 预算) is checked

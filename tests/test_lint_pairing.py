@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from conftest import build_sample_book
 from disclosure import workbook
 from disclosure.lint import _claims, lint, pairing
-from disclosure.lint.pairing import (NEXT_SENTENCE, PAIRING_THRESHOLD, SAME_SECTION, Pairer, _Characters, mask,
-                                     references)
+from disclosure.lint.pairing import (NEXT_SENTENCE, OTHER_SECTION_AGREEMENT, PAIRING_THRESHOLD, SAME_SECTION,
+                                     Pairer, _Characters, mask, references)
 from disclosure.lint.text import read_document
 from disclosure.narrative.render import render
 from lintvariants import long_narrative, pdf_copied
@@ -39,6 +39,7 @@ def exhaustive_pair(refs, text: str, section: str, claims: list[Decimal], after:
         if ref.size == 2 and ref.order == after >= 0:
             continue
         agree = sum(1 for c in claims if ref.agrees(c)) / len(claims) if claims else 0
+        agree *= 1 if ref.section == section else OTHER_SECTION_AGREEMENT
         r = (SequenceMatcher(None, masked, ref.masked, autojunk=False).ratio() + agree
              + (SAME_SECTION if ref.section == section else 0) + (NEXT_SENTENCE if ref.order == after + 1 else 0))
         if r > score:

@@ -157,9 +157,11 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
 
 def _match(claims: list[Decimal], facts: list[Fact]) -> tuple[list[int], list[Fact]]:
     """One printed figure per fact: the claims (by index) that match nothing, and the facts left over.
-    A figure printed twice may repeat a fact already used."""
+    A figure printed twice may repeat a fact already used — unless a fact is then left unsaid while the text
+    prints no more figures than ours: that is one figure put in another's place (合计0.02万元，其中：财政拨款
+    收入0.02万元 for 0.01), not a repeat."""
     left = list(facts)
-    pending = []
+    pending, repeats = [], []
     for i, c in enumerate(claims):
         hit = next((k for k, f in enumerate(left) if _same(c, f.value)), None)
         if hit is not None:
@@ -168,6 +170,10 @@ def _match(claims: list[Decimal], facts: list[Fact]) -> tuple[list[int], list[Fa
             # a 0 printed once more than the sentence's zeros while a figure is still unsaid ("其中一般公共预算
             # 拨款支出 0 万元" for 1,982.47) is not a repeat; a 0 the generator leaves out is let pass below
             pending.append(i)
+        else:
+            repeats.append(i)
+    if repeats and left and len(claims) <= len(facts):
+        pending = sorted(pending + repeats)
     return pending, left
 
 
@@ -184,7 +190,16 @@ def _unfilled_changes(s: Sentence, ref: Reference | None) -> list[LintFinding]:
     ours = {f.value for _, f in ref.facts}
     return [LintFinding("L09", INFO, s.section, s.text, f"{m.group(2)}{m.group(3)}",
                         "未能核对：计算增减所需的上年数（说明数据）还没有填写")
-            for m in _WORD_AMOUNT.finditer(s.text) if _dec(m.group(2)) not in ours]
+            for m in _WORD_AMOUNT.finditer(s.text) if _dec(m.group(2)) not in ours and not _on_budget(s.text, m)]
+
+
+def _on_budget(text: str, m: re.Match) -> bool:
+    """The change is in a clause that compares with the 预算 (决算数较预算数减少1万元), not with 上年: its
+    figures are in the tables and the 说明数据 already, and it is checked though last year's is not filled."""
+    start = max(text.rfind(p, 0, m.start()) for p in "，；。,;") + 1
+    ends = [i for i in (text.find(p, m.end()) for p in "，；。,;") if i >= 0]
+    clause = text[start:min(ends) if ends else len(text)]
+    return "预算" in clause and "上年" not in clause
 
 
 def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,

@@ -31,6 +31,7 @@ from ..narrative.render import Document
 
 PAIRING_THRESHOLD = 0.45
 SAME_SECTION, NEXT_SENTENCE = 0.1, 0.05  # bonuses: the same section; right after the last one paired
+OTHER_SECTION_AGREEMENT = 0.5  # the weight of figures in common with a sentence of another section
 _SLACK = 1e-9  # scores are float sums: "cannot beat" leaves this much room
 _NUMBER = re.compile(r"\d[\d,.]*")
 _SPACE = re.compile(r"\s+")
@@ -114,8 +115,9 @@ def references(doc: Document) -> list[Reference]:
         cursor = 0
         assigned: list[list[tuple[str, Fact]]] = [[] for _ in pieces]
         for u in uses.get(sec.id, []):
-            # a whole number as a style prints it ("20", "0") is not the "20" of "2023年度"
-            found = re.compile(rf"(?<![\d.,]){re.escape(u.text)}(?!\.?\d)").search(body, cursor)
+            # a whole number as a style prints it ("20", "0") is not the "20" of "2023年度", nor the "1" of a
+            # list number "1.因公出国（境）费…"
+            found = re.compile(rf"(?<![\d.,]){re.escape(u.text)}(?!\.?\d)(?![.．、])").search(body, cursor)
             if found is None:
                 continue
             at = found.start()
@@ -255,8 +257,12 @@ class _Best:
         self.score, self.first = 0.0, len(refs)
 
     def bound(self, i: int, quick: float) -> float:
-        return quick + self.agree.get(i, 0) + (SAME_SECTION if self.refs[i].section == self.section else 0) \
-            + self.position.get(i, 0)
+        same = self.refs[i].section == self.section
+        # figures in common count half from another section: a sentence whose words are all but the same as one
+        # of its own section's (收入总计、支出总计均为0.01万元 / 均为0万元) is that one, whatever figure of a
+        # sentence elsewhere its changed number happens to equal
+        agree = self.agree.get(i, 0) * (1 if same else OTHER_SECTION_AGREEMENT)
+        return quick + agree + (SAME_SECTION if same else 0) + self.position.get(i, 0)
 
     def search(self, bounds) -> None:
         """Try (bound, index) pairs, highest bound first, until none can beat the best score."""

@@ -155,6 +155,7 @@ class Report:
     acks: list = field(default_factory=list)  # acknowledged findings (acks.Ack), from the hidden _已确认 sheet
     labels: "list[Label]" = field(default_factory=list)  # 封面 fields, table titles, 编制单位 lines
     perf: "Performance | None" = None  # 绩效自评 / 绩效目标 tables (disclosure/perf); None when it has none
+    pdf: "PdfSource | None" = None  # read from a published PDF (disclosure/pdfin): pages, places, its text
 
     @property
     def layout(self) -> str:

@@ -194,23 +194,26 @@ class BatchResult:
 
 def run(folder: str | Path, export_to: Path | None = None, jobs: int | None = None,
         progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
-        files: list[Path] | None = None) -> BatchResult:
+        files: list[Path] | None = None, check: Callable[[Path], BatchRow] | None = None) -> BatchResult:
     """Check every workbook of the folder (or the given files) with `jobs` processes (None: one per CPU;
     1: in this process, for debugging and for callers that cannot start processes). With export_to, a clean
     workbook's package goes to export_to/<workbook name>/.
 
     progress(n, total, name): in this process, once per workbook (with jobs=1 before it starts, else when it
     is done). Ctrl-C (KeyboardInterrupt) or cancelled() stops the run: workbooks not started are dropped, those
-    running are finished, and the result is marked interrupted."""
+    running are finished, and the result is marked interrupted.
+
+    check: what is done with each file instead of check_one — a module-level function (it goes to the pool's
+    workers) returning a BatchRow, e.g. audit.audit_one for a folder of published PDFs."""
     from .batchpool import run_pool, run_serial
 
     files = workbooks_in(Path(folder)) if files is None else files
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     started = time.perf_counter()
     if jobs == 1:
-        rows, interrupted = run_serial(files, export_to, progress, cancelled)
+        rows, interrupted = run_serial(files, export_to, progress, cancelled, check)
     else:
-        rows, interrupted = run_pool(files, export_to, jobs, progress, cancelled)
+        rows, interrupted = run_pool(files, export_to, jobs, progress, cancelled, check)
     return BatchResult(rows, len(files), interrupted, time.perf_counter() - started, files)
 
 
@@ -228,7 +231,20 @@ def write_summary(rows: list[BatchRow], path: str | Path, note: str = "", frames
     return write(rows, path, note, frames)
 
 
-# ---------------------------------------------------------------- progress on a console
+# ---------------------------------------------------------------- on a console
+
+def print_result(result: BatchResult, summary: Path | None = None) -> None:
+    """A run's rows on stdout, one a file (and its summary written to `summary`); an interrupted run said on
+    stderr first. What `disclosure batch` and `disclosure audit DIR` print."""
+    if result.interrupted:
+        end_line = "\n" if sys.stderr.isatty() else ""  # the progress counter's line is still open
+        print(f"{end_line}{result.note}，正在写出已完成部分的结果。", file=sys.stderr, flush=True)
+    for r in result.rows:
+        print(f"{r.file.name}\t{r.unit}\t错误 {r.errors}\t警告 {r.warnings}\t{r.status}\t{r.detail}".rstrip())
+    if summary:
+        print(f"汇总表已写出：{result.write(summary)}")
+
+
 
 def console_progress(stream: TextIO = sys.stderr, every: int | None = None) -> Progress:
     """A progress callback for a terminal: one line rewritten in place on a TTY, else a line every `every`

@@ -36,7 +36,8 @@ WINDOW = 2  # workbooks handed to the pool per worker at any time: one running, 
 
 
 def run_serial(files: list[Path], export_to: Path | None, progress: Progress | None,
-               cancelled: Callable[[], bool]) -> tuple[list[BatchRow], bool]:
+               cancelled: Callable[[], bool], check: Callable[[Path], BatchRow] | None = None
+               ) -> tuple[list[BatchRow], bool]:
     """(rows, interrupted) in this process; progress before each workbook (the GUI shows its name)."""
     rows: list[BatchRow] = []
     with contextlib.ExitStack() as stack:
@@ -47,14 +48,15 @@ def run_serial(files: list[Path], export_to: Path | None, progress: Progress | N
                     return rows, True
                 if progress:
                     progress(n, len(files), path.name)
-                rows.append(_compact(batch.check_one(path, export_to, converter)))
+                rows.append(_compact(check(path) if check else batch.check_one(path, export_to, converter)))
         except KeyboardInterrupt:  # the workbook being read is dropped; the ones done are kept
             return rows, True
     return rows, False
 
 
 def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Progress | None,
-             cancelled: Callable[[], bool]) -> tuple[list[BatchRow], bool]:
+             cancelled: Callable[[], bool], check: Callable[[Path], BatchRow] | None = None
+             ) -> tuple[list[BatchRow], bool]:
     """(rows in the order of files, interrupted) with `jobs` worker processes; progress as each one is done."""
     context = _context()
     if context.get_start_method() == "fork":
@@ -72,10 +74,10 @@ def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Pro
                 break
             if suspects and not running:
                 i, path = suspects.popleft()
-                running[pool.submit(_check_in_worker, path, export_to)] = (i, path, True)
+                running[_submit(pool, path, export_to, check)] = (i, path, True)
             while waiting and not suspects and len(running) < jobs * WINDOW:
                 i, path = waiting.popleft()
-                running[pool.submit(_check_in_worker, path, export_to)] = (i, path, False)
+                running[_submit(pool, path, export_to, check)] = (i, path, False)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
@@ -105,6 +107,11 @@ def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Pro
         if not future.cancelled() and future.exception() is None:
             done[i] = _compact(future.result())
     return [done[i] for i in sorted(done)], interrupted
+
+
+def _submit(pool: ProcessPoolExecutor, path: Path, export_to: Path | None,
+            check: Callable[[Path], BatchRow] | None) -> Future:
+    return pool.submit(check, path) if check else pool.submit(_check_in_worker, path, export_to)
 
 
 def _converter():

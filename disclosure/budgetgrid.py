@@ -54,7 +54,7 @@ def _units(t: TableSpec, rows: list[Row], spare_rows: int) -> Grid:
 
 def _unit_values(g: Grid, r: int, t: TableSpec, row: Row | None) -> None:
     for i, c in enumerate(t.columns, start=2):
-        _amount(g, r, i, row.amount(c.name) if row else None)
+        _amount(g, r, i, row, c.name)
     for i, c in enumerate(t.text_columns, start=2 + len(t.columns)):
         _label(g, r, i, row.texts.get(c.name) if row else None, editable=True)
 
@@ -86,7 +86,7 @@ def _text(t: TableSpec, rows: list[Row], spare_rows: int) -> Grid:
 def _field(g: Grid, r: int, part: PartSpec, row: Row | None, ncols: int) -> int:
     _label(g, r, 0, part.label or part.name, bold=True)
     if part.amount:
-        _amount(g, r, 1, row.amount("金额") if row else None)
+        _amount(g, r, 1, row, "金额")
         for c in range(2, ncols):
             _label(g, r, c, None)
     else:
@@ -108,7 +108,7 @@ def _list(g: Grid, r: int, part: PartSpec, rows: list[Row], spare: int) -> int:
         _label(g, r, 0, part.total, bold=True)
         for i, c in enumerate(part.columns[1:], start=1):
             if c.amount:
-                _amount(g, r, i, total.amount(c.name) if total else None)
+                _amount(g, r, i, total, c.name)
             else:
                 _label(g, r, i, None)
         r += 1
@@ -118,7 +118,7 @@ def _list(g: Grid, r: int, part: PartSpec, rows: list[Row], spare: int) -> int:
 def _list_row(g: Grid, r: int, part: PartSpec, row: Row | None, previous: dict[str, str]) -> None:
     for i, c in enumerate(part.columns):
         if c.amount:
-            _amount(g, r, i, row.amount(c.name) if row else None)
+            _amount(g, r, i, row, c.name)
             continue
         text = row.texts.get(c.name) if row else None
         if c.fill_down and text and previous.get(c.name) == text:

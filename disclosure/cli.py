@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     t.set_defaults(func=_cmd_template)
 
     i = sub.add_parser("import", help="导入部门决算（或预算）软件导出的报表，生成模板工作簿；报表类型按表名自动判断")
-    i.add_argument("export", type=Path, help="导出的 .xlsx 或 .xls 文件")
+    i.add_argument("export", type=Path, help="导出的 .xlsx 或 .xls 文件，或公开的 PDF（有文字层）")
     i.add_argument("-o", "--output", type=Path, help="输出的模板工作簿 .xlsx（导出中的绩效自评表一并导入）")
     i.add_argument("--into", type=Path, metavar="WB.xlsx",
                    help="把绩效系统导出的绩效自评表加入已有的工作簿（保留备份），而不生成新工作簿")
@@ -152,6 +152,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认每个 CPU 一个；1 = 在本进程中逐个处理）")
     b.set_defaults(func=_cmd_batch)
 
+    au = sub.add_parser("audit", help="审核已公开的 PDF：导入、校验表格、核对情况说明，指出问题所在的页和单元格；或审核一个文件夹中的全部 PDF")
+    au.add_argument("target", type=Path, metavar="公开.pdf|DIR", help="公开的 PDF（须有文字层），或装有 PDF 的文件夹")
+    au.add_argument("--json", action="store_true", help="以 JSON 输出（单份 PDF）")
+    au.add_argument("--annotate", type=Path, metavar="标注.pdf", help="另写出一份标注本：每个问题在其所在位置高亮并附说明")
+    au.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx", help="审核文件夹时写出汇总表")
+    au.add_argument("--jobs", type=int, metavar="N", help="审核文件夹时同时处理的进程数（默认每个 CPU 一个）")
+    au.add_argument("--year", help="表样；不填则自动判断")
+    au.add_argument("--region", help=f"地区（{'、'.join(specs.regions())}）；不填则自动判断")
+    au.add_argument("--style", help=STYLE_HELP)
+    from .audit_cli import cmd_audit  # light: the audit's own imports happen when it runs
+
+    au.set_defaults(func=cmd_audit)
+
     pf = sub.add_parser("perf", help="绩效自评表：在工作簿中添加（perf add）、从预算绩效目标表转入（perf from-targets）、列出（perf list）")
     pf_sub = pf.add_subparsers(title="绩效命令")
     pa = pf_sub.add_parser("add", help="添加一张空白的项目支出绩效自评表（或 --overall 整体支出绩效自评表）")
@@ -222,7 +235,17 @@ def _cmd_import(args) -> int:
     check_output(out, {args.export: "导入的报表", args.prior: "上年工作簿"})
     if out.exists() and not args.force:
         raise DisclosureError(f"输出文件“{out}”已存在；如需覆盖请加 --force")
-    report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet, region=args.region)
+    if args.export.suffix.lower() == ".pdf":  # a published 公开 PDF: its tables, and its text kept for lint
+        from .errors import InputError
+        from .pdfin import import_pdf
+
+        try:
+            report = import_pdf(args.export, layout=args.year, region=args.region)
+        except InputError as exc:  # scanned, encrypted, damaged, not a PDF, no tables read: exit 2 as check's
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+    else:
+        report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet, region=args.region)
     if args.prior:
         from .inputs import InputValue
 
@@ -536,7 +559,7 @@ def _cmd_export(args) -> int:
 def _cmd_batch(args) -> int:
     """Exit 0: every workbook read and free of 错误; 1: some are not; 130: stopped by Ctrl-C — what was done
     is listed and its summary written, marked 已中断."""
-    from .batch import EXPORTED, OK, console_progress, run, workbooks_in
+    from .batch import EXPORTED, OK, console_progress, print_result, run, workbooks_in
 
     if not args.folder.is_dir():
         raise DisclosureError(f"找不到文件夹“{args.folder}”")
@@ -551,13 +574,7 @@ def _cmd_batch(args) -> int:
         check_output(args.export, kind=FOLDER)
     result = run(args.folder, export_to=args.export, jobs=args.jobs, progress=console_progress(sys.stderr),
                  files=files)
-    if result.interrupted:
-        end_line = "\n" if sys.stderr.isatty() else ""  # the progress counter's line is still open
-        print(f"{end_line}{result.note}，正在写出已完成部分的结果。", file=sys.stderr, flush=True)
-    for r in result.rows:
-        print(f"{r.file.name}\t{r.unit}\t错误 {r.errors}\t警告 {r.warnings}\t{r.status}\t{r.detail}".rstrip())
-    if args.output:
-        print(f"汇总表已写出：{result.write(args.output)}")
+    print_result(result, args.output)
     bad = [r for r in result.rows if r.status not in (OK, EXPORTED)]
     print(f"共 {result.done} 个工作簿，{len(bad)} 个有错误或读不了。")
     if result.interrupted:

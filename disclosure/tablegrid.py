@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Row
+from .model import CellRef, Row
 from .specs import TableSpec
 
 HEADER, LABEL, AMOUNT = "header", "label", "amount"
@@ -30,6 +30,7 @@ class GridCell:
     as_text: bool = False  # a code: keep leading digits as text
     editable: bool = False  # an input cell of the template (amounts are always editable)
     count: bool = False  # an amount cell of a count line (辆, 台): a whole number, not 万元 (RowSpec.unit)
+    ref: CellRef | None = None  # an amount cell: where its value was read (a finding there marks the cell)
 
 
 @dataclass
@@ -156,8 +157,12 @@ def _label(g: Grid, r: int, c: int, text, **kw) -> None:
     g.cells.append(GridCell(r, c, text if text not in ("", None) else None, LABEL, **kw))
 
 
-def _amount(g: Grid, r: int, c: int, value: Decimal | None, count: bool = False) -> None:
-    g.cells.append(GridCell(r, c, value if value else None, AMOUNT, editable=True, count=count))  # zeros blank, as published
+def _amount(g: Grid, r: int, c: int, row: Row | None, column: str, count: bool = False) -> None:
+    """The amount of `row` in `column` (zeros blank, as published), with the cell it was read from."""
+    value = row.values.get(column) if row else None
+    amount = value.amount if value else None
+    g.cells.append(GridCell(r, c, amount if amount else None, AMOUNT, editable=True, count=count,
+                            ref=value.cell if value else None))
 
 
 def _side_lines(t: TableSpec) -> list[list]:
@@ -193,7 +198,7 @@ def _fixed_body(g: Grid, body: int, rows: list[Row] | None) -> int:
                 if rs is None or rs.blank:
                     _label(g, r, c, None)
                 else:
-                    _amount(g, r, c, row.amount(column.name) if row else None, count=bool(rs.unit))
+                    _amount(g, r, c, row, column.name, count=bool(rs.unit))
                 c += 1
         col = c
     return body + height
@@ -210,7 +215,7 @@ def _coded_body(g: Grid, body: int, rows: list[Row] | None, spare_rows: int) -> 
         _label(g, body, 2, None)
         _label(g, body, 3, None)
     for i, c in enumerate(t.columns, start=first):
-        _amount(g, body, i, total.amount(c.name) if total else None)
+        _amount(g, body, i, total, c.name)
     _texts(g, body, first + len(t.columns), total)
     for n in range(len(coded) + spare_rows):
         r = body + 1 + n
@@ -222,7 +227,7 @@ def _coded_body(g: Grid, body: int, rows: list[Row] | None, spare_rows: int) -> 
             _label(g, r, 2, row.gov_code if row else None, editable=True, as_text=True)
             _label(g, r, 3, row.gov_name if row else None, editable=True)
         for i, c in enumerate(t.columns, start=first):
-            _amount(g, r, i, row.amount(c.name) if row else None)
+            _amount(g, r, i, row, c.name)
         _texts(g, r, first + len(t.columns), row)
     return body + 1 + len(coded) + spare_rows
 
@@ -250,7 +255,7 @@ def _economic_body(g: Grid, body: int, rows: list[Row] | None) -> int:
             _label(g, r, c, code, bold=is_class, as_text=True)
             _label(g, r, c + 1, name, bold=is_class)
             row = found.get(code)
-            _amount(g, r, c + 2, row.amount(t.value_name) if row else None)
+            _amount(g, r, c + 2, row, t.value_name)
     r = body + height
     for b in range(len(t.blocks)):
         total = next((x for x in t.totals if x.block == b + 1), None)
@@ -258,7 +263,7 @@ def _economic_body(g: Grid, body: int, rows: list[Row] | None) -> int:
         if total:
             _label(g, r, c, total.label, bold=True, center=True, cols=2)
             row = found.get(total.label)
-            _amount(g, r, c + 2, row.amount(t.value_name) if row else None)
+            _amount(g, r, c + 2, row, t.value_name)
         else:
             _label(g, r, c, None, bold=True, center=True)
     return r + 1

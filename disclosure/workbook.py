@@ -17,6 +17,7 @@ from .model import CellRef, Report
 from .parse import parse_tables
 
 COVER_SHEET = "封面"
+PDF_TEXT_SHEET = "_公开原文"  # hidden: the text of the published PDF a workbook was imported from
 PERF_PREFIX = "绩效-"  # the 绩效自评表 sheets (disclosure/perf/read.py SHEET_PREFIX)
 COVER_FIELDS = ("单位名称", "年度", "金额单位", "联系电话", "表样", "报表类型")
 AMOUNT_FORMAT = "#,##0.00"
@@ -89,7 +90,7 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
     if not year_text.isdigit():
         raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
     # the tool's own sheets may quote a table's title (a reason, an acknowledged finding): never tables
-    own = {ACK_SHEET, INPUT_SHEET, REASON_SHEET}
+    own = {ACK_SHEET, INPUT_SHEET, REASON_SHEET, PDF_TEXT_SHEET}
     perf_sheets = [s for s in sheets if s.name.startswith(PERF_PREFIX)]  # 绩效-整体, 绩效-项目1 … (perf/)
     if perf_sheets:
         sheets = [s for s in sheets if not s.name.startswith(PERF_PREFIX)]
@@ -106,4 +107,28 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
         perf = read_perf(perf_sheets, path)
     return Report(spec=spec, unit_name=cover.get("单位名称", ""), year=int(year_text), tables=tables,
                   info=info, source=path, inputs=inputs, acks=read_acks(sheets),
-                  labels=read_labels(sheets, tables, COVER_SHEET, COVER_FIELDS), perf=perf)
+                  labels=read_labels(sheets, tables, COVER_SHEET, COVER_FIELDS), perf=perf,
+                  pdf=read_published_text(sheets))
+
+
+def read_published_text(sheets: list[Sheet]):
+    """The published PDF's text kept in _公开原文 (a PdfSource without places), or None."""
+    sheet = next((s for s in sheets if s.name == PDF_TEXT_SHEET), None)
+    if sheet is None:
+        return None
+    from .amounts import parse_amount
+    from .pdfin import PdfSource, PublishedText, TextLine
+
+    def number(r: int, c: int) -> float:
+        try:
+            return float(parse_amount(sheet.value(r, c)))
+        except Exception:  # a box edited away: the line keeps its text
+            return 0.0
+
+    lines = []
+    for r in range(2, sheet.height):
+        page = sheet.text(r, 0)
+        if page.isdigit():
+            lines.append(TextLine(int(page), str(sheet.value(r, 1) or ""), tuple(number(r, c) for c in range(2, 6))))
+    pages = sheet.text(0, 2)
+    return PdfSource(sheet.text(0, 1), int(pages) if pages.isdigit() else 0, text=PublishedText(lines))

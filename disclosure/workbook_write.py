@@ -31,7 +31,7 @@ from .specs import JUESUAN, YUSUAN
 from .model import Report, Row
 from .outputs import Inputs as OutputInputs
 from .specs import LayoutSpec, TableSpec
-from .workbook import AMOUNT_FORMAT, COUNT_FORMAT, COVER_FIELDS, COVER_SHEET, read
+from .workbook import AMOUNT_FORMAT, COUNT_FORMAT, COVER_FIELDS, COVER_SHEET, PDF_TEXT_SHEET, read
 
 BLANK_CODE_ROWS = 30  # input rows a blank template offers in code-row tables
 SPARE_CODE_ROWS = 3  # and a filled one, for 科目 the officer adds by hand
@@ -65,7 +65,26 @@ def build(spec: LayoutSpec, report: Report | None = None, unit_name: str = "", y
         from .perf.sheets import write_all
 
         write_all(wb, report.perf, year)
+    if report is not None and report.pdf is not None:  # imported from a published PDF: its text, for lint
+        _write_published_text(wb, report.pdf)
     return wb
+
+
+def _write_published_text(wb: Workbook, pdf) -> None:
+    """The hidden sheet _公开原文: the PDF's name and pages, then one row per line of its text outside the
+    tables (页码 | 文字 | x0 | top | x1 | bottom), read back by workbook.read into report.pdf.text."""
+    ws = wb.create_sheet(PDF_TEXT_SHEET)
+    ws.sheet_state = "hidden"
+    put(ws, 1, 1, "公开PDF")
+    put(ws, 1, 2, Path(pdf.path).name)
+    put(ws, 1, 3, pdf.pages)
+    for c, head in enumerate(("页码", "文字", "x0", "top", "x1", "bottom"), start=1):
+        put(ws, 2, c, head)
+    for r, line in enumerate(pdf.text.lines, start=3):
+        put(ws, r, 1, line.page)
+        put(ws, r, 2, line.text)  # put(): a line starting with "=" stays text
+        for c, v in enumerate(line.bbox, start=3):
+            ws.cell(r, c, v)
 
 
 def _write_cover(ws: Worksheet, spec: LayoutSpec, unit_name: str, year: int | None, info: dict) -> None:

@@ -46,7 +46,12 @@ def import_export(path: str | Path, layout: str | int | None = None, sheets_chos
     `sheets_chosen` settle a table printed on several sheets; `prefer_region` settles a tie between regions
     (the add-in: the region of the workbook the export goes into)."""
     path = Path(path)
-    sheets = read_sheets(path)
+    return import_sheets(read_sheets(path), path, layout, sheets_chosen, region, prefer_region)
+
+
+def import_sheets(sheets: list[Sheet], path: Path, layout: str | int | None = None, sheets_chosen: list[str] | tuple = (),
+                  region: str | None = None, prefer_region: str | None = None) -> Report:
+    """import_export on sheets already built (a published PDF's pages, importers/pdf.py); path names the file."""
     from ..perf.read import find_in_export, is_perf_only
 
     perf_sheets = [s for s in sheets if is_perf_only(s)]  # 绩效自评表 in the same export: read apart, below

@@ -1,0 +1,71 @@
+"""`disclosure audit 公开.pdf [--json] [--annotate 标注.pdf]` and `disclosure audit DIR -o 汇总.xlsx [--jobs N]`.
+
+Exit codes as `check`: 0 no 错误 (and the 情况说明 read); 1 错误 found; 2 the PDF could not be read (scanned,
+encrypted, no tables: one Chinese line) or its 情况说明 was not understood (the audit is incomplete, and says so);
+a folder: 1 when any PDF has 错误 or could not be read, else 2 when a 情况说明 was not understood; 130 when stopped by Ctrl-C (the summary of what was done is
+still written).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .errors import DisclosureError
+from .outputs import check_output
+
+
+def cmd_audit(args) -> int:
+    if args.target.is_dir():
+        return _folder(args)
+    if args.output:
+        raise DisclosureError("-o 汇总.xlsx 用于审核一个文件夹；审核一份 PDF 可用 --json 或 --annotate 标注.pdf")
+    if args.jobs is not None:
+        raise DisclosureError("--jobs 只用于审核一个文件夹")
+    from .audit import as_text, audit
+
+    try:
+        if args.annotate:  # before the long read: the copy must not replace the PDF itself
+            check_output(args.annotate, {args.target: "要审核的 PDF"})
+        result = audit(args.target, layout=args.year, region=args.region, style=args.style)
+        if args.annotate:
+            from .pdfin.annotate import annotate
+
+            annotate(result, args.annotate)
+    except DisclosureError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(as_text(result))
+        if args.annotate:
+            print(f"标注本已写出：{args.annotate}（{sum(1 for f in result.findings if f.page)} 处标注）")
+    if not result.text_checked:
+        print(f"注意：情况说明未核对：{result.text_problem}", file=sys.stderr)
+    return result.exit_code()
+
+
+def _folder(args) -> int:
+    from .audit import audit_one, pdfs_in
+    from .batch import OK, console_progress, print_result, run
+
+    if args.annotate or args.json:
+        raise DisclosureError("审核文件夹时不能用 --annotate 或 --json：请用 -o 汇总.xlsx 写出汇总表")
+    if args.jobs is not None and args.jobs < 1:
+        raise DisclosureError(f"--jobs 应为 1 或更大的整数，实为 {args.jobs}")
+    files = pdfs_in(args.target)
+    if not files:
+        raise DisclosureError(f"文件夹“{args.target}”中没有 .pdf 文件")
+    if args.output:  # before the long run: the summary must not replace one of the PDFs
+        check_output(args.output, {p: "要审核的 PDF" for p in files})
+    result = run(args.target, jobs=args.jobs, progress=console_progress(sys.stderr), files=files, check=audit_one)
+    print_result(result, args.output)
+    bad = [r for r in result.rows if r.status != OK]
+    unchecked = [r for r in result.rows if r.status == OK and r.detail]
+    print(f"共 {result.done} 份 PDF，{len(bad)} 份有错误或读不了"
+          + (f"，{len(unchecked)} 份情况说明未核对" if unchecked else "") + "。")
+    if result.interrupted:
+        print(result.note)
+        return 130
+    return 1 if bad else 2 if unchecked else 0

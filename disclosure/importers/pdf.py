@@ -1,0 +1,38 @@
+"""Import a published 决算/预算 公开 PDF (text layer): its pages as sheets (pdfin/sheets.py) read by the same
+layout detection and parser as an Excel export (export.import_sheets), every amount keeping the page and box it
+was printed at (report.pdf.places), the text outside the tables kept for lint (report.pdf.text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..grid import cell_index
+from ..model import CellRef, Report
+from ..pdfin import PdfPlace, PdfSource, PublishedText
+from ..pdfin.sheets import read_sheets
+from .export import import_sheets
+
+
+def import_pdf(path: str | Path, layout: str | int | None = None, region: str | None = None) -> Report:
+    path = Path(path)
+    read = read_sheets(path)
+    report = import_sheets(read.sheets, path, layout, (), region)
+    places: dict[CellRef, PdfPlace] = {}
+    for ref in _cells(report):
+        r, c = cell_index(ref.coord)
+        place = read.places.get((ref.sheet, r, c))
+        if place is not None:
+            places[ref] = place
+    report.pdf = PdfSource(str(path), read.pages, places, PublishedText(read.lines))
+    report.source = path
+    return report
+
+
+def _cells(report: Report):
+    """Every cell the report was read from: amounts, labels and codes, text columns."""
+    for table in report.tables.values():
+        for row in table.rows:
+            if row.cell is not None:
+                yield row.cell
+            yield from (v.cell for v in row.values.values() if v.cell is not None)
+            yield from row.text_cells.values()

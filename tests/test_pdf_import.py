@@ -1,0 +1,234 @@
+"""Issue 22: a published 公开 PDF read back into a Report (disclosure/pdfin, importers/pdf.py). PDFs made as real
+ones are (tests/pdffixtures.py): our own packages of the bundled sample and seed 001, the Shanghai reference tables
+and seed 003's (内蒙古) printed by LibreOffice Calc on A4 portrait and landscape, random consistent reports'
+workbooks printed. Import gives back every number of every table, each amount keeps the page and box it is
+printed at, the 情况说明 is kept as text (and in the workbook `import X.pdf` writes); scans, encrypted, damaged
+and non-PDF files are refused in one Chinese line, exit 2."""
+
+from __future__ import annotations
+
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from conftest import build_sample_book, run_cli
+from consistent import consistent_reports
+from disclosure import workbook
+from disclosure.amounts import parse_amount
+from disclosure.errors import InputError
+from disclosure.importers.export import import_export
+from disclosure.narrative.render import render
+from disclosure.pdfin import import_pdf
+from pdffixtures import damaged, encrypted, package_pdf, printed, scanned
+from putuo_workbook import build as build_putuo
+from seed003_workbook import write as write_seed003
+
+
+def _values(report) -> dict:
+    """Every non-zero amount of every table, by table, row (side, 项目, 科目代码, 行次) and column."""
+    return {tid: {(r.side, r.key, r.code, r.line): {k: v.amount for k, v in r.values.items() if v.amount != 0}
+                  for r in t.rows if not r.is_empty}
+            for tid, t in report.tables.items()}
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _words(text: str) -> str:
+    """Letters and digits only: LibreOffice drops a comma hung past a line's end from the PDF it prints."""
+    return "".join(ch for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+
+
+def _assert_places(report, pdf_path: Path) -> int:
+    """Every non-zero amount has a place, and the text printed in that box on that page is that amount;
+    every amount read (zeros printed blank too) has a place. Returns how many were looked at."""
+    seen = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        for table in report.tables.values():
+            for row in table.rows:
+                for name, value in row.values.items():
+                    if value.cell is None:  # not printed (a row the table leaves out, filled in by the parser)
+                        continue
+                    place = report.pdf.places.get(value.cell)
+                    assert place is not None, f"{table.id} {row.name} {name}: no place"
+                    if value.amount == 0:
+                        continue
+                    page = pdf.pages[place.page - 1]
+                    x0, top, x1, bottom = place.bbox
+                    printed_there = page.within_bbox((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
+                    assert parse_amount(_squeezed(printed_there)) == value.amount, \
+                        f"{table.id} {row.name} {name}: page {place.page} {place.bbox} prints {printed_there!r}"
+                    seen += 1
+    return seen
+
+
+# ---------------------------------------------------------------- our own packages
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sample_pdf")
+    book = build_sample_book(folder / "子洲县医疗保障局.xlsx")
+    return book, package_pdf(book, folder / "package")
+
+
+@pytest.fixture(scope="module")
+def seed001(seed_books, tmp_path_factory):
+    return seed_books["001"], package_pdf(seed_books["001"], tmp_path_factory.mktemp("seed001_pdf"))
+
+
+@pytest.mark.parametrize("which", ["sample", "seed001"])
+def test_package_pdf_gives_back_every_number_and_its_page(which, request):
+    book, pdf = request.getfixturevalue(which)
+    expected = workbook.read(book)
+    report = import_pdf(pdf)
+    assert (report.layout, report.unit_name, report.year) == (expected.layout, expected.unit_name, expected.year)
+    assert _values(report) == _values(expected)
+    assert report.source == pdf and report.pdf.path == str(pdf)
+    with pdfplumber.open(pdf) as doc:
+        assert report.pdf.pages == len(doc.pages)
+    assert _assert_places(report, pdf) > 20
+    # each table's values are on the pages after its 编号 is printed, before the next table's
+    starts = {tid: report.pdf.text.place_of(t.spec.number).page for tid, t in report.tables.items()
+              if report.pdf.text.place_of(t.spec.number)}
+    assert len(starts) == len(report.tables)
+    order = sorted(starts.values())
+    for tid, table in report.tables.items():
+        later = [p for p in order if p > starts[tid]]
+        for row in table.rows:
+            for value in row.values.values():
+                if value.cell is None:
+                    continue
+                page = report.pdf.places[value.cell].page
+                assert starts[tid] <= page < (later[0] if later else report.pdf.pages + 1), (tid, row.name, page)
+
+
+def test_package_pdf_keeps_the_narrative_text(sample):
+    book, pdf = sample
+    report = import_pdf(pdf)
+    text = _words(report.pdf.text.text())
+    paragraphs = [p for p in render(workbook.read(book)).text().splitlines() if p.strip()]
+    assert len(paragraphs) > 30
+    missing = [p for p in paragraphs if _words(p) not in text]
+    assert not missing, missing[:5]
+    # no table cell and no page number in the text: the tables' amounts are not sentences
+    assert "2,444.56" not in report.pdf.text.text()
+    assert not any(line.text.strip("— ").isdigit() for line in report.pdf.text.lines)
+    place = report.pdf.text.place_of("收入总计、支出总计均为 2444.56 万元")
+    assert place is not None and place.page == next(
+        line.page for line in report.pdf.text.lines if "一、收入支出决算总体情况说明" == _squeezed(line.text))
+
+
+def test_cli_import_pdf_writes_a_workbook_with_the_published_text(sample, tmp_path):
+    book, pdf = sample
+    out = tmp_path / "导入.xlsx"
+    result = run_cli("import", pdf, "-o", out)
+    assert result.code == 0, result.err
+    assert "子洲县医疗保障局" in result.out
+    back = workbook.read(out)
+    assert _values(back) == _values(workbook.read(book))
+    imported = import_pdf(pdf)
+    assert back.pdf is not None and Path(back.pdf.path).name == pdf.name
+    assert back.pdf.pages == imported.pdf.pages
+    assert [(ln.page, ln.text) for ln in back.pdf.text.lines] == [(ln.page, ln.text) for ln in imported.pdf.text.lines]
+    assert back.pdf.text.place_of("二、收入决算情况说明") == imported.pdf.text.place_of("二、收入决算情况说明")
+    check = run_cli("check", out)
+    assert check.code in (0, 1) and "Traceback" not in check.err
+
+
+# ---------------------------------------------------------------- other regions, printed from spreadsheets
+
+@pytest.fixture(scope="module")
+def printed_regions(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("regions_pdf")
+    putuo = build_putuo(folder / "putuo.xlsx")
+    nmg = write_seed003(folder / "nmg.xlsx")
+    return {
+        ("上海", "portrait"): (putuo, printed(putuo, folder / "putuo-portrait", landscape=False, ruled=True)),
+        ("上海", "landscape"): (putuo, printed(putuo, folder / "putuo-landscape", landscape=True, ruled=True)),
+        ("内蒙古", "landscape"): (nmg, printed(nmg, folder / "nmg-landscape", landscape=True, ruled=True)),
+    }
+
+
+@pytest.mark.parametrize("region,orientation", [("上海", "portrait"), ("上海", "landscape"), ("内蒙古", "landscape")])
+def test_region_tables_printed_from_a_spreadsheet(printed_regions, region, orientation):
+    xlsx, pdf = printed_regions[(region, orientation)]
+    expected = import_export(xlsx)
+    report = import_pdf(pdf)  # no --region: found as for the spreadsheet
+    assert report.spec.region == region == expected.spec.region
+    assert report.layout == expected.layout
+    assert _values(report) == _values(expected)
+    assert _assert_places(report, pdf) > 20
+
+
+def test_a_table_over_two_pages_is_one_table(printed_regions):
+    """Landscape, 上海 01 runs on to a second page with its header printed again: one table, no row twice."""
+    xlsx, pdf = printed_regions[("上海", "landscape")]
+    report = import_pdf(pdf)
+    pages = {report.pdf.places[v.cell].page for r in report.table("01").rows for v in r.values.values() if v.cell}
+    assert len(pages) == 2
+    assert report.table("01").sheet == f"第{min(pages)}-{max(pages)}页"
+    assert _values(report)["01"] == _values(import_export(xlsx))["01"]
+
+
+# ---------------------------------------------------------------- random reports
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(consistent_reports())
+def test_random_reports_printed_read_back_the_same(report):
+    with tempfile.TemporaryDirectory() as folder:
+        book = workbook.save_atomic(workbook.build(report.spec, report), Path(folder) / "random.xlsx")
+        pdf = printed(book, Path(folder) / "printed", landscape=True, ruled=False)
+        back = import_pdf(pdf, layout=report.layout)
+    assert _values(back) == _values(report)
+
+
+# ---------------------------------------------------------------- refusals
+
+@pytest.fixture(scope="module")
+def bad_pdfs(sample, tmp_path_factory):
+    _, pdf = sample
+    folder = tmp_path_factory.mktemp("bad_pdf")
+    text = folder / "说明.pdf"
+    text.write_text("这是一份文本文件，不是 PDF。", encoding="utf-8")
+    xlsx = folder / "表格.pdf"
+    xlsx.write_bytes(sample[0].read_bytes())
+    return {
+        "scanned": (scanned(pdf, folder / "扫描件.pdf"), "没有文字层"),
+        "encrypted": (encrypted(pdf, folder / "加密.pdf"), "已加密"),
+        "damaged": (damaged(pdf, folder / "损坏.pdf"), "已损坏"),
+        "text": (text, "不是 PDF 文件"),
+        "xlsx": (xlsx, "不是 PDF 文件"),
+        "empty": (_empty(folder / "空.pdf"), "空的"),
+    }
+
+
+def _empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["scanned", "encrypted", "damaged", "text", "xlsx", "empty"])
+def test_unreadable_pdfs_are_refused_in_one_line(bad_pdfs, kind, tmp_path):
+    path, says = bad_pdfs[kind]
+    with pytest.raises(InputError) as caught:
+        import_pdf(path)
+    assert says in str(caught.value) and path.name in str(caught.value)
+    result = run_cli("import", path, "-o", tmp_path / "out.xlsx")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and says in lines[0] and path.name in lines[0]
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_too_many_pages_is_refused(monkeypatch, sample):
+    from disclosure.pdfin import document
+
+    monkeypatch.setattr(document, "MAX_PAGES", 5)
+    with pytest.raises(InputError, match="页数过多"):
+        import_pdf(sample[1])

@@ -78,8 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--year", help="表样年度；不填则按行次和项目自动判断")
     i.add_argument("--region", help=f"地区（{'、'.join(specs.regions())}）；不填则按表的设置和项目自动判断")
     i.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
-    i.add_argument("--prior", type=Path, metavar="LAST.xlsx",
-                   help="上年已填好的工作簿（决算填上年决算数，预算填上年预算数）：填入全部“上年”数据")
+    i.add_argument("--prior", type=Path, metavar="LAST.xlsx|.pdf",
+                   help="上年已填好的工作簿（决算填上年决算数，预算填上年预算数），或上年公开的 PDF：填入全部“上年”数据")
     i.add_argument("--sheet", action="append", default=[], metavar="工作表名",
                    help="同一张表出现在几个工作表中（如旧副本、备份）时，从这个工作表导入；可重复")
     i.set_defaults(func=_cmd_import)
@@ -101,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("inputs", help="读写说明数据与原因说明")
     d.add_argument("workbook", type=Path)
     d.add_argument("--set-from", type=Path, metavar="FILE.yaml|.json", help="把文件中的说明数据写入工作簿")
-    d.add_argument("--prior", type=Path, metavar="LAST.xlsx", help="从上年工作簿填入“上年”数据")
+    d.add_argument("--prior", type=Path, metavar="LAST.xlsx|.pdf",
+                   help="从上年工作簿或上年公开的 PDF 填入“上年”数据（PDF：另取概况、单位构成、联系电话，上年的原因列在原因说明中供参考）")
     d.add_argument("--refresh", action="store_true", help="按当前表格重新生成说明数据行和原因说明清单（保留已填内容）")
     d.add_argument("--from-budget", type=Path, metavar="预算.xlsx",
                    help="从同一单位同一年度的预算工作簿填入年初预算数，逐项列出来自预算的哪个单元格")
@@ -232,7 +233,7 @@ def _cmd_import(args) -> int:
     out: Path = args.output
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DisclosureError(f"输出文件应为 .xlsx：{out.name}")
-    check_output(out, {args.export: "导入的报表", args.prior: "上年工作簿"})
+    check_output(out, {args.export: "导入的报表", args.prior: "上年工作簿或公开 PDF"})
     if out.exists() and not args.force:
         raise DisclosureError(f"输出文件“{out}”已存在；如需覆盖请加 --force")
     if args.export.suffix.lower() == ".pdf":  # a published 公开 PDF: its tables, and its text kept for lint
@@ -246,13 +247,12 @@ def _cmd_import(args) -> int:
             return 2
     else:
         report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet, region=args.region)
-    if args.prior:
+    if args.prior:  # last year's workbook or published PDF (prior.py)
         from .inputs import InputValue
+        from .prior import prior_values, read_prior
 
-        last = workbook.read(args.prior)
-        if last.kind != report.kind:
-            raise DisclosureError(f"--prior 的工作簿是{last.kind}，导入的报表是{report.kind}：上年数据应取自同一类报表")
-        report.inputs.values.update({k: InputValue(v) for k, v in _prior_values(last).items()})
+        values = prior_values(read_prior(args.prior), report, this_is="导入的报表")
+        report.inputs.values.update({k: InputValue(v) for k, v in values.items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
     layout = f"{report.layout} 表样" if report.spec.is_budget or not report.layout.isdigit() else f"{report.layout} 年表样"
     print(f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{layout}）→ {out}")
@@ -288,17 +288,6 @@ def _import_perf_into(args) -> int:
 
 def _perf_names(perf) -> str:
     return "、".join(f"{t.kind}“{t.name or '（未填项目名称）'}”" for t in perf.tables)
-
-
-def _prior_values(last: "Report") -> dict[str, object]:
-    """上年 inputs from last year's workbook of the same kind: its 决算 figures, or its 预算 ones (上年预算)."""
-    if last.spec.is_budget:
-        from .budgetfigures import prior_values as budget_prior
-
-        return budget_prior(last)
-    from .inputs import prior_values
-
-    return prior_values(last)
 
 
 def _cmd_check(args) -> int:
@@ -475,13 +464,14 @@ def _cmd_inputs(args) -> int:
         raise DisclosureError("--force 只能与 --from-budget 一起使用")
     if args.from_budget:
         values.update(_budget_fills(args))
-    if args.prior:
-        require(workbook.read(args.workbook), PRIOR)
-        last = workbook.read(args.prior)
+    if args.prior:  # last year's workbook or published PDF (prior.py)
+        from .prior import prior_values, read_prior
+
+        this = workbook.read(args.workbook)
+        require(this, PRIOR)
+        last = read_prior(args.prior)
         require(last, PRIOR)
-        if last.kind != kind:
-            raise DisclosureError(f"--prior 的工作簿是{last.kind}，本工作簿是{kind}：上年数据应取自同一类报表")
-        values.update(_prior_values(last))
+        values.update(prior_values(last, this))
     if args.set_from:  # every key known and every value valid before the workbook is touched
         values.update(_load_data(args.set_from, kind))
     if values or args.refresh:  # --from-budget with nothing to change leaves the workbook (and backup) alone

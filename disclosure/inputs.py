@@ -28,6 +28,7 @@ from .specs import JUESUAN, YUSUAN
 
 INPUT_SHEET = "说明数据"
 REASON_SHEET = "原因说明"
+PRIOR_REASON = "上年原因."  # + a 原因说明 key: last year's reason, a reference in the sheet's 4th column
 AMOUNT, COUNT, TEXT, NAMES = "金额", "数量", "文字", "名单"
 
 
@@ -144,6 +145,9 @@ FAMILIES = [
     ("主要用于.项.", TEXT, "主要用于（项）", re.compile(r"^\d{7}$")),  # 上海 五（三）、八、九: what each 项 was for
     ("项目支出说明.", TEXT, "项目支出此类（经济分类）的用途", re.compile(r"^\d{3}$")),  # 内蒙古 七
     ("原因.", TEXT, "原因", re.compile(r"^.+$")),
+    # last year's published reason for the same change (--prior 上年公开.pdf): shown beside 原因 as a reference,
+    # never used in the text (the 原因说明 sheet's 4th column)
+    (PRIOR_REASON, TEXT, "上年的原因（参考）", re.compile(r"^.+$")),
 ]
 VEHICLE_USES = ["机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部服务用车", "其他用车"]
 
@@ -182,6 +186,7 @@ BUDGET_FAMILIES = [
     ("人员.单位编制.", COUNT, "编制人数", re.compile(r"^\S+$")),
     ("人员.单位实有.", COUNT, "实有人数", re.compile(r"^\S+$")),
     ("原因.", TEXT, "原因", re.compile(r"^.+$")),
+    (PRIOR_REASON, TEXT, "上年的原因（参考）", re.compile(r"^.+$")),
 ]
 
 
@@ -199,10 +204,11 @@ class Schema:
 SCHEMAS = {
     JUESUAN: Schema(FIELDS, FAMILIES, {"年初预算.项.": "7 位项级科目代码", "国有资产.车辆明细.": "用途",
                                        "主要用于.项.": "7 位项级科目代码", "项目支出说明.": "3 位经济分类类级代码",
-                                       "原因.": "原因说明中的键"}),
+                                       "原因.": "原因说明中的键", PRIOR_REASON: "原因说明中的键"}),
     YUSUAN: Schema(BUDGET_FIELDS, BUDGET_FAMILIES, {"上年.功能.": "7 位项级科目代码", "上年.部门经济.": "3 位类级科目代码",
                                                     "上年.政府经济.": "3 位类级科目代码", "人员.单位编制.": "单位名称",
-                                                    "人员.单位实有.": "单位名称", "原因.": "原因说明中的键"}),
+                                                    "人员.单位实有.": "单位名称", "原因.": "原因说明中的键",
+                                                    PRIOR_REASON: "原因说明中的键"}),
 }
 _BY_KEY = {kind: schema.by_key for kind, schema in SCHEMAS.items()}
 

@@ -20,7 +20,7 @@ _DUTIES = re.compile(r"[（(][一1][）)]\s*(?:主要)?(?:职责|职能)[：:]?(
 _OFFICES = re.compile(r"[（(][二2][）)]\s*内设机构[：:]?(.*)\Z", re.S)
 _NUMBERED = re.compile(r"\d{1,2}[.、．]?")  # list numbers, and the 序号 of a table flattened into the text
 _UNIT_END = ("局", "院", "中心", "所", "站", "办", "办公室", "委员会", "馆", "队", "处", "会", "校", "园", "部", "厅", "委")
-_PHONE = re.compile(r"(?:联系|咨询)电话[:：]?\s*[（(]?(1\d{10}|(?:0\d{2,3}[)）]?[-－\s]?)?\d{7,8})")
+_PHONE = re.compile(r"(?:联系|咨询)电话[:：]?\s*[（(]?(1\d{10}|[（(]0\d{2,3}[)）]\s*\d{7,8}|(?:0\d{2,3}[-－\s]?)?\d{7,8})")
 _REASON = re.compile(r"(?:主要)?原因(?:是|为)?[:：]\s*(.+?)(?:。|$)")
 
 
@@ -107,12 +107,12 @@ def _tidy(text: str) -> str:
 
 
 def suggestions(prior: PriorText, needed: list[tuple[str, str, str]]) -> dict[str, str]:
-    """For each reason this year's text needs ((key, section id in 陕西 numbering, what it is about)), last
-    year's sentence that gave a reason in the same section about the same subject, if any."""
+    """For each reason this year's text needs ((key, section id in 陕西 numbering or "" for any, what it is
+    about)), last year's sentence that gave a reason in the same section about the same subject, if any."""
     out: dict[str, str] = {}
     for key, section, subject in needed:
         words = [w for w in re.split(r"[、，,（）()\s]+|比上年|决算与|预算执行", subject) if len(w) >= 2]
-        same = [text for sid, text in prior.reasons if sid == section]
+        same = [text for sid, text in prior.reasons if sid == section or not section]
         best = max(same, key=lambda t: sum(w in t for w in words), default=None)
         if best is not None and any(w in best for w in words):
             out[key] = best

@@ -11,7 +11,7 @@ from . import specs
 from .acks import ACK_SHEET, read as read_acks
 from .errors import DisclosureError, InputError
 from .grid import Sheet, coord, read_sheets
-from .inputs import INPUT_SHEET, REASON_SHEET, InputValue, Inputs, convert
+from .inputs import INPUT_SHEET, PRIOR_REASON, REASON_SHEET, InputValue, Inputs, convert
 from .labels import read_labels
 from .model import CellRef, Report
 from .parse import parse_tables
@@ -54,6 +54,9 @@ def read_inputs(sheets: list[Sheet], file=None, kind: str | None = None) -> Inpu
             inputs.cells[full] = ref
             if value is not None:
                 inputs.values[full] = InputValue(value, ref)
+            earlier = sheet.value(r, 3) if sheet.name == REASON_SHEET else None  # last year's, for reference
+            if earlier not in (None, ""):
+                inputs.values[f"{PRIOR_REASON}{key}"] = InputValue(str(earlier), CellRef(sheet.name, coord(r, 3)))
     return inputs
 
 

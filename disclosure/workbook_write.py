@@ -25,8 +25,8 @@ from .cells import put
 from .errors import InputError
 from .files import atomic_write
 from .guard import check_workbook_file
-from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, REASON_SHEET, TEXT, VEHICLE_USES, InputValue, Inputs,
-                     convert, field_for)
+from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, PRIOR_REASON, REASON_SHEET, TEXT, VEHICLE_USES, InputValue,
+                     Inputs, convert, field_for)
 from .specs import JUESUAN, YUSUAN
 from .model import Report, Row
 from .outputs import Inputs as OutputInputs
@@ -269,7 +269,7 @@ def _input_keys(report: Report | None, inputs: Inputs, budget: bool = False, reg
     uses = VEHICLE_USES + [u for u in inputs.with_prefix("国有资产.车辆明细.") if u not in VEHICLE_USES]
     keys += [f"国有资产.车辆明细.{u}" for u in uses]
     held = set(keys)  # and every other key typed (主要用于.项.…, 项目支出说明.…): never dropped
-    keys += sorted(k for k in inputs.values if k not in held and not k.startswith("原因."))
+    keys += sorted(k for k in inputs.values if k not in held and not k.startswith(("原因.", PRIOR_REASON)))
     return keys
 
 
@@ -340,17 +340,23 @@ def _write_inputs(ws: Worksheet, report: Report | None, inputs: Inputs, budget: 
 
 
 def _write_reasons(ws: Worksheet, needed, inputs: Inputs) -> None:
+    earlier = inputs.with_prefix(PRIOR_REASON)  # last year's published reasons (--prior 上年公开.pdf)
+    headers = [("键", 30), ("事项", 60), ("原因", 60)] + ([("上年的写法（参考，不会自动采用）", 60)] if earlier else [])
     _sheet_head(ws, "原因说明", "情况说明中需要说明原因的事项，方向（增加/减少、大于/小于）已写明，只需在“原因”列填写原因。"
-                "重新生成时按“键”保留已填写的原因。", [("键", 30), ("事项", 60), ("原因", 60)])
+                "重新生成时按“键”保留已填写的原因。", headers)
     rows = [(r.key, r.what) for r in needed]
     known = {k for k, _ in rows}
     rows += [(k, "（按现有数据已不需要说明，保留备查）") for k in inputs.with_prefix("原因.") if k not in known]
     for i, (key, what) in enumerate(rows, start=4):
         cells = [put(ws, i, 1, key), put(ws, i, 2, what), put(ws, i, 3, inputs.get(f"原因.{key}"))]
+        if earlier:
+            cells.append(put(ws, i, 4, inputs.get(f"{PRIOR_REASON}{key}")))
         for c in cells:
             c.border, c.font = _BORDER, Font(name=_FONT, size=10)
             c.alignment = Alignment(vertical="top", wrap_text=True)
         cells[2].protection = _UNLOCKED
+        if earlier:
+            cells[3].protection = _UNLOCKED  # a reference the officer may copy from, or clear
 
 
 def update_inputs(path: str | Path, values: dict[str, object]) -> Report:

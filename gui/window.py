@@ -23,6 +23,7 @@ from disclosure.outputs import check_output
 from . import guide, translations, wording, workers
 from .history import InputsHistory
 from .session import Session, save_copy
+from .review import ReviewPage
 from .tabs import ExportTab, FindingsTab, InputsTab, NarrativeTab, TablesTab
 
 TITLE = "部门决算公开助手"
@@ -36,16 +37,17 @@ class StartPage(QWidget):
     def __init__(self, window: "MainWindow"):
         super().__init__()
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h2>{TITLE}</h2><p>打开已填好的工作簿，或导入部门决算、部门预算软件导出的报表。</p>")
+        title = QLabel(f"<h2>{TITLE}</h2><p>打开已填好的工作簿，或导入部门决算、部门预算软件导出的报表；审核已公开的 PDF（只读）。</p>")
         layout.addWidget(title)
         row = QHBoxLayout()
         self.open_button = QPushButton("打开工作簿…（Ctrl+O）")
         self.import_button = QPushButton("导入报表…（Ctrl+I）")
+        self.review_button = QPushButton("审核公开 PDF…（Ctrl+U）")
         self.year = QComboBox()
         self.year.addItem("自动识别表样", None)
         for name in specs.available_layouts(region=specs.ALL_REGIONS):  # 2023 年表样, 上海2024 表样 …
             self.year.addItem(f"{name} 年表样" if name.isdigit() else f"{name} 表样", name)
-        for w in (self.open_button, self.import_button, QLabel("表样："), self.year):
+        for w in (self.open_button, self.import_button, self.review_button, QLabel("表样："), self.year):
             row.addWidget(w)
         row.addStretch(1)
         layout.addLayout(row)
@@ -54,6 +56,7 @@ class StartPage(QWidget):
         layout.addWidget(self.recent)
         self.open_button.clicked.connect(window.choose_and_open)
         self.import_button.clicked.connect(window.choose_and_import)
+        self.review_button.clicked.connect(window.choose_and_review)
         # one click opens; Enter too (a double click also activates: open_path ignores the second request)
         self.recent.itemClicked.connect(lambda item: window.open_path(Path(item.text())))
         self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.text())))
@@ -83,8 +86,13 @@ class MainWindow(QMainWindow):
         for widget, name in ((self.tables, "表格"), (self.findings, "校验"), (self.inputs, "说明数据/原因"),
                              (self.narrative, "情况说明"), (self.exporter, "导出")):
             self.tabs.addTab(widget, name)
+        self.review = ReviewPage()  # a published PDF under review, read-only
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.review)
+        self.review.annotate.connect(self.choose_and_annotate)
+        self.review.to_workbook.connect(self.review_to_workbook)
+        self.review.back.connect(self.show_start)
         self.setCentralWidget(self.stack)
         self.findings.jump.connect(self.jump_to)
         self.findings.recheck.connect(self.recheck)
@@ -125,6 +133,7 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("文件")
         self._action(file, "打开工作簿…", QKeySequence.Open, self.choose_and_open)
         self._action(file, "导入报表…", "Ctrl+I", self.choose_and_import)
+        self._action(file, "审核公开 PDF…", "Ctrl+U", self.choose_and_review)
         self.recent_menu = file.addMenu("最近打开")
         file.addSeparator()
         self.save_action = self._action(file, "保存", QKeySequence.Save, self.save)
@@ -282,6 +291,9 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> None:
         path = Path(path)
+        if path.suffix.lower() == ".pdf":  # a published PDF opens for review, read-only
+            self.review_pdf(path)
+            return
         if self.busy and self.loading == path:  # the second half of a double click on a recent file
             return
         self.settle_unsaved(f"打开“{path.name}”", lambda: self._load(path))
@@ -386,8 +398,68 @@ class MainWindow(QMainWindow):
 
         self.settle_unsaved(what, lambda: self._run(what, work, added))
 
+    # ------------------------------------------------------------ a published PDF under review
+
+    def choose_and_review(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择要审核的公开 PDF", self._folder(), "PDF 文件 (*.pdf)")
+        if path:
+            self.review_pdf(Path(path))
+
+    def review_pdf(self, path: Path) -> None:
+        """Read a published PDF, check its tables and its text (disclosure/audit.py, off the UI thread), and show
+        the result read-only; an open workbook with unsaved edits is asked about first."""
+        def work(progress):
+            from disclosure.audit import audit
+
+            return audit(path)
+
+        def shown(result) -> None:
+            self.review.show_audit(result)
+            self.stack.setCurrentWidget(self.review)
+            self.setWindowTitle(f"审核：{path.name}（只读） — {TITLE}")
+            counts = "，".join(f"{s} {result.count(s)} 条" for s in ("错误", "警告", "提示"))
+            unread = "" if result.text_checked else "（情况说明未核对）"
+            self.statusBar().showMessage(f"已审核 {path.name}：{counts}{unread}")
+
+        self.settle_unsaved(f"审核“{path.name}”", lambda: self._run(f"审核 {path.name}", work, shown))
+
+    def choose_and_annotate(self) -> None:
+        audit = self.review.audit
+        if audit is None:
+            return
+        suggested = audit.path.with_name(audit.path.stem + "-标注.pdf")
+        target, _ = QFileDialog.getSaveFileName(self, "另存标注 PDF", str(suggested), "PDF 文件 (*.pdf)")
+        if not target:
+            return
+
+        def work(progress):
+            from disclosure.outputs import check_output
+            from disclosure.pdfin.annotate import annotate
+
+            check_output(Path(target), {audit.path: "审核的 PDF"})  # never over the PDF under review
+            return annotate(audit, target)
+
+        self._run("另存标注 PDF", work, lambda out: self.statusBar().showMessage(
+            f"已写出标注 PDF（{len(audit.findings)} 处标注）：{out}"))
+
+    def review_to_workbook(self) -> None:
+        """The PDF under review as a workbook to work on (last year's document, a 财政局 correcting it)."""
+        audit = self.review.audit
+        if audit is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(audit.path.with_suffix("")) + "-公开.xlsx", FILTER)
+        if target:
+            self.import_export(audit.path, Path(target))
+
+    def show_start(self) -> None:
+        self.stack.setCurrentWidget(self.start if self.session is None else self.tabs)
+        self.setWindowTitle(TITLE)
+        if self.session is not None:
+            self.show_session(self.session)
+
     def choose_and_import(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self, "选择部门决算或部门预算软件导出的报表", self._folder(), "Excel 文件 (*.xlsx *.xls)")
+        source, _ = QFileDialog.getOpenFileName(self, "选择部门决算或部门预算软件导出的报表（或公开的 PDF）", self._folder(),
+                                                "报表 (*.xlsx *.xls *.pdf)")
         if not source:
             return
         target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(Path(source).with_suffix("")) + "-公开.xlsx",
@@ -400,7 +472,12 @@ class MainWindow(QMainWindow):
             from disclosure.importers.export import import_export
 
             check_output(target, {source: "导入的报表"})  # not the export itself, a folder we may write in
-            report = import_export(source, layout=layout)
+            if source.suffix.lower() == ".pdf":  # a published PDF (disclosure/pdfin)
+                from disclosure.pdfin import import_pdf
+
+                report = import_pdf(source, layout=layout)
+            else:
+                report = import_export(source, layout=layout)
             workbook.save_atomic(workbook.build(report.spec, report), target)
             return Session.read(target), report.notices  # checked once its tables are on screen
 

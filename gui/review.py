@@ -1,0 +1,170 @@
+"""A published PDF under review, read-only (issue 22): what was read (unit, year, region, pages), every finding with
+the page it is on, the tables as read with the cells a finding is about marked, and the text with the sentences a
+finding is about marked. The audit itself (disclosure/audit.py) runs off the UI thread; this page only shows it."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+
+from disclosure import tablegrid
+from disclosure.checks.report import SEVERITY_FILL
+
+RANK = {"错误": 3, "警告": 2, "提示": 1}
+HEADERS = ["页", "级别", "规则", "来源", "位置", "说明"]
+
+
+class ReviewPage(QWidget):
+    annotate = Signal()  # 标注 PDF…: the window asks where and writes it off the UI thread
+    to_workbook = Signal()  # 转为工作簿…: import the PDF as a workbook to work on
+    back = Signal()
+
+    def __init__(self):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.RichText)
+        row = QHBoxLayout()
+        self.annotate_button = QPushButton("另存标注 PDF…")
+        self.workbook_button = QPushButton("转为工作簿…")
+        self.back_button = QPushButton("返回首页")
+        for b in (self.annotate_button, self.workbook_button, self.back_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        self.tabs = QTabWidget()
+        self.findings = QTableWidget(0, len(HEADERS))
+        self.findings.setHorizontalHeaderLabels(HEADERS)
+        self.findings.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.findings.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.findings.horizontalHeader().setSectionResizeMode(len(HEADERS) - 1, QHeaderView.Stretch)
+        self.findings.verticalHeader().setVisible(False)
+        self.text = QTextBrowser()
+        self.tables = QTabWidget()
+        for widget, name in ((self.findings, "问题"), (self.text, "原文"), (self.tables, "表格")):
+            self.tabs.addTab(widget, name)
+        layout.addWidget(self.tabs, 1)
+        self.annotate_button.clicked.connect(self.annotate)
+        self.workbook_button.clicked.connect(self.to_workbook)
+        self.back_button.clicked.connect(self.back)
+        self.findings.cellDoubleClicked.connect(self._show_finding)
+        self.audit = None
+
+    def show_audit(self, audit) -> None:
+        self.audit = audit
+        d = audit.document
+        counts = "，".join(f"{s} {audit.count(s)} 条" for s in ("错误", "警告", "提示"))
+        note = "" if audit.text_checked else (f"<br><b style='color:#C00000'>情况说明未核对：{html.escape(audit.text_problem)}"
+                                             "（以上只是表格的结果）</b>")
+        self.summary.setText(f"<b>{html.escape(d['file'])}</b>：{html.escape(d['unit'] or '（未识别单位名称）')} "
+                             f"{d['year']} 年度{d['kind']}（{d['region']}，{d['layout']} 表样，{d['pages']} 页）"
+                             f"　核对结果：{counts}（只读，原文件不会改动）{note}")
+        self._fill_findings(audit.findings)
+        self.text.setHtml(_text_html(audit))
+        self._fill_tables(audit)
+        self.tabs.setTabText(0, f"问题（{len(audit.findings)}）")
+        self.tabs.setCurrentIndex(0)
+
+    def _fill_findings(self, findings) -> None:
+        self.findings.setRowCount(len(findings))
+        for r, f in enumerate(findings):
+            place = f.detail.get("cell") if f.source == "表格" else (f.detail.get("sentence") or "")[:40]
+            values = [str(f.page) if f.page else "—", f.severity, f.rule, f.source, place or "", f.message]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == 1 and f.severity in SEVERITY_FILL:
+                    item.setBackground(QBrush(QColor("#" + SEVERITY_FILL[f.severity])))
+                if c == len(values) - 1:
+                    item.setToolTip(value)
+                self.findings.setItem(r, c, item)
+        self.findings.resizeColumnsToContents()
+
+    def _show_finding(self, row: int, _column: int) -> None:
+        """Double-click: a text finding shows its sentence in 原文, a table finding its table."""
+        f = self.audit.findings[row]
+        if f.source == "表格":
+            cell = f.detail.get("cell") or ""
+            for i in range(self.tables.count()):
+                if self.tables.widget(i).property("cells") and cell in self.tables.widget(i).property("cells"):
+                    self.tables.setCurrentIndex(i)
+                    self.tabs.setCurrentWidget(self.tables)
+                    return
+        else:
+            self.tabs.setCurrentWidget(self.text)
+            self.text.scrollToAnchor(f"f{row}")
+
+    def _fill_tables(self, audit) -> None:
+        self.tables.clear()
+        marked: dict[str, str] = {}  # cell -> the worst severity of a finding about it
+        for f in audit.findings:
+            if f.source != "表格":
+                continue
+            for cell in [f.detail.get("cell"), *(f.detail.get("cells") or [])]:
+                if cell and RANK.get(f.severity, 0) > RANK.get(marked.get(cell, ""), 0):
+                    marked[cell] = f.severity
+        report = audit.report
+        for tid in [t for t in report.spec.tables if t in report.tables]:
+            table = report.tables[tid]
+            grid = tablegrid.layout(table.spec, table.rows)
+            view = QTableWidget(grid.nrows, grid.ncols)
+            view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+            cells = []
+            for g in grid.cells:
+                item = QTableWidgetItem(_cell_text(g))
+                if g.kind == tablegrid.AMOUNT:
+                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                    where = str(g.ref) if g.ref else ""
+                    cells.append(where)
+                    if where in marked:
+                        item.setBackground(QBrush(QColor("#" + SEVERITY_FILL[marked[where]])))
+                        place = audit.report.pdf.places.get(g.ref) if audit.report.pdf else None
+                        item.setToolTip(f"{where}" + (f"（第{place.page}页）" if place else ""))
+                view.setItem(g.row, g.col, item)
+                if g.rows > 1 or g.cols > 1:
+                    view.setSpan(g.row, g.col, g.rows, g.cols)
+            view.setProperty("cells", cells)
+            view.resizeColumnsToContents()
+            self.tables.addTab(view, table.spec.number)
+
+
+def _cell_text(g: tablegrid.GridCell) -> str:
+    if g.value is None:
+        return ""
+    if isinstance(g.value, Decimal):
+        return f"{g.value:,.0f}" if g.count else f"{g.value:,.2f}"
+    return str(g.value)
+
+
+def _text_html(audit) -> str:
+    """The published text page by page; a line where a text finding's sentence starts is marked in its
+    severity's colour, the finding written under it."""
+    report = audit.report
+    if report.pdf is None or not report.pdf.text.lines:
+        return "<p>（PDF 中表格以外没有读到文字）</p>"
+    at: dict[tuple[int, tuple], list[tuple[int, object]]] = {}
+    for n, f in enumerate(audit.findings):
+        if f.source == "情况说明" and f.page and f.bbox:
+            at.setdefault((f.page, tuple(f.bbox)), []).append((n, f))
+    out, page = [], None
+    for line in report.pdf.text.lines:
+        if line.page != page:
+            page = line.page
+            out.append(f"<p style='color:#808080'>— 第{page}页 —</p>")
+        found = at.get((line.page, tuple(line.bbox)), [])
+        if not found:
+            out.append(f"<div>{html.escape(line.text)}</div>")
+            continue
+        worst = max((f for _, f in found), key=lambda f: RANK.get(f.severity, 0))
+        colour = SEVERITY_FILL.get(worst.severity, "FFFF00")
+        anchors = "".join(f"<a name='f{n}'></a>" for n, _ in found)
+        notes = "".join(f"<div style='color:#C00000;margin-left:2em'>{html.escape(f.severity)} {html.escape(f.rule)}："
+                        f"{html.escape(f.message)}</div>" for _, f in found)
+        out.append(f"{anchors}<div style='background:#{colour}'>{html.escape(line.text)}</div>{notes}")
+    return "".join(out)

@@ -1,0 +1,84 @@
+"""A published PDF reviewed in the desktop window, read-only (issue 22; pytest-qt, offscreen): the start page opens
+it, the audit runs off the UI thread, the page shows every finding with its page, the tables with the changed cell
+marked, the text with the finding's sentence marked, and writes the annotated copy where the officer says."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from conftest import build_sample_book
+from test_gui import window  # noqa: F401  (fixture: the window)
+
+WAIT = 60_000
+
+
+@pytest.fixture(scope="module")
+def wrong_pdf(tmp_path_factory) -> Path:
+    """The sample's package with 公开05表!D18 1.58 → 7.58 (the three 错误 it makes acknowledged, so the package is
+    made as for publication)."""
+    from disclosure.acks import acknowledge
+    from disclosure.export import export_package
+
+    folder = tmp_path_factory.mktemp("review")
+    book = build_sample_book(folder / "错.xlsx")
+    wb = load_workbook(book)
+    wb["公开05表"]["D18"] = 7.58
+    wb.save(book)
+    for target in ("T05.1@公开05表!C18", "T05.2@公开05表!D17", "X09@公开05表!D18"):
+        acknowledge(book, target, "已核实")
+    result = export_package(book, folder / "包")
+    return next(p for p in result.files if p.suffix == ".pdf")
+
+
+def test_a_pdf_is_reviewed_read_only_with_pages_tables_and_text(qtbot, window, wrong_pdf, tmp_path, monkeypatch):
+    pdf = tmp_path / "公开.pdf"
+    shutil.copy(wrong_pdf, pdf)
+    before = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    window.review_pdf(pdf)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review, timeout=WAIT)
+    page = window.review
+    audit = page.audit
+    assert window.windowTitle().startswith("审核：公开.pdf（只读）")
+    assert "子洲县医疗保障局 2024 年度部门决算（陕西，2024 表样" in page.summary.text()
+    assert page.findings.rowCount() == len(audit.findings) > 0
+    rows = [[page.findings.item(r, c).text() for c in range(6)] for r in range(page.findings.rowCount())]
+    t051 = next(r for r in rows if r[2] == "T05.1")
+    assert t051[0].isdigit() and t051[1] == "错误"  # its page
+    # 表格: the table of the changed figure, the cell of 7.58 marked in the 错误 colour
+    tab = next(i for i in range(page.tables.count()) if page.tables.tabText(i) == "公开05表")
+    view = page.tables.widget(tab)
+    marked = [view.item(r, c) for r in range(view.rowCount()) for c in range(view.columnCount())
+              if view.item(r, c) and view.item(r, c).text() == "7.58"]
+    assert len(marked) == 1 and marked[0].background().color().name().upper() == "#FFC7CE"
+    assert "第" in marked[0].toolTip()
+    # 原文: every line of the text, page by page
+    assert "— 第1页 —" in page.text.toPlainText() and "收入决算情况说明" in page.text.toPlainText()
+    # 另存标注 PDF: one highlight per finding, the PDF under review untouched
+    out = tmp_path / "标注.pdf"
+    monkeypatch.setattr("gui.window.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    page.annotate_button.click()
+    qtbot.waitUntil(lambda: out.exists() and "已写出标注 PDF" in window.statusBar().currentMessage(), timeout=WAIT)
+    annotations = [a.get_object() for p in PdfReader(out).pages for a in (p.get("/Annots") or [])]
+    assert sum(1 for a in annotations if a.get("/Subtype") == "/Highlight") == len(audit.findings)
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == before
+    page.back_button.click()
+    assert window.stack.currentWidget() is window.start
+
+
+def test_a_scanned_pdf_is_one_chinese_message(qtbot, window, wrong_pdf, tmp_path):
+    from pdffixtures import scanned
+
+    bad = scanned(wrong_pdf, tmp_path / "扫描件.pdf")
+    window.review_pdf(bad)
+    qtbot.waitUntil(lambda: "审核 扫描件.pdf未完成" in getattr(window, "last_error", ""), timeout=WAIT)
+    assert "扫描" in window.last_error and window.stack.currentWidget() is not window.review
+
+
+def test_the_start_page_offers_the_review(window):
+    assert window.start.review_button.text().startswith("审核公开 PDF")

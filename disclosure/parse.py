@@ -95,6 +95,7 @@ def find_anchors(sheet: Sheet, spec: LayoutSpec) -> list[_Anchor]:
             known[raw] = table_id
             if table_id:
                 hits.append(_Anchor(table_id, r))
+    hits += _wrapped_titles(sheet, titles, {a.table_id for a in hits})
     # a title and its 编号 a few rows apart are one anchor
     merged: list[_Anchor] = []
     for a in sorted(hits, key=lambda a: a.row):
@@ -102,6 +103,28 @@ def find_anchors(sheet: Sheet, spec: LayoutSpec) -> list[_Anchor]:
             continue
         merged.append(a)
     return merged
+
+
+def _wrapped_titles(sheet: Sheet, titles: list[tuple[str, str]], found: set[str]) -> list[_Anchor]:
+    """Titles printed over two lines (a long title wrapped in a PDF, or typed into two rows): a row of one text
+    whose text and the next row's one text make a title no anchor was found for. Rows of one text only, so a
+    table's body (several cells a row) is never read as a title."""
+    if len(found) == len({tid for _, tid in titles}):
+        return []
+    lines = []
+    for r, row in enumerate(sheet.rows):
+        texts = [v for v in row if isinstance(v, str) and v.strip()]
+        lines.append(texts[0] if len(texts) == 1 and len(row) - row.count("") - row.count(None) == 1 else None)
+    out = []
+    for r in range(len(lines) - 1):
+        if lines[r] is None or lines[r + 1] is None:
+            continue
+        first, joined = normalize_label(lines[r]), normalize_label(lines[r] + lines[r + 1])
+        hit = next((tid for title, tid in titles if tid not in found and joined.endswith(title)
+                    and not first.endswith(title) and len(first) >= len(title) // 2), None)
+        if hit is not None:
+            out.append(_Anchor(hit, r))
+    return out
 
 
 _anchor_memos: dict[int, tuple[LayoutSpec, dict[str, str | None]]] = {}
@@ -159,7 +182,10 @@ def _folded(text: str) -> str:
 
 
 def _is_note(text: str) -> bool:
-    return text.startswith(("注", "说明", "备注"))
+    """A note under (or in the last merged row of) a table: “注：…”, “说明：…”, or a sentence such as
+    “本部门一般公共预算未安排…支出，此表为空表。” — never a 科目 or 单位 name."""
+    return text.startswith(("注", "说明", "备注")) or (
+        len(text) >= 10 and (text.endswith("。") or "空表" in text or "无数据" in text))
 
 
 def _first_text(sheet: Sheet, r: int) -> str:
@@ -429,8 +455,8 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
                 end = code_cols[i + 1] if i + 1 < len(code_cols) else len(sheet.rows[r])
                 value_col = next((x for x in range(c + 1, end) for rr in (r, r + 1)
                                   if header_text(sheet.value(rr, x)) in {t.value_name, "决算数", "金额"}), c + 2)
-                name_col = next((x for x in range(c + 1, value_col)
-                                 if normalize_label(sheet.value(r, x)) == "科目名称"), c + 1)
+                name_col = next((x for x in range(c + 1, value_col) for rr in (r, r + 1)
+                                 if normalize_label(sheet.value(rr, x)) == "科目名称"), c + 1)
                 blocks.append((code_columns(sheet, range(r, r + 2), c, name_col), name_col, value_col))
             break
     if header_row is None:
@@ -447,6 +473,8 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
             code_col = code_cols[0]
             code_text = _folded(code_text_at(sheet, r, code_cols)).replace(" ", "")
             name_text = normalize_label(sheet.value(r, name_col))
+            if r == header_row + 1 and header_text(sheet.value(r, value_col)) in {t.value_name, "决算数", "金额"}:
+                continue  # the value's header one row lower, as found above (a PDF printed without lines)
             value = _amount(region, r, value_col, ctx)
             label = next((x for x in (normalize_label(code_text), name_text) if x in total_labels), None)
             where = dict(file=file, sheet=sheet.name, cell=coord(r, code_col))

@@ -50,8 +50,9 @@ def import_export(path: str | Path, layout: str | int | None = None, sheets_chos
 
 
 def import_sheets(sheets: list[Sheet], path: Path, layout: str | int | None = None, sheets_chosen: list[str] | tuple = (),
-                  region: str | None = None, prefer_region: str | None = None) -> Report:
-    """import_export on sheets already built (a published PDF's pages, importers/pdf.py); path names the file."""
+                  region: str | None = None, prefer_region: str | None = None, perf: bool = True) -> Report:
+    """import_export on sheets already built (a published PDF's pages, importers/pdf.py); path names the file.
+    perf=False: 绩效自评表 among the sheets are set aside, not read."""
     from ..perf.read import find_in_export, is_perf_only
 
     perf_sheets = [s for s in sheets if is_perf_only(s)]  # 绩效自评表 in the same export: read apart, below
@@ -91,7 +92,7 @@ def import_sheets(sheets: list[Sheet], path: Path, layout: str | int | None = No
         refuse_shifted_rows(report)
     # the export's own way of printing zeros, for the package (说明数据 零值显示; the officer may change it)
     report.inputs = Inputs({"零值显示": InputValue(zero_style(report, sheets) or "空白")})
-    if not spec.is_budget and perf_sheets:  # 绩效自评表 printed in the same export, found by their titles
+    if perf and not spec.is_budget and perf_sheets:  # 绩效自评表 printed in the same export, found by their titles
         report.perf = find_in_export(perf_sheets, path)
     return report
 

@@ -64,6 +64,11 @@ def test_the_frozen_command_line_exports_the_sample(frozen, tmp_path):
     assert {"子洲县医疗保障局2024年度部门决算.docx", "公开表.xlsx", "校验报告.xlsx"} <= names
     assert all((out / n).stat().st_size > 0 for n in names)
     assert "未找到中文字体" not in result.stderr  # matplotlib found a CJK font in the frozen app too
+    pdf = next(out.glob("*.pdf"), None)
+    if pdf is not None:  # a published PDF read back by the frozen program: pdfminer's CMaps are in the folder
+        audited = _run(cli, "audit", pdf)
+        assert "核对结果" in audited.stdout and "Traceback" not in audited.stderr, audited.stderr
+        assert "子洲县医疗保障局 2024 年度部门决算" in audited.stdout
 
 
 def test_the_frozen_window_starts_offscreen_and_exits_cleanly(frozen):

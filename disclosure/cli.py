@@ -233,7 +233,8 @@ def _cmd_import(args) -> int:
     out: Path = args.output
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DisclosureError(f"输出文件应为 .xlsx：{out.name}")
-    check_output(out, {args.export: "导入的报表", args.prior: "上年工作簿或公开 PDF"})
+    last_year = "上年公开 PDF" if args.prior and args.prior.suffix.lower() == ".pdf" else "上年工作簿"
+    check_output(out, {args.export: "导入的报表", args.prior: last_year})
     if out.exists() and not args.force:
         raise DisclosureError(f"输出文件“{out}”已存在；如需覆盖请加 --force")
     if args.export.suffix.lower() == ".pdf":  # a published 公开 PDF: its tables, and its text kept for lint

@@ -36,9 +36,10 @@ def _width(text) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
-def printable(xlsx: Path, out: Path, landscape: bool, ruled: bool) -> Path:
+def printable(xlsx: Path, out: Path, landscape: bool, ruled: bool | None) -> Path:
     """The workbook as an officer would print it: columns wide enough for their texts, one page wide on A4,
-    portrait or landscape, the table (from its first to its last row of several cells) ruled or not."""
+    portrait or landscape, the table (from its first to its last row of several cells) ruled, or no line at all
+    (ruled None: the workbook's own borders kept)."""
     wb = load_workbook(xlsx)
     thin = Side(style="thin", color="000000")
     for ws in wb.worksheets:
@@ -69,11 +70,15 @@ def printable(xlsx: Path, out: Path, landscape: bool, ruled: bool) -> Path:
             for r in range(several[0], several[-1] + 1):
                 for c in range(1, ws.max_column + 1):
                     ws.cell(r, c).border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        elif ruled is False:  # our own workbooks come with their borders: taken off, no line is printed
+            for row in ws.iter_rows():
+                for cell in row:
+                    cell.border = Border()
     wb.save(out)
     return out
 
 
-def printed(xlsx: Path, outdir: Path, landscape: bool, ruled: bool) -> Path:
+def printed(xlsx: Path, outdir: Path, landscape: bool, ruled: bool | None) -> Path:
     """printable() then printed to PDF: outdir/<stem>.pdf."""
     outdir.mkdir(parents=True, exist_ok=True)
     copy = printable(xlsx, outdir / xlsx.name, landscape, ruled)
@@ -117,3 +122,37 @@ def damaged(pdf: Path, out: Path) -> Path:
     """The PDF cut off after its first 3 KB: a download that broke off."""
     out.write_bytes(pdf.read_bytes()[:3000])
     return out
+
+
+def values_of(report) -> dict:
+    """Every non-zero amount of every table, by table, row (side, 项目, 科目代码, 行次) and column."""
+    return {tid: {(r.side, r.key, r.code, r.line): {k: v.amount for k, v in r.values.items() if v.amount != 0}
+                  for r in t.rows if not r.is_empty}
+            for tid, t in report.tables.items()}
+
+
+def assert_places(report, pdf_path: Path) -> int:
+    """Every non-zero amount has a place, and the text printed in that box on that page is that amount;
+    every amount read (zeros printed blank too) has a place. Returns how many were looked at."""
+    import pdfplumber
+
+    from disclosure.amounts import parse_amount
+
+    seen = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        for table in report.tables.values():
+            for row in table.rows:
+                for name, value in row.values.items():
+                    if value.cell is None:  # not printed (a row the table leaves out, filled in by the parser)
+                        continue
+                    place = report.pdf.places.get(value.cell)
+                    assert place is not None, f"{table.id} {row.name} {name}: no place"
+                    if value.amount == 0:
+                        continue
+                    page = pdf.pages[place.page - 1]
+                    x0, top, x1, bottom = place.bbox
+                    printed_there = page.within_bbox((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
+                    assert parse_amount("".join(printed_there.split())) == value.amount, \
+                        f"{table.id} {row.name} {name}: page {place.page} {place.bbox} prints {printed_there!r}"
+                    seen += 1
+    return seen

@@ -18,21 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from conftest import build_sample_book, run_cli
 from consistent import consistent_reports
 from disclosure import workbook
-from disclosure.amounts import parse_amount
 from disclosure.errors import InputError
 from disclosure.importers.export import import_export
 from disclosure.narrative.render import render
 from disclosure.pdfin import import_pdf
-from pdffixtures import damaged, encrypted, package_pdf, printed, scanned
+from pdffixtures import assert_places, damaged, encrypted, package_pdf, printed, scanned, values_of
 from putuo_workbook import build as build_putuo
 from seed003_workbook import write as write_seed003
 
 
-def _values(report) -> dict:
-    """Every non-zero amount of every table, by table, row (side, 项目, 科目代码, 行次) and column."""
-    return {tid: {(r.side, r.key, r.code, r.line): {k: v.amount for k, v in r.values.items() if v.amount != 0}
-                  for r in t.rows if not r.is_empty}
-            for tid, t in report.tables.items()}
+_values, _assert_places = values_of, assert_places
 
 
 def _squeezed(text: str) -> str:
@@ -42,29 +37,6 @@ def _squeezed(text: str) -> str:
 def _words(text: str) -> str:
     """Letters and digits only: LibreOffice drops a comma hung past a line's end from the PDF it prints."""
     return "".join(ch for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
-
-
-def _assert_places(report, pdf_path: Path) -> int:
-    """Every non-zero amount has a place, and the text printed in that box on that page is that amount;
-    every amount read (zeros printed blank too) has a place. Returns how many were looked at."""
-    seen = 0
-    with pdfplumber.open(pdf_path) as pdf:
-        for table in report.tables.values():
-            for row in table.rows:
-                for name, value in row.values.items():
-                    if value.cell is None:  # not printed (a row the table leaves out, filled in by the parser)
-                        continue
-                    place = report.pdf.places.get(value.cell)
-                    assert place is not None, f"{table.id} {row.name} {name}: no place"
-                    if value.amount == 0:
-                        continue
-                    page = pdf.pages[place.page - 1]
-                    x0, top, x1, bottom = place.bbox
-                    printed_there = page.within_bbox((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
-                    assert parse_amount(_squeezed(printed_there)) == value.amount, \
-                        f"{table.id} {row.name} {name}: page {place.page} {place.bbox} prints {printed_there!r}"
-                    seen += 1
-    return seen
 
 
 # ---------------------------------------------------------------- our own packages
@@ -182,7 +154,7 @@ def test_a_table_over_two_pages_is_one_table(printed_regions):
 def test_random_reports_printed_read_back_the_same(report):
     with tempfile.TemporaryDirectory() as folder:
         book = workbook.save_atomic(workbook.build(report.spec, report), Path(folder) / "random.xlsx")
-        pdf = printed(book, Path(folder) / "printed", landscape=True, ruled=False)
+        pdf = printed(book, Path(folder) / "printed", landscape=True, ruled=None)  # the workbook's own borders
         back = import_pdf(pdf, layout=report.layout)
     assert _values(back) == _values(report)
 

@@ -96,7 +96,8 @@ def _continues(table: Block, block: Block) -> list[int] | None:
     for x0, x1 in block.columns:
         overlaps = [min(x1, b1) - max(x0, b0) for b0, b1 in table.columns]
         best = max(range(len(overlaps)), key=overlaps.__getitem__)
-        if overlaps[best] <= 0.5 * (x1 - x0):
+        b0, b1 = table.columns[best]
+        if overlaps[best] <= 0.5 * min(x1 - x0, b1 - b0):  # a column widened over its header on one page only
             return None
         mapping.append(best)
     if len(set(mapping)) < len(mapping) or mapping != sorted(mapping):
@@ -124,28 +125,45 @@ def read_sheets(path: Path) -> PdfSheets:
     builders: list[_Builder] = []
     lines: list[TextLine] = []
     chars = 0
+    read: list[list[Block]] = []
     with open_pdf(path) as pdf:
         pages = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 chars += len(page.chars)
-                blocks = read_page(page, number)
+                read.append(read_page(page, number))
             except Exception as exc:
                 raise damaged_page(path, number) from exc
             finally:
                 page.close()  # pdfplumber caches every page's objects otherwise
-            blocks = [b for b in blocks if b.is_table or not is_footer(b.line.text)]
-            lines += [TextLine(number, b.line.text, tuple(round(v, 2) for v in b.line.box))
-                      for b in blocks if not b.is_table]
-            _place(builders, blocks, number)
     if chars == 0:
         raise scanned(path)
+    running = _running_lines(read)
+    for number, blocks in enumerate(read, start=1):
+        blocks = [b for b in blocks if b.is_table or not (is_footer(b.line.text) or id(b) in running)]
+        lines += [TextLine(number, b.line.text, tuple(round(v, 2) for v in b.line.box))
+                  for b in blocks if not b.is_table]
+        _place(builders, blocks, number)
     out = PdfSheets([], {}, lines, pages)
     for b in builders:
         sheet = b.sheet()
         out.sheets.append(sheet)
         out.places.update({(sheet.name, r, c): p for (r, c), p in b.places.items()})
     return out
+
+
+def _running_lines(pages: list[list[Block]]) -> set[int]:
+    """The blocks of the page headers and footers printed on most pages (a draft mark "草稿 未定稿…", the
+    document's name): a line first or last on its page, the same on more than half the pages (two at least).
+    They are no part of the document's text, and would split a table going on over the page."""
+    edges: dict[str, list[Block]] = {}
+    for blocks in pages:
+        kept = [b for b in blocks if b.is_table or not is_footer(b.line.text)]  # page numbers aside
+        for b in {id(b): b for b in kept[:1] + kept[-1:]}.values():
+            if not b.is_table:
+                edges.setdefault(_norm(b.line.text), []).append(b)
+    return {id(b) for found in edges.values() if len({b.page for b in found}) >= max(2, len(pages) // 2 + 1)
+            for b in found}
 
 
 def _place(builders: list[_Builder], blocks: list[Block], number: int) -> None:

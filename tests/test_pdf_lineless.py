@@ -1,0 +1,121 @@
+"""Issue 22: published PDFs whose tables are printed WITHOUT ruling lines (a spreadsheet printed without borders)
+read as well as ruled ones (disclosure/pdfin/lineless.py: columns from where the values of many rows stand,
+header words over their columns). The Shanghai reference tables on A4 portrait and landscape (01 running on to a
+second page), seed 003's 内蒙古 tables (codes printed right against their names) and our own sample workbook,
+printed by LibreOffice Calc with no lines: every value comes back, with the page and box it is printed at, and
+the region is found without being told. And a forced export's draft mark, printed at the top of every page, is
+no part of the document's text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from openpyxl import load_workbook
+
+from conftest import build_sample_book
+from disclosure import workbook
+from disclosure.export.word import DRAFT_HEADER
+from disclosure.importers.export import import_export
+from disclosure.pdfin import import_pdf
+from pdffixtures import assert_places, package_pdf, printed, values_of
+from putuo_workbook import build as build_putuo
+from seed003_workbook import write as write_seed003
+
+CASES = [("上海", "portrait"), ("上海", "landscape"), ("内蒙古", "landscape"), ("陕西", "landscape")]
+
+
+@pytest.fixture(scope="module")
+def lineless(tmp_path_factory):
+    """(workbook, its line-less print) by (region, orientation); 陕西 is our own sample workbook."""
+    folder = tmp_path_factory.mktemp("lineless_pdf")
+    putuo = build_putuo(folder / "putuo.xlsx")
+    nmg = write_seed003(folder / "nmg.xlsx")
+    sample = build_sample_book(folder / "子洲县医疗保障局.xlsx")
+    return {
+        ("上海", "portrait"): (putuo, printed(putuo, folder / "putuo-portrait", landscape=False, ruled=False)),
+        ("上海", "landscape"): (putuo, printed(putuo, folder / "putuo-landscape", landscape=True, ruled=False)),
+        ("内蒙古", "landscape"): (nmg, printed(nmg, folder / "nmg-landscape", landscape=True, ruled=False)),
+        ("陕西", "landscape"): (sample, printed(sample, folder / "sample-landscape", landscape=True, ruled=False)),
+    }
+
+
+def _expected(region: str, xlsx: Path):
+    """The report the printed spreadsheet holds, read from the spreadsheet itself: our own workbook, or a
+    finance bureau's export laid out as printed."""
+    return workbook.read(xlsx) if region == "陕西" else import_export(xlsx)
+
+
+@pytest.mark.parametrize("region,orientation", CASES)
+def test_lineless_print_gives_back_every_value_and_its_place(lineless, region, orientation):
+    xlsx, pdf = lineless[(region, orientation)]
+    with pdfplumber.open(pdf) as doc:  # truly printed without lines: nothing a ruled-table finder could use
+        assert not any(page.find_tables() for page in doc.pages)
+    expected = _expected(region, xlsx)
+    report = import_pdf(pdf)  # no --region, no layout: found as for the spreadsheet
+    assert report.spec.region == expected.spec.region
+    assert report.layout == expected.layout
+    assert (report.unit_name, report.year) == (expected.unit_name, expected.year)
+    assert values_of(report) == values_of(expected)
+    assert assert_places(report, pdf) > 20
+
+
+def test_lineless_table_over_two_pages_is_one_table(lineless):
+    """Landscape, 上海 01 runs on to a second page, its expenditure side going on alone at the foot of the first:
+    one table, every row once, in its side."""
+    xlsx, pdf = lineless[("上海", "landscape")]
+    report = import_pdf(pdf)
+    table = report.table("01")
+    pages = {report.pdf.places[v.cell].page for r in table.rows for v in r.values.values() if v.cell}
+    assert len(pages) == 2 and table.sheet == f"第{min(pages)}-{max(pages)}页"
+    assert values_of(report)["01"] == values_of(import_export(xlsx))["01"]
+    # the rows printed alone at the foot of page 1 are expenditure rows, not income ones
+    expected = {r.key: r.side for r in import_export(xlsx).table("01").rows}
+    assert {r.key: r.side for r in table.rows} == expected
+
+
+def test_lineless_codes_printed_against_their_names(lineless):
+    """Seed 003's 表二: codes right-aligned at the end of a wide column, names starting just after them —
+    each row keeps its 科目代码 and its own amounts, 合计 (in the codes' column) included."""
+    xlsx, pdf = lineless[("内蒙古", "landscape")]
+    report = import_pdf(pdf)
+    expected = import_export(xlsx)
+    for tid in ("02", "03", "05"):
+        if tid in expected.tables:
+            got = {r.code: r.values for r in report.table(tid).rows if r.code}
+            want = {r.code: r.values for r in expected.table(tid).rows if r.code}
+            assert set(got) == set(want) and len(got) > 5
+            assert {c: {k: v.amount for k, v in vs.items()} for c, vs in got.items()} == \
+                   {c: {k: v.amount for k, v in vs.items()} for c, vs in want.items()}
+
+
+# ---------------------------------------------------------------- a forced export's draft mark
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    """Our package of a workbook with an error in 05 (D18 changed), exported past it: 草稿 on every page."""
+    folder = tmp_path_factory.mktemp("draft_pdf")
+    book = build_sample_book(folder / "样例.xlsx")
+    wrong = folder / "错.xlsx"
+    shutil.copy(book, wrong)
+    wb = load_workbook(wrong)
+    wb["公开05表"]["D18"] = float(wb["公开05表"]["D18"].value) + 6
+    wb.save(wrong)
+    return wrong, package_pdf(wrong, folder / "package")
+
+
+def test_draft_mark_on_every_page_is_not_the_documents_text(draft):
+    book, pdf = draft
+    mark = "".join(DRAFT_HEADER.split())
+    with pdfplumber.open(pdf) as doc:  # measured independently: the mark is the first line of every page
+        firsts = ["".join((page.extract_text() or "").split("\n")[0].split()) for page in doc.pages]
+    assert len(firsts) > 10 and all(line == mark for line in firsts)
+    report = import_pdf(pdf)
+    assert not [ln for ln in report.pdf.text.lines if "未定稿" in ln.text]
+    assert report.pdf.text.place_of(DRAFT_HEADER) is None
+    # the rest of the text and the tables are read as without the mark
+    assert report.pdf.text.place_of("一、收入支出决算总体情况说明") is not None
+    assert values_of(report) == values_of(workbook.read(book))
+    assert assert_places(report, pdf) > 20

@@ -17,10 +17,12 @@ from .errors import DisclosureError, InputError
 from .model import Report
 
 TABLE, TEXT = "表格", "情况说明"
+TEXT_UNCHECKED = "情况说明未核对"  # a folder audit's status of a PDF whose tables passed but whose text was not read
 # findings about the officer's 说明数据 / 原因说明 sheets (N01, N02: "尚未填写"): a PDF has no such sheets, and
 # the reviewer has nothing to fill — the published text itself is what the lint checks
 WORKBOOK_ONLY = ("说明数据", "原因说明")
 PDF_SUFFIXES = (".pdf",)
+ANNOTATED = "-标注"  # the name our annotated copies are offered under (X-标注.pdf): not audited as another unit
 
 
 @dataclass
@@ -163,7 +165,7 @@ def pdfs_in(folder: Path) -> list[Path]:
     from .batch import natural_key
 
     found = [p for p in Path(folder).iterdir() if p.suffix.lower() in PDF_SUFFIXES and p.is_file()
-             and not p.name.startswith((".~", "~$"))]
+             and not p.name.startswith((".~", "~$")) and not p.stem.endswith(ANNOTATED)]
     return sorted(found, key=lambda p: natural_key(p.name))
 
 
@@ -185,6 +187,7 @@ def audit_one(path: Path):
     row.findings = tuple((f.rule, f.severity, f.where, f.message) for f in result.findings)
     row.errors, row.warnings, row.infos = (result.count(s) for s in (ERROR, WARNING, INFO))
     row.status = HAS_ERRORS if row.errors else OK
-    if not result.text_checked:
+    if not result.text_checked:  # never 通过 for a document half read
+        row.status = row.status if row.errors else TEXT_UNCHECKED
         row.detail = f"情况说明未核对：{result.text_problem}"
     return row

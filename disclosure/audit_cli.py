@@ -2,8 +2,8 @@
 
 Exit codes as `check`: 0 no 错误 (and the 情况说明 read); 1 错误 found; 2 the PDF could not be read (scanned,
 encrypted, no tables: one Chinese line) or its 情况说明 was not understood (the audit is incomplete, and says so);
-a folder: 1 when any PDF has 错误 or could not be read, else 2 when a 情况说明 was not understood; 130 when stopped by Ctrl-C (the summary of what was done is
-still written).
+a folder: 1 when any PDF has 错误 or could not be read, else 2 when a 情况说明 was not understood; 130 when stopped
+by Ctrl-C (the summary of what was done is still written).
 """
 
 from __future__ import annotations
@@ -16,8 +16,13 @@ from .outputs import check_output
 
 
 def cmd_audit(args) -> int:
+    if not args.target.exists():  # before the options meant for a folder or a file are judged; exit 2 as unreadable
+        print(f"错误：文件“{args.target.name}”：找不到该文件（或文件夹）", file=sys.stderr)
+        return 2
     if args.target.is_dir():
         return _folder(args)
+    if args.annotate and args.annotate.suffix.lower() != ".pdf":
+        raise DisclosureError(f"标注本应为 .pdf 文件，如 --annotate {args.target.stem}-标注.pdf")
     if args.output:
         raise DisclosureError("-o 汇总.xlsx 用于审核一个文件夹；审核一份 PDF 可用 --json 或 --annotate 标注.pdf")
     if args.jobs is not None:
@@ -47,7 +52,7 @@ def cmd_audit(args) -> int:
 
 
 def _folder(args) -> int:
-    from .audit import audit_one, pdfs_in
+    from .audit import TEXT_UNCHECKED, audit_one, pdfs_in
     from .batch import OK, console_progress, print_result, run
 
     if args.annotate or args.json:
@@ -61,8 +66,8 @@ def _folder(args) -> int:
         check_output(args.output, {p: "要审核的 PDF" for p in files})
     result = run(args.target, jobs=args.jobs, progress=console_progress(sys.stderr), files=files, check=audit_one)
     print_result(result, args.output)
-    bad = [r for r in result.rows if r.status != OK]
-    unchecked = [r for r in result.rows if r.status == OK and r.detail]
+    bad = [r for r in result.rows if r.status not in (OK, TEXT_UNCHECKED)]
+    unchecked = [r for r in result.rows if r.status == TEXT_UNCHECKED]
     print(f"共 {result.done} 份 PDF，{len(bad)} 份有错误或读不了"
           + (f"，{len(unchecked)} 份情况说明未核对" if unchecked else "") + "。")
     if result.interrupted:

@@ -194,24 +194,25 @@ def _cmd_template(args) -> int:
     from . import workbook
 
     if args.kind == "预算":
-        layout = _budget_layout(args.year)
+        layout = _budget_layout(args.year, args.region)
         path = workbook.write_template(layout, args.output, unit_name=args.unit)
         print(f"已生成部门预算模板（{layout} 表样）：{path}")
         return 0
-    if not args.year:
-        layouts = specs.available_layouts(region=args.region or specs.DEFAULT_REGION)
-        raise DisclosureError(f"请用 --year 指定决算表样年度（{'、'.join(layouts) or '无'}）")
-    if specs.layout_kind(args.year) not in (None, specs.JUESUAN):  # “--year 预算2023” without --kind 预算
+    if specs.layout_kind(args.year or "") not in (None, specs.JUESUAN):  # “--year 预算2023” without --kind 预算
         raise DisclosureError(f"“{args.year}”是部门预算的表样，请加 --kind 预算")
-    layout = specs.choose_layouts(specs.JUESUAN, args.year, args.region)[0]
+    layouts = specs.choose_layouts(specs.JUESUAN, None, args.region or specs.DEFAULT_REGION)
+    if not args.year and not (args.region and len(layouts) == 1):  # a region with one 表样 needs no year
+        raise DisclosureError(f"请用 --year 指定决算表样年度（{'、'.join(layouts) or '无'}）")
+    layout = specs.choose_layouts(specs.JUESUAN, args.year, args.region)[0] if args.year else layouts[0]
     path = workbook.write_template(layout, args.output, unit_name=args.unit)
-    print(f"已生成 {specs.load(layout).region} {args.year} 年表样的模板（{layout}）：{path}")
+    shown = f"{layout} 年表样" if layout.isdigit() else f"{layout} 表样"
+    print(f"已生成{specs.load(layout).region} {shown}的模板：{path}")
     return 0
 
 
-def _budget_layout(year: str | None) -> str:
-    """The 预算 layout named by --year (its name, or the year it is for); the latest when not given."""
-    layouts = specs.available_layouts(specs.YUSUAN)
+def _budget_layout(year: str | None, region: str | None = None) -> str:
+    """The 预算 layout named by --year (its name, or the year it is for) and --region; the latest when not given."""
+    layouts = specs.choose_layouts(specs.YUSUAN, None, region or specs.DEFAULT_REGION)
     if not layouts:
         raise DisclosureError("没有部门预算的表样规格（templates/specs 中 kind: 部门预算 的文件）")
     if not year:
@@ -241,6 +242,8 @@ def _cmd_import(args) -> int:
         from .errors import InputError
         from .pdfin import import_pdf
 
+        if args.sheet:
+            raise DisclosureError("--sheet 只用于 Excel 报表中同一张表有几份的情形；PDF 按页读取，不能用 --sheet")
         try:
             report = import_pdf(args.export, layout=args.year, region=args.region)
         except InputError as exc:  # scanned, encrypted, damaged, not a PDF, no tables read: exit 2 as check's

@@ -269,3 +269,10 @@ def _units_in(sheet: Sheet, rows: range) -> list[tuple[str, int, int, str]]:
             if m:
                 out.append((m.group(1), r, c, raw.strip()))
     return out
+
+
+def is_note(text: str) -> bool:
+    """A note under (or in the last merged row of) a table: “注：…”, “说明：…”, or a sentence such as
+    “本部门一般公共预算未安排…支出，此表为空表。” — never a 科目 or 单位 name."""
+    return text.startswith(("注", "说明", "备注")) or (
+        len(text) >= 10 and (text.endswith("。") or "空表" in text or "无数据" in text))

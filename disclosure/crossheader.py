@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .columns import CODE_LEVELS, header_paths, header_text
+from .columns import CODE_LEVELS, header_paths, header_text, is_note
 from .errors import InputError
 from .grid import Sheet, coord
 from .model import CellRef, Row, Table, Value
@@ -93,8 +93,7 @@ def _column(columns, leaf: str, path: list[str]):
 
 
 def _is_note(sheet: Sheet, r: int) -> bool:
-    first = next((sheet.text(r, c) for c in range(len(sheet.rows[r])) if sheet.text(r, c)), "")
-    return first.startswith(("注", "说明", "备注"))
+    return is_note(next((sheet.text(r, c) for c in range(len(sheet.rows[r])) if sheet.text(r, c)), ""))
 
 
 # ---------------------------------------------------------------- 类 / 款 / 项 columns

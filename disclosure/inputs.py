@@ -107,7 +107,7 @@ FIELDS: list[Field] = [
     _f("其他说明", TEXT, "十四、其他需要说明的情况（列在标准说明之后；不填则只列标准说明）"),
     # 上海文本另写的（templates/narrative/shanghai）：三公的开支内容，面向中小企业、小微企业预留的采购
     _f("主要用于.因公出国（境）费", TEXT, "因公出国（境）费开支内容（上海）", ("上海",)),
-    _f("主要用于.公务用车购置费", TEXT, "公务用车购置费主要用于（列明购置数量；上海）", ("上海",)),
+    _f("主要用于.公务用车购置费", TEXT, "公务用车购置费主要用于（列明购置数量）", ("上海", "内蒙古")),
     _f("政府采购.预留中小企业", AMOUNT, "面向中小企业预留政府采购项目预算金额（上海）", ("上海",)),
     _f("政府采购.预留小微企业", AMOUNT, "面向小微企业预留政府采购项目预算金额（上海）", ("上海",)),
     _f("政府采购.预留中小企业中标", AMOUNT, "中小企业预留项目中由中小企业中标或成交的采购金额（上海）", ("上海",)),
@@ -150,6 +150,16 @@ FAMILIES = [
     (PRIOR_REASON, TEXT, "上年的原因（参考）", re.compile(r"^.+$")),
 ]
 VEHICLE_USES = ["机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部服务用车", "其他用车"]
+# the uses a region's text lists the vehicles by (its 说明数据 rows 国有资产.车辆明细.<use>, in its order)
+REGION_VEHICLE_USES = {
+    "内蒙古": ["副部（省）级及以上领导用车", "主要负责人用车", *VEHICLE_USES],  # seed 003's 表十一 lines
+    "上海": ["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车",
+             "离退休干部用车", "其他用车"],  # the 上海 2024 template, 十一（三）, as it words them
+}
+
+
+def vehicle_uses(region: str | None) -> list[str]:
+    return REGION_VEHICLE_USES.get(region or "", VEHICLE_USES)
 
 # 部门预算: what the 预算 情况说明 needs besides 表1–表15 (the 三公 上年预算 is printed in 表12 itself)
 STAFF = [("人员.编制", "人员编制总数"), ("人员.行政编制", "其中行政编制"), ("人员.参公编制", "其中参照公务员法管理编制"),

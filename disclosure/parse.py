@@ -19,7 +19,7 @@ from typing import Iterable
 
 from .amounts import ZERO, AmountError, parse_amount, round_cent
 from .columns import CODE_HEADERS, LABEL_HEADER, LANCI, NAME_HEADER, Columns, amount_scale, header_block, \
-    header_text, lanci_row, line_number, locate
+    header_text, is_note as _is_note, lanci_row, line_number, locate
 from .errors import InputError
 from .crossheader import code_columns, code_text as code_text_at, find as find_cross_header
 from .fixedrows import Printed, SideReader, join_wrapped
@@ -179,13 +179,6 @@ def _cell_ref(sheet: str, r: int, c: int) -> CellRef:
 def _folded(text: str) -> str:
     """Full-width digits folded: '２０８０５' is the code 20805."""
     return unicodedata.normalize("NFKC", text)
-
-
-def _is_note(text: str) -> bool:
-    """A note under (or in the last merged row of) a table: “注：…”, “说明：…”, or a sentence such as
-    “本部门一般公共预算未安排…支出，此表为空表。” — never a 科目 or 单位 name."""
-    return text.startswith(("注", "说明", "备注")) or (
-        len(text) >= 10 and (text.endswith("。") or "空表" in text or "无数据" in text))
 
 
 def _first_text(sheet: Sheet, r: int) -> str:

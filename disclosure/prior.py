@@ -31,8 +31,11 @@ def read_prior(path: str | Path) -> Report:
 def prior_values(last: Report, this: Report | None = None, this_is: str = "本工作簿") -> dict[str, object]:
     """The 上年 inputs of this year's workbook from last year's Report (same kind). With `this` (this year's
     report) and a PDF, also last year's reason for each change this year's text must explain."""
+    # a published PDF, not a workbook once imported from one (which keeps that PDF's text in _公开原文, while its
+    # 说明数据 hold what the officer typed since: those are taken, not the old PDF's words)
+    from_pdf = last.pdf is not None and last.source is not None and Path(last.source).suffix.lower() == ".pdf"
     if this is not None and last.kind != this.kind:
-        what = "PDF" if last.pdf is not None else "工作簿"
+        what = "PDF" if from_pdf else "工作簿"
         raise DisclosureError(f"--prior 的{what}是{last.kind}，{this_is}是{this.kind}：上年数据应取自同一类报表")
     if last.spec.is_budget:
         from .budgetfigures import prior_values as budget_prior
@@ -42,7 +45,7 @@ def prior_values(last: Report, this: Report | None = None, this_is: str = "本�
         from .inputs import prior_values as decision_prior
 
         out = decision_prior(last)
-    if last.pdf is not None:
+    if from_pdf:
         out.update(_from_text(last, this, out))
     return out
 
@@ -61,6 +64,7 @@ def _from_text(last: Report, this: Report | None, figures: dict[str, object]) ->
 
         given = Inputs(dict((this.inputs.values if this.inputs else {})))
         given.values.update({k: InputValue(v) for k, v in {**figures, **out}.items()})
-        needed = [(r.key, "", r.what) for r in build(this, given)["model"].reasons]
+        # what each reason is about: its line up to the figures ("会议费比上年：本年 21.72 万元…" → 会议费比上年)
+        needed = [(r.key, "", r.what.split("：")[0]) for r in build(this, given)["model"].reasons]
         out.update({f"{PRIOR_REASON}{key}": said for key, said in suggestions(text, needed).items()})
     return out

@@ -111,9 +111,13 @@ def suggestions(prior: PriorText, needed: list[tuple[str, str, str]]) -> dict[st
     about)), last year's sentence that gave a reason in the same section about the same subject, if any."""
     out: dict[str, str] = {}
     for key, section, subject in needed:
-        words = [w for w in re.split(r"[、，,（）()\s]+|比上年|决算与|预算执行", subject) if len(w) >= 2]
+        words = [w for w in re.split(r"[、，,：:（）()\s\d.]+|比上年|决算与|预算执行|年初预算|预算|决算|本年|上年|万元", subject)
+                 if len(w) >= 2]
+        if not words:
+            continue
         same = [text for sid, text in prior.reasons if sid == section or not section]
-        best = max(same, key=lambda t: sum(w in t for w in words), default=None)
-        if best is not None and any(w in best for w in words):
-            out[key] = best
+        # the sentence must name every word of the subject (a 收支总计 reason is not one for 会议费)
+        fits = [text for text in same if all(w in text for w in words)]
+        if fits:
+            out[key] = fits[0]
     return out

@@ -25,8 +25,8 @@ from .cells import put
 from .errors import InputError
 from .files import atomic_write
 from .guard import check_workbook_file
-from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, PRIOR_REASON, REASON_SHEET, TEXT, VEHICLE_USES, InputValue,
-                     Inputs, convert, field_for)
+from .inputs import (AMOUNT, FIELDS, INPUT_SHEET, NAMES, PRIOR_REASON, REASON_SHEET, TEXT, InputValue,
+                     Inputs, convert, field_for, vehicle_uses)
 from .specs import JUESUAN, YUSUAN
 from .model import Report, Row
 from .outputs import Inputs as OutputInputs
@@ -266,7 +266,8 @@ def _input_keys(report: Report | None, inputs: Inputs, budget: bool = False, reg
     codes = {r.code for r in report.table("05").code_rows() if len(r.code or "") == 7} if report else set()
     codes |= set(inputs.with_prefix("年初预算.项."))
     keys += [f"年初预算.项.{c}" for c in sorted(codes)]
-    uses = VEHICLE_USES + [u for u in inputs.with_prefix("国有资产.车辆明细.") if u not in VEHICLE_USES]
+    listed = vehicle_uses(region)
+    uses = listed + [u for u in inputs.with_prefix("国有资产.车辆明细.") if u not in listed]
     keys += [f"国有资产.车辆明细.{u}" for u in uses]
     held = set(keys)  # and every other key typed (主要用于.项.…, 项目支出说明.…): never dropped
     keys += sorted(k for k in inputs.values if k not in held and not k.startswith(("原因.", PRIOR_REASON)))

@@ -262,7 +262,7 @@ def test_cli_refuses_in_one_chinese_line(wrong_pdf, tmp_path, capsys):
 def test_folder_summary_rows(wrong_pdf, tmp_path, capsys):
     folder = tmp_path / "报送"
     folder.mkdir()
-    for name in ("单位10.pdf", "单位2.pdf"):
+    for name in ("单位10.pdf", "单位2.pdf", "单位2-标注.pdf"):  # an annotated copy is not another unit
         shutil.copy(wrong_pdf, folder / name)
     blank = PdfWriter()
     blank.add_blank_page(595, 842)
@@ -283,3 +283,31 @@ def test_folder_summary_rows(wrong_pdf, tmp_path, capsys):
     assert [(r[2], r[3], r[4], r[5]) for r in listed] == [(f.rule, f.severity, f.where, f.message) for f in one.findings]
     page = page_of_table(wrong_pdf, "05")
     assert [r[4] for r in listed if r[2] == "X09"] == [f"第{page}页!D18"]
+
+
+def test_a_pdf_whose_text_is_not_read_never_passes_in_a_folder(books, tmp_path, capsys):
+    """Tables only (the text part cut away): the folder's summary says 情况说明未核对, not 通过, and exit 2."""
+    from pypdf import PdfReader, PdfWriter
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    pdf = wrong_or_clean_pdf(books, tmp_path)
+    with pdfplumber.open(pdf) as doc:  # the pages of the nine tables (each prints its 编制单位 line)
+        keep = [n for n, p in enumerate(doc.pages) if "编制单位" in (p.extract_text() or "")]
+    full, tables = PdfReader(pdf), PdfWriter()
+    for n in keep:
+        tables.add_page(full.pages[n])
+    tables.write(folder / "只有表.pdf")
+    summary = tmp_path / "汇总.xlsx"
+    assert cli.main(["audit", str(folder), "-o", str(summary)]) == 2
+    rows = [r for r in load_workbook(summary)["批量校验汇总"].iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[6]) for r in rows] == [("只有表.pdf", "情况说明未核对")]
+    assert rows[0][7].startswith("情况说明未核对：")
+    assert "1 份情况说明未核对" in capsys.readouterr().out
+
+
+def wrong_or_clean_pdf(books, tmp_path) -> Path:
+    from disclosure.export import export_package
+
+    result = export_package(books["sample"], tmp_path / "包")
+    return next(p for p in result.files if p.suffix == ".pdf")

@@ -48,6 +48,8 @@ def test_import_with_last_years_pdf_fills_figures_texts_and_offers_reasons(last_
     assert ws.cell(3, 4).value.startswith("上年的写法")
     offered = {ws.cell(r, 1).value: (ws.cell(r, 3).value, ws.cell(r, 4).value) for r in range(4, ws.max_row + 1)}
     assert offered and all(reason is None for reason, _ in offered.values())
+    # a reason is offered only where last year's sentence is about the same thing: none for 三公, 会议费 …
+    assert not [k for k, (_, earlier) in offered.items() if earlier and ("会议费" in k or "三公" in k or "公务" in k)]
     assert offered["收支总计"][1].startswith("与上年相比，收入总计、支出总计减少982.88万元")
     assert "有退休人员" in offered["收支总计"][1]
     assert not [k for k in inputs.values if k.startswith("原因.")]
@@ -70,3 +72,22 @@ def test_a_scanned_or_foreign_prior_is_one_chinese_line(tmp_path, cli, last_year
     result = cli("import", SAMPLE, "-o", tmp_path / "x.xlsx", "--prior", bad)
     assert result.code != 0 and "扫描" in result.err and "Traceback" not in result.err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_workbook_once_imported_from_a_pdf_gives_what_the_officer_typed(last_year_pdf, tmp_path, cli):
+    """Last year's workbook, made from last year's PDF and corrected since: --prior takes its 说明数据, not the
+    words of the PDF it was once read from (kept in its _公开原文 sheet)."""
+    last = tmp_path / "上年.xlsx"
+    assert cli("import", last_year_pdf, "-o", last).code == 0
+    typed = _typed(tmp_path, {"主要职责": "手工改过的职责。", "联系电话": "0912-1234567"})
+    assert cli("inputs", last, "--set-from", typed).code == 0
+    this = build_sample_book(tmp_path / "今年.xlsx")
+    assert cli("inputs", this, "--prior", last).code == 0
+    inputs = workbook.read(this).inputs
+    assert inputs.get("主要职责") == "手工改过的职责。" and inputs.get("联系电话") == "0912-1234567"
+
+
+def _typed(folder: Path, values: dict) -> Path:
+    path = folder / "改.yaml"
+    path.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    return path

@@ -109,3 +109,14 @@ def test_a_fourth_region_runs_end_to_end_from_data_alone(region_templates, tmp_p
 def test_an_unknown_region_is_named_with_the_ones_there_are(tmp_path, cli):
     result = cli("import", SAMPLE, "-o", tmp_path / "wb.xlsx", "--region", "火星")
     assert result.code != 0 and "没有“火星”的" in result.err and "陕西" in result.err and "Traceback" not in result.err
+
+
+def test_a_style_naming_figures_the_model_lacks_is_told_in_chinese(region_templates, tmp_path, cli):
+    style_file = region_templates / "narrative" / "hainan" / "style.yaml"
+    style = yaml.safe_load(style_file.read_text(encoding="utf-8"))
+    style["parts"][1]["sections"][0]["data"] = "不存在"
+    style_file.write_text(yaml.safe_dump(style, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli("import", SAMPLE, "-o", tmp_path / "wb.xlsx", "--region", "海南").code == 0
+    result = cli("narrative", tmp_path / "wb.xlsx", "-o", tmp_path / "说明.txt")
+    assert result.code != 0 and "Traceback" not in result.err and "内部错误" not in result.err
+    assert "文风“hainan”的 style.yaml：小节“一”的 data “不存在”" in result.err

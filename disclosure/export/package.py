@@ -7,7 +7,8 @@
     <…>公开包.zip                          with --zip: all of the above
 
 The same pipeline for both document kinds: the style (and so the 情况说明, the package's fixed texts and its
-charts) follows the workbook's kind (kinds.STYLES, narrative.render.style_for) unless the caller names one.
+charts) follows the workbook's region and kind (kinds.default_style, narrative.render.style_for) unless the caller
+names one.
 
 Everything is written to a temporary folder beside OUTDIR and moved in at the end, so a failure leaves
 OUTDIR as it was. The export refuses while the check finds 错误, unless forced — then the report says so
@@ -89,7 +90,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
                    force: bool = False, style: str | None = None, day: date | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
                    converter: PdfSession | None = None) -> ExportResult:
-    """style: the 情况说明 style (templates/narrative/<style>); None: the one of the workbook's kind (kinds.STYLES).
+    """style: the 情况说明 style (templates/narrative/<style>); None: the workbook's region's (kinds.default_style).
     converter: a pdf.PdfSession that keeps one LibreOffice running across many exports (batch);
     without it the PDF is made by a LibreOffice started and stopped for this package."""
     source, outdir = Path(source), Path(outdir)
@@ -102,7 +103,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
         report = workbook.read(source)
         require(report, EXPORT)  # a kind whose package has not landed is refused (kinds.py)
         workbook_hash = _sha256(source)
-    style = style_for(report, style)  # the kind's style unless told; a style of the other kind is not used
+    style = style_for(report, style)  # the region's style unless told; a style of the other kind is not used
     config = style_config(style)
     package = package_settings(report.kind, config)
     with one_run(report):  # the text is rendered once for the check (N01/N02), the package and the lint

@@ -716,8 +716,13 @@ def _cell_text(g: tablegrid.GridCell, zero: str = "") -> str:
     if g.value is None:
         return ("0" if g.count and zero else zero) if g.kind == tablegrid.AMOUNT else ""
     if isinstance(g.value, Decimal):
-        return f"{g.value:,.0f}" if g.count else f"{g.value:,.2f}"  # a count line (辆, 台) prints whole numbers
+        return _count(g.value) if g.count else f"{g.value:,.2f}"  # a count line (辆, 台): as counted
     return str(g.value)
+
+
+def _count(value: Decimal) -> str:
+    """A count as it is: 4 for 4.00; a stray 2.5 stays 2.5 (R08 names it), never rounded out of sight."""
+    return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{value:,.0f}"
 
 
 def write_docx(report: Report, narrative: Document, config: dict, charts: dict[str, bytes], path: str | Path,

@@ -66,8 +66,12 @@ def import_sheets(sheets: list[Sheet], path: Path, layout: str | int | None = No
     else:  # a 决算 export is read as before; only when no 决算 layout reads it is the kind looked at
         fits, failures = _try(sheets, _region_layouts(specs.JUESUAN, region), path, sheets_chosen)
         counts = {} if fits else tables_named(sheets)
-        if counts and _kind(counts) == specs.YUSUAN and _region_layouts(specs.YUSUAN, region):
-            fits, failures = _try(sheets, _region_layouts(specs.YUSUAN, region), path, sheets_chosen)
+        if counts and _kind(counts) == specs.YUSUAN:
+            budget_layouts = _region_layouts(specs.YUSUAN, region)
+            if not budget_layouts:  # a 预算 export, --region naming a region without a 预算 表样
+                raise InputError(f"这是部门预算的报表，而“{region}”没有部门预算的表样"
+                                 f"（有部门预算表样的地区：{'、'.join(specs.regions(specs.YUSUAN))}）", file=path)
+            fits, failures = _try(sheets, budget_layouts, path, sheets_chosen)
         elif counts and not any(counts.values()):
             error = _most_read(failures)
             raise InputError(f"{error.message}。也没有找到部门预算的表（如“表1 部门综合预算收支总表”）："

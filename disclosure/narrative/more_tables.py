@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..amounts import ZERO
+from ..inputs import REGION_VEHICLE_USES
 from .facts import Fact, Missing, completion, diff, growth, share, source, total
 
 GROUP = "内蒙古"  # style.yaml `figures` of a style whose text states these figures (and so needs their reasons)
@@ -37,9 +38,7 @@ EXPENSE_LINES = [("本年支出合计", "本年支出决算合计", "上年.本�
 INCOME_ROWS = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
                "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
 EXPENSE_COLUMNS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
-# 十三: the uses of vehicles seed 003 lists (the table's rows, in its order)
-VEHICLE_USES = ["副部（省）级及以上领导用车", "主要负责人用车", "机要通信用车", "应急保障用车", "执法执勤用车",
-                "特种专业技术用车", "离退休干部服务用车", "其他用车"]
+VEHICLE_USES = REGION_VEHICLE_USES["内蒙古"]  # 十三: the uses seed 003 lists (its 表十一's lines, in order)
 # 十二: (the text's name, the table's row key, the 说明数据 key under 政府采购.)
 PURCHASES = [("总额", "政府采购总额", "总额"), ("货物", "政府采购货物", "货物"), ("工程", "政府采购工程", "工程"),
              ("服务", "政府采购服务", "服务"), ("中小企业", "授予中小企业", "授予中小企业"),

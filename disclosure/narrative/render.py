@@ -313,7 +313,11 @@ def _render(report: Report, inputs: Inputs | None, style: str) -> Document:
             collector.section = sec["id"]
             # `data`: the figures the section prints, by the id of the 陕西 section that holds them (a region
             # numbers its sections otherwise: 内蒙古 八 三公 prints 陕西 九's figures)
-            data = ctx.get(str(sec.get("data", sec["id"])))
+            key = str(sec.get("data", sec["id"]))
+            if "data" in sec and key not in ctx:  # a region's style names figures the model does not hold
+                raise DisclosureError(f"文风“{style}”的 style.yaml：小节“{sec['id']}”的 data “{key}”不是情况说明模型中的"
+                                      f"一组数字（可用：{'、'.join(k for k in ctx if isinstance(ctx[k], dict))}）")
+            data = ctx.get(key)
             text = env.get_template(sec["template"]).render(**ctx, s=data, **extra)
             paragraphs, tables = _paragraphs(text)
             sections.append(Section(sec["id"], title(sec["title"]), paragraphs, tables))

@@ -13,11 +13,11 @@ never states.
 
 from __future__ import annotations
 
+from ..inputs import REGION_VEHICLE_USES
 from .facts import Fact, share, total
 
-# 上海 2024 模板 十一（三）: the uses of vehicles it lists, in its order
-VEHICLE_USES = ["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车",
-                "特种专业技术用车", "离退休干部用车", "其他用车"]
+VEHICLE_USES = REGION_VEHICLE_USES["上海"]  # 十一（三）: the uses the 上海 template lists the vehicles by
+
 # 十一（二）: 预留 (set aside for small firms) amounts, as 说明数据 keys under 政府采购.
 RESERVED = ["预留中小企业", "预留小微企业", "预留中小企业中标", "预留小微企业中标", "其他中小企业中标"]
 GROUP = "上海"  # style.yaml `figures` of a style whose text states these figures (and so needs their reasons)
@@ -118,4 +118,4 @@ def _other(m, ctx: dict) -> dict:
     return {"运行": ctx["十"], "采购": buy, "资产": assets}
 
 
-__all__ = ["RESERVED", "VEHICLE_USES", "build"]
+__all__ = ["RESERVED", "build"]

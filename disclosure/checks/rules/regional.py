@@ -12,6 +12,8 @@ empty, so there is nothing to check — the other rules still read every table i
 from __future__ import annotations
 
 from decimal import Decimal
+
+from ...inputs import REGION_VEHICLE_USES
 from ...model import Report, Table, Value
 from ..engine import WARNING, Finding, Rule, Term, at_most, compare_equal, compare_sum, find_row, keep, rule, term
 
@@ -23,8 +25,7 @@ REF_INPUTS = "部门决算公开 情况说明：机构运行经费、政府采�
 # 运行资产采购 lines (the spec's keys)
 PURCHASE_TYPES = ("政府采购货物", "政府采购工程", "政府采购服务")
 SME_TYPES = ("货物授予中小企业", "工程授予中小企业", "服务授予中小企业")
-VEHICLE_USES = ("副部（省）级及以上领导用车", "主要负责人用车", "机要通信用车", "应急保障用车", "执法执勤用车",
-                "特种专业技术用车", "离退休干部服务用车", "其他用车")
+VEHICLE_USES = tuple(REGION_VEHICLE_USES["内蒙古"])  # 表十一's lines of vehicles by use
 # 说明数据 key -> the 运行资产采购 line holding the same figure (disclosure/inputs.py names the keys)
 SAME_AS_INPUTS = {
     "机关运行经费": "机构运行经费",

@@ -58,12 +58,25 @@ def frames(rows: Iterable[BatchRow]) -> Frames:
     return Frames(departments, findings, _by_rule(findings), _by_department(departments, findings))
 
 
+def _title(rule_id: str, rules: dict) -> str:
+    """A check rule's title, or a lint rule's (an audit of PDFs lists both)."""
+    if rule_id in rules:
+        return rules[rule_id].title
+    if rule_id.startswith("L"):
+        from . import lint  # noqa: F401  (importing the lint fills its registry)
+        from .lint.findings import RULES as LINT_RULES
+
+        found = LINT_RULES.get(rule_id)
+        return found.title if found else ""
+    return ""
+
+
 def _by_rule(findings: pd.DataFrame) -> pd.DataFrame:
     from .checks import RULES, rules  # noqa: F401  (importing the families fills the registry: titles)
 
     table = (findings.groupby(["规则", "级别"], sort=False)
              .agg(单位数=("文件", "nunique"), 次数=("文件", "size")).reset_index())
-    table.insert(2, "标题", [RULES[r].title if r in RULES else "" for r in table["规则"]])
+    table.insert(2, "标题", [_title(r, RULES) for r in table["规则"]])
     table["_order"] = table["级别"].map(SEVERITY_ORDER)
     table = table.sort_values(["单位数", "_order", "次数", "规则"], ascending=[False, True, False, True], kind="stable")
     return table.drop(columns="_order").reset_index(drop=True)[_names(BY_RULE)]

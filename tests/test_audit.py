@@ -283,6 +283,8 @@ def test_folder_summary_rows(wrong_pdf, tmp_path, capsys):
     assert [(r[2], r[3], r[4], r[5]) for r in listed] == [(f.rule, f.severity, f.where, f.message) for f in one.findings]
     page = page_of_table(wrong_pdf, "05")
     assert [r[4] for r in listed if r[2] == "X09"] == [f"第{page}页!D18"]
+    titles = {r[0]: r[2] for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
+    assert titles["L09"] == "未能核对" and titles["X09"]  # lint rules have their titles too
 
 
 def test_a_pdf_whose_text_is_not_read_never_passes_in_a_folder(books, tmp_path, capsys):

@@ -223,6 +223,21 @@ def _budget_layout(year: str | None, region: str | None = None) -> str:
     return hits[0]
 
 
+def _read_prior(path: Path):
+    """Last year's workbook or published PDF; None (its one line printed) for a PDF that cannot be read — exit 2,
+    as `import 公开.pdf` and `audit` say of a scanned or encrypted PDF."""
+    from .errors import InputError
+    from .prior import read_prior
+
+    try:
+        return read_prior(path)
+    except InputError as exc:
+        if path.suffix.lower() != ".pdf":
+            raise
+        print(f"错误：{exc}", file=sys.stderr)
+        return None
+
+
 def _cmd_import(args) -> int:
     from . import workbook
     from .importers.export import import_export
@@ -253,9 +268,12 @@ def _cmd_import(args) -> int:
         report = import_export(args.export, layout=args.year, sheets_chosen=args.sheet, region=args.region)
     if args.prior:  # last year's workbook or published PDF (prior.py)
         from .inputs import InputValue
-        from .prior import prior_values, read_prior
+        from .prior import prior_values
 
-        values = prior_values(read_prior(args.prior), report, this_is="导入的报表")
+        last = _read_prior(args.prior)
+        if last is None:
+            return 2
+        values = prior_values(last, report, this_is="导入的报表")
         report.inputs.values.update({k: InputValue(v) for k, v in values.items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
     layout = f"{report.layout} 表样" if report.spec.is_budget or not report.layout.isdigit() else f"{report.layout} 年表样"
@@ -469,11 +487,13 @@ def _cmd_inputs(args) -> int:
     if args.from_budget:
         values.update(_budget_fills(args))
     if args.prior:  # last year's workbook or published PDF (prior.py)
-        from .prior import prior_values, read_prior
+        from .prior import prior_values
 
         this = workbook.read(args.workbook)
         require(this, PRIOR)
-        last = read_prior(args.prior)
+        last = _read_prior(args.prior)
+        if last is None:
+            return 2
         require(last, PRIOR)
         values.update(prior_values(last, this))
     if args.set_from:  # every key known and every value valid before the workbook is touched

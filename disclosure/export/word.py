@@ -261,8 +261,9 @@ class WordBuilder:
         if after is None:
             return parts, []
         if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= len(parts):
-            raise DisclosureError(f"版式设置 package.tables_after 应为 0 到 {len(parts)} 之间的整数（表格前的文字部分数），"
-                                  f"实为“{after}”")
+            style = getattr(self.narrative, "style", "")
+            raise DisclosureError(f"文风“{style}”的 style.yaml：package.tables_after 应为 0 到 {len(parts)} 之间的整数"
+                                  f"（表格前的文字部分数），实为“{after}”")
         return parts[:after], parts[after:]
 
     def build_narrative(self) -> None:

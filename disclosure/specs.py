@@ -377,6 +377,10 @@ def choose_layouts(kind: str, year: str | int | None = None, region: str | None 
     if year in layouts:
         return [year]
     hits = [x for x in layouts if str(load(x).default_year) == year]
+    if not hits and layout_kind(year) is not None:  # the name of a layout of another region or kind, not a year
+        found = load(year)
+        raise DisclosureError(f"表样“{year}”是{found.region}的{found.kind}表样，不是"
+                              f"{region_name(region) + '的' if region else ''}{kind}表样（可用：{'、'.join(layouts) or '无'}）")
     if not region:
         hits = [x for x in hits if load(x).region == DEFAULT_REGION] or hits
     if not hits:

@@ -204,3 +204,14 @@ def test_too_many_pages_is_refused(monkeypatch, sample):
     monkeypatch.setattr(document, "MAX_PAGES", 5)
     with pytest.raises(InputError, match="页数过多"):
         import_pdf(sample[1])
+
+
+def test_a_parser_error_on_a_pdf_names_the_page_not_a_worksheet():
+    from disclosure.errors import InputError
+    from disclosure.importers.pdf import _on_pages
+
+    raised = InputError("表十一（机构运行经费…信息表）没有“栏次”行，也找不到表头", file="公开.pdf", sheet="第29页", row=14)
+    told = str(_on_pages(raised))
+    assert told == "文件“公开.pdf”：第29页：表十一（机构运行经费…信息表）没有“栏次”行，也找不到表头"
+    assert "工作表" not in told
+    assert str(_on_pages(InputError("没有找到公开05表", file="公开.pdf"))) == "文件“公开.pdf”：没有找到公开05表"

@@ -82,3 +82,9 @@ def test_spec_mistakes_are_caught(tmp_path):
         specs.load_file(bad)
     with pytest.raises(DisclosureError, match="没有 1999 年的表样"):
         specs.load("1999")
+
+
+def test_a_layout_of_another_region_is_named_as_such():
+    with pytest.raises(DisclosureError, match="表样“预算2023”是陕西的部门预算表样，不是上海的部门决算表样（可用：上海2024）"):
+        specs.choose_layouts(specs.JUESUAN, "预算2023", "上海")
+    assert specs.choose_layouts(specs.JUESUAN, "2024", "上海市") == ["上海2024"]  # a year, in that region

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import InputError
 from ..grid import cell_index
 from ..model import CellRef, Report
 from ..pdfin import PdfPlace, PdfSource, PublishedText
@@ -18,7 +19,10 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
     read = read_sheets(path)
     # 绩效自评表 are printed inside the text (十三/十四) or as 附件: a page read as one may be only some of them,
     # and checks (P rules, lint's 十三) on some of the tables would pair one project's text with another's table
-    report = import_sheets(read.sheets, path, layout, (), region, perf=False)
+    try:
+        report = import_sheets(read.sheets, path, layout, (), region, perf=False)
+    except InputError as exc:
+        raise _on_pages(exc) from None
     places: dict[CellRef, PdfPlace] = {}
     for ref in _cells(report):
         r, c = cell_index(ref.coord)
@@ -28,6 +32,14 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
     report.pdf = PdfSource(str(path), read.pages, places, PublishedText(read.lines))
     report.source = path
     return report
+
+
+def _on_pages(exc: InputError) -> InputError:
+    """A parser's error told of a PDF: the page it is on (“第7页”, “第1-2页”), not a 工作表 and a grid cell the
+    reader cannot see."""
+    if not exc.sheet or not exc.sheet.startswith("第"):
+        return exc
+    return InputError(f"{exc.sheet}：{exc.message}", file=exc.file)
 
 
 def _cells(report: Report):

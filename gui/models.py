@@ -209,6 +209,7 @@ class InputRow:
     error: str = ""
     cell: str = ""  # where the value is typed in its sheet: "C8"
     note: str = ""  # a 警告 across items (上年收入总计 ≠ 上年支出总计), shown while typing
+    earlier: str = ""  # 原因说明: last year's published reason for the same change (--prior 上年公开.pdf), a reference
 
     @property
     def changed(self) -> bool:
@@ -231,7 +232,8 @@ def input_rows(sheets: dict[str, Sheet]) -> tuple[list[InputRow], list[InputRow]
                 raw = sheet.value(r, 2)
                 text = "" if raw is None else (money(raw) if _is_amount(prefix + key) and not isinstance(raw, str)
                                                else sheet.text(r, 2))
-                out.append(InputRow(prefix + key, sheet.text(r, 1), text, text, cell=coord(r, 2)))
+                earlier = sheet.text(r, 3) if name == REASON_SHEET else ""  # the sheet's reference column
+                out.append(InputRow(prefix + key, sheet.text(r, 1), text, text, cell=coord(r, 2), earlier=earlier))
         return out
 
     return rows(INPUT_SHEET, ""), rows(REASON_SHEET, "原因.")
@@ -307,6 +309,8 @@ class InputsModel(_ListModel):
         if role == TOOLTIP:
             if row.error or row.note:
                 return row.error or row.note
+            if row.earlier:  # last year's words for the same change: to copy from, never filled in by itself
+                return f"{row.label}\n上年的写法（参考，不会自动采用）：{row.earlier}"
             return row.text if index.column() == 1 and multiline(row.key) and row.text else row.label
         if role == USER:
             return row

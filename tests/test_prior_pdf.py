@@ -91,3 +91,22 @@ def _typed(folder: Path, values: dict) -> Path:
     path = folder / "改.yaml"
     path.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def test_the_window_shows_last_years_reason_beside_the_one_to_write(qtbot, last_year_pdf, export001, tmp_path, cli):
+    """The 原因说明 tab: last year's words for the same change in the item's tip, this year's 原因 left empty."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from gui.window import MainWindow
+
+    book = tmp_path / "今年.xlsx"
+    assert cli("import", export001, "-o", book, "--prior", last_year_pdf).code == 0
+    window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    window.open_path(book)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.path == book, timeout=60_000)
+    model = window.inputs.reasons
+    row = next(i for i, r in enumerate(model.rows) if r.key == "原因.收支总计")
+    tip = model.index(row, 0).data(Qt.ToolTipRole)
+    assert "上年的写法（参考，不会自动采用）：与上年相比，收入总计、支出总计减少982.88万元" in tip
+    assert model.index(row, 1).data(Qt.DisplayRole) == ""

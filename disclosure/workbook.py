@@ -119,14 +119,13 @@ def read_published_text(sheets: list[Sheet]):
     sheet = next((s for s in sheets if s.name == PDF_TEXT_SHEET), None)
     if sheet is None:
         return None
-    from .amounts import parse_amount
     from .pdfin import PdfSource, PublishedText, TextLine
 
     def number(r: int, c: int) -> float:
-        try:
-            return float(parse_amount(sheet.value(r, c)))
-        except Exception:  # a box edited away: the line keeps its text
-            return 0.0
+        """A line's position on its page, in points (geometry, not money): as the cell holds it; 0 where it was
+        edited away (the line keeps its text)."""
+        value = sheet.value(r, c)
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
 
     lines = []
     for r in range(2, sheet.height):

@@ -71,7 +71,7 @@ def _note_unplaced(writer, findings: list["AuditFinding"]) -> None:
 
     page = writer.pages[0]
     box = page.mediabox
-    left, top = float(box.left) + 10, float(box.top) - 10
+    left, top = box.left + 10, box.top - 10  # page geometry in points (pypdf numbers), not money
     text = f"以下 {len(findings)} 条问题在 PDF 中找不到印出的位置：\n" + "\n".join(note_text(f) for f in findings)
     note = Text(rect=(left, top - 24, left + 24, top), text=text, open=False)
     note[NameObject("/T")] = TextStringObject("未能定位的问题")
@@ -80,7 +80,7 @@ def _note_unplaced(writer, findings: list["AuditFinding"]) -> None:
 
 def _user_rect(page, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """pdfplumber's (x0, top, x1, bottom) on the displayed page → (x0, y0, x1, y1) in the page's user space."""
-    mx0, my0, mx1, my1 = (float(v) for v in page.mediabox)
+    mx0, my0, mx1, my1 = page.mediabox  # points (pypdf numbers): geometry, never an amount
     rotate = (page.get("/Rotate", 0) or 0) % 360
     height = (mx1 - mx0) if rotate in (90, 270) else (my1 - my0)  # the displayed page's height
     bx0, top, bx1, bottom = bbox

@@ -53,17 +53,12 @@ def cmd_audit(args) -> int:
 
 def _folder(args) -> int:
     from .audit import TEXT_UNCHECKED, audit_one, pdfs_in
-    from .batch import OK, console_progress, print_result, run
+    from .batch import OK, check_run, console_progress, print_result, run
 
     if args.annotate or args.json:
         raise DisclosureError("审核文件夹时不能用 --annotate 或 --json：请用 -o 汇总.xlsx 写出汇总表")
-    if args.jobs is not None and args.jobs < 1:
-        raise DisclosureError(f"--jobs 应为 1 或更大的整数，实为 {args.jobs}")
     files = pdfs_in(args.target)
-    if not files:
-        raise DisclosureError(f"文件夹“{args.target}”中没有 .pdf 文件")
-    if args.output:  # before the long run: the summary must not replace one of the PDFs
-        check_output(args.output, {p: "要审核的 PDF" for p in files})
+    check_run(args.target, files, args.jobs, args.output, "要审核的 PDF", ".pdf 文件")
     result = run(args.target, jobs=args.jobs, progress=console_progress(sys.stderr), files=files, check=audit_one)
     print_result(result, args.output)
     bad = [r for r in result.rows if r.status not in (OK, TEXT_UNCHECKED)]

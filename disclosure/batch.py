@@ -233,6 +233,19 @@ def write_summary(rows: list[BatchRow], path: str | Path, note: str = "", frames
 
 # ---------------------------------------------------------------- on a console
 
+def check_run(folder: Path, files: list[Path], jobs: int | None, summary: Path | None, role: str, kinds: str) -> None:
+    """Before a long run over a folder's files: --jobs sensible, files there, and the summary not one of them.
+    role: what the files are to the run ("要校验的工作簿"); kinds: what the folder lacks (".xlsx/.xlsm 工作簿")."""
+    from .outputs import check_output
+
+    if jobs is not None and jobs < 1:
+        raise DisclosureError(f"--jobs 应为 1 或更大的整数，实为 {jobs}")
+    if not files:
+        raise DisclosureError(f"文件夹“{folder}”中没有 {kinds}")
+    if summary:
+        check_output(summary, {p: role for p in files})
+
+
 def print_result(result: BatchResult, summary: Path | None = None) -> None:
     """A run's rows on stdout, one a file (and its summary written to `summary`); an interrupted run said on
     stderr first. What `disclosure batch` and `disclosure audit DIR` print."""

@@ -573,17 +573,12 @@ def _cmd_export(args) -> int:
 def _cmd_batch(args) -> int:
     """Exit 0: every workbook read and free of 错误; 1: some are not; 130: stopped by Ctrl-C — what was done
     is listed and its summary written, marked 已中断."""
-    from .batch import EXPORTED, OK, console_progress, print_result, run, workbooks_in
+    from .batch import EXPORTED, OK, check_run, console_progress, print_result, run, workbooks_in
 
     if not args.folder.is_dir():
         raise DisclosureError(f"找不到文件夹“{args.folder}”")
-    if args.jobs is not None and args.jobs < 1:
-        raise DisclosureError(f"--jobs 应为 1 或更大的整数，实为 {args.jobs}")
     files = workbooks_in(args.folder)
-    if not files:
-        raise DisclosureError(f"文件夹“{args.folder}”中没有 .xlsx/.xlsm 工作簿")
-    if args.output:  # before the long run: the summary must not replace one of the workbooks
-        check_output(args.output, {p: "要校验的工作簿" for p in files})
+    check_run(args.folder, files, args.jobs, args.output, "要校验的工作簿", ".xlsx/.xlsm 工作簿")
     if args.export:
         check_output(args.export, kind=FOLDER)
     result = run(args.folder, export_to=args.export, jobs=args.jobs, progress=console_progress(sys.stderr),

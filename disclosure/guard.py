@@ -59,6 +59,19 @@ NO_RESULT = "公式没有计算结果"
 _passed: dict[bytes, Unread] = {}  # contents already checked (a command may open a file twice)
 
 
+def check_file(path: Path, max_mb: int, *, folder: str, large: str, empty: str = "") -> None:
+    """Refuse a file that is missing, a folder, empty or over max_mb (the reader's own words after each)."""
+    if not path.exists():
+        raise InputError("找不到该文件", file=path)
+    if path.is_dir():
+        raise InputError(f"这是一个文件夹，{folder}", file=path)
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"文件是空的（0 字节）{empty}", file=path)
+    if size > max_mb * 1024 * 1024:
+        raise InputError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {max_mb} MB），{large}", file=path)
+
+
 def check_workbook_file(path: str | Path) -> Unread:
     """Raise InputError (one Chinese line) unless the file can be opened by calamine and openpyxl within
     the limits above. Cheap for a normal report (milliseconds); bounded memory for any file.
@@ -68,16 +81,7 @@ def check_workbook_file(path: str | Path) -> Unread:
     as {(row, col): why}, 0-based, seen in the same pass over the sheet XML (.xlsx/.xlsm; {} otherwise).
     calamine reads both as empty cells, which a table reader would take for 0.00."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("找不到该文件", file=path)
-    if path.is_dir():
-        raise InputError("这是一个文件夹，请选择 Excel 文件", file=path)
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError("文件是空的（0 字节）", file=path)
-    if size > MAX_FILE_MB * 1024 * 1024:
-        raise InputError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_MB} MB），"
-                         "请确认选择的是部门决算公开报表", file=path)
+    check_file(path, MAX_FILE_MB, folder="请选择 Excel 文件", large="请确认选择的是部门决算公开报表")
     key = _digest(path)
     if key in _passed:
         return _passed[key]

@@ -276,3 +276,17 @@ def _fill_gaps(g: Grid) -> None:
         for c in range(g.ncols):
             if (r, c) not in covered:
                 g.cells.append(GridCell(r, c, None, LABEL))
+
+
+def cell_text(g: GridCell, zero: str = "") -> str:
+    """What a cell prints; an amount cell without an amount prints the style's zero ("" or "0.00")."""
+    if g.value is None:
+        return ("0" if g.count and zero else zero) if g.kind == AMOUNT else ""
+    if isinstance(g.value, Decimal):
+        return _count_text(g.value) if g.count else f"{g.value:,.2f}"  # a count line (辆, 台): as counted
+    return str(g.value)
+
+
+def _count_text(value: Decimal) -> str:
+    """A count as it is: 4 for 4.00; a stray 2.5 stays 2.5 (R08 names it), never rounded out of sight."""
+    return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{value:,.0f}"

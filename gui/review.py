@@ -5,8 +5,6 @@ finding is about marked. The audit itself (disclosure/audit.py) runs off the UI 
 from __future__ import annotations
 
 import html
-from decimal import Decimal
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
@@ -117,7 +115,7 @@ class ReviewPage(QWidget):
             view.setEditTriggers(QAbstractItemView.NoEditTriggers)
             cells = []
             for g in grid.cells:
-                item = QTableWidgetItem(_cell_text(g))
+                item = QTableWidgetItem(tablegrid.cell_text(g))
                 if g.kind == tablegrid.AMOUNT:
                     item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
                     where = str(g.ref) if g.ref else ""
@@ -132,14 +130,6 @@ class ReviewPage(QWidget):
             view.setProperty("cells", cells)
             view.resizeColumnsToContents()
             self.tables.addTab(view, table.spec.number)
-
-
-def _cell_text(g: tablegrid.GridCell) -> str:
-    if g.value is None:
-        return ""
-    if isinstance(g.value, Decimal):
-        return f"{g.value:,.0f}" if g.count else f"{g.value:,.2f}"
-    return str(g.value)
 
 
 def _text_html(audit) -> str:

@@ -18,7 +18,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -712,18 +711,7 @@ def zero_print(config: dict, narrative) -> str:
     return str(getattr(narrative, "zero", "") or "")
 
 
-def _cell_text(g: tablegrid.GridCell, zero: str = "") -> str:
-    """What a cell prints; an amount cell without an amount prints the style's zero ("" or "0.00")."""
-    if g.value is None:
-        return ("0" if g.count and zero else zero) if g.kind == tablegrid.AMOUNT else ""
-    if isinstance(g.value, Decimal):
-        return _count(g.value) if g.count else f"{g.value:,.2f}"  # a count line (辆, 台): as counted
-    return str(g.value)
-
-
-def _count(value: Decimal) -> str:
-    """A count as it is: 4 for 4.00; a stray 2.5 stays 2.5 (R08 names it), never rounded out of sight."""
-    return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{value:,.0f}"
+_cell_text = tablegrid.cell_text  # what a grid cell prints (tablegrid.py: the window's review prints the same)
 
 
 def write_docx(report: Report, narrative: Document, config: dict, charts: dict[str, bytes], path: str | Path,

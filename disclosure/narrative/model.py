@@ -253,6 +253,21 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     return ctx
 
 
+CAR = "公务用车购置及运行维护费"
+
+
+def car_costs(m: Model) -> tuple[Fact, Fact]:
+    """09's 公务用车购置及运行维护费 (预算数, 决算数): its 小计 column where the table prints one, else 购置 +
+    运行维护 (the texts of 内蒙古 and 上海 state the pair as one item)."""
+    t09 = m.report.table("09")
+    budget_row, actual_row = t09.row("预算数"), t09.row("决算数")
+    if CAR in {c.name for side in t09.spec.sides for c in side.columns}:
+        return m.row_fact("09", budget_row, CAR), m.row_fact("09", actual_row, CAR)
+    parts = ("公务用车购置费", "公务用车运行维护费")
+    return (total(*(m.row_fact("09", budget_row, p) for p in parts)),
+            total(*(m.row_fact("09", actual_row, p) for p in parts)))
+
+
 def organisation(m: Model) -> str:
     """部门 or 单位: what the document calls its subject. 说明数据 “部门或单位” decides when filled; else one unit
     in 单位构成 makes a 单位决算, several (or none listed yet) a 部门决算."""

@@ -185,18 +185,9 @@ def _sangong(m, nine: dict, compare) -> dict:
     """八: 公务用车购置及运行维护费 as one (09's 小计 column, else 购置 + 运行维护), each item's share of the 三公
     决算, each item against 上年 (also when nothing was spent: last year something may have been), the counts (0
     where nothing was spent) and 公务接待 split into 国内 and 国（境）外 (说明数据: 09 does not split it)."""
-    from .model import SANGONG
+    from .model import SANGONG, car_costs
 
-    t09 = m.report.table("09")
-    budget_row, actual_row = t09.row("预算数"), t09.row("决算数")
-    columns = {c.name for side in t09.spec.sides for c in side.columns}
-    car = "公务用车购置及运行维护费"
-    if car in columns:
-        car_budget, car_actual = m.row_fact("09", budget_row, car), m.row_fact("09", actual_row, car)
-    else:
-        parts = ("公务用车购置费", "公务用车运行维护费")
-        car_budget = total(*(m.row_fact("09", budget_row, p) for p in parts))
-        car_actual = total(*(m.row_fact("09", actual_row, p) for p in parts))
+    car_budget, car_actual = car_costs(m)
     whole = nine["合计"]["决算"]
     by_name = {x["name"]: x for x in nine["parts"]}
     items = [("因公出国(境)费", by_name["因公出国（境）费"]["预算"], by_name["因公出国（境）费"]["决算"]),

@@ -61,18 +61,17 @@ SANGONG_ITEMS = [("因公出国（境）费", "因公出国（境）费", ("因�
 def _sangong(m, model: dict, compare) -> list[dict]:
     """三公 as the 上海 text states it: three items, 公务用车 as one, each with 预算, 决算, 比上年 and its share
     of the 三公 决算 total."""
+    from .model import car_costs
+
     t09 = m.report.table("09")
     budget_row, actual_row = t09.row("预算数"), t09.row("决算数")
-    names = {c.name for c in t09.spec.sides[0].columns} if t09.spec.sides else set()
     whole = model["合计"]["决算"]
     out = []
     for name, column, prev_keys in SANGONG_ITEMS:
-        if column in names or not prev_keys[1:]:
+        if prev_keys[1:]:  # 公务用车 as one: its 小计 column, else 购置 + 运行维护
+            b, a = car_costs(m)
+        else:
             b, a = m.row_fact("09", budget_row, column), m.row_fact("09", actual_row, column)
-        else:  # a 09 without the 小计 column: the sum of 购置 and 运行维护
-            parts = ("公务用车购置费", "公务用车运行维护费")
-            b = total(*(m.row_fact("09", budget_row, p) for p in parts))
-            a = total(*(m.row_fact("09", actual_row, p) for p in parts))
         prev = [m.input(f"上年.三公经费.{k}") for k in prev_keys]
         last = prev[0] if len(prev) == 1 else total(*prev, formula=f"上年 {name}")
         out.append({"name": name, "预算": b, "决算": a,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
+from ..guard import check_file
 
 MAX_PDF_MB = 50  # as guard.MAX_FILE_MB for workbooks: a department's 公开 is a few MB
 MAX_PAGES = 300  # a 决算公开 has 20–60 pages; a 部门 with many units' tables a little over 100
@@ -17,16 +18,8 @@ MAX_PAGES = 300  # a 决算公开 has 20–60 pages; a 部门 with many units' t
 
 def check_pdf_file(path: Path) -> None:
     """Refuse, before the PDF library sees it, a file that is missing, empty, too large or not a PDF."""
-    if not path.exists():
-        raise InputError("找不到该文件", file=path)
-    if path.is_dir():
-        raise InputError("这是一个文件夹，不是 PDF 文件", file=path)
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError("文件是空的（0 字节），不是有效的 PDF", file=path)
-    if size > MAX_PDF_MB * 1024 * 1024:
-        raise InputError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_PDF_MB} MB），不像一份部门决算公开 PDF，"
-                         "已拒绝读取", file=path)
+    check_file(path, MAX_PDF_MB, folder="不是 PDF 文件", empty="，不是有效的 PDF",
+               large="不像一份部门决算公开 PDF，已拒绝读取")
     with path.open("rb") as f:
         head = f.read(1024)
     if b"%PDF-" not in head:  # the header may follow a few bytes of junk, as readers allow
@@ -44,11 +37,8 @@ def open_pdf(path: str | Path) -> Iterator["object"]:
 
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError("PDF 已加密（需要密码才能打开），无法读取。请向发布单位索取未加密的文件，"
-                         "或用阅读器打开后另存一份不加密的 PDF", file=path) from exc
     except Exception as exc:  # pdfminer raises many types for a broken file; all mean the same to the user
-        if _encrypted(exc):
+        if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)) or _encrypted(exc):
             raise InputError("PDF 已加密（需要密码才能打开），无法读取。请向发布单位索取未加密的文件，"
                              "或用阅读器打开后另存一份不加密的 PDF", file=path) from exc
         raise InputError("PDF 文件已损坏，无法读取。请重新下载或向发布单位索取原文件", file=path) from exc

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..narrative.facts import Fact
+from ..checks.engine import HALF_CENT  # the rounding of one figure, as the checks count it
+from ..narrative.facts import HUNDRED, Fact
 
-HALF_CENT = Decimal("0.005")
-HUNDRED = Decimal(100)
 RATIOS = ("share", "completion", "growth")
 
 

@@ -14,11 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, specs
+from . import __version__
 from .errors import DisclosureError
 from .outputs import FOLDER, check_output
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .model import Report
 
 # Each command imports what it needs when it runs (`disclosure --version` and `check` stay fast):
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
         except (AttributeError, ValueError):
             pass
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -57,12 +59,42 @@ def main(argv: list[str] | None = None) -> int:
 STYLE_HELP = "文风（默认按工作簿的地区和报表类型：陕西决算 shaanxi，陕西预算 shaanxi-yusuan，其他地区用其表样指定的文风）"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line. Every command is listed (`disclosure -h`), but only the one being run gets its
+    arguments: all of them (about ninety, help texts that list every layout and region) took ~9 ms of each
+    start (issue 18)."""
     p = argparse.ArgumentParser(prog="disclosure", description="部门决算公开助手：导入、查看部门决算公开表。")
     p.add_argument("--version", action="version", version=f"disclosure {__version__}")
     sub = p.add_subparsers(title="命令")
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    for name, (help_text, arguments) in _commands().items():
+        command = sub.add_parser(name, help=help_text)
+        if words and words[0] == name:
+            arguments(command)
+    return p
 
-    t = sub.add_parser("template", help="生成空白模板工作簿（部门决算，或 --kind 预算）")
+
+def _commands() -> dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]]:
+    """Each command: its help line, and what adds its arguments."""
+    return {
+        "template": ("生成空白模板工作簿（部门决算，或 --kind 预算）", _template_arguments),
+        "import": ("导入部门决算（或预算）软件导出的报表，生成模板工作簿；报表类型按表名自动判断", _import_arguments),
+        "narrative": ("根据表格和说明数据生成情况说明", _narrative_arguments),
+        "lint": ("核对已有的情况说明（.docx/.txt/.md）与表格是否一致", _lint_arguments),
+        "inputs": ("读写说明数据与原因说明", _inputs_arguments),
+        "check": ("校验表内、表间关系，指出出错的单元格", _check_arguments),
+        "consolidate": ("由各单位的决算工作簿汇总出部门决算工作簿（汇总）", _consolidate_arguments),
+        "export": ("导出公开包：Word、PDF、公开表、校验报告、清单", _export_arguments),
+        "batch": ("批量校验（并可导出）一个文件夹中的全部工作簿", _batch_arguments),
+        "audit": ("审核已公开的 PDF：导入、校验表格、核对情况说明，指出问题所在的页和单元格；或审核一个文件夹中的全部 PDF", _audit_arguments),
+        "perf": ("绩效自评表：在工作簿中添加（perf add）、从预算绩效目标表转入（perf from-targets）、列出（perf list）", _perf_arguments),
+        "show": ("显示工作簿中各表的合计数", _show_arguments),
+    }
+
+
+def _template_arguments(t: argparse.ArgumentParser) -> None:
+    from . import specs
+
     t.add_argument("--kind", choices=("决算", "预算"), default="决算", help="报表类型（默认决算）")
     t.add_argument("--year", help=f"表样年度（决算必填：{'、'.join(specs.available_layouts())}；预算可省略，用最新的表样）")
     t.add_argument("--region", help=f"地区表样（{'、'.join(specs.regions())}；默认{specs.DEFAULT_REGION}）")
@@ -70,7 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--unit", default="", help="单位名称（可选）")
     t.set_defaults(func=_cmd_template)
 
-    i = sub.add_parser("import", help="导入部门决算（或预算）软件导出的报表，生成模板工作簿；报表类型按表名自动判断")
+
+def _import_arguments(i: argparse.ArgumentParser) -> None:
+    from . import specs
+
     i.add_argument("export", type=Path, help="导出的 .xlsx 或 .xls 文件，或公开的 PDF（有文字层）")
     i.add_argument("-o", "--output", type=Path, help="输出的模板工作簿 .xlsx（导出中的绩效自评表一并导入）")
     i.add_argument("--into", type=Path, metavar="WB.xlsx",
@@ -84,21 +119,24 @@ def _parser() -> argparse.ArgumentParser:
                    help="同一张表出现在几个工作表中（如旧副本、备份）时，从这个工作表导入；可重复")
     i.set_defaults(func=_cmd_import)
 
-    n = sub.add_parser("narrative", help="根据表格和说明数据生成情况说明")
+
+def _narrative_arguments(n: argparse.ArgumentParser) -> None:
     n.add_argument("workbook", type=Path)
     n.add_argument("-o", "--output", required=True, type=Path, help="输出文件：.txt、.md 或 .docx")
     n.add_argument("--style", help=STYLE_HELP)
     n.add_argument("--facts", type=Path, metavar="facts.json", help="同时写出每个数字的来源（公式与单元格）")
     n.set_defaults(func=_cmd_narrative)
 
-    lt = sub.add_parser("lint", help="核对已有的情况说明（.docx/.txt/.md）与表格是否一致")
+
+def _lint_arguments(lt: argparse.ArgumentParser) -> None:
     lt.add_argument("text", type=Path, help="情况说明文件（整份文档也可；从 PDF 复制、从网页粘贴的文字也能读）")
     lt.add_argument("--workbook", required=True, type=Path, help="对应的工作簿")
     lt.add_argument("--json", action="store_true", help="以 JSON 输出")
     lt.add_argument("--style", help=STYLE_HELP)
     lt.set_defaults(func=_cmd_lint)
 
-    d = sub.add_parser("inputs", help="读写说明数据与原因说明")
+
+def _inputs_arguments(d: argparse.ArgumentParser) -> None:
     d.add_argument("workbook", type=Path)
     d.add_argument("--set-from", type=Path, metavar="FILE.yaml|.json", help="把文件中的说明数据写入工作簿")
     d.add_argument("--prior", type=Path, metavar="LAST.xlsx|.pdf",
@@ -111,7 +149,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--json", action="store_true", help="与 --dump 一起：以 JSON 输出")
     d.set_defaults(func=_cmd_inputs)
 
-    c = sub.add_parser("check", help="校验表内、表间关系，指出出错的单元格")
+
+def _check_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("workbook", type=Path)
     c.add_argument("--json", action="store_true", help="以 JSON 输出全部问题")
     c.add_argument("--xlsx", type=Path, metavar="REPORT.xlsx", help="同时写出 Excel 校验报告")
@@ -125,7 +164,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="汇总工作簿：同时对照文件夹中各单位的工作簿（H 规则：汇总数 = 各单位之和、单位本身无错误、不重复、单位构成）")
     c.set_defaults(func=_cmd_check)
 
-    h = sub.add_parser("consolidate", help="由各单位的决算工作簿汇总出部门决算工作簿（汇总）")
+
+def _consolidate_arguments(h: argparse.ArgumentParser) -> None:
     h.add_argument("units", type=Path, nargs="+", metavar="UNIT.xlsx",
                    help="单位工作簿（可给文件夹：其中全部工作簿，按文件名自然顺序）；与 --explain 一起：汇总工作簿")
     h.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx", help="输出的汇总工作簿")
@@ -136,7 +176,8 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--json", action="store_true", help="与 --explain 一起：以 JSON 输出")
     h.set_defaults(func=_cmd_consolidate)
 
-    e = sub.add_parser("export", help="导出公开包：Word、PDF、公开表、校验报告、清单")
+
+def _export_arguments(e: argparse.ArgumentParser) -> None:
     e.add_argument("workbook", type=Path)
     e.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="输出文件夹")
     e.add_argument("--zip", action="store_true", help="另把全部文件打成一个 .zip")
@@ -145,7 +186,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--style", help=STYLE_HELP)
     e.set_defaults(func=_cmd_export)
 
-    b = sub.add_parser("batch", help="批量校验（并可导出）一个文件夹中的全部工作簿")
+
+def _batch_arguments(b: argparse.ArgumentParser) -> None:
     b.add_argument("folder", type=Path)
     b.add_argument("--export", type=Path, metavar="OUTDIR", help="同时导出无错误的工作簿，各在 OUTDIR/<工作簿名>/")
     b.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx",
@@ -153,7 +195,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认每个 CPU 一个；1 = 在本进程中逐个处理）")
     b.set_defaults(func=_cmd_batch)
 
-    au = sub.add_parser("audit", help="审核已公开的 PDF：导入、校验表格、核对情况说明，指出问题所在的页和单元格；或审核一个文件夹中的全部 PDF")
+
+def _audit_arguments(au: argparse.ArgumentParser) -> None:
+    from . import specs
+
     au.add_argument("target", type=Path, metavar="公开.pdf|DIR", help="公开的 PDF（须有文字层），或装有 PDF 的文件夹")
     au.add_argument("--json", action="store_true", help="以 JSON 输出（单份 PDF）")
     au.add_argument("--annotate", type=Path, metavar="标注.pdf", help="另写出一份标注本：每个问题在其所在位置高亮并附说明")
@@ -163,10 +208,10 @@ def _parser() -> argparse.ArgumentParser:
     au.add_argument("--region", help=f"地区（{'、'.join(specs.regions())}）；不填则自动判断")
     au.add_argument("--style", help=STYLE_HELP)
     from .audit_cli import cmd_audit  # light: the audit's own imports happen when it runs
-
     au.set_defaults(func=cmd_audit)
 
-    pf = sub.add_parser("perf", help="绩效自评表：在工作簿中添加（perf add）、从预算绩效目标表转入（perf from-targets）、列出（perf list）")
+
+def _perf_arguments(pf: argparse.ArgumentParser) -> None:
     pf_sub = pf.add_subparsers(title="绩效命令")
     pa = pf_sub.add_parser("add", help="添加一张空白的项目支出绩效自评表（或 --overall 整体支出绩效自评表）")
     pa.add_argument("workbook", type=Path)
@@ -183,15 +228,15 @@ def _parser() -> argparse.ArgumentParser:
     pl.set_defaults(func=_cmd_perf_list)
     pf.set_defaults(func=lambda args: pf.print_help() or 2)
 
-    s = sub.add_parser("show", help="显示工作簿中各表的合计数")
+
+def _show_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("workbook", type=Path)
     s.add_argument("--json", action="store_true", help="以 JSON 输出全部行（格式见 docs/数据格式.md）")
     s.set_defaults(func=_cmd_show)
-    return p
 
 
 def _cmd_template(args) -> int:
-    from . import workbook
+    from . import specs, workbook
 
     if args.kind == "预算":
         layout = _budget_layout(args.year, args.region)
@@ -212,6 +257,8 @@ def _cmd_template(args) -> int:
 
 def _budget_layout(year: str | None, region: str | None = None) -> str:
     """The 预算 layout named by --year (its name, or the year it is for) and --region; the latest when not given."""
+    from . import specs
+
     layouts = specs.choose_layouts(specs.YUSUAN, None, region or specs.DEFAULT_REGION)
     if not layouts:
         raise DisclosureError("没有部门预算的表样规格（templates/specs 中 kind: 部门预算 的文件）")
@@ -315,10 +362,13 @@ def _perf_names(perf) -> str:
 def _cmd_check(args) -> int:
     """Exit 0: no 错误 (acknowledged ones aside); 1: 错误 found; 2: the workbook could not be read, the
     --xlsx report could not be written, or an --ack/--unack was refused (the workbook is then untouched)."""
-    from . import acks, budgetlink, workbook
+    from . import acks, workbook
     from .checks import ERROR
     from .checks.report import as_text
     from .kinds import CHECKS, require
+
+    if args.budget:  # the BJ rules: imported only with --budget (a few ms of every start otherwise)
+        from . import budgetlink
 
     try:
         if args.reason is not None and not args.ack:

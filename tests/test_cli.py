@@ -55,3 +55,34 @@ def test_template_command_and_version(tmp_path, cli):
     assert cli("template", "--year", "1999", "-o", tmp_path / "x.xlsx").code == 1
     assert not (tmp_path / "x.xlsx").exists()
     assert cli("--version").out.strip() == f"disclosure {__version__}"
+
+
+def test_every_command_has_its_help_and_the_list_names_them_all(capsys):
+    """Only the command being run gets its arguments (issue 18: a faster start); each one's help and
+    usage errors stay whole, and `disclosure -h` still lists every command."""
+    import pytest
+
+    from disclosure import cli as command_line
+
+    commands = command_line._commands()
+    with pytest.raises(SystemExit) as done:
+        command_line.main(["-h"])
+    listing = capsys.readouterr().out
+    assert done.value.code == 0 and all(name in listing for name in commands)
+    assert len(commands) >= 12 and {"check", "import", "export", "batch", "audit", "perf"} <= set(commands)
+    helps = {}
+    for name in commands:
+        with pytest.raises(SystemExit) as done:
+            command_line.main([name, "--help"])
+        helps[name] = capsys.readouterr().out
+        assert done.value.code == 0 and f"usage: disclosure {name}" in helps[name], name
+    assert "--budget 预算.xlsx" in helps["check"] and "--annotate 标注.pdf" in helps["audit"]
+    assert "2023" in helps["template"] and "上海" in helps["import"]  # the layouts and regions, listed
+    assert "from-targets" in helps["perf"]
+    with pytest.raises(SystemExit) as done:
+        command_line.main(["check"])  # its workbook missing: the check command's own usage error
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "usage: disclosure check" in err and "workbook" in err
+    with pytest.raises(SystemExit) as done:
+        command_line.main(["template", "--year", "2023"])  # -o is required
+    assert done.value.code == 2 and "-o/--output" in capsys.readouterr().err

@@ -166,14 +166,19 @@ def _amount(g: Grid, r: int, c: int, row: Row | None, column: str, count: bool =
 
 
 def _side_lines(t: TableSpec) -> list[list]:
-    """Each side's spec rows by printed line (None: an empty line). Sides without 行次 (预算) print their
-    totals (from 本年收入/支出合计 on) on common lines at the bottom, as seed 002 does."""
+    """Each side's spec rows by printed line (None: an empty line). Sides without 行次 (预算, 上海) print their
+    totals (from 本年收入/支出合计 on) on common lines at the bottom, as seed 002 does, and the grand totals
+    (收入总计, 支出总计: a side's last row) on the table's last line together, however many 结转 lines one
+    side has above its own (上海 表四: 年初 has three, 年末 one)."""
     if t.lanci_row or any(s.has_lines for s in t.sides):
         return [list(s.rows) for s in t.sides]
     tails = [next((i for i, r in enumerate(s.rows) if r.key.startswith("本年") and r.key.endswith("合计")),
                   len(s.rows)) for s in t.sides]
     head = max(tails)
-    return [list(s.rows[:n]) + [None] * (head - n) + list(s.rows[n:]) for s, n in zip(t.sides, tails)]
+    lines = [list(s.rows[:n]) + [None] * (head - n) + list(s.rows[n:]) for s, n in zip(t.sides, tails)]
+    height = max(len(x) for x in lines)
+    return [x[:-1] + [None] * (height - len(x)) + x[-1:] if x and x[-1] and x[-1].key.endswith("总计") else x
+            for x in lines]
 
 
 def _fixed_body(g: Grid, body: int, rows: list[Row] | None) -> int:

@@ -92,3 +92,22 @@ def test_shanghai_tables_between_its_overview_and_its_text(shanghai):
     assert headings[1] == "一、收入支出决算总表" and headings[7] == "七、财政拨款“三公”经费支出决算表"
     assert "2,940.05" in [t for k, t in body[tables:text] if k == "table"][0]
     assert not [t for k, t in body if k == "heading" and t == ""]  # the untitled 名词解释 section prints no heading
+
+
+def test_grand_totals_share_the_last_line_of_every_side_by_side_table():
+    """收入总计 and 支出总计 print on one line, as the 表样 print them (上海 表四: three 年初 lines against one 年末;
+    预算 表1: 上年结转 against 结转下年), whichever side has more 结转 lines above its own."""
+    from disclosure import specs, tablegrid
+
+    checked = []
+    for layout in specs.available_layouts(None, specs.ALL_REGIONS):
+        for t in specs.load(layout).tables.values():
+            if t.kind != "fixed" or len(t.sides) < 2:
+                continue
+            grid = tablegrid.layout(t, None)
+            totals = [c.row for c in grid.cells if c.kind == tablegrid.LABEL and c.value in ("总计", "收入总计", "支出总计")]
+            if totals:
+                assert len(totals) == len(t.sides) and len(set(totals)) == 1, (layout, t.id, totals)
+                assert totals[0] == max(c.row for c in grid.cells), (layout, t.id)  # the table's last line
+                checked.append((layout, t.id))
+    assert ("上海2024", "04") in checked and ("预算2023", "表1") in checked and ("2024", "01") in checked

@@ -249,6 +249,9 @@ class TableSpec:
     total_row: bool = False  # units: a 合计 row is printed above the units (表10)
     parts: tuple[PartSpec, ...] = ()  # text
     heading: str = ""  # how the package prints the table's heading ("一、收入支出决算总表"); default number + title
+    # fixed, one side: printed the other way round — its rows (预算数, 决算数) as the lowest header level under
+    # every column, one line of amounts beneath (上海 表七); read either way (crossheader.py)
+    crosswise: bool = False
 
     @property
     def sheet_name(self) -> str:
@@ -518,7 +521,10 @@ def _table(tid: str, t: dict) -> TableSpec:
             sides.append(SideSpec(name=s["name"], columns=_columns(s["columns"], n), rows=_rows(s["rows"]),
                                   group=str(s.get("group", "")), label_header=_names(s, "label_header")))
             n += len(s["columns"])
-        return TableSpec(**common, sides=tuple(sides))
+        crosswise = bool(t.get("crosswise", False))
+        if crosswise and (len(sides) != 1 or sides[0].has_lines or t.get("lanci_row", True)):
+            raise ValueError(f"表 {tid} 的 crosswise 只用于一侧、无行次、无栏次（lanci_row: false）的表")
+        return TableSpec(**common, sides=tuple(sides), crosswise=crosswise)
     if kind in ("coded", "units"):
         columns = _columns(t["columns"])
         scheme = str(t.get("code_scheme", "功能分类"))

@@ -55,7 +55,11 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
     """Header path of every printed column (top level first) and its width."""
     paths: list[list[str]] = []
     widths: list[int] = []
-    if t.kind == "fixed":
+    if t.kind == "fixed" and t.crosswise:  # 上海 表七: each column over its rows' names, no 项目 column
+        side = t.sides[0]
+        paths += [list(c.header) + [rs.label] for c in side.columns for rs in side.rows]
+        widths += [11] * len(paths)
+    elif t.kind == "fixed":
         two = len(t.sides) > 1
         for side in t.sides:
             pre = [side.group] if side.group else [side.name] if two else []
@@ -94,7 +98,7 @@ def layout(t: TableSpec, rows: list[Row] | None, spare_rows: int = 0) -> Grid:
         return budget_layout(t, rows, spare_rows)
     paths, widths = columns(t)
     g = Grid(spec=t, widths=widths, header_rows=0, header_depth=0, nrows=0)
-    depth = g.header_depth = _header(g, paths)
+    depth = g.header_depth = _header_leaves_below(g, paths) if t.crosswise else _header(g, paths)
     body = depth
     if t.kind != "economic" and t.lanci_row:
         _lanci(g, body)
@@ -130,6 +134,29 @@ def _header(g: Grid, paths: list[list[str]], top: int = 0) -> int:
             while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
                 e += 1
             g.cells.append(GridCell(top + level, c, p[level], HEADER, cols=e - c + 1))
+            c = e + 1
+    return depth
+
+
+def _header_leaves_below(g: Grid, paths: list[list[str]]) -> int:
+    """The header of a table printed crosswise: every leaf (预算数, 决算数) on the last header row, as the
+    上海 表七 prints them (and crossheader.py reads them), its parent spanning down to it."""
+    depth = max(len(p) for p in paths)
+    n = len(paths)
+    for c, p in enumerate(paths):
+        g.cells.append(GridCell(depth - 1, c, p[-1], HEADER))
+    for level in range(depth - 1):
+        c = 0
+        while c < n:
+            p = paths[c]
+            if level >= len(p) - 1:
+                c += 1
+                continue
+            e = c
+            while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
+                e += 1
+            rows = depth - 1 - level if level == len(p) - 2 else 1
+            g.cells.append(GridCell(level, c, p[level], HEADER, rows=rows, cols=e - c + 1))
             c = e + 1
     return depth
 
@@ -184,6 +211,13 @@ def _side_lines(t: TableSpec) -> list[list]:
 def _fixed_body(g: Grid, body: int, rows: list[Row] | None) -> int:
     t = g.spec
     found = {(r.side, r.key): r for r in rows or []}
+    if t.crosswise:  # one line: every column's amount of each row, in the header's order
+        side, c = t.sides[0], 0
+        for column in side.columns:
+            for rs in side.rows:
+                _amount(g, body, c, found.get((None, rs.key)), column.name, count=bool(rs.unit))
+                c += 1
+        return body + 1
     col = 0
     lines = _side_lines(t)
     height = max(len(x) for x in lines)

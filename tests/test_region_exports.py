@@ -4,6 +4,7 @@ the region's headings, charts in the 情况说明 section they illustrate, count
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,29 @@ def test_grand_totals_share_the_last_line_of_every_side_by_side_table():
                 assert totals[0] == max(c.row for c in grid.cells), (layout, t.id)  # the table's last line
                 checked.append((layout, t.id))
     assert ("上海2024", "04") in checked and ("预算2023", "表1") in checked and ("2024", "01") in checked
+
+
+def test_shanghai_sangong_printed_crosswise_as_its_template_and_read_back(tmp_path):
+    """上海 表七 as the 2024 template prints it: 预算数/决算数 under every column on the last header line, one line of
+    amounts (公务接待费 预算 0.95 in the Putuo document); the workbook written so reads back to the same figures."""
+    import putuo_text
+    from putuo_workbook import build
+
+    from disclosure import tablegrid
+    from disclosure.importers.export import import_export
+
+    report = import_export(build(tmp_path / "导出.xlsx"))
+    grid = tablegrid.layout(report.table("09").spec, report.table("09").rows)
+    leaves = sorted((c.col, c.value) for c in grid.cells if c.row == grid.header_rows - 1)
+    assert [v for _, v in leaves] == ["预算数", "决算数"] * 6
+    body = sorted((c.col, c.value) for c in grid.cells if c.row == grid.header_rows)
+    assert grid.nrows == grid.header_rows + 1 and len(body) == 12
+    assert body[0][1] == body[10][1] == Decimal("0.95") and all(v is None for _, v in body if _ not in (0, 10))
+    report.inputs = putuo_text.inputs(report)
+    book = workbook.save_atomic(workbook.build(report.spec, report), tmp_path / "工作簿.xlsx")
+    back = workbook.read(book).table("09")
+    assert back.row("预算数").amount("公务接待费") == Decimal("0.95") and back.row("预算数").values["公务接待费"].cell.coord == "K8"
+    assert {k: v.amount for k, v in back.row("决算数").values.items()} == {k: v.amount for k, v in report.table("09").row("决算数").values.items()}
+    docx = _package(report, tmp_path / "包")
+    sangong = next(t for k, t in _body(docx) if k == "table" and "公务接待费" in t and "预算数" in t)
+    assert sangong.split().count("预算数") == 6 and sangong.split().count("0.95") == 2

@@ -98,8 +98,28 @@ def test_code_names_parents_and_catalog(report, base):
     k02 = [f for f in found if f.rule == "K02"]
     assert {re.search(r"科目 (\d+)", f.message).group(1) for f in k02} == {"2101101", "2101102"}
     assert all(f.severity == ERROR and "上级款 21011 没有列出" in f.message for f in k02)
-    k03 = {re.search(r"科目 (\d+)", f.message).group(1): f.severity for f in found if f.rule == "K03"}
-    assert k03 == {"2101598": INFO, "2101550": WARNING}
+    k03 = {f.severity: f for f in found if f.rule == "K03"}
+    assert set(k03) == {INFO, WARNING} and len([f for f in found if f.rule == "K03"]) == 2
+    assert "科目 2101550 名为“事业单位运行”" in k03[WARNING].message
+    # every code the catalog lacks in one 提示, each named and its cell marked
+    assert k03[INFO].message == "1 个科目不在本工具的分类科目目录中，未能核对名称：2101598 其他医疗保障管理事务支出"
+    assert k03[INFO].cells == [row.cell] and k03[INFO].cell == row.cell
+
+
+def test_codes_the_catalog_lacks_make_one_note_naming_each(report):
+    """A department outside the seeds' sectors prints codes the catalog lacks: one 提示 names them all (each
+    code once, whichever tables print it), every cell marked — not one line each burying the real findings."""
+    renamed = {}
+    for tid, code, new in (("02", "2101501", "2101591"), ("05", "2101550", "2101592")):
+        for t in ("02", "03", "05"):
+            row = report.table(t).row(code)
+            if row is not None:
+                row.code = new
+                renamed.setdefault(new, []).append(row.cell)
+    notes = [f for f in run(report) if f.rule == "K03" and f.severity == INFO]
+    assert len(notes) == 1
+    assert notes[0].message.startswith("2 个科目不在本工具的分类科目目录中，未能核对名称：2101591 行政运行、2101592 ")
+    assert set(notes[0].cells) == {cells[0] for cells in renamed.values()}  # each code once: its first table
 
 
 def test_registry_and_generated_doc():

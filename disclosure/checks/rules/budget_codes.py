@@ -10,8 +10,9 @@ from ... import catalog
 from ...catalog import economic
 from ...model import Report, Row
 from ...specs import normalize_label
-from ..engine import ERROR, INFO, WARNING, Finding, Rule
+from ..engine import ERROR, WARNING, Finding, Rule
 from .budget import budget_rule
+from .codes import not_in_catalog
 from .coded import missing_parents
 
 FUNCTIONAL, ECONOMIC = ("表5", "表7"), ("表6", "表8")
@@ -55,13 +56,14 @@ def b31(r: Rule, report: Report):
             yield _finding(r, tid, row, f"{tid} 科目 {row.code} {row.name} 的上级{level} {parent} 没有列出")
 
 
-def _against(r: Rule, tid: str, row: Row, code: str, name: str, entry, what: str, seen: set):
-    """One finding per code: not in the catalog (提示), or named otherwise (警告)."""
+def _against(r: Rule, tid: str, row: Row, code: str, name: str, entry, what: str, seen: set, unknown: list):
+    """One finding per code named otherwise (警告); a code not in the catalog goes to `unknown` (one 提示 for all
+    of them, codes.not_in_catalog)."""
     if code in seen:
         return
     seen.add(code)
     if entry is None:
-        yield _finding(r, tid, row, f"{what} {code} {name} 不在本工具的分类科目目录中，未能核对名称", INFO)
+        unknown.append((tid, row))
     elif name and normalize_label(entry.name) != normalize_label(name):
         yield _finding(r, tid, row, f"{tid} {what} {code} 名为“{name}”，{entry.year}年分类科目中为“{entry.name}”")
 
@@ -71,10 +73,12 @@ def _catalog_rule(id: str, tables: tuple[str, ...], lookup, what: str, title: st
     @budget_rule(id, title, formula, REF, severity=WARNING, hint=hint)
     def check(r: Rule, report: Report):
         seen: set[str] = set()
+        unknown: list[tuple[str, Row]] = []
         for tid in tables:
             for row in report.table(tid).code_rows():
                 code = row.code or ""
-                yield from _against(r, tid, row, code, row.name, lookup(code, report.year), what, seen)
+                yield from _against(r, tid, row, code, row.name, lookup(code, report.year), what, seen, unknown)
+        yield from not_in_catalog(r, unknown, what)
 
 
 _catalog_rule("B32", FUNCTIONAL, catalog.lookup, "科目", "功能分类科目代码与名称符合政府收支分类科目",
@@ -92,6 +96,7 @@ _catalog_rule("B33", ECONOMIC, partial(economic.lookup, economic.DEPARTMENT), "�
              hint="按部门预算支出经济分类与政府预算支出经济分类的对照关系，核对该行的政府经济科目编码。")
 def b34(r: Rule, report: Report):
     seen: set[str] = set()
+    unknown: list[tuple[str, Row]] = []
     for tid in ECONOMIC:
         table = report.table(tid)
         if not table.spec.has_gov_codes:
@@ -104,9 +109,11 @@ def b34(r: Rule, report: Report):
                     yield _finding(r, tid, row, f"{tid} 部门经济科目 {code} {row.name} 没有列出政府经济科目")
                 continue
             entry = economic.lookup(economic.GOVERNMENT, row.gov_code, report.year)
-            yield from _against(r, tid, row, row.gov_code, row.gov_name or "", entry, "政府经济科目", seen)
+            yield from _against(r, tid, row, row.gov_code, row.gov_name or "", entry, "政府经济科目", seen, unknown)
             allowed = economic.government_classes(code, report.year)
             if allowed and row.gov_code[:3] not in allowed:
                 yield _finding(r, tid, row, f"{tid} 部门经济科目 {code} {row.name} 列为政府经济科目 {row.gov_code} "
                                             f"{row.gov_name or ''}，而 {code[:3]} 类只能对应政府经济分类 "
                                             f"{'、'.join(allowed)} 类", ERROR)
+    yield from not_in_catalog(r, unknown, "政府经济科目", code_of=lambda row: row.gov_code,
+                              name_of=lambda row: row.gov_name)

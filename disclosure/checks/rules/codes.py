@@ -3,8 +3,10 @@ against the 政府收支分类科目 catalog (disclosure/catalog)."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ... import catalog
-from ...model import Report
+from ...model import Report, Row
 from ...specs import normalize_label
 from ..engine import INFO, WARNING, Finding, Rule, rule
 from .coded import missing_parents
@@ -43,6 +45,7 @@ def k02(r: Rule, report: Report):
       severity=WARNING, hint="核对当年《政府收支分类科目》：代码是否写错，名称是否为规范名称。")
 def k03(r: Rule, report: Report):
     seen: set[str] = set()
+    unknown: list[tuple[str, Row]] = []
     for tid in CODED:
         for row in report.table(tid).code_rows():
             code = row.code or ""
@@ -51,10 +54,22 @@ def k03(r: Rule, report: Report):
             seen.add(code)
             entry = catalog.lookup(code, report.year)
             if entry is None:
-                yield Finding(rule=r.id, severity=INFO, table=tid, cell=row.cell, title=r.title, hint=r.hint,
-                              message=f"科目 {code} {row.name} 不在本工具的分类科目目录中，未能核对名称",
-                              cells=[c for c in (row.cell,) if c])
+                unknown.append((tid, row))
             elif normalize_label(entry.name) != normalize_label(row.name):
                 yield Finding(rule=r.id, severity=r.severity, table=tid, cell=row.cell, title=r.title, hint=r.hint,
                               message=f"公开{tid}表 科目 {code} 名为“{row.name}”，{entry.year}年分类科目中为“{entry.name}”",
                               cells=[c for c in (row.cell,) if c])
+    yield from not_in_catalog(r, unknown)
+
+
+def not_in_catalog(r: Rule, unknown: list[tuple[str, Row]], what: str = "科目", code_of=lambda row: row.code,
+                   name_of=lambda row: row.name) -> Iterator[Finding]:
+    """One 提示 for all the codes the catalog lacks, every one named and its cell marked: a department outside
+    the seeds' sectors may print dozens, one line each would bury the findings that matter."""
+    if not unknown:
+        return
+    listed = "、".join(f"{code_of(row)} {name_of(row) or ''}".strip() for _, row in unknown)
+    tid, first = unknown[0]
+    yield Finding(rule=r.id, severity=INFO, table=tid, cell=first.cell, title=r.title, hint=r.hint,
+                  message=f"{len(unknown)} 个{what}不在本工具的分类科目目录中，未能核对名称：{listed}",
+                  cells=[row.cell for _, row in unknown if row.cell])

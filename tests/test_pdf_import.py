@@ -53,6 +53,32 @@ def seed001(seed_books, tmp_path_factory):
     return seed_books["001"], package_pdf(seed_books["001"], tmp_path_factory.mktemp("seed001_pdf"))
 
 
+def test_the_year_is_the_one_the_document_names_itself_by(tmp_path):
+    """A PDF's tables seldom print their year; the 绩效自评表 printed in its text name other years (“2022年度城乡居民
+    大病保险经办服务费”, “2023 年度”). The year is the document's own (cover, 目录, part titles): 2024 for the sample
+    with seed 001's ten 绩效自评表 — never 2022, which made lint call every “2024年度” of the text an error."""
+    import perfexport
+    from disclosure.audit import audit
+    from disclosure.importers.pdf import title_year
+    from disclosure.pdfin import TextLine
+
+    book = build_sample_book(tmp_path / "子洲县医疗保障局.xlsx")
+    perfexport.write_export(tmp_path / "绩效.xlsx")
+    assert run_cli("import", tmp_path / "绩效.xlsx", "--into", book).code == 0
+    pdf = package_pdf(book, tmp_path / "package")
+    assert import_pdf(pdf).year == 2024
+    result = audit(pdf)
+    assert result.document["year"] == 2024 and not [f for f in result.findings if f.rule == "L07"]
+
+    def lines(*texts):
+        return [TextLine(1, t, (0, 0, 1, 1)) for t in texts]
+
+    assert title_year(lines("咸阳市医疗保障局（汇总）", "2023 年度部门决算", "2022年度城乡居民大病保险经办服务费",
+                            "第二部分 2023年度部门决算情况说明", "2024年部门预算"), "部门决算") == 2023
+    assert title_year(lines("某局2025年部门预算", "2024年度决算数"), "部门预算") == 2025
+    assert title_year(lines("2022 年度城乡居民大病保险"), "部门决算") is None
+
+
 @pytest.mark.parametrize("which", ["sample", "seed001"])
 def test_package_pdf_gives_back_every_number_and_its_page(which, request):
     book, pdf = request.getfixturevalue(which)

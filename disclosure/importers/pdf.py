@@ -4,6 +4,8 @@ was printed at (report.pdf.places), the text outside the tables kept for lint (r
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 from ..errors import InputError
@@ -12,6 +14,9 @@ from ..model import CellRef, Report
 from ..pdfin import PdfPlace, PdfSource, PublishedText
 from ..pdfin.sheets import read_sheets
 from .export import import_sheets
+
+_TITLE_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位)?(决算|预算)")
+_SPACES = re.compile(r"\s+")
 
 
 def import_pdf(path: str | Path, layout: str | int | None = None, region: str | None = None) -> Report:
@@ -23,6 +28,7 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
         report = import_sheets(read.sheets, path, layout, (), region, perf=False)
     except InputError as exc:
         raise _on_pages(exc) from None
+    report.year = title_year(read.lines, report.spec.kind) or report.year
     places: dict[CellRef, PdfPlace] = {}
     for ref in _cells(report):
         r, c = cell_index(ref.coord)
@@ -32,6 +38,16 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
     report.pdf = PdfSource(str(path), read.pages, places, PublishedText(read.lines))
     report.source = path
     return report
+
+
+def title_year(lines, kind: str) -> int | None:
+    """The year the document names itself by (“子洲县医疗保障局 2024年度部门决算” on the cover, “第二部分 2024年度部门决算
+    情况说明” …), the most frequent: the tables of a PDF rarely print their year, and the years in a 绩效自评表's
+    project names (“2022年度城乡居民大病保险经办服务费”) must not outvote it. None when the text never says."""
+    word = kind[-2:]  # 决算 / 预算
+    years = Counter(int(m.group(1)) for line in lines for m in _TITLE_YEAR.finditer(_SPACES.sub("", line.text))
+                    if m.group(2) == word)
+    return years.most_common(1)[0][0] if years else None
 
 
 def _on_pages(exc: InputError) -> InputError:

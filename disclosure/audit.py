@@ -64,6 +64,7 @@ class Audit:
     findings: list[AuditFinding] = field(default_factory=list)
     text_checked: bool = True
     text_problem: str = ""  # why the 情况说明 was not checked
+    notes: list[str] = field(default_factory=list)  # what else the PDF prints that was not checked
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -76,7 +77,7 @@ class Audit:
 
     def to_json(self) -> dict:
         return {"document": self.document, "text_checked": self.text_checked,
-                "text_problem": self.text_problem or None,
+                "text_problem": self.text_problem or None, "not_checked": self.notes,
                 "counts": {s: self.count(s) for s in (ERROR, WARNING, INFO)},
                 "findings": [f.to_json() for f in self.findings]}
 
@@ -128,9 +129,23 @@ def audit_report(report: Report, path: str | Path | None = None, style: str | No
                                                     place.page if place else None, place.bbox if place else None))
         except InputError as exc:  # the text is not a 情况说明 the lint understands: said, not "0 条"
             result.text_checked, result.text_problem = False, exc.message
+    if report.pdf and report.pdf.perf_pages:
+        result.notes.append(f"第 {page_ranges(report.pdf.perf_pages)} 页印有绩效自评表：本工具尚未从 PDF 读取绩效自评表，"
+                            "其中的数未核对（绩效 P 规则未运行），请对照绩效系统导出的自评表另行核对")
     # by page (unknown last), then most severe first: the order a reviewer turns the pages in
     result.findings.sort(key=lambda f: (f.page or 10**6, SEVERITY_ORDER.get(f.severity, 9)))
     return result
+
+
+def page_ranges(pages) -> str:
+    """(15, 16, 17, 21) -> '15–17、21'."""
+    runs: list[list[int]] = []
+    for p in sorted(set(pages)):
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _table_place(f, places) -> tuple[int | None, tuple | None]:
@@ -151,6 +166,7 @@ def as_text(result: Audit) -> str:
     lines = [head]
     if not result.text_checked:
         lines.append(f"注意：情况说明未核对（{result.text_problem}），以上只是表格的结果")
+    lines += [f"注意：{note}" for note in result.notes]
     for f in result.findings:
         lines.append(f"{f.where}\t{f.severity} {f.rule}（{f.source}）：{f.message}")
         if f.source == TEXT and f.detail.get("sentence"):
@@ -190,4 +206,5 @@ def audit_one(path: Path):
     if not result.text_checked:  # never 通过 for a document half read
         row.status = row.status if row.errors else TEXT_UNCHECKED
         row.detail = f"情况说明未核对：{result.text_problem}"
+    row.detail = "；".join(x for x in (row.detail, *result.notes) if x)
     return row

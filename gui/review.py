@@ -61,6 +61,7 @@ class ReviewPage(QWidget):
         counts = "，".join(f"{s} {audit.count(s)} 条" for s in ("错误", "警告", "提示"))
         note = "" if audit.text_checked else (f"<br><b style='color:#C00000'>情况说明未核对：{html.escape(audit.text_problem)}"
                                              "（以上只是表格的结果）</b>")
+        note += "".join(f"<br><b style='color:#9C5700'>{html.escape(n)}</b>" for n in audit.notes)
         self.summary.setText(f"<b>{html.escape(d['file'])}</b>：{html.escape(d['unit'] or '（未识别单位名称）')} "
                              f"{d['year']} 年度{d['kind']}（{d['region']}，{d['layout']} 表样，{d['pages']} 页）"
                              f"　核对结果：{counts}（只读，原文件不会改动）{note}")

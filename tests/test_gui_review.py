@@ -46,6 +46,7 @@ def test_a_pdf_is_reviewed_read_only_with_pages_tables_and_text(qtbot, window, w
     audit = page.audit
     assert window.windowTitle().startswith("审核：公开.pdf（只读）")
     assert "子洲县医疗保障局 2024 年度部门决算（陕西，2024 表样" in page.summary.text()
+    assert audit.notes == [] and "绩效自评表" not in page.summary.text()  # the sample prints none
     assert page.findings.rowCount() == len(audit.findings) > 0
     rows = [[page.findings.item(r, c).text() for c in range(6)] for r in range(page.findings.rowCount())]
     t051 = next(r for r in rows if r[2] == "T05.1")
@@ -69,6 +70,9 @@ def test_a_pdf_is_reviewed_read_only_with_pages_tables_and_text(qtbot, window, w
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == before
     page.back_button.click()
     assert window.stack.currentWidget() is window.start
+    audit.notes.append("第 16–25 页印有绩效自评表：本工具尚未从 PDF 读取绩效自评表")  # what audit() says of one that does
+    page.show_audit(audit)
+    assert "第 16–25 页印有绩效自评表" in page.summary.text()
 
 
 def test_a_scanned_pdf_is_one_chinese_message(qtbot, window, wrong_pdf, tmp_path):

@@ -69,6 +69,14 @@ def test_the_year_is_the_one_the_document_names_itself_by(tmp_path):
     assert import_pdf(pdf).year == 2024
     result = audit(pdf)
     assert result.document["year"] == 2024 and not [f for f in result.findings if f.rule == "L07"]
+    # its 绩效自评表 are not read from a PDF: said, with their pages, never passed over in silence
+    from disclosure.audit import as_text, page_ranges
+
+    assert len(result.notes) == 1 and "印有绩效自评表" in result.notes[0] and "未核对" in result.notes[0]
+    pages = import_pdf(pdf).pdf.perf_pages
+    assert len(pages) >= 10 and f"第 {page_ranges(pages)} 页" in result.notes[0]
+    assert result.to_json()["not_checked"] == result.notes and f"注意：{result.notes[0]}" in as_text(result)
+    assert page_ranges((15, 16, 17, 21, 23, 24)) == "15–17、21、23–24"
 
     def lines(*texts):
         return [TextLine(1, t, (0, 0, 1, 1)) for t in texts]

@@ -35,9 +35,20 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
         place = read.places.get((ref.sheet, r, c))
         if place is not None:
             places[ref] = place
-    report.pdf = PdfSource(str(path), read.pages, places, PublishedText(read.lines))
+    report.pdf = PdfSource(str(path), read.pages, places, PublishedText(read.lines), _perf_pages(read))
     report.source = path
     return report
+
+
+def _perf_pages(read) -> tuple[int, ...]:
+    """The pages that print a 绩效自评表's title, in its tables or its text (perf.read.is_title)."""
+    from ..perf.read import is_title
+
+    pages = {line.page for line in read.lines if is_title(line.text)}
+    for sheet in read.sheets:
+        if any(is_title(text) for row in sheet.rows for text in row if isinstance(text, str)):
+            pages.update(place.page for (name, _, _), place in read.places.items() if name == sheet.name)
+    return tuple(sorted(pages))
 
 
 def title_year(lines, kind: str) -> int | None:

@@ -63,6 +63,7 @@ class PdfSource:
     pages: int
     places: dict[CellRef, PdfPlace] = field(default_factory=dict)
     text: PublishedText = field(default_factory=PublishedText)
+    perf_pages: tuple[int, ...] = ()  # pages printing a 绩效自评表 title: not read from a PDF (their P rules unrun)
 
 
 def import_pdf(path, layout: str | None = None, region: str | None = None):

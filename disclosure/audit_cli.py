@@ -1,7 +1,8 @@
 """`disclosure audit 公开.pdf [--json] [--annotate 标注.pdf]` and `disclosure audit DIR -o 汇总.xlsx [--jobs N]`.
 
 Exit codes as `check`: 0 no 错误 (and the 情况说明 read); 1 错误 found; 2 the PDF could not be read (scanned,
-encrypted, no tables: one Chinese line) or its 情况说明 was not understood (the audit is incomplete, and says so);
+encrypted, no tables: one Chinese line) or its 情况说明 was not understood (the audit is incomplete, and says so),
+or an option does not fit (--jobs for one PDF, --json for a folder …: nothing audited);
 a folder: 1 when any PDF has 错误 or could not be read, else 2 when a 情况说明 was not understood; 130 when stopped
 by Ctrl-C (the summary of what was done is still written).
 """
@@ -16,6 +17,14 @@ from .outputs import check_output
 
 
 def cmd_audit(args) -> int:
+    try:
+        return _audit(args)
+    except DisclosureError as exc:  # an option that does not fit, a summary that cannot be written: nothing was
+        print(f"错误：{exc}", file=sys.stderr)  # audited (or not all of it), which is 2 here — 1 means 错误 found
+        return 2
+
+
+def _audit(args) -> int:
     if not args.target.exists():  # before the options meant for a folder or a file are judged; exit 2 as unreadable
         print(f"错误：文件“{args.target.name}”：找不到该文件（或文件夹）", file=sys.stderr)
         return 2
@@ -29,17 +38,13 @@ def cmd_audit(args) -> int:
         raise DisclosureError("--jobs 只用于审核一个文件夹")
     from .audit import as_text, audit
 
-    try:
-        if args.annotate:  # before the long read: the copy must not replace the PDF itself
-            check_output(args.annotate, {args.target: "要审核的 PDF"})
-        result = audit(args.target, layout=args.year, region=args.region, style=args.style)
-        if args.annotate:
-            from .pdfin.annotate import annotate
+    if args.annotate:  # before the long read: the copy must not replace the PDF itself
+        check_output(args.annotate, {args.target: "要审核的 PDF"})
+    result = audit(args.target, layout=args.year, region=args.region, style=args.style)
+    if args.annotate:
+        from .pdfin.annotate import annotate
 
-            annotate(result, args.annotate)
-    except DisclosureError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+        annotate(result, args.annotate)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:

@@ -313,3 +313,22 @@ def wrong_or_clean_pdf(books, tmp_path) -> Path:
 
     result = export_package(books["sample"], tmp_path / "包")
     return next(p for p in result.files if p.suffix == ".pdf")
+
+
+def test_options_that_do_not_fit_exit_2_with_one_line(wrong_pdf, tmp_path, capsys):
+    """A wrong option audits nothing: exit 2 (as an unreadable PDF), never 1, which says 错误 were found."""
+    folder = tmp_path / "多份"
+    folder.mkdir()
+    shutil.copy(wrong_pdf, folder / "单位1.pdf")
+    cases = [
+        (["audit", str(wrong_pdf), "--annotate", str(tmp_path / "标注.txt")], "标注本应为 .pdf 文件"),
+        (["audit", str(wrong_pdf), "-o", str(tmp_path / "汇总.xlsx")], "-o 汇总.xlsx 用于审核一个文件夹"),
+        (["audit", str(wrong_pdf), "--jobs", "2"], "--jobs 只用于审核一个文件夹"),
+        (["audit", str(folder), "--json"], "审核文件夹时不能用 --annotate 或 --json"),
+        (["audit", str(wrong_pdf), "--annotate", str(wrong_pdf)], "要审核的 PDF"),
+    ]
+    for argv, says in cases:
+        assert cli.main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith("错误：") and says in err and err.count("\n") == 1, err
+    assert not (tmp_path / "汇总.xlsx").exists() and not (tmp_path / "标注.txt").exists()

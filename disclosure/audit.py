@@ -129,9 +129,10 @@ def audit_report(report: Report, path: str | Path | None = None, style: str | No
                                                     place.page if place else None, place.bbox if place else None))
         except InputError as exc:  # the text is not a 情况说明 the lint understands: said, not "0 条"
             result.text_checked, result.text_problem = False, exc.message
-    if report.pdf and report.pdf.perf_pages:
-        result.notes.append(f"第 {page_ranges(report.pdf.perf_pages)} 页印有绩效自评表：本工具尚未从 PDF 读取绩效自评表，"
-                            "其中的数未核对（绩效 P 规则未运行），请对照绩效系统导出的自评表另行核对")
+    if report.pdf and report.pdf.perf_pages and not report.perf:
+        why = f"（{report.pdf.perf_problem}）" if report.pdf.perf_problem else ""
+        result.notes.append(f"第 {page_ranges(report.pdf.perf_pages)} 页印有绩效自评表，未能从 PDF 读取{why}：其中的数未核对"
+                            "（绩效 P 规则未运行），请对照绩效系统导出的自评表另行核对")
     # by page (unknown last), then most severe first: the order a reviewer turns the pages in
     result.findings.sort(key=lambda f: (f.page or 10**6, SEVERITY_ORDER.get(f.severity, 9)))
     return result

@@ -53,30 +53,31 @@ def seed001(seed_books, tmp_path_factory):
     return seed_books["001"], package_pdf(seed_books["001"], tmp_path_factory.mktemp("seed001_pdf"))
 
 
-def test_the_year_is_the_one_the_document_names_itself_by(tmp_path):
+@pytest.fixture(scope="module")
+def with_perf(tmp_path_factory):
+    """The bundled sample with seed 001's ten 绩效自评表 (tests/perfexport.py) imported into it, and its package PDF:
+    the tables printed inside 十三, one of them ending with its 总分 row alone atop the next page."""
+    import perfexport
+
+    folder = tmp_path_factory.mktemp("perf_pdf")
+    book = build_sample_book(folder / "子洲县医疗保障局.xlsx")
+    perfexport.write_export(folder / "绩效.xlsx")
+    assert run_cli("import", folder / "绩效.xlsx", "--into", book).code == 0
+    return book, package_pdf(book, folder / "package")
+
+
+def test_the_year_is_the_one_the_document_names_itself_by(with_perf):
     """A PDF's tables seldom print their year; the 绩效自评表 printed in its text name other years (“2022年度城乡居民
     大病保险经办服务费”, “2023 年度”). The year is the document's own (cover, 目录, part titles): 2024 for the sample
     with seed 001's ten 绩效自评表 — never 2022, which made lint call every “2024年度” of the text an error."""
-    import perfexport
     from disclosure.audit import audit
     from disclosure.importers.pdf import title_year
     from disclosure.pdfin import TextLine
 
-    book = build_sample_book(tmp_path / "子洲县医疗保障局.xlsx")
-    perfexport.write_export(tmp_path / "绩效.xlsx")
-    assert run_cli("import", tmp_path / "绩效.xlsx", "--into", book).code == 0
-    pdf = package_pdf(book, tmp_path / "package")
+    _, pdf = with_perf
     assert import_pdf(pdf).year == 2024
     result = audit(pdf)
     assert result.document["year"] == 2024 and not [f for f in result.findings if f.rule == "L07"]
-    # its 绩效自评表 are not read from a PDF: said, with their pages, never passed over in silence
-    from disclosure.audit import as_text, page_ranges
-
-    assert len(result.notes) == 1 and "印有绩效自评表" in result.notes[0] and "未核对" in result.notes[0]
-    pages = import_pdf(pdf).pdf.perf_pages
-    assert len(pages) >= 10 and f"第 {page_ranges(pages)} 页" in result.notes[0]
-    assert result.to_json()["not_checked"] == result.notes and f"注意：{result.notes[0]}" in as_text(result)
-    assert page_ranges((15, 16, 17, 21, 23, 24)) == "15–17、21、23–24"
 
     def lines(*texts):
         return [TextLine(1, t, (0, 0, 1, 1)) for t in texts]
@@ -85,6 +86,68 @@ def test_the_year_is_the_one_the_document_names_itself_by(tmp_path):
                             "第二部分 2023年度部门决算情况说明", "2024年部门预算"), "部门决算") == 2023
     assert title_year(lines("某局2025年部门预算", "2024年度决算数"), "部门预算") == 2025
     assert title_year(lines("2022 年度城乡居民大病保险"), "部门决算") is None
+
+
+def _perf_figures(perf):
+    """Every table's name, funds, indicators and totals as printed (spaces aside: a PDF adds some)."""
+    def sq(text):
+        return "".join((text or "").split())
+
+    def amount(v):
+        return None if v is None else v.amount
+
+    return [(t.kind, sq(t.name), sq(t.goal), sq(t.goal_done), amount(t.total_weight), amount(t.total_score),
+             [(sq(f.label), *(amount(getattr(f, k)) for k in ("initial", "budget", "spent", "weight", "rate", "score")))
+              for f in t.funds],
+             [(sq(i.level1), sq(i.level2), sq(i.level3), sq(i.target), sq(i.actual), amount(i.weight), amount(i.score))
+              for i in t.indicators]) for t in perf.tables]
+
+
+def test_perf_tables_printed_in_the_text_are_read_and_checked_as_in_the_workbook(with_perf):
+    """The ten 绩效自评表 of the PDF read back with every figure and text of the workbook's (指标内容 printed across
+    three merged columns; a 总分 row carried over to the next page), each P finding of `check` found by `audit` at
+    its page — and no note that they were left unchecked."""
+    from collections import Counter
+
+    from disclosure.audit import TABLE, audit
+    from disclosure.checks import run
+
+    book, pdf = with_perf
+    report = import_pdf(pdf)
+    expected = workbook.read(book)
+    assert len(report.perf.tables) == 10 and _perf_figures(report.perf) == _perf_figures(expected.perf)
+    assert report.pdf.perf_pages and report.pdf.perf_problem == ""
+    result = audit(pdf)
+    ours = Counter((f.rule, f.severity) for f in run(expected) if f.rule.startswith("P"))
+    found = [f for f in result.findings if f.source == TABLE and f.rule.startswith("P")]
+    assert ours and Counter((f.rule, f.severity) for f in found) == ours
+    assert all(f.page in report.pdf.perf_pages for f in found)
+    assert result.notes == [] and "总分" not in report.pdf.text.text().replace(" ", "")  # the carried row: a table's
+
+
+def test_perf_tables_not_all_read_are_said_unchecked(with_perf, monkeypatch):
+    """Some tables read is none read (lint's 十三 would pair a project's text with another's table): the audit says
+    which pages print 绩效自评表 and that their figures were not checked, in the text, JSON and summary."""
+    from disclosure.audit import as_text, audit, page_ranges
+    from disclosure.perf import read as perf_read
+
+    _, pdf = with_perf
+    whole = perf_read.find_in_export
+
+    def one_lost(sheets, file=None):
+        perf = whole(sheets, file)
+        perf.projects = perf.projects[:-1]
+        return perf
+
+    monkeypatch.setattr(perf_read, "find_in_export", one_lost)
+    report = import_pdf(pdf)
+    assert report.perf is None and report.pdf.perf_problem == "印有 10 张，只读出 9 张"
+    result = audit(pdf)
+    assert len(result.notes) == 1 and not [f for f in result.findings if f.rule.startswith("P")]
+    note = result.notes[0]
+    assert f"第 {page_ranges(report.pdf.perf_pages)} 页印有绩效自评表" in note and "只读出 9 张" in note and "未核对" in note
+    assert result.to_json()["not_checked"] == result.notes and f"注意：{note}" in as_text(result)
+    assert page_ranges((15, 16, 17, 21, 23, 24)) == "15–17、21、23–24"
 
 
 @pytest.mark.parametrize("which", ["sample", "seed001"])

@@ -1,6 +1,7 @@
 """Import a published 决算/预算 公开 PDF (text layer): its pages as sheets (pdfin/sheets.py) read by the same
 layout detection and parser as an Excel export (export.import_sheets), every amount keeping the page and box it
-was printed at (report.pdf.places), the text outside the tables kept for lint (report.pdf.text)."""
+was printed at (report.pdf.places), the text outside the tables kept for lint (report.pdf.text), the 绩效自评表 printed
+in the text read by their titles (all of them, or none and report.pdf.perf_problem says why)."""
 
 from __future__ import annotations
 
@@ -22,22 +23,42 @@ _SPACES = re.compile(r"\s+")
 def import_pdf(path: str | Path, layout: str | int | None = None, region: str | None = None) -> Report:
     path = Path(path)
     read = read_sheets(path)
-    # 绩效自评表 are printed inside the text (十三/十四) or as 附件: a page read as one may be only some of them,
-    # and checks (P rules, lint's 十三) on some of the tables would pair one project's text with another's table
+    # 绩效自评表 are printed inside the text (十三/十四) or as 附件, their titles anywhere on a page: read apart (below)
     try:
         report = import_sheets(read.sheets, path, layout, (), region, perf=False)
     except InputError as exc:
         raise _on_pages(exc) from None
     report.year = title_year(read.lines, report.spec.kind) or report.year
+    perf_pages = _perf_pages(read)
+    problem = ""
+    if perf_pages and not report.spec.is_budget:
+        report.perf, problem = _perf(read, path)
     places: dict[CellRef, PdfPlace] = {}
     for ref in _cells(report):
         r, c = cell_index(ref.coord)
         place = read.places.get((ref.sheet, r, c))
         if place is not None:
             places[ref] = place
-    report.pdf = PdfSource(str(path), read.pages, places, PublishedText(read.lines), _perf_pages(read))
+    report.pdf = PdfSource(str(path), read.pages, places, PublishedText(read.lines), perf_pages, problem)
     report.source = path
     return report
+
+
+def _perf(read, path: Path):
+    """The 绩效自评表 the PDF prints, all of them or none — (Performance, "") or (None, why not): checks and lint's
+    十三 on only some tables would pair one project's text with another's table."""
+    from ..perf.read import find_in_export, is_title
+
+    titled = [s for s in read.sheets if any(isinstance(t, str) and is_title(t) for row in s.rows for t in row)]
+    printed = sum(1 for s in titled for row in s.rows for t in row if isinstance(t, str) and is_title(t))
+    try:
+        perf = find_in_export(titled, path)
+    except InputError as exc:
+        return None, f"未能读取：{_on_pages(exc).message}"
+    read_count = len(perf.tables) if perf else 0
+    if read_count != printed:
+        return None, f"印有 {printed} 张，只读出 {read_count} 张"
+    return perf, ""
 
 
 def _perf_pages(read) -> tuple[int, ...]:
@@ -70,10 +91,21 @@ def _on_pages(exc: InputError) -> InputError:
 
 
 def _cells(report: Report):
-    """Every cell the report was read from: amounts, labels and codes, text columns."""
+    """Every cell the report was read from: amounts, labels and codes, text columns; the 绩效自评表's too."""
     for table in report.tables.values():
         for row in table.rows:
             if row.cell is not None:
                 yield row.cell
             yield from (v.cell for v in row.values.values() if v.cell is not None)
             yield from row.text_cells.values()
+    for t in report.perf.tables if report.perf else []:
+        values = [t.total_weight, t.total_score]
+        for f in t.funds:
+            values += [f.initial, f.budget, f.spent, f.weight, f.rate, f.score]
+            yield from (c for c in (f.cell,) if c)
+        for i in t.indicators:
+            values += [i.weight, i.score]
+            yield from (c for c in (i.cell,) if c)
+            yield from i.text_cells.values()
+        yield from (c for c in (t.name_cell,) if c)
+        yield from (v.cell for v in values if v is not None and v.cell is not None)

@@ -63,7 +63,8 @@ class PdfSource:
     pages: int
     places: dict[CellRef, PdfPlace] = field(default_factory=dict)
     text: PublishedText = field(default_factory=PublishedText)
-    perf_pages: tuple[int, ...] = ()  # pages printing a 绩效自评表 title: not read from a PDF (their P rules unrun)
+    perf_pages: tuple[int, ...] = ()  # pages printing a 绩效自评表 title
+    perf_problem: str = ""  # why those tables were not read (report.perf None): their P rules not run
 
 
 def import_pdf(path, layout: str | None = None, region: str | None = None):

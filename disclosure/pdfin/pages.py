@@ -50,6 +50,7 @@ class Block:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     line: Line | None = None  # set for a line of text
     columns: list[tuple[float, float]] = field(default_factory=list)  # a table's columns, x0 and x1
+    ruled: bool = False  # a table drawn with lines (its columns' edges are the lines, not the texts' extent)
 
     @property
     def is_table(self) -> bool:
@@ -168,7 +169,7 @@ def _table_block(table, number: int) -> Block:
             if (r1, c1) != (r2, c2):
                 merged.append((r1, c1, r2, c2))
     return Block(number, table.bbox[1], texts, boxes, merged,
-                 columns=[(col_edges[c], col_edges[c + 1]) for c in range(ncols)])
+                 columns=[(col_edges[c], col_edges[c + 1]) for c in range(ncols)], ruled=True)
 
 
 def _cell_text(text: str | None) -> str:

@@ -5,7 +5,8 @@ remembers the page and box it was printed at; the lines outside the tables are t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..grid import Sheet
@@ -14,6 +15,8 @@ from .document import damaged_page, open_pdf, scanned
 from .pages import Block, is_footer, read_page
 
 HEADER_ROWS = 8  # a continued table's repeated header is at most this many rows
+EDGE = 3.0  # points: a column edge this far inside another column splits it (nearer, it is the same edge)
+_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
 
 
 @dataclass
@@ -60,6 +63,25 @@ class _Builder:
         else:
             self.before = (self.before + [_norm(block.line.text)])[-4:]
 
+    def split_column(self, k: int, x: float) -> None:
+        """Column k of the table the sheet ends with split at x, as the next page prints it (one merged cell
+        above, two cells below: 得分 and 偏差原因 of a 绩效自评表): its rows get an empty cell after k, the places
+        and merges beyond k move right."""
+        t, top = self.table, self.table_row
+        x0, x1 = t.columns[k]
+        self.table = replace(t, columns=t.columns[:k] + [(x0, x), (x, x1)] + t.columns[k + 1:],
+                             rows=[row[:k + 1] + [""] + row[k + 1:] for row in t.rows],
+                             boxes=[boxes[:k + 1] + boxes[k:k + 1] + boxes[k + 1:] for boxes in t.boxes])
+        for row in self.rows[top:]:
+            if len(row) > k + 1:
+                row.insert(k + 1, "")
+
+        def moved(r: int, c: int) -> int:
+            return c + 1 if r >= top and c > k else c
+
+        self.places = {(r, moved(r, c)): p for (r, c), p in self.places.items()}
+        self.merged = [(r1, moved(r1, c1), r2, moved(r1, c2)) for r1, c1, r2, c2 in self.merged]
+
     def sheet(self) -> Sheet:
         width = max((len(r) for r in self.rows), default=0)
         self._fill_places(width)
@@ -105,6 +127,37 @@ def _continues(table: Block, block: Block) -> list[int] | None:
     return mapping
 
 
+def _finer_columns(table: Block, block: Block) -> list[tuple[int, float]] | None:
+    """Where `block` (the next page) splits `table`'s columns — (column, x) for every column edge of block well
+    inside a column of table — when with those splits block goes on with table; None otherwise. Ruled tables
+    only: a table printed without lines has columns as wide as their texts, different on every page."""
+    if not (table.ruled and block.ruled):
+        return None
+    splits = sorted({(k, x0) for x0, _ in block.columns[1:] for k, (a, b) in enumerate(table.columns)
+                     if a + EDGE < x0 < b - EDGE}, reverse=True)
+    if not splits:
+        return None
+    columns = list(table.columns)
+    for k, x in splits:  # right to left, so that k still names the column to split
+        columns[k:k + 1] = [(columns[k][0], x), (x, columns[k][1])]
+    return splits if _continues(replace(table, columns=columns), block) is not None else None
+
+
+def _carried_row(table: Block, block: Block) -> tuple[Block, list[int]] | None:
+    """A line first on its page that is the previous page's table going on by one row (too short for a table of
+    its own: pdfplumber's tables have two rows at least): two or more cells, one of them a number, each under a
+    column of that table. The row as a one-row table and its columns' mapping, or None."""
+    if block.is_table or len(block.line.segments) < 2:
+        return None
+    segments = block.line.segments
+    if not any(_AMOUNT.match(s.text.strip()) for s in segments):
+        return None
+    row = Block(block.page, block.top, [[s.text for s in segments]], [[s.box for s in segments]],
+                columns=[(s.box[0], s.box[2]) for s in segments])
+    mapping = _continues(table, row)
+    return (row, mapping) if mapping is not None else None
+
+
 def _repeated_header(table: Block, block: Block, mapping: list[int]) -> int:
     """How many first rows of `block` repeat a row of `table`'s header."""
     header = {tuple(_norm(t) for t in row) for row in table.rows[:HEADER_ROWS]}
@@ -141,9 +194,9 @@ def read_sheets(path: Path) -> PdfSheets:
     running = _running_lines(read)
     for number, blocks in enumerate(read, start=1):
         blocks = [b for b in blocks if b.is_table or not (is_footer(b.line.text) or id(b) in running)]
+        carried = _place(builders, blocks, number)
         lines += [TextLine(number, b.line.text, tuple(round(v, 2) for v in b.line.box))
-                  for b in blocks if not b.is_table]
-        _place(builders, blocks, number)
+                  for b in blocks if not b.is_table and b is not carried]
     out = PdfSheets([], {}, lines, pages)
     for b in builders:
         sheet = b.sheet()
@@ -166,24 +219,39 @@ def _running_lines(pages: list[list[Block]]) -> set[int]:
             for b in found}
 
 
-def _place(builders: list[_Builder], blocks: list[Block], number: int) -> None:
+def _place(builders: list[_Builder], blocks: list[Block], number: int) -> Block | None:
     """Put a page's blocks into the sheets: on the previous page's sheet when the page goes on with its last
-    table (a title repeated above it dropped), on a new sheet otherwise."""
+    table (a title repeated above it dropped), on a new sheet otherwise. Returns the line that was the table's
+    last row carried over (no part of the text then), if any."""
     prev = builders[-1] if builders else None
+    carried_line = None
+    if prev is not None and prev.table is not None and not prev.before and blocks:
+        carried = _carried_row(prev.table, blocks[0])
+        if carried is not None:  # the table's last row alone atop this page (“总分 100 95”): read as a line
+            row, mapping = carried
+            prev.last = number
+            prev.add(row, mapping)
+            carried_line, blocks = blocks[0], blocks[1:]
     first_table = next((i for i, b in enumerate(blocks) if b.is_table), None)
     if prev is not None and prev.table is not None and first_table is not None and not prev.before:
         leading = blocks[:first_table]
         table_block = blocks[first_table]
         titles = {_norm(t) for row in prev.rows[max(0, prev.table_row - 4):prev.table_row] for t in row if t}
         mapping = _continues(prev.table, table_block)
-        if mapping is not None and all(_norm(b.line.text) in titles or
-                                       all(_norm(t) in titles for t in b.rows[0] if t) for b in leading):
+        splits = _finer_columns(prev.table, table_block) if mapping is None else None
+        if (mapping is not None or splits is not None) and all(
+                _norm(b.line.text) in titles or all(_norm(t) in titles for t in b.rows[0] if t) for b in leading):
+            for k, x in splits or ():
+                prev.split_column(k, x)
+            mapping = mapping or _continues(prev.table, table_block)
             prev.last = number
             prev.add(table_block, mapping, _repeated_header(prev.table, table_block, mapping))
             for b in blocks[first_table + 1:]:
                 prev.add(b)
-            return
-    builder = _Builder(number, number)
-    builders.append(builder)
-    for b in blocks:
-        builder.add(b)
+            return carried_line
+    if blocks or carried_line is None:  # a page that was only the carried row opens no sheet of its own
+        builder = _Builder(number, number)
+        builders.append(builder)
+        for b in blocks:
+            builder.add(b)
+    return carried_line

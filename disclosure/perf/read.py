@@ -387,21 +387,31 @@ def _read_indicators(region: _Region, head: _Header, end: int) -> list[Indicator
     level1 = level2 = ""
     out: list[Indicator] = []
     for r in range(head.end, end):
-        t1, t2, t3 = (region.text(r, cols[k]) for k in (LEVEL1, LEVEL2, LEVEL3))
+        t1, t2 = (region.text(r, cols[k]) for k in (LEVEL1, LEVEL2))
+        t3, c3 = _under(region, head, r, LEVEL3)
         if t1 and norm(t1) != norm(level1):
             level1, level2 = t1, ""
         if t2:
             level2 = t2
         weight = region.number(r, cols[WEIGHT], f"指标“{t3 or t2}”的分值")
         score = region.number(r, cols[SCORE], f"指标“{t3 or t2}”的得分")
-        texts = {k: region.text(r, cols[k]) if k in cols else "" for k in (TARGET, ACTUAL, DEVIATION)}
+        found = {k: _under(region, head, r, k) for k in (TARGET, ACTUAL, DEVIATION) if k in cols}
+        texts = {k: found[k][0] if k in found else "" for k in (TARGET, ACTUAL, DEVIATION)}
         if not (t2 or t3 or weight or score or any(texts.values())):
             continue  # a blank row, or a row printing only the merged 一级 label
         out.append(Indicator(level1=level1, level2=level2, level3=t3, target=texts[TARGET],
                              actual=texts[ACTUAL], weight=weight, score=score, deviation=texts[DEVIATION],
-                             cell=region.ref(r, cols[LEVEL3]),
-                             text_cells={k: region.ref(r, cols[k]) for k in (TARGET, ACTUAL, DEVIATION) if k in cols}))
+                             cell=region.ref(r, c3), text_cells={k: region.ref(r, c) for k, (_, c) in found.items()}))
     return out
+
+
+def _under(region: _Region, head: _Header, r: int, role: str) -> tuple[str, int]:
+    """The text under a header that spans several columns (指标内容 merged over three), and its column: the first
+    text from the header's column up to the next header's. A sheet keeps it in the first column of the span; a PDF
+    where it is printed, in the middle."""
+    c = head.cols[role]
+    stop = min((x for x in head.cols.values() if x > c), default=region.width)
+    return next(((t, x) for x in range(c, stop) if (t := region.text(r, x))), ("", c))
 
 
 def _read_total(region: _Region, head: _Header, r: int) -> tuple[Value | None, Value | None]:

@@ -116,6 +116,8 @@ def test_perf_tables_printed_in_the_text_are_read_and_checked_as_in_the_workbook
     report = import_pdf(pdf)
     expected = workbook.read(book)
     assert len(report.perf.tables) == 10 and _perf_figures(report.perf) == _perf_figures(expected.perf)
+    # names as typed: no gap the typesetting left (“2023 年中央…”) kept as a space
+    assert [t.name for t in report.perf.tables] == [t.name for t in expected.perf.tables]
     assert report.pdf.perf_pages and report.pdf.perf_problem == ""
     result = audit(pdf)
     ours = Counter((f.rule, f.severity) for f in run(expected) if f.rule.startswith("P"))

@@ -15,6 +15,7 @@ SEGMENT_GAP = 0.6  # words further apart than this many character heights are di
 # … and a number from what stands next to it, further apart than this many character heights: a tight column
 # of amounts or codes printed next to a column of labels leaves little more than the cell's padding between them
 NUMBER_GAP = 0.12
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")  # spaces beside a non-ASCII character
 _FOOTER_RE = re.compile(r"^(?:[—\-－–一\s]*\d{1,4}[—\-－–一\s]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
                         r"|[—\-－–\s]*[IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[—\-－–\s]*|\d+\s*/\s*\d+)$")
 
@@ -173,7 +174,8 @@ def _table_block(table, number: int) -> Block:
 
 
 def _cell_text(text: str | None) -> str:
-    """A cell's lines joined: a label wrapped in its cell ("附属单位上缴\\n收入") is one label."""
+    """A cell's lines joined: a label wrapped in its cell ("附属单位上缴\\n收入") is one label; a gap the typesetting
+    left between a number and a Chinese character is no space (“2023 年度” → “2023年度”, as it was typed)."""
     if not text:
         return ""
-    return _join(part.strip() for part in text.split("\n"))
+    return _join(_CJK_SPACE.sub("", part.strip()) for part in text.split("\n"))

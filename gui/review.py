@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from disclosure import tablegrid
 from disclosure.checks.report import SEVERITY_FILL
+from disclosure.perf.model import OVERALL
 
 RANK = {"错误": 3, "警告": 2, "提示": 1}
 HEADERS = ["页", "级别", "规则", "来源", "位置", "说明"]
@@ -109,28 +110,39 @@ class ReviewPage(QWidget):
                 if cell and RANK.get(f.severity, 0) > RANK.get(marked.get(cell, ""), 0):
                     marked[cell] = f.severity
         report = audit.report
+        places = report.pdf.places if report.pdf else {}
         for tid in [t for t in report.spec.tables if t in report.tables]:
             table = report.tables[tid]
-            grid = tablegrid.layout(table.spec, table.rows)
-            view = QTableWidget(grid.nrows, grid.ncols)
-            view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-            cells = []
-            for g in grid.cells:
-                item = QTableWidgetItem(tablegrid.cell_text(g))
-                if g.kind == tablegrid.AMOUNT:
-                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
-                    where = str(g.ref) if g.ref else ""
-                    cells.append(where)
-                    if where in marked:
-                        item.setBackground(QBrush(QColor("#" + SEVERITY_FILL[marked[where]])))
-                        place = audit.report.pdf.places.get(g.ref) if audit.report.pdf else None
-                        item.setToolTip(f"{where}" + (f"（第{place.page}页）" if place else ""))
-                view.setItem(g.row, g.col, item)
-                if g.rows > 1 or g.cols > 1:
-                    view.setSpan(g.row, g.col, g.rows, g.cols)
-            view.setProperty("cells", cells)
-            view.resizeColumnsToContents()
-            self.tables.addTab(view, table.spec.number)
+            self.tables.addTab(_grid_view(tablegrid.layout(table.spec, table.rows), marked, places), table.spec.number)
+        if report.perf:  # the 绩效自评表 read from the PDF, drawn as the package draws them
+            from disclosure.export.perfgrid import perf_grid  # (with the export's libraries: not at start)
+        for n, t in enumerate(report.perf.tables if report.perf else []):
+            label = "绩效-整体" if t.kind == OVERALL else f"绩效-项目{n if report.perf.overall else n + 1}"
+            self.tables.addTab(_grid_view(perf_grid(t), marked, places), label)
+
+
+def _grid_view(grid, marked: dict[str, str], places) -> QTableWidget:
+    """A table as read, read-only: every cell a finding is about in its severity's colour, its page in the tip."""
+    view = QTableWidget(grid.nrows, grid.ncols)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    cells = []
+    for g in grid.cells:
+        item = QTableWidgetItem(tablegrid.cell_text(g))
+        if g.kind == tablegrid.AMOUNT:
+            item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+        if g.ref is not None:
+            where = str(g.ref)
+            cells.append(where)
+            if where in marked:
+                item.setBackground(QBrush(QColor("#" + SEVERITY_FILL[marked[where]])))
+                place = places.get(g.ref)
+                item.setToolTip(f"{where}" + (f"（第{place.page}页）" if place else ""))
+        view.setItem(g.row, g.col, item)
+        if g.rows > 1 or g.cols > 1:
+            view.setSpan(g.row, g.col, g.rows, g.cols)
+    view.setProperty("cells", cells)
+    view.resizeColumnsToContents()
+    return view
 
 
 def _text_html(audit) -> str:

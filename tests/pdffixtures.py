@@ -93,6 +93,18 @@ def package_pdf(book: Path, outdir: Path) -> Path:
     return next(f for f in result.files if f.suffix == ".pdf")
 
 
+def perf_package(folder: Path) -> tuple[Path, Path]:
+    """(workbook, PDF): the bundled sample with seed 001's ten 绩效自评表 (tests/perfexport.py) imported into it, and
+    its package PDF — the tables printed inside 十三, one ending with its 总分 row alone atop the next page."""
+    import perfexport
+    from conftest import build_sample_book, run_cli
+
+    book = build_sample_book(folder / "子洲县医疗保障局.xlsx")
+    perfexport.write_export(folder / "绩效.xlsx")
+    assert run_cli("import", folder / "绩效.xlsx", "--into", book).code == 0
+    return book, package_pdf(book, folder / "package")
+
+
 def scanned(pdf: Path, out: Path, pages: int = 2) -> Path:
     """A scan of the first pages: each rendered to an image (pypdfium2), the images saved as a PDF (Pillow) —
     pages with no text layer at all."""

@@ -86,3 +86,26 @@ def test_a_scanned_pdf_is_one_chinese_message(qtbot, window, wrong_pdf, tmp_path
 
 def test_the_start_page_offers_the_review(window):
     assert window.start.review_button.text().startswith("审核公开 PDF")
+
+
+def test_the_perf_tables_of_a_pdf_are_shown_with_their_findings_marked(qtbot, window, tmp_path):
+    """A PDF printing 绩效自评表: each read one has its tab (绩效-整体, 绩效-项目1 …) drawn as the package draws it,
+    the cells of the P findings marked with their page; double-clicking such a finding opens its table."""
+    from pdffixtures import perf_package
+
+    _, pdf = perf_package(tmp_path)
+    window.review_pdf(pdf)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review and window.review.audit is not None,
+                    timeout=WAIT)
+    page = window.review
+    tabs = [page.tables.tabText(i) for i in range(page.tables.count())]
+    assert tabs[-10:] == ["绩效-整体"] + [f"绩效-项目{n}" for n in range(1, 10)]
+    p = next(n for n, f in enumerate(page.audit.findings) if f.rule.startswith("P") and f.detail.get("cell"))
+    finding = page.audit.findings[p]
+    page._show_finding(p, 0)
+    view = page.tables.currentWidget()
+    assert page.tabs.currentWidget() is page.tables and page.tables.tabText(page.tables.currentIndex()).startswith("绩效")
+    marked = [view.item(r, c) for r in range(view.rowCount()) for c in range(view.columnCount())
+              if view.item(r, c) and view.item(r, c).toolTip().startswith(finding.detail["cell"])]
+    assert marked and f"（第{finding.page}页）" in marked[0].toolTip()
+    page.back_button.click()

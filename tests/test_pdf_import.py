@@ -22,7 +22,7 @@ from disclosure.errors import InputError
 from disclosure.importers.export import import_export
 from disclosure.narrative.render import render
 from disclosure.pdfin import import_pdf
-from pdffixtures import assert_places, damaged, encrypted, package_pdf, printed, scanned, values_of
+from pdffixtures import assert_places, damaged, encrypted, package_pdf, perf_package, printed, scanned, values_of
 from putuo_workbook import build as build_putuo
 from seed003_workbook import write as write_seed003
 
@@ -55,15 +55,7 @@ def seed001(seed_books, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def with_perf(tmp_path_factory):
-    """The bundled sample with seed 001's ten 绩效自评表 (tests/perfexport.py) imported into it, and its package PDF:
-    the tables printed inside 十三, one of them ending with its 总分 row alone atop the next page."""
-    import perfexport
-
-    folder = tmp_path_factory.mktemp("perf_pdf")
-    book = build_sample_book(folder / "子洲县医疗保障局.xlsx")
-    perfexport.write_export(folder / "绩效.xlsx")
-    assert run_cli("import", folder / "绩效.xlsx", "--into", book).code == 0
-    return book, package_pdf(book, folder / "package")
+    return perf_package(tmp_path_factory.mktemp("perf_pdf"))
 
 
 def test_the_year_is_the_one_the_document_names_itself_by(with_perf):

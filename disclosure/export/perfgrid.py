@@ -57,14 +57,15 @@ class _Cells:
         if v is None:
             self.put(r, c, None, LABEL, cols=cols)
         else:
-            self.put(r, c, v.amount, AMOUNT, cols=cols)
+            self.put(r, c, v.amount, AMOUNT, cols=cols, ref=v.cell)
 
-    def figure(self, r: int, c: int, text: str | None, dash: bool = False, cols: int = 1) -> None:
-        """A score or rate as printed; “—” for a row not scored."""
-        if text is None:
+    def figure(self, r: int, c: int, v: Value | None, show=None, dash: bool = False, cols: int = 1) -> None:
+        """A score or rate as printed (`show` makes its text, _score by default); “—” for a row not scored. It
+        keeps the cell it was read from, where a finding about it is marked."""
+        if v is None:
             self.put(r, c, DASH if dash else None, LABEL, cols=cols, center=True)
         else:
-            self.put(r, c, text, AMOUNT, cols=cols)
+            self.put(r, c, (show or _score)(v), AMOUNT, cols=cols, ref=v.cell)
 
 
 # the grid's columns count from 0, the layouts' (sheets.LAYOUTS) from 1 (A)
@@ -110,12 +111,12 @@ def _indicators(g: _Cells, r: int, t: PerfTable, layout: Layout) -> int:
         for key, text in (("三级", ind.level3), ("值", ind.target), ("实际", ind.actual), ("偏差", ind.deviation)):
             c1, c2 = cols[key]
             g.put(row, c1, text or None, cols=c2 - c1 + 1)
-        g.figure(row, cols["分值"][0], _score(ind.weight))
-        g.figure(row, cols["得分"][0], _score(ind.score))
+        g.figure(row, cols["分值"][0], ind.weight)
+        g.figure(row, cols["得分"][0], ind.score)
     total = first + len(inds)
     g.head(total, 0, "总分", cols=cols["分值"][0])
-    g.figure(total, cols["分值"][0], _score(t.total_weight))
-    g.figure(total, cols["得分"][0], _score(t.total_score))
+    g.figure(total, cols["分值"][0], t.total_weight)
+    g.figure(total, cols["得分"][0], t.total_score)
     return total + 1
 
 
@@ -124,9 +125,9 @@ def _fund(g: _Cells, r: int, f: FundRow) -> None:
     g.amount(r, 2, f.initial)
     g.amount(r, 3, f.budget)
     g.amount(r, 4, f.spent)
-    g.figure(r, 5, _score(f.weight), dash=True)
-    g.figure(r, 6, _rate(f.rate))
-    g.figure(r, 7, _score(f.score), dash=True, cols=2)
+    g.figure(r, 5, f.weight, dash=True)
+    g.figure(r, 6, f.rate, _rate)
+    g.figure(r, 7, f.score, dash=True, cols=2)
 
 
 def project_grid(t: PerfTable) -> Grid:
@@ -169,9 +170,9 @@ def overall_grid(t: PerfTable) -> Grid:
             g.amount(r, c, main)
             g.amount(r, c + 1, f.parts.get(f"{group}.财政拨款"))
             g.amount(r, c + 2, f.parts.get(f"{group}.其他资金"))
-        g.figure(r, 10, _score(f.weight), dash=True)
-        g.figure(r, 11, _rate(f.rate))
-        g.figure(r, 12, _score(f.score), dash=True)
+        g.figure(r, 10, f.weight, dash=True)
+        g.figure(r, 11, f.rate, _rate)
+        g.figure(r, 12, f.score, dash=True)
     r = _goal(g, 3 + len(t.funds), t, LAYOUTS[OVERALL])
     _indicators(g, r, t, LAYOUTS[OVERALL])
     return g.grid

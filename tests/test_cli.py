@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from disclosure import __version__
@@ -60,8 +61,6 @@ def test_template_command_and_version(tmp_path, cli):
 def test_every_command_has_its_help_and_the_list_names_them_all(capsys):
     """Only the command being run gets its arguments (issue 18: a faster start); each one's help and
     usage errors stay whole, and `disclosure -h` still lists every command."""
-    import pytest
-
     from disclosure import cli as command_line
 
     commands = command_line._commands()

@@ -189,6 +189,12 @@ def test_the_units_name_the_same_on_title_and_text(sample):
     ("本部门无其他需要说明的情况。。", [("L17", "警告", "十四")]),
     ("本部门无其他需要说明的情况，。", [("L17", "警告", "十四")]),
     ("本部门支出2,444.56万元, 无其他需要说明的情况, 特此说明。", [("L17", "提示", "十四")]),
+    # a left bracket never closed in its section (seed 003: “增长（0%，变动原因…”); a list's “1）” and brackets nested
+    # or of the other width are no finding
+    ("与上年相比增长（0%，变动原因：与上年相比无变动。", [("L17", "警告", "十四")]),
+    ("本部门无其他需要说明的情况(详见附件。", [("L17", "警告", "十四")]),
+    ("1）本部门无其他需要说明的情况；2）无（含下属单位（本级））。", []),
+    ("本部门无其他需要说明的情况（详见附件)。", []),
 ])
 def test_doubled_words_and_broken_punctuation(sample, new, found):
     assert [f[:3] for f in _found(sample, OTHER, new)] == found

@@ -196,7 +196,8 @@ _ASCII_COMMA = re.compile(r",")
 
 @_text_rule("L17", "标点错误", f"{WARNING}/{INFO}")
 def punctuation(ctx: Context) -> Iterator:
-    """Broken punctuation: two marks in a row ("。。", "，。", "、、") is a 警告; an ASCII comma inside a Chinese
+    """Broken punctuation: two marks in a row ("。。", "，。", "、、") and a left bracket never closed in its
+    section ("增长（0%，") are 警告; an ASCII comma inside a Chinese
     sentence ("万元, 执行数") a 提示, one per section with the count (thousands separators "2,444.56" and
     commas between English words are fine)."""
     commas: dict[str, list[tuple[Sentence, int]]] = {}
@@ -204,6 +205,9 @@ def punctuation(ctx: Context) -> Iterator:
         for m in _BROKEN.finditer(text):
             yield LintFinding("L17", WARNING, section, _snippet(text, m.start(), m.end(), 40),
                               f"“{_snippet(text, m.start(), m.end(), 4)}”", f"标点“{m.group(0)}”连用：删去多余的一个")
+        for at in _unclosed(text):
+            yield LintFinding("L17", WARNING, section, _snippet(text, at, at + 1, 30),
+                              f"“{_snippet(text, at, at + 1, 6)}”", f"括号“{text[at]}”没有对应的右括号：补上或删去")
     for s in ctx.prose:
         for m in _ASCII_COMMA.finditer(s.text):
             before, after = s.text[m.start() - 1:m.start()], s.text[m.end():m.end() + 1]
@@ -214,6 +218,19 @@ def punctuation(ctx: Context) -> Iterator:
         s, at = hits[0]
         yield LintFinding("L17", INFO, section, s.text, f"英文逗号“,” {len(hits)} 处（如“{_snippet(s.text, at, at + 1, 4)}”）",
                           "中文句中应用全角逗号“，”")
+
+
+def _unclosed(text: str) -> list[int]:
+    """Where a left bracket （ ( is never closed in its section (“增长（0%，变动原因…”). A right bracket closes the
+    nearest open one of either width; a stray right one (a list's “1）”) is let be — only what is surely
+    unclosed is reported."""
+    open_at: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            open_at.append(i)
+        elif ch in "）)" and open_at:
+            open_at.pop()
+    return open_at
 
 
 # ---------------------------------------------------------------- L18 部门/单位

@@ -180,6 +180,21 @@ def test_the_units_name_the_same_on_title_and_text(sample):
     assert _found(sample, PERFORMANCE, PERFORMANCE + others) == []
 
 
+@pytest.mark.parametrize("new,found", [
+    # the same kind of unit of another place at the same level: a form copied from elsewhere (seed 003: 乌鲁木齐市
+    # 医疗保障局 as 主管部门 in 乌海市's 自评表)
+    ("主管部门：米脂县医疗保障局。", "另一地区的单位名称“米脂县医疗保障局”（1 处）"),
+    ("主管部门\t米脂县医疗保障局\t实施单位米脂县医疗保障局", "另一地区的单位名称“米脂县医疗保障局”（2 处）"),
+    # the 市 above a 县, our own name behind a form's label or a run-on heading: no finding
+    ("主管部门：榆林市医疗保障局。", None),
+    ("实施单位子洲县医疗保障局。主管部门\t子洲县医疗保障局", None),
+])
+def test_a_unit_of_another_place_is_a_copied_form(sample, new, found):
+    got = [f for f in _found(sample, OTHER, OTHER + new) if f[0] == "L15"]
+    assert [f[3].split("；")[0] for f in got] == ([found] if found else [])
+    assert all(f[1] == "警告" and "本单位是“子洲县医疗保障局”" in f[3] for f in got)
+
+
 # ---------------------------------------------------------------- L16 doubled words, L17 punctuation
 
 @pytest.mark.parametrize("new,found", [

@@ -54,6 +54,8 @@ def test_the_seeds_errors_are_found_and_nothing_else_is_called_wrong(findings):
         # text_errors: two projects named otherwise than their 自评表, and a stray bracket (line 257: “增长（0%”)
         ("L21", "十四", "项目名称写作“反欺诈专项经费”"), ("L21", "十四", "项目名称写作“推行综合柜员制服务提升经费”"),
         ("L17", "八", "“0万元，增长（0%，变动原”"),
+        # and another city's 主管部门 / 实施单位 in a 自评表 (line 365: a copied form)
+        ("L15", "十四", "另一地区的单位名称“乌鲁木齐市医疗保障局”（2 处）"),
         # a 部门决算 that says 本单位 (十四: "本单位2023年未开展重点项目进行评价")
         ("L18", "十四", "“本单位” 2 句")])
     tails = {f.says: f.should for f in findings if f.rule == "L01" and f.severity == "警告"}

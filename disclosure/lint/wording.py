@@ -123,7 +123,9 @@ def placeholders(ctx: Context) -> Iterator:
 
 # ---------------------------------------------------------------- L15 unit name
 
-_REGION = re.compile(r"^(.+?(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗))")
+_LEVELS = "(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗)"
+_FORM_LABEL = re.compile(r"^(?:主管部门|实施单位|单位名称|部门（单位）名称|部门名称|预算单位|项目单位)")
+_REGION = re.compile(rf"^(.+?{_LEVELS})")
 _SUFFIX = "局|委员会|办公室|中心|医院|院|所|站|馆|厅|处|队"
 _TITLE = re.compile(r"^(.{2,40}?)\d{4}年度?(?:部门|单位)?决算")
 SAME_NAME = 0.7  # how alike a name must be to be a spelling of the unit's (医保局 for 医疗保障局)
@@ -161,6 +163,34 @@ def unit_name(ctx: Context) -> Iterator:
         s = where[0]
         yield LintFinding("L15", WARNING, s.section, s.text[:120], f"单位名称写作“{name}”（{len(where)} 处）",
                           f"应与标题一致：“{core}”")
+    yield from _elsewhere(core, region.group(1), known, texts)
+
+
+def _elsewhere(core: str, region: str, known: set[str], texts: list[Sentence]) -> Iterator:
+    """The same kind of unit of another place at the same level (“乌鲁木齐市医疗保障局” as 主管部门 in 乌海市's
+    自评表): a form copied from elsewhere and not changed. A superior (the 市 above a 县) is no finding; only a
+    name standing at a cell's start or after a non-Chinese character is read (where a place name surely
+    begins)."""
+    rest = core[len(region):]
+    if len(rest) < 2:
+        return
+    # from where a run of Chinese starts to a place's level followed by the unit's own name (医疗保障局); the run
+    # may begin with a form's label (主管部门, 实施单位) or a heading's word run on (职责乌海市…)
+    others = re.compile(rf"(?<![{CJK}])([{CJK}]*?{_LEVELS}){re.escape(rest)}")
+    found: dict[str, list[Sentence]] = {}
+    for s in texts:
+        for cell in s.text.split("\t"):
+            for m in others.finditer(cell):
+                before = m.group(1)
+                if before.endswith(region) or before[-1] != region[-1]:
+                    continue  # our own place (whatever stands before it), or another level (the 市 above a 县)
+                name = _FORM_LABEL.sub("", before) + rest
+                if len(name) - len(rest) >= 3 and name not in known:
+                    found.setdefault(name, []).append(s)
+    for name, where in found.items():
+        s = where[0]
+        yield LintFinding("L15", WARNING, s.section, s.text[:120], f"另一地区的单位名称“{name}”（{len(where)} 处）",
+                          f"本单位是“{core}”：是否从别处复制后未改？")
 
 
 # ---------------------------------------------------------------- L16 doubled words

@@ -119,6 +119,21 @@ def test_perf_tables_printed_in_the_text_are_read_and_checked_as_in_the_workbook
     assert result.notes == [] and "总分" not in report.pdf.text.text().replace(" ", "")  # the carried row: a table's
 
 
+@pytest.mark.parametrize("landscape", [False, True])
+def test_perf_tables_printed_from_the_spreadsheet_read_back(with_perf, landscape, tmp_path):
+    """Another producer: the workbook itself printed by LibreOffice Calc (A4 portrait or landscape, its own borders,
+    the ten 绩效 sheets after the 公开表): every 绩效自评表 read back with the workbook's figures, names and
+    indicators (a long 目标 text may be cut by the print's row height: not compared)."""
+    book, _ = with_perf
+    report = import_pdf(printed(book, tmp_path, landscape, None))
+
+    def without_goals(perf):
+        return [tuple(x for i, x in enumerate(t) if i not in (2, 3)) for t in _perf_figures(perf)]
+
+    assert report.perf is not None, report.pdf.perf_problem
+    assert without_goals(report.perf) == without_goals(workbook.read(book).perf)
+
+
 def test_perf_tables_not_all_read_are_said_unchecked(with_perf, monkeypatch):
     """Some tables read is none read (lint's 十三 would pair a project's text with another's table): the audit says
     which pages print 绩效自评表 and that their figures were not checked, in the text, JSON and summary."""

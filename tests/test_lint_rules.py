@@ -4,6 +4,7 @@ that is not a slip is not."""
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -266,3 +267,17 @@ def test_every_rule_is_registered_with_a_title_and_listed_in_the_docs():
     for r in RULES.values():
         assert r.title and len(r.doc) > 40 and r.severity
         assert re.search(rf"^\| {r.id} \| {re.escape(r.severity)} \| {re.escape(r.title)} \|", page, re.M), r.id
+
+
+@pytest.mark.parametrize("blank", ["机关运行经费", "上年.机关运行经费"])
+def test_a_sentence_whose_figures_are_not_filled_is_left_unchecked_not_paired_elsewhere(sample, blank):
+    """The sample's own text linted against its workbook with one 说明数据 item left blank: 十's “支出决算比上年减少
+    4.46万元，下降29.23%” cannot be computed — 未能核对 (L09), never an 错误 claiming 一's 收入总计 change (982.88)."""
+    report, text = sample
+    blanked = copy.deepcopy(report)
+    blanked.inputs.values.pop(blank)
+    found = lint(text, blanked)
+    assert not [f for f in found if f.severity == "错误"], [(f.rule, f.says, f.should) for f in found if f.severity == "错误"]
+    unchecked = [f for f in found if f.rule == "L09" and "4.46" in f.sentence]
+    assert {f.says for f in unchecked} >= {"4.46万元", "29.23%"}
+    assert not [f for f in lint(text, report) if f.rule == "L09" and "4.46" in f.sentence]  # filled: checked

@@ -90,15 +90,32 @@ class Audit:
 
 
 def audit(path: str | Path, layout: str | None = None, region: str | None = None,
-          style: str | None = None) -> Audit:
-    """Import the PDF and audit it. InputError (exit 2) for a PDF that cannot be read (scanned, encrypted,
-    no tables found), naming the file."""
+          style: str | None = None, prior: str | Path | None = None) -> Audit:
+    """Import the PDF and audit it; with `prior` (last year's published PDF or workbook) its 上年 figures too,
+    which a PDF does not print. InputError (exit 2) for a PDF that cannot be read (scanned, encrypted, no tables
+    found), naming the file."""
     from .pdfin import import_pdf
 
     path = Path(path)
     if not path.is_file():
         raise InputError("找不到该文件", file=path)
-    return audit_report(import_pdf(path, layout=layout, region=region), path, style)
+    report = import_pdf(path, layout=layout, region=region)
+    if prior is not None:
+        with_prior(report, Path(prior))
+    return audit_report(report, path, style)
+
+
+def with_prior(report: Report, prior: Path) -> None:
+    """Last year's figures (收入总计, 支出总计, 财政拨款, 三公 …: prior.prior_values) as this report's 上年 说明数据,
+    so that the text's “与上年相比…” are checked instead of left “未能核对”. Only figures: last year's texts and
+    reasons say nothing about this year's."""
+    from .inputs import InputValue
+    from .prior import prior_values, read_prior
+
+    if not prior.is_file():
+        raise InputError("找不到该文件（--prior：上年公开的 PDF 或上年的工作簿）", file=prior)
+    values = prior_values(read_prior(prior), report, this_is="审核的 PDF")
+    report.inputs.values.update({k: InputValue(v) for k, v in values.items() if k.startswith("上年.")})
 
 
 def audit_report(report: Report, path: str | Path | None = None, style: str | None = None) -> Audit:

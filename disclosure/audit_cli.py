@@ -40,7 +40,7 @@ def _audit(args) -> int:
 
     if args.annotate:  # before the long read: the copy must not replace the PDF itself
         check_output(args.annotate, {args.target: "要审核的 PDF"})
-    result = audit(args.target, layout=args.year, region=args.region, style=args.style)
+    result = audit(args.target, layout=args.year, region=args.region, style=args.style, prior=args.prior)
     if args.annotate:
         from .pdfin.annotate import annotate
 
@@ -62,6 +62,8 @@ def _folder(args) -> int:
 
     if args.annotate or args.json:
         raise DisclosureError("审核文件夹时不能用 --annotate 或 --json：请用 -o 汇总.xlsx 写出汇总表")
+    if args.prior:
+        raise DisclosureError("--prior 用于审核一份 PDF（给出它上年公开的 PDF 或上年的工作簿），不能用于文件夹")
     files = pdfs_in(args.target)
     check_run(args.target, files, args.jobs, args.output, "要审核的 PDF", ".pdf 文件")
     result = run(args.target, jobs=args.jobs, progress=console_progress(sys.stderr), files=files, check=audit_one)

@@ -207,6 +207,8 @@ def _audit_arguments(au: argparse.ArgumentParser) -> None:
     au.add_argument("--year", help="表样；不填则自动判断")
     au.add_argument("--region", help=f"地区（{'、'.join(specs.regions())}）；不填则自动判断")
     au.add_argument("--style", help=STYLE_HELP)
+    au.add_argument("--prior", type=Path, metavar="上年.pdf|.xlsx",
+                    help="上年公开的 PDF 或上年的工作簿：同时核对情况说明中与上年比较的数（PDF 不印上年数）")
     from .audit_cli import cmd_audit  # light: the audit's own imports happen when it runs
     au.set_defaults(func=cmd_audit)
 

@@ -332,3 +332,50 @@ def test_options_that_do_not_fit_exit_2_with_one_line(wrong_pdf, tmp_path, capsy
         err = capsys.readouterr().err
         assert err.startswith("错误：") and says in err and err.count("\n") == 1, err
     assert not (tmp_path / "汇总.xlsx").exists() and not (tmp_path / "标注.txt").exists()
+
+
+def _last_year(books, folder: Path, total: float) -> Path:
+    """A “last year's” workbook for the sample: its 收入总计, 支出总计, 财政拨款收支总计 and 05 合计 at `total`
+    (the sample's text says they fell 982.88 from 3,427.44), its 机关运行经费 15.26 (十: fell 4.46 to 10.80)."""
+    from disclosure import workbook
+
+    report = workbook.read(books["sample"])
+    cells = [report.table("01").row("收入总计", "收入").values["决算数"].cell,
+             report.table("01").row("支出总计", "支出").values["决算数"].cell,
+             report.table("04").row("收入总计", "收入").values["金额"].cell,
+             report.table("05").row("合计").values["小计"].cell]
+    out = folder / f"上年-{total}.xlsx"
+    wb = load_workbook(books["sample"])
+    for c in cells:
+        wb[c.sheet][c.coord] = total
+    wb.save(out)
+    (folder / "上年.yaml").write_text("机关运行经费: 15.26\n", encoding="utf-8")
+    assert cli.main(["inputs", str(out), "--set-from", str(folder / "上年.yaml")]) == 0
+    return out
+
+
+def test_prior_checks_the_texts_comparisons_with_last_year(books, wrong_pdf, result, tmp_path):
+    """--prior: last year's figures check the text's “与上年相比…” that a PDF alone leaves 未能核对 (L09) — fewer L09,
+    no false 错误 with the right figures; with last year's totals other than the text implies, the changes are 错误."""
+    right = audit_mod.audit(wrong_pdf, prior=_last_year(books, tmp_path, 3427.44))
+    text = [f for f in right.findings if f.source == audit_mod.TEXT]
+    before = [f for f in result.findings if f.source == audit_mod.TEXT and f.rule == "L09"]
+    assert not [f for f in text if f.severity == "错误" and f.rule != "L14"]
+    assert len([f for f in text if f.rule == "L09"]) < len(before)
+    assert any("982.88" in f.detail.get("sentence", "") for f in before)
+    assert not [f for f in text if f.rule == "L09" and "982.88" in f.detail.get("says", "")]
+    wrong = audit_mod.audit(wrong_pdf, prior=_last_year(books, tmp_path, 3400.00))
+    l01 = [f for f in wrong.findings if f.rule == "L01" and f.severity == "错误"]
+    assert l01 and all(f.page for f in l01)
+    assert {f.detail["says"] for f in l01} >= {"982.88万元", "28.68%"}
+    assert any("应为 955.44万元" in f.detail["should"] for f in l01)
+
+
+def test_prior_is_for_one_pdf_and_must_exist(wrong_pdf, tmp_path, capsys):
+    folder = tmp_path / "多份"
+    folder.mkdir()
+    shutil.copy(wrong_pdf, folder / "单位1.pdf")
+    assert cli.main(["audit", str(folder), "--prior", str(wrong_pdf)]) == 2
+    assert "--prior 用于审核一份 PDF" in capsys.readouterr().err
+    assert cli.main(["audit", str(wrong_pdf), "--prior", str(tmp_path / "无.pdf")]) == 2
+    assert "找不到该文件（--prior" in capsys.readouterr().err

@@ -98,7 +98,7 @@ def layout(t: TableSpec, rows: list[Row] | None, spare_rows: int = 0) -> Grid:
         return budget_layout(t, rows, spare_rows)
     paths, widths = columns(t)
     g = Grid(spec=t, widths=widths, header_rows=0, header_depth=0, nrows=0)
-    depth = g.header_depth = _header_leaves_below(g, paths) if t.crosswise else _header(g, paths)
+    depth = g.header_depth = _header(g, paths, leaves_below=t.crosswise)
     body = depth
     if t.kind != "economic" and t.lanci_row:
         _lanci(g, body)
@@ -115,8 +115,10 @@ def layout(t: TableSpec, rows: list[Row] | None, spare_rows: int = 0) -> Grid:
     return g
 
 
-def _header(g: Grid, paths: list[list[str]], top: int = 0) -> int:
-    """Merged multi-level header cells from rows `top` on; returns its depth (rows)."""
+def _header(g: Grid, paths: list[list[str]], top: int = 0, leaves_below: bool = False) -> int:
+    """Merged multi-level header cells from rows `top` on; returns its depth (rows). A leaf spans down to the
+    last header row — or, leaves_below (a table printed crosswise, 上海 表七), every leaf (预算数, 决算数) stands
+    on that row, as crossheader.py reads it, and the leaf's parent spans down to it."""
     depth = max(len(p) for p in paths)
     n = len(paths)
     for level in range(depth):
@@ -126,37 +128,18 @@ def _header(g: Grid, paths: list[list[str]], top: int = 0) -> int:
             if level >= len(p):
                 c += 1
                 continue
-            if level == len(p) - 1:  # a leaf spans down to the last header row
-                g.cells.append(GridCell(top + level, c, p[level], HEADER, rows=depth - level))
+            if level == len(p) - 1:
+                if leaves_below:
+                    g.cells.append(GridCell(top + depth - 1, c, p[level], HEADER))
+                else:
+                    g.cells.append(GridCell(top + level, c, p[level], HEADER, rows=depth - level))
                 c += 1
                 continue
             e = c
             while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
                 e += 1
-            g.cells.append(GridCell(top + level, c, p[level], HEADER, cols=e - c + 1))
-            c = e + 1
-    return depth
-
-
-def _header_leaves_below(g: Grid, paths: list[list[str]]) -> int:
-    """The header of a table printed crosswise: every leaf (预算数, 决算数) on the last header row, as the
-    上海 表七 prints them (and crossheader.py reads them), its parent spanning down to it."""
-    depth = max(len(p) for p in paths)
-    n = len(paths)
-    for c, p in enumerate(paths):
-        g.cells.append(GridCell(depth - 1, c, p[-1], HEADER))
-    for level in range(depth - 1):
-        c = 0
-        while c < n:
-            p = paths[c]
-            if level >= len(p) - 1:
-                c += 1
-                continue
-            e = c
-            while e + 1 < n and len(paths[e + 1]) > level + 1 and paths[e + 1][:level + 1] == p[:level + 1]:
-                e += 1
-            rows = depth - 1 - level if level == len(p) - 2 else 1
-            g.cells.append(GridCell(level, c, p[level], HEADER, rows=rows, cols=e - c + 1))
+            rows = depth - 1 - level if leaves_below and level == len(p) - 2 else 1
+            g.cells.append(GridCell(top + level, c, p[level], HEADER, rows=rows, cols=e - c + 1))
             c = e + 1
     return depth
 

@@ -61,7 +61,7 @@ class Session:
         a count (辆, 台: RowSpec.unit, 内蒙古 表十一), which show as the whole numbers they are."""
         cells = {(v.cell.sheet, v.cell.coord) for t in self.report.tables.values() for r in t.rows
                  if r.key not in _count_keys(t) for v in r.values.values() if v.cell}
-        for v in perf_values(self.report.perf):
+        for v in self.report.perf.values() if self.report.perf else []:
             cells.add((v.cell.sheet, v.cell.coord))
         return cells
 
@@ -75,20 +75,6 @@ class Session:
 
 def _count_keys(table) -> set[str]:
     return {rs.key for side in table.spec.sides for rs in side.rows if rs.unit}
-
-
-def perf_values(perf) -> list:
-    """Every figure of the 绩效 tables that has a cell: 资金 rows, 指标 分值/得分, 总分."""
-    if not perf:
-        return []
-    out = []
-    for t in perf.tables:
-        for f in t.funds:
-            out += [f.initial, f.budget, f.spent, f.weight, f.rate, f.score]
-        for i in t.indicators:
-            out += [i.weight, i.score]
-        out += [t.total_weight, t.total_score]
-    return [v for v in out if v is not None and v.cell is not None]
 
 
 def save_copy(source: Path, target: Path, changes: dict[str, object]) -> Path:

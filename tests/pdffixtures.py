@@ -85,6 +85,21 @@ def printed(xlsx: Path, outdir: Path, landscape: bool, ruled: bool | None) -> Pa
     return soffice_pdf(copy, outdir)
 
 
+def region_prints(folder: Path, ruled: bool) -> dict[tuple[str, str], tuple[Path, Path]]:
+    """(workbook, its print) by (region, orientation): the Shanghai reference tables (tests/putuo_workbook.py) on A4
+    portrait and landscape, seed 003's (内蒙古) on landscape, ruled or without any line."""
+    from putuo_workbook import build as build_putuo
+    from seed003_workbook import write as write_seed003
+
+    putuo = build_putuo(folder / "putuo.xlsx")
+    nmg = write_seed003(folder / "nmg.xlsx")
+    return {
+        ("上海", "portrait"): (putuo, printed(putuo, folder / "putuo-portrait", landscape=False, ruled=ruled)),
+        ("上海", "landscape"): (putuo, printed(putuo, folder / "putuo-landscape", landscape=True, ruled=ruled)),
+        ("内蒙古", "landscape"): (nmg, printed(nmg, folder / "nmg-landscape", landscape=True, ruled=ruled)),
+    }
+
+
 def package_pdf(book: Path, outdir: Path) -> Path:
     """The PDF of our own package of a workbook (export_package: the Word document printed by LibreOffice)."""
     from disclosure.export.package import export_package

@@ -22,9 +22,8 @@ from disclosure.errors import InputError
 from disclosure.importers.export import import_export
 from disclosure.narrative.render import render
 from disclosure.pdfin import import_pdf
-from pdffixtures import assert_places, damaged, encrypted, package_pdf, perf_package, printed, scanned, values_of
-from putuo_workbook import build as build_putuo
-from seed003_workbook import write as write_seed003
+from pdffixtures import (assert_places, damaged, encrypted, package_pdf, perf_package, printed, region_prints, scanned,
+                         values_of)
 
 
 _values, _assert_places = values_of, assert_places
@@ -222,14 +221,7 @@ def test_cli_import_pdf_writes_a_workbook_with_the_published_text(sample, tmp_pa
 
 @pytest.fixture(scope="module")
 def printed_regions(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("regions_pdf")
-    putuo = build_putuo(folder / "putuo.xlsx")
-    nmg = write_seed003(folder / "nmg.xlsx")
-    return {
-        ("上海", "portrait"): (putuo, printed(putuo, folder / "putuo-portrait", landscape=False, ruled=True)),
-        ("上海", "landscape"): (putuo, printed(putuo, folder / "putuo-landscape", landscape=True, ruled=True)),
-        ("内蒙古", "landscape"): (nmg, printed(nmg, folder / "nmg-landscape", landscape=True, ruled=True)),
-    }
+    return region_prints(tmp_path_factory.mktemp("regions_pdf"), ruled=True)
 
 
 @pytest.mark.parametrize("region,orientation", [("上海", "portrait"), ("上海", "landscape"), ("内蒙古", "landscape")])

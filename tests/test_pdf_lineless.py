@@ -20,9 +20,7 @@ from disclosure import workbook
 from disclosure.export.word import DRAFT_HEADER
 from disclosure.importers.export import import_export
 from disclosure.pdfin import import_pdf
-from pdffixtures import assert_places, package_pdf, printed, values_of
-from putuo_workbook import build as build_putuo
-from seed003_workbook import write as write_seed003
+from pdffixtures import assert_places, package_pdf, printed, region_prints, values_of
 
 CASES = [("上海", "portrait"), ("上海", "landscape"), ("内蒙古", "landscape"), ("陕西", "landscape")]
 
@@ -31,15 +29,9 @@ CASES = [("上海", "portrait"), ("上海", "landscape"), ("内蒙古", "landsca
 def lineless(tmp_path_factory):
     """(workbook, its line-less print) by (region, orientation); 陕西 is our own sample workbook."""
     folder = tmp_path_factory.mktemp("lineless_pdf")
-    putuo = build_putuo(folder / "putuo.xlsx")
-    nmg = write_seed003(folder / "nmg.xlsx")
     sample = build_sample_book(folder / "子洲县医疗保障局.xlsx")
-    return {
-        ("上海", "portrait"): (putuo, printed(putuo, folder / "putuo-portrait", landscape=False, ruled=False)),
-        ("上海", "landscape"): (putuo, printed(putuo, folder / "putuo-landscape", landscape=True, ruled=False)),
-        ("内蒙古", "landscape"): (nmg, printed(nmg, folder / "nmg-landscape", landscape=True, ruled=False)),
-        ("陕西", "landscape"): (sample, printed(sample, folder / "sample-landscape", landscape=True, ruled=False)),
-    }
+    return {**region_prints(folder, ruled=False),
+            ("陕西", "landscape"): (sample, printed(sample, folder / "sample-landscape", landscape=True, ruled=False))}
 
 
 def _expected(region: str, xlsx: Path):

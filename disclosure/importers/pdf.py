@@ -29,10 +29,11 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
     except InputError as exc:
         raise _on_pages(exc) from None
     report.year = title_year(read.lines, report.spec.kind) or report.year
-    perf_pages = _perf_pages(read)
+    titles = _perf_titles(read)
+    perf_pages = _perf_pages(read, titles)
     problem = ""
     if perf_pages and not report.spec.is_budget:
-        report.perf, problem = _perf(read, path)
+        report.perf, problem = _perf([s for s in read.sheets if s.name in titles], sum(titles.values()), path)
     places: dict[CellRef, PdfPlace] = {}
     for ref in _cells(report):
         r, c = cell_index(ref.coord)
@@ -44,13 +45,19 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
     return report
 
 
-def _perf(read, path: Path):
+def _perf_titles(read) -> dict[str, int]:
+    """The sheets that print a 绩效自评表's title (perf.read.is_title), and how many each prints."""
+    from ..perf.read import is_title
+
+    counts = {s.name: sum(1 for row in s.rows for t in row if isinstance(t, str) and is_title(t)) for s in read.sheets}
+    return {name: n for name, n in counts.items() if n}
+
+
+def _perf(titled: list, printed: int, path: Path):
     """The 绩效自评表 the PDF prints, all of them or none — (Performance, "") or (None, why not): checks and lint's
     十三 on only some tables would pair one project's text with another's table."""
-    from ..perf.read import find_in_export, is_title
+    from ..perf.read import find_in_export
 
-    titled = [s for s in read.sheets if any(isinstance(t, str) and is_title(t) for row in s.rows for t in row)]
-    printed = sum(1 for s in titled for row in s.rows for t in row if isinstance(t, str) and is_title(t))
     try:
         perf = find_in_export(titled, path)
     except InputError as exc:
@@ -61,14 +68,12 @@ def _perf(read, path: Path):
     return perf, ""
 
 
-def _perf_pages(read) -> tuple[int, ...]:
-    """The pages that print a 绩效自评表's title, in its tables or its text (perf.read.is_title)."""
+def _perf_pages(read, titles: dict[str, int]) -> tuple[int, ...]:
+    """The pages that print a 绩效自评表's title, in its tables or its text."""
     from ..perf.read import is_title
 
     pages = {line.page for line in read.lines if is_title(line.text)}
-    for sheet in read.sheets:
-        if any(is_title(text) for row in sheet.rows for text in row if isinstance(text, str)):
-            pages.update(place.page for (name, _, _), place in read.places.items() if name == sheet.name)
+    pages.update(place.page for (name, _, _), place in read.places.items() if name in titles)
     return tuple(sorted(pages))
 
 
@@ -98,14 +103,9 @@ def _cells(report: Report):
                 yield row.cell
             yield from (v.cell for v in row.values.values() if v.cell is not None)
             yield from row.text_cells.values()
-    for t in report.perf.tables if report.perf else []:
-        values = [t.total_weight, t.total_score]
-        for f in t.funds:
-            values += [f.initial, f.budget, f.spent, f.weight, f.rate, f.score]
-            yield from (c for c in (f.cell,) if c)
-        for i in t.indicators:
-            values += [i.weight, i.score]
-            yield from (c for c in (i.cell,) if c)
-            yield from i.text_cells.values()
-        yield from (c for c in (t.name_cell,) if c)
-        yield from (v.cell for v in values if v is not None and v.cell is not None)
+    if report.perf:
+        yield from (v.cell for v in report.perf.values())
+        for t in report.perf.tables:  # and where their labels and texts stand
+            yield from (c for c in [t.name_cell, *(f.cell for f in t.funds), *(i.cell for i in t.indicators)] if c)
+            for i in t.indicators:
+                yield from i.text_cells.values()

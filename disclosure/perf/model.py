@@ -100,6 +100,17 @@ class Performance:
     def __bool__(self) -> bool:
         return bool(self.tables)
 
+    def values(self) -> list[Value]:
+        """Every figure of the tables that has a cell: 资金 rows, 指标 分值/得分, 总分."""
+        out: list[Value | None] = []
+        for t in self.tables:
+            for f in t.funds:
+                out += [f.initial, f.budget, f.spent, f.weight, f.rate, f.score]
+            for i in t.indicators:
+                out += [i.weight, i.score]
+            out += [t.total_weight, t.total_score]
+        return [v for v in out if v is not None and v.cell is not None]
+
 
 def value_json(v: Value | None) -> dict | None:
     """{"value": "86.02", "cell": "绩效-项目1!F7"} — the shape of `show --json`."""

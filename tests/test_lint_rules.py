@@ -226,6 +226,27 @@ def test_table_cells_of_one_word_twice_are_not_doubled_words(sample):
     assert _found(sample, "十四、其他需要说明的情况\n", "十四、其他需要说明的情况\n" + row) == []
 
 
+# ---------------------------------------------------------------- L23 a figure left out
+
+@pytest.mark.parametrize("old,new,found", [
+    ("均为2444.56万元", "均为万元", [("L23", "错误", "一")]),  # a template filled in part
+    ("其中：基本支出485.52万元", "其中：基本支出万元", [("L23", "错误", "三")]),
+    ("减少982.88万元，下降28.68%", "减少982.88万元，下降%", [("L23", "错误", "一")]),
+    ("本年支出合计2444.56万元，其中：基本支出", "本年支出合计元，其中：基本支出", [("L23", "错误", "三")]),
+    # seed 003: “本年新增名退休人员 2 名” (the number typed after the noun); a count with no number at all
+    (OTHER, "本年新增名退休人员2名，公务用车共有辆。", [("L23", "警告", "十四"), ("L23", "警告", "十四")]),
+    (OTHER, "截至年底实有人员人，其中行政7人。", [("L23", "警告", "十四")]),
+    # the unit named as a unit, numbers in words, compounds of the count words: no gap
+    (OTHER, "本表金额转换为万元时，因四舍五入可能存在尾差；以万元为单位，每万元支出，数十万元，二十万元，100余万元。", []),
+    (OTHER, "单价100万元以上设备2台，新增个人所得税申报，建立资产台账，增加项目3个，减少名额2个，新增名单一份。", []),
+    (OTHER, "执行率（%）与上年持平。", []),
+])
+def test_a_figure_left_out_of_its_sentence(sample, old, new, found):
+    got = [f for f in _found(sample, old, new) if f[0] == "L23"]
+    assert [f[:3] for f in got] == found, got
+    assert all("缺少" in f[3] for f in got)
+
+
 # ---------------------------------------------------------------- L18 部门/单位
 
 def test_a_unit_report_says_unit_throughout(sample):
@@ -262,7 +283,7 @@ def books_004_text(seed_books):
 # ---------------------------------------------------------------- the registry and its page
 
 def test_every_rule_is_registered_with_a_title_and_listed_in_the_docs():
-    assert list(RULES) == [f"L{n:02d}" for n in range(1, 23)]
+    assert sorted(RULES) == [f"L{n:02d}" for n in range(1, 24)]  # registered module by module
     page = DOCS.read_text(encoding="utf-8")
     for r in RULES.values():
         assert r.title and len(r.doc) > 40 and r.severity

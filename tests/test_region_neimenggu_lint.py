@@ -57,7 +57,9 @@ def test_the_seeds_errors_are_found_and_nothing_else_is_called_wrong(findings):
         # and another city's 主管部门 / 实施单位 in a 自评表 (line 365: a copied form)
         ("L15", "十四", "另一地区的单位名称“乌鲁木齐市医疗保障局”（2 处）"),
         # a 部门决算 that says 本单位 (十四: "本单位2023年未开展重点项目进行评价")
-        ("L18", "十四", "“本单位” 2 句")])
+        ("L18", "十四", "“本单位” 2 句"),
+        # “本年新增名退休人员 2 名” (五, two items): the count word typed before the number
+        ("L23", "五", "“原因：本年新增名退休人员2名”"), ("L23", "五", "“员变动，本年新增名退休人员2名”")])
     tails = {f.says: f.should for f in findings if f.rule == "L01" and f.severity == "警告"}
     assert tails["16.15万元"].startswith("尾差：应为 16.16万元") and "4 项四舍五入的尾差范围（±0.020）" in tails["16.15万元"]
     assert tails["49.80%"].startswith("尾差：按表格数应为 50.00%") and "核对是否按元计算" in tails["49.80%"]

@@ -371,3 +371,40 @@ def misspelt_terms(ctx: Context) -> Iterator:
         for m in _SLIP.finditer(s.text):
             yield LintFinding("L20", WARNING, s.section, s.text, f"“{m.group(0)}”",
                               f"应为“{_SLIPS[m.group(0)]}”")
+
+
+# ---------------------------------------------------------------- L23 a figure left out
+
+_NUMBER_WORDS = "0-9０-９零〇一二三四五六七八九十百千万亿两几数余多上"
+# the unit where the figure should be (“均为万元”, “支出万元，占”); “百万元”, “单位：万元”, “每万元” are no gap, nor
+# 陕西's own boilerplate “部分数据约值万元时显示为零” (every published text and the province's template say so)
+_NO_AMOUNT = re.compile(rf"(?<=[{CJK}])(?<![{_NUMBER_WORDS}每位值])(亿元|万元)"
+                        r"|(?<=[为计达出入少加额费])元(?![旦月素件宵宝首])")
+_NAMES_THE_UNIT = ("换为", "算为", "合为", "换成", "算成", "以", "按", "用")  # “本表金额转换为万元时”: the unit itself
+_NO_PERCENT = re.compile(rf"(?<=[{CJK}])(?<![{_NUMBER_WORDS}的占为])\s*[%％]")  # “的%”, “占%”: L05
+# a count word straight after the verb that counts (“本年新增名退休人员2名”, “公务用车共有辆”); 名称, 个人, 台账,
+# 项目 … are words, not counts
+_NO_COUNT = re.compile(rf"(新增|增加|减少|共有|实有|现有|共计|合计|累计|购置|配备|保有|派出)(名|辆|台|个)"
+                       rf"(?![称单录义额下字次目人体性别账式数湾])(?=[{CJK}，。；、,;])"
+                       r"|(人员|人数)(人|名)(?=[，。；、,;）)])")
+
+
+@_text_rule("L23", "金额或数量缺少数字", f"{ERROR}/{WARNING}")
+def missing_figures(ctx: Context) -> Iterator:
+    """A figure left out of its sentence: the unit printed with no number before it (“收入总计、支出总计均为万元”,
+    “下降%”) is an 错误 — a template filled in part, or a number deleted with the one it replaced; a count word
+    with no number (“本年新增名退休人员2名”, “公务用车共有辆”) a 警告. Without this the number is simply not
+    there, and nothing else would notice: a sentence may leave a figure out."""
+    for s in ctx.prose:
+        for m in _NO_AMOUNT.finditer(s.text):
+            if s.text[:m.start()].endswith(_NAMES_THE_UNIT):
+                continue
+            yield LintFinding("L23", ERROR, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 8)}”",
+                              f"“{m.group(0)}”前缺少金额数字：补上数字")
+        for m in _NO_PERCENT.finditer(s.text):
+            yield LintFinding("L23", ERROR, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 8)}”",
+                              "百分号前缺少数字：补上百分比")
+        for m in _NO_COUNT.finditer(s.text):
+            unit = m.group(2) or m.group(4)
+            yield LintFinding("L23", WARNING, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 6)}”",
+                              f"“{unit}”前缺少数字：补上人数、车辆数等，或删去多余的“{unit}”")

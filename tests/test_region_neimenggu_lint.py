@@ -59,7 +59,7 @@ def test_the_seeds_errors_are_found_and_nothing_else_is_called_wrong(findings):
         # a 部门决算 that says 本单位 (十四: "本单位2023年未开展重点项目进行评价")
         ("L18", "十四", "“本单位” 2 句"),
         # “本年新增名退休人员 2 名” (五, two items): the count word typed before the number
-        ("L23", "五", "“原因：本年新增名退休人员2名”"), ("L23", "五", "“员变动，本年新增名退休人员2名”")])
+        ("L23", "五", "“员变动，本年新增名退休人员2名”"), ("L23", "五", "“异原因：本年新增名退休人员2名”")])
     tails = {f.says: f.should for f in findings if f.rule == "L01" and f.severity == "警告"}
     assert tails["16.15万元"].startswith("尾差：应为 16.16万元") and "4 项四舍五入的尾差范围（±0.020）" in tails["16.15万元"]
     assert tails["49.80%"].startswith("尾差：按表格数应为 50.00%") and "核对是否按元计算" in tails["49.80%"]
@@ -125,3 +125,4 @@ def test_a_self_evaluations_figures_are_checked_against_its_table(seed003):
 def test_a_text_it_cannot_read_is_refused(seed003):
     with pytest.raises(InputError, match="读不懂这份情况说明"):
         lint("第二部分 部门决算情况说明\n本年收入合计2,251.27万元。\n", seed003)
+

@@ -226,6 +226,41 @@ def test_table_cells_of_one_word_twice_are_not_doubled_words(sample):
     assert _found(sample, "十四、其他需要说明的情况\n", "十四、其他需要说明的情况\n" + row) == []
 
 
+# ---------------------------------------------------------------- how real texts write figures and directions
+
+@pytest.mark.parametrize("old,new,found", [
+    # the same figures written otherwise: no finding
+    ("均为2444.56万元", "均为2，444.56万元", []),  # a full-width comma as the thousands separator
+    ("均为2444.56万元", "均为2\u200b444.\ufeff56万元", []),  # characters that print as nothing
+    ("均为2444.56万元", "均为2444\u00ad.56万元", []),
+    ("均为2444.56万元", "均为0.244456亿元", []),
+    ("减少982.88万元，下降28.68%", "降低982.88万元，降低28.68%", []),
+    ("决算数大于年初预算数", "决算数高于年初预算数", []),
+    # and wrong ones, found as they are in 万元, 增加/减少, 大于/小于
+    ("均为2444.56万元", "均为9.99亿元", [("L01", "错误", "一")]),
+    ("其中：基本支出485.52万元", "其中：基本支出458.52万", [("L01", "错误", "三")]),  # 万 for 万元
+    ("减少982.88万元，下降28.68%", "减少982.88万元，上升28.68%", [("L06", "错误", "一")]),
+    ("减少982.88万元，下降28.68%", "提高982.88万元，下降28.68%", [("L06", "错误", "一"), ("L08", "警告", "一")]),
+    ("决算数大于年初预算数", "决算数低于年初预算数", [("L06", "错误", "五"), ("L08", "警告", "五")]),
+    # a reason for less spending given for more (the generator's own words for a 小于)
+    (REASON_7, "部分项目资金按实际结算，支出少于年初预算", [("L08", "警告", "五")]),
+])
+def test_figures_and_directions_as_real_texts_write_them(sample, old, new, found):
+    assert [f[:3] for f in _found(sample, old, new)] == found
+
+
+def test_ascii_full_stops_still_end_sentences(sample):
+    """A text typed with “.” for “。”: its sentences are still told apart, so a wrong figure is an 错误 at its
+    sentence, not a 未能核对 of a whole section run together."""
+    report, text = sample
+    typed = re.sub(r"。(?=.)", ".", text)
+    assert "万元." in typed
+    assert [f for f in lint(typed, report) if f.severity != "提示"] == []
+    wrong = typed.replace("其中：基本支出485.52万元", "其中：基本支出458.52万元", 1)
+    found = [(f.rule, f.severity, f.section) for f in lint(wrong, report) if f.severity != "提示"]
+    assert found == [("L01", "错误", "三")]
+
+
 # ---------------------------------------------------------------- L23 a figure left out
 
 @pytest.mark.parametrize("old,new,found", [

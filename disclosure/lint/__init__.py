@@ -34,7 +34,8 @@ from .tolerance import amount_within, percent_within, rounded_figures
 
 __all__ = ["RULES", "LintFinding", "lint"]
 
-AMOUNT = re.compile(r"(?<!单价)(\d[\d,]*(?:\.\d+)?)\s*(万元|元)(?!及?以[上下])")
+# 万 alone (“基本支出458.52万，”) only before punctuation: “3万人次” is a count
+AMOUNT = re.compile(r"(?<!单价)(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元|万(?=[，。；、,;）)]|$))(?!及?以[上下])")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 BLANK_PERCENT = re.compile(r"(的|占|为)\s*[%％]")
 CLASS_FORM = re.compile(r"([^\d（）()。，；、\s.]+)（类）([^（）()。，；]+?)（款）([^（）()。，；]+?)（项）")
@@ -47,7 +48,13 @@ CENT = Decimal("0.01")
 
 
 def _claims(text: str) -> list[Decimal]:
-    return [_dec(m.group(1)) for m in AMOUNT.finditer(text)] + [Percent(m.group(1)) for m in PERCENT.finditer(text)]
+    return ([_dec(m.group(1)) * (10000 if m.group(2) == "亿元" else 1) for m in AMOUNT.finditer(text)]
+            + [Percent(m.group(1)) for m in PERCENT.finditer(text)])
+
+
+def _in_wan(value: Decimal, unit: str) -> Decimal:
+    """An amount as the tables hold it, in 万元."""
+    return value * 10000 if unit == "亿元" else value / 10000 if unit == "元" else value
 
 
 _LABEL = re.compile(r"([\u4e00-\u9fff]{1,10}?)(?:为|是|共|均为|达|约|的)?\s*$")
@@ -222,7 +229,7 @@ def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
     facts = [f for _, f in (ref.facts if ref else []) if not (f.cells and checked_cells.issuperset(f.cells))]
     ref_amounts = [f for f in facts if f.kind == "amount"]
     ref_percents = [f for f in facts if f.kind == "percent"]
-    pending, unmatched_amounts = _match([a if u == "万元" else a / 10000 for a, u in amounts], ref_amounts)
+    pending, unmatched_amounts = _match([_in_wan(a, u) for a, u in amounts], ref_amounts)
     zero_ok = ref is not None and not unmatched_amounts  # a 0.00 line the generator leaves out, once all else agrees
     for i in pending:
         value, unit = amounts[i]
@@ -240,7 +247,7 @@ def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
                                    f"单位应为万元：{alt.value:,.2f}万元", list(alt.cells)))
         elif unmatched_amounts:
             f = unmatched_amounts.pop(0)
-            slack = amount_within(value if unit == "万元" else value / 10000, f)
+            slack = amount_within(_in_wan(value, unit), f)
             if slack is not None:  # a 尾差: the same figure, rounded otherwise
                 out.append(LintFinding("L01", WARNING, s.section, s.text, f"{value}{unit}",
                                        f"尾差：应为 {f.value:,.2f}万元（{f.formula}），在 {rounded_figures(f)} 项"
@@ -316,10 +323,15 @@ def _wrong_base(f: Fact) -> tuple[Decimal, str] | None:
 
 
 # a stray bracket between the word and its number ("增长（0%", seed 003) is a slip of typing, not another figure
-_WORD_AMOUNT = re.compile(r"(增加|减少|增长|下降)\s*(?:[（(]\s*(?=[\d.,]+\s*[%％万]))?(\d[\d,]*(?:\.\d+)?)\s*(万元|%|％)")
-_VERSUS = re.compile(r"决算数?(大于|小于|等于)(?:年初)?预算数?")
-_LEAD = re.compile(r"(增加|减少|增长|下降|大于|小于)的(?:主要)?原因")
-_UP = {"增加", "增长", "大于"}  # the words of a rise; the others say a fall
+_WORD_AMOUNT = re.compile(r"(增加|减少|增长|下降|上升|提高|降低)\s*(?:[（(]\s*(?=[\d.,]+\s*[%％万]))?(\d[\d,]*(?:\.\d+)?)\s*(万元|%|％)")
+_VERSUS = re.compile(r"决算数?(大于|小于|等于|高于|低于|超过|少于)(?:年初)?预算数?")
+_LEAD = re.compile(r"(增加|减少|增长|下降|上升|提高|降低|大于|小于|高于|低于)的(?:主要)?原因")
+_UP = {"增加", "增长", "上升", "提高", "大于", "高于", "超过"}  # the words of a rise; the others say a fall
+
+
+def _way(word: str) -> int:
+    """1 for a rise (大于, 高于, 超过), 0 for 等于, −1 for a fall: synonyms say the same thing."""
+    return 0 if word == "等于" else 1 if word in _UP else -1
 
 
 def _check_directions(s: Sentence, ref: Reference | None) -> list[LintFinding]:
@@ -336,7 +348,7 @@ def _check_directions(s: Sentence, ref: Reference | None) -> list[LintFinding]:
             out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{m.group(0)}”",
                                    f"按表格数应为“{want}”", cells))
     said, should = _VERSUS.search(s.text), _VERSUS.search(ref.text)
-    if said and should and said.group(1) != should.group(1):
+    if said and should and _way(said.group(1)) != _way(should.group(1)):
         out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“决算数{said.group(1)}预算数”",
                                f"按表格数应为“{should.group(1)}”", cells))
     # "减少的主要原因是…" introduces the reason with the direction again

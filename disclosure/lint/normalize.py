@@ -5,7 +5,8 @@ letters apart ("社 会 保 障"), and carries page numbers ("— 5 —", "- 14 
 headers; text pasted from a web page runs headings into the body and puts a whole section on one line;
 Word or WPS may type full-width digits and "％". The steps here undo that:
 
-1. fold full-width digits, Latin letters and "％" to ASCII;
+1. fold full-width digits, Latin letters and "％" to ASCII, drop characters that print as nothing, read a
+   full-width comma inside a number as its thousands separator and an ASCII full stop after Chinese as "。";
 2. drop page numbers, running headers (short lines repeated next to page breaks), 目录 leader lines
    ("…………12") and chart captions ("图1", "收入决算图");
 3. remove the spaces inside numbers and words (a tab or a run of spaces between table cells stays a tab);
@@ -42,6 +43,13 @@ HEADING_START = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一
 _NUMBER_START = re.compile(r"[\d,.]+")
 _FULL_WIDTH = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 _FULL_STOP_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
+# “2，444.56万元”: a full-width comma typed as the thousands separator (three digits, then the decimals or the unit)
+_WIDE_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?:[.,，]\d|\s*[万亿]?元))")
+# characters that print as nothing (zero-width space and joiners, soft hyphen, BOM) but split a number in two
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
+# an ASCII full stop ending a Chinese sentence (“支出74.75万元.”): read as “。”, or the sentence runs on to the
+# next and its figures are paired with the wrong one; "1." of a list and decimals have a digit before
+_ASCII_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff）)%”])\.(?=\s*(?:[\u4e00-\u9fff（(“]|$))", re.M)
 # the patterns of squeeze(), compiled once: it runs on every line
 _SPACES = re.compile(rf"[{_SPACE}]+")
 _SPACES_KEPT = re.compile(rf"([{_SPACE}]+)")
@@ -54,10 +62,13 @@ _SENTENCE_ENDS = "。！？!?"
 
 
 def fold(text: str) -> str:
-    """Full-width digits, letters and ％ as ASCII; line ends as \\n; a form feed stays a page break."""
+    """Full-width digits, letters and ％ as ASCII; line ends as \\n; a form feed stays a page break; no invisible
+    characters; “2，444.56” as 2,444.56 and “万元.” as “万元。”."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _FULL_WIDTH.sub(lambda m: _FOLD[ord(m.group())], text)  # str.translate is slow on Chinese text
-    return _FULL_STOP_IN_NUMBER.sub(".", text)
+    text = _INVISIBLE.sub("", text)
+    text = _WIDE_COMMA_IN_NUMBER.sub(",", _FULL_STOP_IN_NUMBER.sub(".", text))
+    return _ASCII_FULL_STOP.sub("。", text)
 
 
 def squeeze(line: str) -> str:

@@ -25,11 +25,11 @@ _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%|辆|台|人|个)")
 _SNIPPET = re.compile(r"^(?:度|末|底|上半年|下半年|\d{1,2}月(?:\d{1,2}日)?)?")
 
 # words in a reason that argue for more spending, and for less
-MORE = re.compile(r"追加|增加|新增|补助资金")
-LESS = re.compile(r"压减|减少|节约|节省|未完成|结余|降低")
+MORE = re.compile(r"追加|增加|新增|补助资金|多于|超出")
+LESS = re.compile(r"压减|减少|节约|节省|未完成|结余|降低|少于|低于")
 # a clause about last year: its fall explains this year's rise ("上年结转" is this year's money)
 _LAST_YEAR = re.compile(r"上(?:一)?年(?!结转|结余|初)|去年|前一年|上年度")
-_CHANGE = re.compile(r"(大于|小于|减少|下降|增加|增长|新增)[^。]*?原因(?:是|为|主要是)?[:：]?(.+)")
+_CHANGE = re.compile(r"(大于|小于|高于|低于|减少|下降|降低|增加|增长|上升|提高|新增)[^。]*?原因(?:是|为|主要是)?[:：]?(.+)")
 
 
 def check_years(s: Sentence, year: int) -> list[LintFinding]:
@@ -90,7 +90,7 @@ def check_reason(s: Sentence) -> list[LintFinding]:
     if not m:
         return []
     word, reason = m.group(1), m.group(2)
-    down = word in ("小于", "减少", "下降")
+    down = word in ("小于", "低于", "减少", "下降", "降低")
     more, less = argues(reason)
     if (down and more and not less) or (not down and less and not more):
         return [LintFinding("L08", WARNING, s.section, s.text, f"决算“{word}”，原因却是“{reason.rstrip('。')}”",

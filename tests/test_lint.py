@@ -35,6 +35,7 @@ EXPECTED = {
         ("L09", "提示", "四", "100.92%"),  # 完成年初预算的 100.92%: the 年初预算 itself is lost from the text
         ("L11", "警告", "五", "2101101 行政单位医疗"),
         ("L11", "警告", "五", "2101550 事业运行"),
+        ("L24", "警告", "五", "找不到“五、一般公共预算财政拨款支出决算情况说明”这一节"),  # that lost heading
         ("L05", "错误", "十一", "百分比缺少数字"),  # README: 占政府采购服务支出合同的%
         ("L14", "警告", "十三", "省略号“……” 1 处"),  # the template's "……" row left in 整体支出绩效自评表
         ("L15", "警告", "十三", "单位名称写作“咸阳市医保局”"),  # 主管部门 in three 项目绩效自评表
@@ -190,7 +191,8 @@ def test_cli_refuses_a_text_it_does_not_understand(books, tmp_path, cli):
     seven = tmp_path / "前七节.md"  # half of them is enough to read
     seven.write_text(text[:text.index("八、国有资本经营预算")], encoding="utf-8")
     result = cli("lint", seven, "--workbook", book)
-    assert result.code == 1 and "错误 1 条，警告 1 条" in result.out
+    assert result.code == 1 and "错误 1 条，警告 8 条" in result.out  # the seven sections left out: L24 each
+    assert result.out.count("警告 L24") == 7 and "找不到“八、国有资本经营预算财政拨款支出决算情况说明”这一节" in result.out
 
 
 # ---------------------------------------------------------------- small figures (found by the property test above)

@@ -282,6 +282,28 @@ def test_a_figure_left_out_of_its_sentence(sample, old, new, found):
     assert all("缺少" in f[3] for f in got)
 
 
+# ---------------------------------------------------------------- L24 sections out of order or left out
+
+def _section(text: str, title: str, next_title: str) -> str:
+    return text[text.index(title):text.index(next_title)]
+
+
+def test_a_section_out_of_order_is_read_as_itself(sample):
+    """二 printed after 三: read as 二 (found by its own heading at a line start), not as more of 三, whose
+    figures its sentences were checked against (a false 错误 each)."""
+    report, text = sample
+    two = _section(text, "二、收入决算情况说明", "三、支出决算情况说明")
+    three = _section(text, "三、支出决算情况说明", "四、财政拨款收入支出决算总体情况说明")
+    assert lint(text.replace(two + three, three + two), report) == []
+
+
+def test_a_section_left_out_is_named(sample):
+    report, text = sample
+    ten = _section(text, "十、机关运行经费支出情况说明", "十一、政府采购支出情况说明")
+    found = [(f.rule, f.severity, f.section, f.says) for f in lint(text.replace(ten, ""), report)]
+    assert found == [("L24", "警告", "十", "找不到“十、机关运行经费支出情况说明”这一节（或标题下没有内容）")]
+
+
 # ---------------------------------------------------------------- L18 部门/单位
 
 def test_a_unit_report_says_unit_throughout(sample):
@@ -318,7 +340,7 @@ def books_004_text(seed_books):
 # ---------------------------------------------------------------- the registry and its page
 
 def test_every_rule_is_registered_with_a_title_and_listed_in_the_docs():
-    assert sorted(RULES) == [f"L{n:02d}" for n in range(1, 24)]  # registered module by module
+    assert sorted(RULES) == [f"L{n:02d}" for n in range(1, 25)]  # registered module by module
     page = DOCS.read_text(encoding="utf-8")
     for r in RULES.values():
         assert r.title and len(r.doc) > 40 and r.severity

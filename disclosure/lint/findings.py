@@ -35,7 +35,8 @@ class LintFinding:
                 "cells": [str(c) for c in self.cells]}
 
     def line(self) -> str:
-        return f"{self.severity} {self.rule} {self.place or self.section}：{self.says}；{self.should}\n    原文：{self.sentence}"
+        head = f"{self.severity} {self.rule} {self.place or self.section}：{self.says}；{self.should}"
+        return f"{head}\n    原文：{self.sentence}" if self.sentence else head  # a section left out has none
 
 
 def place_of(section: str, titles: dict[str, str], parts: dict[str, str] | None = None) -> str:

@@ -247,12 +247,31 @@ def find_sections(text: str, expected: list[tuple[str, str]]) -> list[Section]:
                 candidates.append((m.start(), end, k, score + (0.1 if same_number else 0)))
     candidates = [c for c in candidates if not _toc_entry(text, c, candidates)]
     chosen = _best_increasing(candidates)
+    chosen = sorted(chosen + _out_of_order(text, candidates, chosen, numbers))
     out = []
     for i, (start, end, k, _) in enumerate(chosen):
         stop = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
         body = join_lines(text[end:stop])
         out.append(Section(expected[k][0], expected[k][1], text[start:end].strip(), body))
     return out
+
+
+def _out_of_order(text: str, candidates: list[tuple], chosen: list[tuple], numbers: list[str]) -> list[tuple]:
+    """Sections the increasing choice left out that still stand as headings of their own: their own number and
+    title at the start of a line, clear of the sections chosen (“二、收入决算情况说明” printed after 三). Left
+    out, each would be read as part of the section before it, and its figures checked against that one's."""
+    have = {c[2] for c in chosen}
+    starts = sorted(c[0] for c in chosen)
+    extra: dict[int, tuple] = {}
+    for c in candidates:
+        start, end, k, score = c
+        if k in have or score < TITLE_MATCH + 0.1 or (start and text[start - 1] != "\n"):
+            continue  # renumbered, weakly alike, or inside a sentence (“详见三、…”)
+        if not text[start:].startswith(numbers[k]) or any(s == start for s in starts):
+            continue
+        if k not in extra or score > extra[k][3]:
+            extra[k] = c
+    return list(extra.values())
 
 
 def join_lines(text: str) -> str:

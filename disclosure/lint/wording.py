@@ -408,3 +408,20 @@ def missing_figures(ctx: Context) -> Iterator:
             unit = m.group(2) or m.group(4)
             yield LintFinding("L23", WARNING, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 6)}”",
                               f"“{unit}”前缺少数字：补上人数、车辆数等，或删去多余的“{unit}”")
+
+
+# ---------------------------------------------------------------- L24 sections left out
+
+@_text_rule("L24", "情况说明缺少小节", WARNING)
+def missing_sections(ctx: Context) -> Iterator:
+    """A section of the 情况说明 the style prints (the region's own list) that the text lacks, or whose
+    heading stands with nothing under it: a disclosure must say something in every section — “无” and why,
+    when there is nothing to report. (A text with fewer than half the sections is not linted at all.)"""
+    found = {s.id: s for s in ctx.doc.sections}
+    for sid, title in ctx.doc.expected:
+        s = found.get(sid)
+        if s is None:
+            yield LintFinding("L24", WARNING, sid, "", f"找不到“{title}”这一节（或标题下没有内容）",
+                              "补上这一节；没有相关内容时写明“无”或“不涉及”并说明原因")
+        elif not s.body.strip():
+            yield LintFinding("L24", WARNING, sid, s.printed, f"“{s.printed}”下没有内容", "补上这一节的说明")

@@ -220,7 +220,7 @@ def parse_text(t: TableSpec, region: Region, ctx: _Context) -> Table:
         while (h := _list_header(part, region, start)) is not None:
             headers.append(h)
             start = h.bottom + 1
-    ctx.scale = amount_scale(t, sheet, region.rows(), region.top + 3, ctx.file, ctx.notices)
+    ctx.scale = amount_scale(t, sheet, region.rows(), region.top + 3, ctx.file, ctx.notices, ctx.file_unit)
     stops = {(lb.r, lb.c) for lb in labels}
     events = sorted([(lb.r, lb.c, lb) for lb in labels] + [(h.top, -1, h) for h in headers], key=lambda e: e[:2])
     first = t.parts[0].name if t.parts and t.parts[0].kind == "field" else None

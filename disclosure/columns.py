@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 from decimal import Decimal
 
 from .errors import InputError
@@ -25,8 +26,9 @@ CODE_HEADERS = {"科目代码", "科目编码", "功能分类科目编码", "功
 LABEL_HEADER, LINE_HEADER, NAME_HEADER, LANCI = "项目", "行次", "科目名称", "栏次"
 CODE_LEVELS = ("类", "款", "项")  # a code printed in three columns under 科目编码 (上海: 201 | 06 | 01)
 YUAN_PER_WAN = Decimal(10000)
-# “金额单位：元”, “单位:万元” — but not “编制单位：元宝山区医疗保障局”
-_UNIT_LINE = re.compile(r"(?<!编制)单位[:：]?(万元|千元|元)(?![\u4e00-\u9fff])")
+# “金额单位：元”, “单位:万元”, “金额单位：人民币元”, “单位：元人民币” — but not “编制单位：元宝山区医疗保障局”
+_UNIT_LINE = re.compile(r"(?<!编制)单位[:：]?(?:人民币)?(万元|千元|元)(?:人民币)?(?![\u4e00-\u9fff])")
+MIXED = "mixed"  # stated_unit(): the file's tables state different units
 _UNIT_SUFFIX = re.compile(r"[（(](万元|千元|元)[）)]$")
 
 
@@ -234,12 +236,21 @@ def _some_headers(t: TableSpec) -> str:
 
 # ---------------------------------------------------------------- unit
 
-def amount_scale(t: TableSpec, sheet: Sheet, rows: range, until: int, file, notices: list | None) -> Decimal:
+def amount_scale(t: TableSpec, sheet: Sheet, rows: range, until: int, file, notices: list | None,
+                 file_unit: Callable[[], str | None] | None = None) -> Decimal:
     """How many of the printed unit make one 万元: 1, or 10000 for 元 (with a 提示). The unit is looked for
-    in the table's own rows above its body, else upward (one unit line above several tables)."""
+    in the table's own rows above its body, else upward (one unit line above several tables); a table that
+    states none is in the unit the file's other tables state (file_unit: stated_unit of the file) — a
+    printout often says “单位：元” over its first table only, and read as 万元 its others are 10,000 times
+    too large."""
     found = _units_in(sheet, range(rows.start, until)) or _units_in(sheet, range(rows.start - 1, -1, -1))[:1]
     if not found:
-        return Decimal(1)
+        unit = file_unit() if file_unit is not None else None
+        if notices is not None and unit in ("元", MIXED):
+            said = "其他表写明的元" if unit == "元" else "万元（本文件各表所写单位不一，请核对）"
+            notices.append(Notice(f"{t.number}没有写明金额单位，已按{said}读取" + ("，换算为万元" if unit == "元" else ""),
+                                  kind=UNIT, table=t.id, sheet=sheet.name))
+        return YUAN_PER_WAN if unit == "元" else Decimal(1)
     unit, r, c, text = found[0]
     where = dict(file=file, sheet=sheet.name, cell=coord(r, c))
     other = next((f for f in found if f[0] != unit), None)
@@ -255,6 +266,13 @@ def amount_scale(t: TableSpec, sheet: Sheet, rows: range, until: int, file, noti
                                   kind=UNIT, table=t.id, sheet=sheet.name, cell=coord(r, c)))
         return YUAN_PER_WAN
     return Decimal(1)
+
+
+def stated_unit(sheets: list[Sheet]) -> str | None:
+    """The amount unit the file's unit lines and headers state (万元, 元, 千元), MIXED when they differ, None
+    when there is none at all."""
+    units = {u for sheet in sheets for u, *_ in _units_in(sheet, range(len(sheet.rows)))}
+    return None if not units else units.pop() if len(units) == 1 else MIXED
 
 
 def _units_in(sheet: Sheet, rows: range) -> list[tuple[str, int, int, str]]:

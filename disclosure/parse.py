@@ -12,20 +12,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 
 from .amounts import ZERO, AmountError, parse_amount, round_cent
 from .columns import CODE_HEADERS, LABEL_HEADER, LANCI, NAME_HEADER, Columns, amount_scale, header_block, \
-    header_text, is_note as _is_note, lanci_row, line_number, locate
+    header_text, is_note as _is_note, lanci_row, line_number, locate, stated_unit
 from .errors import InputError
 from .crossheader import code_columns, code_text as code_text_at, find as find_cross_header
 from .fixedrows import Printed, SideReader, join_wrapped
 from .grid import Sheet, cell_index, coord
 from .model import CellRef, Row, Table, Value
-from .notices import Notice
+from .notices import UNIT, Notice
 from .specs import LabelRules, LayoutSpec, SideSpec, TableSpec, normalize_label
 
 _NUMBER_RE = re.compile(r"公开0?([1-9])表")
@@ -63,6 +63,14 @@ class _Context:
     rules: LabelRules
     notices: list[Notice] | None
     scale: Decimal = Decimal(1)  # printed units per 万元 of the table being read
+    sheets: list[Sheet] = field(default_factory=list)
+    _unit: list = field(default_factory=list)  # stated_unit(sheets), once it was asked for
+
+    def file_unit(self) -> str | None:
+        """The unit the file's tables state (columns.stated_unit): looked for only when a table states none."""
+        if not self._unit:
+            self._unit.append(stated_unit(self.sheets))
+        return self._unit[0]
 
 
 # ---------------------------------------------------------------- locating
@@ -187,7 +195,7 @@ def _first_text(sheet: Sheet, r: int) -> str:
 
 def _columns(t: TableSpec, region: Region, ctx: _Context) -> Columns:
     cols = locate(t, region.sheet, region.rows(), ctx.file)
-    ctx.scale = amount_scale(t, region.sheet, region.rows(), cols.data_start, ctx.file, ctx.notices)
+    ctx.scale = amount_scale(t, region.sheet, region.rows(), cols.data_start, ctx.file, ctx.notices, ctx.file_unit)
     return cols
 
 
@@ -253,13 +261,13 @@ def _parse_fixed(t: TableSpec, region: Region, ctx: _Context) -> Table:
     sheet = region.sheet
     cross = find_cross_header(t, sheet, region.rows(), ctx.file)
     if cross is not None:  # 上海 表七: 预算数/决算数 printed under every column, one line of amounts
-        ctx.scale = amount_scale(t, sheet, region.rows(), cross.data_row, ctx.file, ctx.notices)
+        ctx.scale = amount_scale(t, sheet, region.rows(), cross.data_row, ctx.file, ctx.notices, ctx.file_unit)
         return cross.table(t, sheet, lambda r, c: _amount(region, r, c, ctx))
     if any(s.label_header for s in t.sides):  # 预算: each side found by its own header, rows by label
         from .sideblocks import locate_sides
 
         found, start = locate_sides(t, region, ctx.file)
-        ctx.scale = amount_scale(t, sheet, region.rows(), start, ctx.file, ctx.notices)
+        ctx.scale = amount_scale(t, sheet, region.rows(), start, ctx.file, ctx.notices, ctx.file_unit)
     else:
         cols = _columns(t, region, ctx)
         found, start = _fixed_sides(t, region, cols, ctx.file), cols.data_start
@@ -455,7 +463,7 @@ def _parse_economic(t: TableSpec, region: Region, ctx: _Context) -> Table:
     if header_row is None:
         raise InputError(f"{t.number}（{t.title}）没有“科目代码”表头", file=file, sheet=sheet.name,
                          row=region.top + 1)
-    ctx.scale = amount_scale(t, sheet, region.rows(), header_row + 2, file, ctx.notices)
+    ctx.scale = amount_scale(t, sheet, region.rows(), header_row + 2, file, ctx.notices, ctx.file_unit)
     names = t.economic_codes()
     total_labels = {x.label for x in t.totals}
     got: dict[str, Row] = {}
@@ -545,7 +553,7 @@ def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: lis
     caller trying several layouts can tell how far each got; `notices` collects the 提示 (labels read
     within tolerance, amounts converted from 元); `chosen_sheets` settle a table found on several sheets."""
     regions = find_regions(sheets, spec)
-    ctx = _Context(file, spec.labels, notices)
+    ctx = _Context(file, spec.labels, notices, sheets=sheets)
     chosen = set(chosen_sheets)
     tables: dict[str, Table] = {}
     for tid, t in spec.tables.items():
@@ -555,6 +563,9 @@ def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: lis
         tables[tid] = _parser(t)(t, region, ctx)
         if progress is not None:
             progress.append(tid)
+    if notices is not None and ctx.file_unit() is None:
+        notices.append(Notice("文件中没有写明金额单位（如“单位：万元”），已按万元读取；如果导出的是元，请在表上方写明"
+                              "“单位：元”后重新导入", kind=UNIT))
     return tables
 
 

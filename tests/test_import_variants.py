@@ -154,6 +154,40 @@ def test_cli_says_amounts_were_converted_from_yuan(seed004, tmp_path, cli):
     assert "工作表“03支出决算表”，单元格 E3：公开03表的金额单位为元（“金额单位：元”），已换算为万元" in result.out
 
 
+@pytest.mark.parametrize("unit", ["金额单位：人民币元", "单位：元人民币", "单位：元"])
+def test_a_unit_line_in_yuan_however_worded(seed004, clean_imports, unit, tmp_path):
+    export = variant(seed004, "yuan_unit_line")
+    for g in export.grids.values():
+        g.set(*g.unit, unit)
+    report = import_export(export.write(tmp_path / "元.xlsx"))
+    assert snapshot(report) == clean_imports["seed004"]
+    assert all(f"（“{unit}”），已换算为万元" in n.message for n in report.notices if n.kind == UNIT)
+
+
+def test_tables_that_state_no_unit_are_in_the_unit_the_others_state(seed004, clean_imports, tmp_path):
+    """A printout in 元 that says so over its first table only: the others are in 元 too (read as 万元 they
+    would be 10,000 times too large, and `check` would find nothing to say about it)."""
+    export = variant(seed004, "yuan_unit_line")
+    for tid, g in export.grids.items():
+        if tid != "01":
+            g.set(*g.unit, None)
+    report = import_export(export.write(tmp_path / "元.xlsx"))
+    assert snapshot(report) == clean_imports["seed004"]
+    said = [n.message for n in report.notices if n.kind == UNIT]
+    assert len(said) == len(export.grids) and "公开01表的金额单位为元（“金额单位：元”）" in said[0]
+    assert all(m.endswith("没有写明金额单位，已按其他表写明的元读取，换算为万元") for m in said[1:])
+
+
+def test_a_file_that_states_no_unit_says_it_was_read_as_wan(seed004, clean_imports, tmp_path):
+    export = clean(seed004)
+    for g in export.grids.values():
+        g.set(*g.unit, None)
+    report = import_export(export.write(tmp_path / "无单位.xlsx"))
+    assert snapshot(report) == clean_imports["seed004"]
+    assert [n.message for n in report.notices] == [
+        "文件中没有写明金额单位（如“单位：万元”），已按万元读取；如果导出的是元，请在表上方写明“单位：元”后重新导入"]
+
+
 # ---------------------------------------------------------------- refused, with where
 
 def _label_row(export, tid: str, line: int):

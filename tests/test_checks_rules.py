@@ -55,6 +55,16 @@ def test_tolerance_is_n_times_half_a_cent(report, base):
     assert "超出尾差范围（3 项最多 ±0.015）" in hier[0].message and "2,444.59" in hier[0].message
 
 
+def test_a_total_with_no_codes_under_it_is_the_gap(report, base):
+    """02 with its 合计 printed and every 科目 row gone (an export cut short): the 合计 sums nothing listed."""
+    t = report.table("02")
+    t.rows = [r for r in t.rows if not r.code or r.key]
+    hier = [f for f in new_errors(report, run(base)) if f.rule == "T02.2"]
+    total = t.row("合计")
+    assert [(f.severity, f.cell) for f in hier] == [(ERROR, v.cell) for v in total.values.values() if v.amount]
+    assert hier[0].message.startswith("表中没有列出任何科目：公开02表 合计·本年收入合计 为 2,444.56，而 所列科目之和 = 0.00")
+
+
 def test_class_of_01_differs_from_03(report, base):
     cell01 = setv(report, "01", "210", "决算数", "2342.00", side="支出")
     found = {f.rule: f for f in new_errors(report, run(base))}

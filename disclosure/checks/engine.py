@@ -223,7 +223,9 @@ def compare_sum(r: Rule, table: str, total: Term, parts: list[Term], what: str =
         n = total.parts + sum(p.parts for p in parts if p.amount != 0)
     tolerance = n * HALF_CENT
     shown = [p for p in parts if p.amount != 0] or parts[:1]
-    if len(shown) <= 4:
+    if not shown:
+        rhs = "所列科目之和"
+    elif len(shown) <= 4:
         # a subtracted term shows its printed figure after the minus: "− 本年支出合计 2,363.01"
         rhs = " + ".join(f"{p.relative_to(total)} {money(-p.amount if p.sign else p.amount)}" for p in shown)
     else:

@@ -74,9 +74,10 @@ def hierarchy_sums(r: Rule, report: Report, tid: str):
     top, children = code_tree(t)
     total = t.row("合计")
     for column in (c.name for c in t.spec.columns):
-        if total is not None and top:
+        if total is not None:  # a 合计 with no 科目 printed under it sums nothing: its amount is the gap
             yield from keep([compare_sum(r, tid, term(report, tid, total, column),
-                                         [term(report, tid, x, column) for x in top])])
+                                         [term(report, tid, x, column) for x in top],
+                                         "" if top else "表中没有列出任何科目")])
         for parent in t.code_rows():
             kids = children.get(parent.code or "")
             if kids:

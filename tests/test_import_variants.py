@@ -296,3 +296,17 @@ def test_two_different_units_in_one_table_are_refused(seed004, tmp_path):
     message = _refusal(export, tmp_path)
     assert message == ("文件“bad.xlsx”，工作表“02收入决算表”，单元格 E3：公开02表的金额单位前后不一："
                        "E3“金额单位：万元”，G3“单位：元”。请改成一致后再导入")
+
+
+def test_a_note_with_code_rows_after_it_is_refused(seed004, tmp_path):
+    """“注：…” typed into the middle of a 科目 table: the rows after it are not dropped without a word."""
+    export = clean(seed004)
+    g = export.grids["02"]
+    code_col = g.label_cols[0]
+    r = next(r for r in g.body if str(g.get(r, code_col) or "").startswith("221"))  # 住房保障支出 and its rows
+    g.cells.insert(r, [None] * g.width)
+    g.body = [b + 1 if b >= r else b for b in g.body]
+    g.set(r, code_col, "注：以下为住房保障支出")
+    message = _refusal(export, tmp_path)
+    assert message == (f"文件“bad.xlsx”，工作表“02收入决算表”，单元格 A{r + 1}：公开02表第 {r + 1} 行的说明“注：以下为住房保障支出”"
+                       f"之后还有科目行（第 {r + 2} 行 221）：说明应在表格最后，请把它移到表格下方后再导入")

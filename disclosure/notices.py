@@ -1,7 +1,8 @@
 """Notices of an import: what was read differently from the 表样 but still read (a 提示), with where.
 
 A notice never changes a number; it tells the officer what to look at: a label printed otherwise than the
-表样 (both spellings, and whether 行次 or the name placed the row), amounts converted from 元.
+表样 (both spellings, and whether 行次 or the name placed the row), amounts converted from 元, and the
+编制单位 or 年度 a sheet prints otherwise than the others (or a 年度 found nowhere).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from .errors import InputError
 
 INFO = "提示"
-LABEL, UNIT = "label", "unit"
+LABEL, UNIT, HEADING = "label", "unit", "heading"  # HEADING: 编制单位 and 年度 above the tables
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,14 @@ from .crossheader import code_columns, code_text as code_text_at, find as find_c
 from .fixedrows import Printed, SideReader, join_wrapped
 from .grid import Sheet, cell_index, coord
 from .model import CellRef, Row, Table, Value
-from .notices import UNIT, Notice
+from .notices import HEADING, UNIT, Notice
 from .specs import LabelRules, LayoutSpec, SideSpec, TableSpec, normalize_label
 
 _NUMBER_RE = re.compile(r"公开0?([1-9])表")
 _BUDGET_NUMBER_RE = re.compile(r"^(?:附)?表([1-9][0-9]?)$")  # 预算: "表1" … "表15" printed above the title
 _UNIT_NAME_RE = re.compile(r"(?:编制单位|编制部门|单位名称|^部门)[:：]\s*(.+?)(?:\s{2,}|金额单位|单位[:：]|\d{4}年|$)")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年度")
+_PLAIN_YEAR_RE = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # “2025年部门决算”, not a date “2025年1月”
 _TOTAL_LABELS = {"合计", "总计"}
 
 
@@ -583,10 +584,13 @@ def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: lis
     return tables
 
 
-def guess_unit_name_and_year(sheets: list[Sheet]) -> tuple[str | None, int | None]:
-    """编制单位 and 年度 as printed above the tables (the most frequent, to outvote a stray cell)."""
-    names: Counter[str] = Counter()
-    years: Counter[int] = Counter()
+def guess_unit_name_and_year(sheets: list[Sheet]) -> tuple[str | None, int | None, list[Notice]]:
+    """编制单位 and 年度 as printed above the tables (the most frequent, to outvote a stray cell), and a 提示 for
+    each sheet that prints another (a table copied from another unit's or year's export). A year printed as
+    “2025年” (no 度) counts where no sheet prints “…年度”."""
+    names: dict[str, list[str]] = {}
+    years: dict[int, list[str]] = {}
+    plain_years: dict[int, list[str]] = {}
     for sheet in sheets:
         for r, row in enumerate(sheet.rows[:200]):
             for c, raw in enumerate(row):
@@ -595,10 +599,17 @@ def guess_unit_name_and_year(sheets: list[Sheet]) -> tuple[str | None, int | Non
                 text = raw.replace("\u3000", " ").strip()
                 m = _UNIT_NAME_RE.search(text)
                 if m and m.group(1).strip():
-                    names[m.group(1).strip()] += 1
+                    names.setdefault(m.group(1).strip(), []).append(sheet.name)
                 y = _YEAR_RE.search(text)
                 if y:
-                    years[int(y.group(1))] += 1
-    name = names.most_common(1)[0][0] if names else None
-    year = years.most_common(1)[0][0] if years else None
-    return name, year
+                    years.setdefault(int(y.group(1)), []).append(sheet.name)
+                elif y := _PLAIN_YEAR_RE.search(text):
+                    plain_years.setdefault(int(y.group(1)), []).append(sheet.name)
+    years = years or plain_years
+    name = max(names, key=lambda k: len(names[k])) if names else None
+    year = max(years, key=lambda k: len(years[k])) if years else None
+    notices = [Notice(f"工作表“{'”“'.join(dict.fromkeys(where))}”写的{what}是“{value}”，与其他表的“{chosen}”不同，"
+                      f"已按“{chosen}”导入：请核对这张表是否来自别的{whose}的报表", kind=HEADING)
+               for what, whose, found, chosen in (("编制单位", "单位", names, name), ("年度", "年度", years, year))
+               for value, where in found.items() if value != chosen]
+    return name, year, notices

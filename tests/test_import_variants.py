@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from disclosure.errors import InputError
 from disclosure.importers.export import import_export
-from disclosure.notices import LABEL, UNIT
+from disclosure.notices import HEADING, LABEL, UNIT
 from disclosure.specs import normalize_label
 from exportvariants import REWORDING, VARIANTS, clean, fixed_labels, variant, with_negatives
 from seedfixtures import canonical, expected
@@ -310,3 +310,31 @@ def test_a_note_with_code_rows_after_it_is_refused(seed004, tmp_path):
     message = _refusal(export, tmp_path)
     assert message == (f"文件“bad.xlsx”，工作表“02收入决算表”，单元格 A{r + 1}：公开02表第 {r + 1} 行的说明“注：以下为住房保障支出”"
                        f"之后还有科目行（第 {r + 2} 行 221）：说明应在表格最后，请把它移到表格下方后再导入")
+
+
+# ---------------------------------------------------------------- 编制单位 and 年度 above the tables
+
+def test_a_year_without_du_is_read(seed004, tmp_path):
+    export = clean(seed004)
+    for g in export.grids.values():
+        for row in g.cells:
+            for c, v in enumerate(row):
+                if isinstance(v, str) and "2024年度" in v:
+                    row[c] = v.replace("2024年度", "2025年")
+    report = import_export(export.write(tmp_path / "2025.xlsx"))
+    assert report.year == 2025 and [n for n in report.notices if n.kind == HEADING] == []
+
+
+def test_a_sheet_of_another_unit_or_year_is_named(seed004, tmp_path):
+    export = clean(seed004)
+    g = export.grids["05"]
+    for row in g.cells:
+        for c, v in enumerate(row):
+            if isinstance(v, str):
+                row[c] = v.replace(seed004.unit_name, "米脂县医疗保障局").replace("2024年度", "2023年度")
+    report = import_export(export.write(tmp_path / "混.xlsx"))
+    assert (report.unit_name, report.year) == (seed004.unit_name, 2024)
+    said = sorted(n.message for n in report.notices if n.kind == HEADING)
+    assert len(said) == 2 and all("工作表“05一般公共预算财政拨款支出决算表”写的" in m for m in said)
+    assert "年度是“2023”，与其他表的“2024”不同，已按“2024”导入" in said[0]
+    assert f"编制单位是“米脂县医疗保障局”，与其他表的“{seed004.unit_name}”不同" in said[1]

@@ -12,7 +12,7 @@ from ..errors import DisclosureError, InputError
 from ..grid import Sheet, cell_index, read_sheets
 from ..inputs import InputValue, Inputs
 from ..model import Report
-from ..notices import LABEL, Notice
+from ..notices import HEADING, LABEL, Notice
 from ..parse import find_anchors, guess_unit_name_and_year, parse_tables
 from ..specs import normalize_label
 from .shifts import refuse_shifted_rows
@@ -89,9 +89,11 @@ def import_sheets(sheets: list[Sheet], path: Path, layout: str | int | None = No
                          f"请用 --year{' 和 --region' if len(regions) > 1 else ''} 指定", file=path)
     fit = tied[0]
     spec = specs.load(fit.layout)
-    unit_name, year = guess_unit_name_and_year(sheets)
+    unit_name, year, printed = guess_unit_name_and_year(sheets)
+    if year is None:
+        printed.append(Notice(f"报表中没有找到年度（如“2024年度”），已按{spec.default_year}年表样的年度导入：请核对", kind=HEADING))
     report = Report(spec=spec, unit_name=unit_name or "", year=year or spec.default_year, tables=fit.tables,
-                    source=path, notices=[n.located(path) for n in fit.notices])
+                    source=path, notices=[n.located(path) for n in fit.notices + printed])
     if not spec.is_budget:  # the evidence is the 决算 rules' table sums (T01.…); 预算 tables have no 行次 to shift
         refuse_shifted_rows(report)
     # the export's own way of printing zeros, for the package (说明数据 零值显示; the officer may change it)

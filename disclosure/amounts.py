@@ -16,6 +16,7 @@ CENT = Decimal("0.01")
 _NOISE = Decimal("1e-8")
 _BLANKS = {"", "-", "--", "—", "——", "－", "/", "0", "0.0", "0.00"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[(+-]*\d{1,3}(,\d{3})+(\.\d*)?\)?$")  # 1,890.62; (1,890.62); -12,345
 
 
 class AmountError(ValueError):
@@ -40,7 +41,11 @@ def parse_amount(raw: object) -> Decimal:
     if not isinstance(raw, str):
         raise AmountError(f"“{raw}”不是金额")
     text = unicodedata.normalize("NFKC", raw).replace("\u2212", "-")  # '１，０８１．５６', '−5.00'
-    text = re.sub(r"\s+", "", text).replace(",", "")
+    text = re.sub(r"\s+", "", text)
+    if "," in text and not _GROUPED.match(text):  # “1890,62”: a decimal comma, or a thousands one misplaced
+        raise AmountError(f"“{raw.strip()}”中的逗号位置不对：千分位逗号应每三位一个（如 1,890.62），"
+                          "小数点请用“.”")
+    text = text.replace(",", "")
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]

@@ -16,6 +16,7 @@ from disclosure.amounts import AmountError, parse_amount, to_plain
     ("1,081.56", "1081.56"), (" 2,444.56 ", "2444.56"), ("１０８１．５６", "1081.56"), ("\u30005.00", "5.00"),
     (2444.56, "2444.56"), (198.46000000000001, "198.46"), (0.1 + 0.2, "0.3"), (1890, "1890"),
     ("(12.50)", "-12.50"), ("-3.2", "-3.2"), (Decimal("7.10"), "7.10"),
+    ("(1,890.62)", "-1890.62"), ("-12,345", "-12345"), ("12,345,678.9", "12345678.9"), ("１，０８１．５６", "1081.56"),
 ])
 def test_parse_amount(raw, want):
     assert parse_amount(raw) == Decimal(want)
@@ -24,6 +25,14 @@ def test_parse_amount(raw, want):
 @pytest.mark.parametrize("raw", ["约5万", "5万元", "1.2.3", "abc", "12,34a", True])
 def test_parse_amount_refuses_text(raw):
     with pytest.raises(AmountError):
+        parse_amount(raw)
+
+
+@pytest.mark.parametrize("raw", ["1890,62", "18,90.62", "1,8906.2", "12,34"])
+def test_a_misplaced_comma_is_refused_not_dropped(raw):
+    """“1890,62” (a decimal comma) read with its comma dropped would be 189,062.00; “18,90.62” happens to be right
+    but is as likely a slip: both are refused, saying where commas go."""
+    with pytest.raises(AmountError, match="逗号位置不对"):
         parse_amount(raw)
 
 

@@ -66,6 +66,7 @@ class _Context:
     scale: Decimal = Decimal(1)  # printed units per 万元 of the table being read
     sheets: list[Sheet] = field(default_factory=list)
     _unit: list = field(default_factory=list)  # stated_unit(sheets), once it was asked for
+    rounded: list[tuple[str, Decimal]] = field(default_factory=list)  # (cell, as printed) of the table being read
 
     def file_unit(self) -> str | None:
         """The unit the file's tables state (columns.stated_unit): looked for only when a table states none."""
@@ -176,6 +177,10 @@ def _amount(region: Region, r: int, c: int, ctx: _Context) -> Value:
         raise InputError(f"金额{exc}", file=ctx.file, sheet=region.sheet.name, cell=coord(r, c)) from None
     if ctx.scale != 1:
         amount = round_cent(amount / ctx.scale)  # 元 -> 万元, half up to 0.01 as the tables print
+    elif ctx.notices is not None and amount.as_tuple().exponent < -2 and amount != round_cent(amount):
+        # an export's 万元 with more decimals than the tables print (74.7549): to the cent, said once per table
+        ctx.rounded.append((coord(r, c), amount))
+        amount = round_cent(amount)
     return Value(amount, _cell_ref(region.sheet.name, r, c))
 
 
@@ -576,6 +581,11 @@ def parse_tables(sheets: list[Sheet], spec: LayoutSpec, file=None, progress: lis
         if region is None:
             raise InputError(f"没有找到{t.number}“{t.title}”：任何工作表中都没有这张表的标题或编号", file=file)
         tables[tid] = _parser(t)(t, region, ctx)
+        if ctx.rounded and notices is not None:
+            cell, raw = ctx.rounded[0]
+            notices.append(Notice(f"{t.number}有 {len(ctx.rounded)} 个金额多于两位小数（如 {raw}），已四舍五入到分"
+                                  "（公开表按两位小数印出）", kind=UNIT, table=tid, sheet=tables[tid].sheet, cell=cell))
+        ctx.rounded = []
         if progress is not None:
             progress.append(tid)
     if notices is not None and ctx.file_unit() is None:

@@ -338,3 +338,18 @@ def test_a_sheet_of_another_unit_or_year_is_named(seed004, tmp_path):
     assert len(said) == 2 and all("工作表“05一般公共预算财政拨款支出决算表”写的" in m for m in said)
     assert "年度是“2023”，与其他表的“2024”不同，已按“2024”导入" in said[0]
     assert f"编制单位是“米脂县医疗保障局”，与其他表的“{seed004.unit_name}”不同" in said[1]
+
+
+def test_wan_with_more_decimals_than_printed_is_rounded_with_a_notice(seed004, clean_imports, tmp_path):
+    """An export's 万元 with four decimals (74.7549): rounded half up to the cent as the tables print it, with one
+    提示 for the table — kept unrounded, 02 and 03 differed by 0.0049 where they print the same 74.75."""
+    export = clean(seed004)
+    g = export.grids["02"]
+    cells = [(r, c) for r in g.body for c in g.value_cols if isinstance(g.get(r, c), (int, float, Decimal)) and g.get(r, c)]
+    for r, c in cells[:2]:
+        g.set(r, c, Decimal(str(g.get(r, c))) + Decimal("0.0049"))
+    report = import_export(export.write(tmp_path / "四位.xlsx"))
+    assert snapshot(report) == clean_imports["seed004"]
+    said = [n for n in report.notices if n.kind == UNIT]
+    assert len(said) == 1 and said[0].message.startswith("公开02表有 2 个金额多于两位小数（如 ")
+    assert said[0].message.endswith("已四舍五入到分（公开表按两位小数印出）")

@@ -30,7 +30,7 @@ from .specs import LabelRules, LayoutSpec, SideSpec, TableSpec, normalize_label
 
 _NUMBER_RE = re.compile(r"公开0?([1-9])表")
 _BUDGET_NUMBER_RE = re.compile(r"^(?:附)?表([1-9][0-9]?)$")  # 预算: "表1" … "表15" printed above the title
-_UNIT_NAME_RE = re.compile(r"(?:编制单位|编制部门|单位名称|^部门)[:：]\s*(.+?)(?:\s{2,}|金额单位|单位[:：]|\d{4}年|$)")
+_UNIT_NAME_RE = re.compile(r"(?:编制单位|编制部门|填报单位|填报部门|单位名称|部门名称|^部门)[:：]\s*(.+?)(?:\s{2,}|金额单位|单位[:：]|\d{4}年|$)")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年度")
 _PLAIN_YEAR_RE = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # “2025年部门决算”, not a date “2025年1月”
 _TOTAL_LABELS = {"合计", "总计"}

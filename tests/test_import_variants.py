@@ -353,3 +353,14 @@ def test_wan_with_more_decimals_than_printed_is_rounded_with_a_notice(seed004, c
     said = [n for n in report.notices if n.kind == UNIT]
     assert len(said) == 1 and said[0].message.startswith("公开02表有 2 个金额多于两位小数（如 ")
     assert said[0].message.endswith("已四舍五入到分（公开表按两位小数印出）")
+
+
+@pytest.mark.parametrize("label", ["填报单位", "部门名称"])
+def test_the_unit_named_by_other_labels(seed004, label, tmp_path):
+    export = clean(seed004)
+    for g in export.grids.values():
+        for row in g.cells:
+            for c, v in enumerate(row):
+                if isinstance(v, str) and "编制单位" in v:
+                    row[c] = v.replace("编制单位", label)
+    assert import_export(export.write(tmp_path / "u.xlsx")).unit_name == seed004.unit_name

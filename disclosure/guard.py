@@ -202,7 +202,8 @@ class _Book:
         self.cells += count
         if row > MAX_ROWS or col > MAX_COLS:
             raise self.refuse(f"远超报表范围（本工具最多读取 {MAX_ROWS:,} 行、{MAX_COLS:,} 列；部门决算公开表只有"
-                              "几百行、几十列），已拒绝读取。如是误填，请删除该单元格（或多余的行列）后另存再试",
+                              "几百行、几十列），已拒绝读取。这个单元格可能只是带有格式（边框、底色）而看不出内容：请在 Excel/WPS "
+                              "中删除它所在的多余行列（不是清除内容）后另存再试",
                               sheet=sheet.name, cell=f"{column_letters(max(col, 1))}{max(row, 1)}")
         if row > sheet.max_row or col > sheet.max_col:
             sheet.max_row, sheet.max_col = max(sheet.max_row, row), max(sheet.max_col, col)

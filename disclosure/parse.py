@@ -32,6 +32,7 @@ _NUMBER_RE = re.compile(r"公开0?([1-9])表")
 _BUDGET_NUMBER_RE = re.compile(r"^(?:附)?表([1-9][0-9]?)$")  # 预算: "表1" … "表15" printed above the title
 _UNIT_NAME_RE = re.compile(r"(?:编制单位|编制部门|填报单位|填报部门|单位名称|部门名称|^部门)[:：]\s*(.+?)(?:\s{2,}|金额单位|单位[:：]|\d{4}年|$)")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年度")
+_A_NUMBER = re.compile(r"[-+(（]?[\d,，.．]+[)）]?")
 _PLAIN_YEAR_RE = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # “2025年部门决算”, not a date “2025年1月”
 _TOTAL_LABELS = {"合计", "总计"}
 
@@ -390,6 +391,9 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
                 raise InputError(f"{t.number}的科目代码 {code} 出现了两次", file=file, sheet=sheet.name,
                                  cell=coord(r, code_col))
             name = (rest + name_text) if rest and name_col != code_col else (name_text or rest)
+            if _A_NUMBER.fullmatch(name.strip()):  # a 科目 is named in words: an amount typed one column left
+                raise InputError(f"{t.number}科目 {code} 的名称是数字“{name.strip()}”：金额可能填到了科目名称列，"
+                                 "请核对这一行", file=file, sheet=sheet.name, cell=coord(r, name_col))
             last = by_code[code] = Row(name=name, code=code, values=values,
                                        cell=CellRef(sheet.name, coord(r, code_col)))
             extra.fill(last, sheet, r)

@@ -364,3 +364,14 @@ def test_the_unit_named_by_other_labels(seed004, label, tmp_path):
                 if isinstance(v, str) and "编制单位" in v:
                     row[c] = v.replace("编制单位", label)
     assert import_export(export.write(tmp_path / "u.xlsx")).unit_name == seed004.unit_name
+
+
+def test_a_number_in_the_name_column_is_refused(seed004, tmp_path):
+    export = clean(seed004)
+    g = export.grids["02"]
+    code_col, name_col = g.label_cols[:2]
+    r = next(r for r in g.body if len(str(g.get(r, code_col) or "")) == 7)
+    code = g.get(r, code_col)
+    g.set(r, name_col, 12)
+    message = _refusal(export, tmp_path)
+    assert f"公开02表科目 {code} 的名称是数字“12”：金额可能填到了科目名称列" in message and "单元格 " in message

@@ -566,8 +566,11 @@ def _pick(t: TableSpec, candidates: list[Region], chosen: set[str], file) -> Reg
         if len(picked) == 1:
             return picked[0]
         where = "、".join(f"“{g.sheet.name}”第 {g.top + 1} 行" for g in real)
-        raise InputError(f"{t.number}“{t.title}”出现了 {len(real)} 次（{where}），不知道该用哪一张。"
-                         "请删除多余的（如旧的副本、备份），或用 --sheet 工作表名 指定要导入的那一张", file=file)
+        picked = [g for g in real if not chosen or g.sheet.name in chosen]
+        same_sheet = len({g.sheet.name for g in picked}) < len(picked)  # --sheet cannot tell these apart
+        how = ("请删除多余的那一份（如留在表格下方的旧副本；若是分页处重复印出的表头，请删去重复的标题和表头）后再导入"
+               if same_sheet else "请删除多余的（如旧的副本、备份），或用 --sheet 工作表名 指定要导入的那一张")
+        raise InputError(f"{t.number}“{t.title}”出现了 {len(real)} 次（{where}），不知道该用哪一张。{how}", file=file)
     return real[0] if real else (candidates[0] if candidates else None)
 
 

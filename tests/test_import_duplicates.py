@@ -52,3 +52,15 @@ def test_sheet_option_naming_no_sheet_is_refused(seed004, tmp_path, cli):
     path, _ = _two_copies_of_05(seed004, tmp_path)
     result = cli("import", path, "-o", tmp_path / "o.xlsx", "--sheet", "没有这张")
     assert result.code == 1 and "没有名为“没有这张”的工作表" in result.err and "两份05表.xlsx" in result.err
+
+
+def test_two_copies_on_one_sheet_are_refused_without_the_sheet_advice(seed004, tmp_path, cli):
+    """Both copies on one sheet (an old block left under the table): --sheet cannot choose, so it is not offered."""
+    export = clean(seed004)
+    old = copy.deepcopy(export.grids["05"])
+    export.grids["05旧"] = old
+    name, ids = next((n, ids) for n, ids in export.sheets if "05" in ids)
+    ids.append("05旧")
+    result = cli("import", export.write(tmp_path / "同表两份.xlsx"), "-o", tmp_path / "o.xlsx")
+    assert result.code == 1 and "出现了 2 次" in result.err and f"“{name}”第 " in result.err
+    assert "请删除多余的那一份" in result.err and "--sheet" not in result.err

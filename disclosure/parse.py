@@ -328,6 +328,7 @@ def _parse_fixed(t: TableSpec, region: Region, ctx: _Context) -> Table:
 # ---------------------------------------------------------------- coded tables (02, 03, 05, 07, 08)
 
 _CODE_IN_TEXT = re.compile(r"^(\d{3,7})\s*(.*)$")
+_CODE_SEPARATORS = re.compile(r"^(\d{3})[-.·](\d{2})(?:[-.·](\d{2}))?(?!\d)")  # “208-05-05”, “208.05”
 
 
 def _code_columns(t: TableSpec, region: Region, cols: Columns, first_value: int, file) -> tuple[int, int]:
@@ -374,7 +375,8 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
         values = {name: _amount(region, r, c, ctx) for name, c in value_cols.items()}
         blank_values = all(sheet.value(r, c) is None for c in value_cols.values())
         where = dict(file=file, sheet=sheet.name, row=r + 1)
-        m = _CODE_IN_TEXT.match(code_text.replace(" ", "")) if code_text else None
+        m = _CODE_IN_TEXT.match(_CODE_SEPARATORS.sub(lambda x: "".join(g for g in x.groups() if g),
+                                                     code_text.replace(" ", ""))) if code_text else None
         if normalize_label(code_text) in _TOTAL_LABELS or (not code_text and normalize_label(name_text) in _TOTAL_LABELS):
             if total is not None:
                 raise InputError(f"{t.number}有两行“合计”", **where)

@@ -375,3 +375,18 @@ def test_a_number_in_the_name_column_is_refused(seed004, tmp_path):
     g.set(r, name_col, 12)
     message = _refusal(export, tmp_path)
     assert f"公开02表科目 {code} 的名称是数字“12”：金额可能填到了科目名称列" in message and "单元格 " in message
+
+
+@pytest.mark.parametrize("sep", ["-", "."])
+def test_codes_written_with_separators(seed004, clean_imports, sep, tmp_path):
+    """“208-05-05”, “208.05.05”: the 科目代码 with its levels apart, read as 2080505."""
+    export = clean(seed004)
+    for g in export.grids.values():
+        if g.table.kind != "coded":
+            continue
+        code_col = g.label_cols[0]
+        for r in g.body:
+            code = str(g.get(r, code_col) or "")
+            if code.isdigit() and len(code) in (5, 7):
+                g.set(r, code_col, sep.join([code[:3], code[3:5]] + ([code[5:]] if len(code) == 7 else [])))
+    assert snapshot(import_export(export.write(tmp_path / "c.xlsx"))) == clean_imports["seed004"]

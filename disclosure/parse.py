@@ -208,13 +208,18 @@ def _columns(t: TableSpec, region: Region, ctx: _Context) -> Columns:
 
 # ---------------------------------------------------------------- fixed tables (01, 04, 09)
 
-def _nothing_coded_after(t: TableSpec, region: Region, note: int, code_cols, value_cols, file) -> None:
-    """A note ends a 科目 table: refuse one with 科目 rows and amounts after it (“注：…” typed into the middle
-    of the table), whose rows would else be dropped without a word."""
+def _nothing_coded_after(t: TableSpec, region: Region, note: int, code_cols, name_col: int, value_cols,
+                         file) -> None:
+    """A note ends a 科目 table: refuse one with 科目 rows — a code, a name in words, amounts — after it (“注：…”
+    typed into the middle of the table), whose rows would else be dropped without a word. Numbers left beside
+    the sheet's tables (a block of figures, no names) are no 科目 rows."""
     sheet = region.sheet
     for r in region.rows(note + 1):
         m = _CODE_IN_TEXT.match(_folded(code_text_at(sheet, r, code_cols)).replace(" ", ""))
-        if m and len(m.group(1)) in t.code_lengths and any(sheet.value(r, c) not in (None, "") for c in value_cols):
+        if not m or len(m.group(1)) not in t.code_lengths:
+            continue
+        name = (m.group(2) or sheet.text(r, name_col)).strip()
+        if name and not _A_NUMBER.fullmatch(name) and any(sheet.value(r, c) not in (None, "") for c in value_cols):
             said = (_first_text(sheet, note) or "")[:20]
             raise InputError(f"{t.number}第 {note + 1} 行的说明“{said}”之后还有科目行（第 {r + 1} 行 {m.group(1)}）："
                              "说明应在表格最后，请把它移到表格下方后再导入", file=file, sheet=sheet.name,
@@ -370,7 +375,7 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
         code_text = _folded(code_text_at(sheet, r, code_cols))
         name_text = sheet.text(r, name_col)
         if _is_note(code_text) or (not code_text and _is_note(name_text)):
-            _nothing_coded_after(t, region, r, code_cols, value_cols.values(), file)
+            _nothing_coded_after(t, region, r, code_cols, name_col, value_cols.values(), file)
             break
         values = {name: _amount(region, r, c, ctx) for name, c in value_cols.items()}
         blank_values = all(sheet.value(r, c) is None for c in value_cols.values())

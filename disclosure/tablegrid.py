@@ -8,6 +8,7 @@ So the three can never disagree on where a header is merged or which amount sits
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -64,7 +65,7 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
         for side in t.sides:
             pre = [side.group] if side.group else [side.name] if two else []
             paths.append(pre + [side.label_header[0] if side.label_header else "项目"])
-            widths.append((26 if len(t.sides) > 2 else 34) if two else 12)
+            widths.append((26 if len(t.sides) > 2 else 34) if two else _label_width(side))
             if side.has_lines:
                 paths.append(pre + ["行次"])
                 widths.append(6)
@@ -87,6 +88,18 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
             paths += [["科目代码"], ["科目名称"], [t.value_name]]
             widths += [10, 25, 12]
     return paths, widths
+
+
+def text_width(text: str) -> float:
+    """Width in Excel's character units: a Chinese (wide) character is about two."""
+    return sum(1.85 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _label_width(side) -> int:
+    """The 项目 column of a one-sided table: its longest row label (内蒙古 表十一's “1.货物采购授予中小企业合同金额”),
+    12 at least (09's 预算数/决算数), 40 at most (longer ones wrap)."""
+    longest = max((text_width(rs.label) for rs in side.rows), default=0)
+    return int(min(40, max(12, longest + 2)))
 
 
 def layout(t: TableSpec, rows: list[Row] | None, spare_rows: int = 0) -> Grid:

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import specs, tablegrid
+from . import printfit, specs, tablegrid
 from .cells import put
 from .errors import InputError
 from .files import atomic_write
@@ -131,9 +131,9 @@ class TableSheet:
         last = get_column_letter(ncols)
         ws["A1"] = t.title
         ws["A1"].font = Font(name=_FONT, size=16, bold=True)
-        ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.merge_cells(f"A1:{last}1")
-        ws.row_dimensions[1].height = 28
+        ws.row_dimensions[1].height = printfit.title_height(t.title, grid)
         number = put(ws, 2, ncols, t.number)
         number.alignment = Alignment(horizontal="right")
         put(ws, 3, 1, f"编制单位：{self.unit_name}")
@@ -144,18 +144,21 @@ class TableSheet:
             self._cell(top, cell, protect)
         for r in range(top, top + grid.header_depth):
             ws.row_dimensions[r].height = 30
+        heights = printfit.row_heights(grid)
+        for r, h in heights.items():
+            ws.row_dimensions[top + r].height = h
         body = top + grid.header_rows
         end = top + grid.nrows + 1  # one empty row before the note
         note = put(ws, end, 1, t.note if note is None else note)
         note.alignment = Alignment(wrap_text=True, vertical="top")
         note.font = Font(name=_FONT, size=9)
         ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=ncols)
-        lines = note.value.count("\n") + 1 if note.value else 1
-        ws.row_dimensions[end].height = 30 * lines
+        ws.row_dimensions[end].height = printfit.note_height(note.value or "", grid)
+        landscape, one_page = printfit.page(grid, heights, ws.row_dimensions[end].height)
         for i, w in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = ws.cell(body, 1)
-        self._page_setup(top, body - 1 if grid.header_rows else None)
+        self._page_setup(top, body - 1 if grid.header_rows else None, landscape, one_page)
         if protect:
             self._protect()
 
@@ -192,7 +195,7 @@ class TableSheet:
         cell = put(self.ws, r, c, text if text not in ("", None) else None)  # imported 科目名称: text, never a formula
         cell.border = _BORDER
         cell.font = Font(name=_FONT, size=10, bold=bold)
-        cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center")
+        cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center", wrap_text=True)
         if as_text:
             cell.number_format = "@"
         if not locked:
@@ -208,8 +211,10 @@ class TableSheet:
             cell.protection = _UNLOCKED
             self.amount_cells.append(cell.coordinate)
 
-    def _page_setup(self, header_top: int, header_bottom: int | None) -> None:
+    def _page_setup(self, header_top: int, header_bottom: int | None, landscape: bool, one_page: bool) -> None:
         landscape_a4(self.ws)
+        self.ws.page_setup.orientation = "landscape" if landscape else "portrait"  # printfit.page
+        self.ws.page_setup.fitToHeight = 1 if one_page else 0
         if header_bottom is not None:  # a form (预算 绩效目标) has no header to repeat
             self.ws.print_title_rows = f"{header_top}:{header_bottom}"
 

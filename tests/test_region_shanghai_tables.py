@@ -147,7 +147,8 @@ def test_putuo_export_imports_every_amount(export):
     report = import_export(export, layout=LAYOUT)
     _assert_reads_as_printed(report)
     assert report.unit_name == "上海市普陀区财政局" and report.year == 2024
-    assert report.notices == []  # 使用非财政拨款结余（含专用结余） etc. are the template's aliases
+    # 使用非财政拨款结余（含专用结余） etc. are the template's aliases; the tables print no year: the one taken is said
+    assert [n.message for n in report.notices] == ["报表中没有找到年度（如“2024年度”），已按2024年表样的年度导入：请核对"]
     # the amounts sit where the export prints them: 三 208 (326.72) and 七 预算数 合计 (0.95, first column)
     assert report.table("03").row("208").values["本年支出合计"].cell.sheet == SHEETS["三"]
     assert str(report.table("09").row("预算数").values["合计"].cell) .endswith("!A7")

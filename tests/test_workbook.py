@@ -66,8 +66,10 @@ def test_template_sheets_follow_the_official_layout(tmp_path):
     assert ws["C36"].protection.locked is False and ws["A36"].protection.locked is True
     assert ws.protection.sheet is True and not ws.protection.password
     assert ws.freeze_panes == "A7"
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    # A4; 01's two sides print largest on one portrait page, 06's three blocks on one landscape page (printfit)
+    assert ws.page_setup.orientation == "portrait" and int(ws.page_setup.paperSize) == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
+    assert wb["公开06表"].page_setup.orientation == "landscape" and wb["公开06表"].page_setup.fitToHeight == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$4:$6"
     # three-level header of 09 and the coded layout of 05

@@ -1,5 +1,6 @@
 """公开表.xlsx: the tables as published (a 决算's nine, a 预算's fifteen) — the template's layout (tablegrid)
-without input rows, protection or validation; landscape A4 fitted to the page width, header rows repeated,
+without input rows, protection or validation; A4, portrait or landscape and one page where the table fits
+(printfit.py: long text wrapped, its rows as tall as it needs), header rows repeated,
 the unit and year in the page header and page numbers in the footer. Empty tables carry the style's note.
 Zero amounts print as in the Word tables (word.zero_print: the style's package.zero, else the workbook's 零值显示).
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import __version__, tablegrid
+from .. import __version__, printfit, tablegrid
 from ..model import Report
 from ..workbook import AMOUNT_FORMAT, COUNT_FORMAT
 from .perfgrid import perf_grid, title as perf_title
@@ -20,7 +21,7 @@ from .sheetxml import ALL_SIDES, Sheet, Style, save
 from .word import empty_note, in_order
 
 FONT, FILL = "宋体", "D9D9D9"  # workbook_write.TableSheet's
-TITLE = Style(font=(FONT, 16, True), horizontal="center", vertical="center")
+TITLE = Style(font=(FONT, 16, True), horizontal="center", vertical="center", wrap=True)
 RIGHT = Style(horizontal="right")
 HEADER = Style(font=(FONT, 10, True), fill=FILL, border=ALL_SIDES, horizontal="center", vertical="center", wrap=True)
 AMOUNT = Style(font=(FONT, 10, False), border=ALL_SIDES, number_format=AMOUNT_FORMAT, horizontal="right",
@@ -33,7 +34,7 @@ TOP = 4  # the first row of the grid: title, 编号 and 编制单位 lines above
 
 def _label(bold: bool, center: bool, as_text: bool) -> Style:
     return Style(font=(FONT, 10, bold), border=ALL_SIDES, number_format="@" if as_text else "General",
-                 horizontal="center" if center else "left", vertical="center")
+                 horizontal="center" if center else "left", vertical="center", wrap=True)
 
 
 def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sheet:
@@ -44,7 +45,7 @@ def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sh
     ws = Sheet(t.sheet_name)
     ws.put(1, 1, t.title, TITLE)
     ws.merge(1, 1, 1, ncols)
-    ws.heights[1] = 28
+    ws.heights[1] = printfit.title_height(t.title, grid)
     ws.put(2, ncols, t.number, RIGHT)
     ws.put(3, 1, f"编制单位：{report.unit_name}")
     ws.put(3, ncols, f"单位：{report.spec.unit}", RIGHT)
@@ -59,16 +60,21 @@ def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sh
         ws.merge(r1, c1, r1 + g.rows - 1, c1 + g.cols - 1)
     for r in range(TOP, TOP + grid.header_depth):
         ws.heights[r] = 30
+    heights = printfit.row_heights(grid)
+    for r, h in heights.items():
+        ws.heights[TOP + r] = h
     body = TOP + grid.header_rows
     end = TOP + grid.nrows + 1  # one empty row before the note
     ws.put(end, 1, note, NOTE)
     ws.merge(end, 1, end, ncols)
-    ws.heights[end] = 30 * (note.count("\n") + 1)
+    ws.heights[end] = printfit.note_height(note, grid)
+    landscape, one_page = printfit.page(grid, heights, ws.heights[end])
     ws.widths = {i: w for i, w in enumerate(grid.widths, start=1)}
     ws.frozen_rows = body - 1
     if grid.header_rows:  # a form (预算 绩效目标) has no header to repeat
         ws.print_rows = (TOP, body - 1)
-    ws.landscape = ws.fit_width = ws.centered = True
+    ws.landscape, ws.fit_height = landscape, one_page
+    ws.fit_width = ws.centered = True
     ws.margins = (0.5, 0.5, 1.0, 1.0)
     ws.header, ws.header_size = header, 9
     ws.footer = "第 &P 页，共 &N 页"

@@ -64,7 +64,8 @@ class Sheet:
         self.header_size: float | None = None
         self.footer = ""  # page footer, centre (&P page, &N pages)
         self.landscape = False
-        self.fit_width = False  # fit to one page wide, as many pages tall as it takes
+        self.fit_width = False  # fit to one page wide, as many pages tall as it takes …
+        self.fit_height = False  # … or one page tall as well
         self.centered = False
         self.margins = (0.75, 0.75, 1.0, 1.0)  # left, right, top, bottom in inches (openpyxl's defaults)
 
@@ -210,8 +211,8 @@ def _sheet_xml(sheet: Sheet, styles: _Styles) -> str:
         out.append('<printOptions horizontalCentered="1"/>')
     left, right, top, bottom = sheet.margins
     out.append(f'<pageMargins left="{left:g}" right="{right:g}" top="{top:g}" bottom="{bottom:g}" header="0.5" footer="0.5"/>'
-               "<pageSetup" + (' orientation="landscape"' if sheet.landscape else "") + ' paperSize="9"'
-               + (' fitToHeight="0" fitToWidth="1"' if sheet.fit_width else "") + "/>")
+               f'<pageSetup orientation="{"landscape" if sheet.landscape else "portrait"}" paperSize="9"'
+               + (f' fitToHeight="{int(sheet.fit_height)}" fitToWidth="1"' if sheet.fit_width else "") + "/>")
     if sheet.header or sheet.footer:
         size = f"&{sheet.header_size:g} " if sheet.header_size else ""
         out.append("<headerFooter>"

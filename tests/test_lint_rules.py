@@ -304,6 +304,23 @@ def test_a_section_left_out_is_named(sample):
     assert found == [("L24", "警告", "十", "找不到“十、机关运行经费支出情况说明”这一节（或标题下没有内容）")]
 
 
+# ---------------------------------------------------------------- 科目 named by their whole code
+
+ITEM_11 = "卫生健康支出（类）医疗保障管理事务（款）事业运行（项）"
+
+
+@pytest.mark.parametrize("new,found", [
+    ("事业运行（2101550）", []),  # the forms real texts use: no L11 (“not explained”), no L10
+    ("2101550事业运行", []),
+    ("（2101550）事业运行", []),
+    ("2101550医疗保障经办事务", [("L10", "错误", "五", "2101550 写作“医疗保障经办事务”")]),  # another 项's name
+    ("医疗保障经办事务（2101550）", [("L10", "错误", "五", "2101550 写作“医疗保障经办事务”")]),
+    ("医保经办支出（2101550）", [("L10", "警告", "五", "2101550 写作“医保经办支出”")]),
+])
+def test_a_item_named_with_its_whole_code(sample, new, found):
+    assert [(f[0], f[1], f[2], f[3].split("；")[0]) for f in _found(sample, ITEM_11, new)] == found
+
+
 # ---------------------------------------------------------------- L18 部门/单位
 
 def test_a_unit_report_says_unit_throughout(sample):

@@ -369,11 +369,13 @@ def _check_names(s: Sentence, report: Report) -> list[LintFinding]:
     # the two forms backtrack at every character: look for them only where their fixed parts stand
     codes = list(CODE_FORM.finditer(s.text)) if _CODE_PART.search(s.text) else []
     classes = list(CLASS_FORM.finditer(s.text)) if "（类）" in s.text else []
-    if not codes and not classes:
+    whole = list(_WHOLE_CODE.finditer(s.text))
+    if not codes and not classes and not whole:
         return []  # most sentences name no 科目
     t05 = report.table("05")
     rows = {r.code: r for r in t05.code_rows()}
-    out = []
+    out = [_named_by_whole_code(s, m, rows) for m in whole]
+    out = [f for f in out if f is not None]
     for m in codes:
         code = m.group(2) + m.group(4) + m.group(6)
         names = [m.group(1), m.group(3), m.group(5)]
@@ -399,6 +401,30 @@ def _check_names(s: Sentence, report: Report) -> list[LintFinding]:
     return out
 
 
+# a 项 named with its whole code: “事业运行（2101550）”, “2101550事业运行”, “（2101550）事业运行”
+_WHOLE_CODE = re.compile(r"(?<!\d)(2\d{6})(?![\d.])")
+_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,20})\s*[（(]$")
+_NAME_AFTER = re.compile(r"\s*[）)]?\s*([\u4e00-\u9fff]{2,20})")
+
+
+def _named_by_whole_code(s: Sentence, m: re.Match, rows: dict) -> LintFinding | None:
+    """The name printed beside a 7-digit code, against 05's name of that code: another 项's name is an 错误 (the
+    sentence speaks of another 科目), other words a 警告; a code 05 does not have is left to L11 and L01."""
+    row = rows.get(m.group(1))
+    if row is None:
+        return None
+    before = _NAME_BEFORE.search(s.text[:m.start()])
+    after = _NAME_AFTER.match(s.text[m.end():])
+    said = [x.group(1) for x in (before, after) if x]
+    if not said or any(row.name in x for x in said):
+        return None
+    other = next((r for r in rows.values() if len(r.code or "") == 7 and r.code != row.code
+                  and any(x.endswith(r.name) or x.startswith(r.name) for x in said)), None)
+    return LintFinding("L10", ERROR if other else WARNING, s.section, s.text, f"{row.code} 写作“{said[0]}”",
+                       f"科目 {row.code} 应为“{row.name}”" + (f"（“{other.name}”是 {other.code}）" if other else ""),
+                       [row.cell] if row.cell else [])
+
+
 def _by_amount(s: Sentence, t05) -> str | None:
     """The 项 of 05 whose 决算 is printed in the sentence."""
     amounts = {_dec(m.group(1)) for m in AMOUNT.finditer(s.text)}
@@ -416,8 +442,10 @@ def _check_items(sents: list[Sentence], report: Report) -> list[LintFinding]:
     out = []
     for r in report.table("05").code_rows():
         if len(r.code or "") == 7 and r.amount("小计") != 0:
+            # “事业运行（项）”, “…（50）事业运行” (seed 001), or its whole code: “事业运行（2101550）”, “2101550事业运行”
             code_form = re.search(rf"[（(]{r.code[5:]}[）)]", body) and r.name in body
-            if f"{r.name}（项）" not in body and not code_form:
+            whole_code = re.search(rf"(?<!\d){r.code}(?!\d)", body)
+            if not re.search(rf"{re.escape(r.name)}\s*[（(]项[）)]", body) and not code_form and not whole_code:
                 out.append(LintFinding("L11", WARNING, "五", f"（第五部分中没有 {r.code} {r.name}）",
                                        f"公开05表的 {r.code} {r.name} 支出 {r.amount('小计'):,.2f}万元 未在第五部分说明",
                                        "逐项说明一般公共预算财政拨款支出", [r.cell] if r.cell else []))

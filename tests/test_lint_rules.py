@@ -66,6 +66,23 @@ def test_a_stale_year_says_which_kind_it_is(sample, old, new, severity, words):
         assert len(found) == 1 and found[0][1] == severity and words in found[0][3], found
 
 
+def test_last_years_label_on_this_years_figure(sample):
+    """The year left at 2023 when last year's text was copied: 2,444.56 is 2024's total, so “2023年度” is wrong;
+    last year's own figure under its own year is right."""
+    found = [f for f in _found(sample, "2024年度收入总计、支出总计均为", "2023年度收入总计、支出总计均为") if f[0] == "L07"]
+    assert [f[:3] for f in found] == [("L07", "错误", "一")] and "2444.56万元是2024年度的数" in found[0][3]
+    report, text = sample
+    said = "与上年相比" if "与上年相比" in text else None
+    assert said and [f for f in _found(sample, said, "2023年度收入总计3427.44万元，与上年相比") if f[0] == "L07"] == []
+
+
+def test_a_title_of_another_year(sample):
+    report, text = sample
+    title = text.splitlines()[0]
+    found = _found(sample, title, title.replace("2024年度", "2023年度"))
+    assert [f[:3] for f in found] == [("L07", "错误", "标题")] and "标题应为“2024年度…决算”" in found[0][3]
+
+
 # ---------------------------------------------------------------- L08 reasons
 
 @pytest.mark.parametrize("reason,argues", [

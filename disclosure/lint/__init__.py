@@ -28,7 +28,7 @@ from .freetext import check_free_text, table_figures, wrong_unit
 from .pairing import Pairer, Percent, Reference, references
 from .pairing import same as _same
 from .perf import check_perf
-from .reasons import check_reason, check_years
+from .reasons import _quoted, check_reason, check_years
 from .text import NUMERALS, Sentence, data_ids, read_document, section_parts
 from .tolerance import amount_within, percent_within, rounded_figures
 
@@ -144,6 +144,7 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
                 last = ref.order + ref.text.count("。") - 1
             coded, cells, spans = check_items(s, items) if items else ([], set(), [])
             found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells) + _check_directions(s, ref)
+            found += _last_years_label(s, ref, report.year)
         said = {_dec(f.says[:-1]) for f in found if f.rule == "L03"}
         findings += found + wrong_unit(s, figures, said) + _check_sentence(s, report, budget,
                                                                           meaning.get(s.section, s.section))
@@ -357,6 +358,32 @@ def _check_directions(s: Sentence, ref: Reference | None) -> list[LintFinding]:
             out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{a}的主要原因”",
                                    f"按表格数应为“{b}的主要原因”", cells))
     return out
+
+
+_YEAR_LABEL = re.compile(r"(20\d\d)\s*年度")  # not 年末: 2023年末结转 is this year's 年初结转
+_COMPARED = re.compile(r"比|较|相比|同比|增加|减少|增长|下降")
+
+
+def _last_years_label(s: Sentence, ref: Reference | None, year: int) -> list[LintFinding]:
+    """“2023年度收入总计、支出总计均为2,444.56万元” in a 2024 report: last year's label on this year's figure — the
+    year left as it was when last year's text was copied. Only where the figure is this year's (a table figure
+    of the paired sentence) and not last year's (a 说明数据 上年 figure of the same value), before any comparison."""
+    if ref is None:
+        return []
+    for m in _YEAR_LABEL.finditer(s.text):
+        if int(m.group(1)) != year - 1 or _quoted(s.text, m.start()):
+            continue
+        clause = re.split(r"[。；;]", s.text[m.end():], maxsplit=1)[0]
+        figure = AMOUNT.search(clause)
+        if figure is None or _COMPARED.search(clause[:figure.start()]):
+            continue
+        value = _in_wan(_dec(figure.group(1)), figure.group(2))
+        facts = [f for _, f in ref.facts if f.kind == "amount" and f.value is not None and _same(value, f.value)]
+        if facts and not any("上年" in f.formula for f in facts):
+            return [LintFinding("L07", ERROR, s.section, s.text, f"“{m.group(0)}”",
+                                f"本报告是{year}年度：{figure.group(0)}是{year}年度的数（{facts[0].formula}），"
+                                f"应写“{year}年度”", list(facts[0].cells))]
+    return []
 
 
 def _check_sentence(s: Sentence, report: Report, budget: bool = False, meaning: str = "") -> list[LintFinding]:

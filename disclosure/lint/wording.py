@@ -57,7 +57,24 @@ def _text_rule(id: str, title: str, severity: str):
 
 def run(doc: Document, report: Report, placeholders: list[str]) -> list[LintFinding]:
     ctx = Context(doc, report, placeholders)
-    return [f for func in TEXT_RULES for f in func(ctx)]
+    return [f for func in TEXT_RULES for f in func(ctx)] + list(title_years(ctx))
+
+
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算)")
+
+
+def title_years(ctx: Context) -> Iterator[LintFinding]:
+    """L07 (findings.py) on the titles: the title page or a part's title naming another year than the report's
+    (“2023年度部门决算情况说明” over a 2024 report's text, last year's title left as it was)."""
+    kind = "预算" if "预算" in ctx.report.kind else "决算"
+    titles = [(TITLE_PAGE, ctx.doc.head)] + [(PART_ONE if k == "一" else f"第{k}部分", text.split("\n", 1)[0])
+                                             for k, text in ctx.doc.parts.items()]
+    for section, text in titles:
+        for m in _TITLE_YEAR.finditer(text):
+            if m.group(0).endswith(kind) and int(m.group(1)) != ctx.report.year:
+                yield LintFinding("L07", ERROR, section, _snippet(text, m.start(), m.end(), 20), f"“{m.group(0)}”",
+                                  f"本报告是{ctx.report.year}年度：标题应为“{ctx.report.year}年度…{kind}”")
+                break
 
 
 def _snippet(text: str, start: int, end: int, around: int = 6) -> str:

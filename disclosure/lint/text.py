@@ -84,18 +84,23 @@ def read_text(path: str | Path) -> str:
 
 
 def _docx_text(path: Path) -> str:
-    """Paragraphs and tables in document order; a table row as its cells joined by tabs."""
+    """Paragraphs (with the numbers Word prints before numbered ones) and tables in document order; a table row
+    as its cells joined by tabs."""
     from docx import Document as Docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from .docxnumbers import Numbering
+
     try:
         doc = Docx(str(path))
+        numbering = Numbering(doc)  # “一、” that Word numbers itself is no part of a paragraph's text
         lines = []
         for block in doc.element.body.iterchildren():
             tag = block.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(Paragraph(block, doc).text)
+                paragraph = Paragraph(block, doc)
+                lines.append(numbering.label(paragraph) + paragraph.text)
             elif tag == "tbl":
                 for row in Table(block, doc).rows:
                     seen, cells = set(), []

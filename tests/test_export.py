@@ -348,3 +348,16 @@ def test_a_single_unit_package_is_named_and_headed_as_a_单位决算(tmp_path, c
     assert header == "子洲县医疗保障局2024年度单位决算"
     cover = "\n".join(p.text for p in open_docx(out / "子洲县医疗保障局2024年度单位决算.docx").paragraphs[:12])
     assert "单位决算" in cover and "部门决算" not in cover
+
+
+def test_a_cover_dated_by_the_export_day_is_said(sample_book, tmp_path):
+    """说明数据 “公开日期” left blank: the cover prints the day of the export, and the package says so."""
+    copy = shutil.copy(sample_book, tmp_path / "无日期.xlsx")
+    result = export_package(copy, tmp_path / "a", make_pdf=False)
+    said = [w for w in result.warnings if "封面日期用的是导出当天" in w]
+    assert len(said) == 1 and "“公开日期”未填写" in said[0]
+    workbook.update_inputs(copy, {"公开日期": "2025年8月"})
+    dated = export_package(copy, tmp_path / "b", make_pdf=False)
+    assert not [w for w in dated.warnings if "封面日期" in w]
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
+    assert said[0] in manifest["warnings"]

@@ -140,6 +140,9 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
         warnings.append(f"情况说明核对尚不支持{report.kind}：生成的情况说明未与表格核对。")
     if narrative.missing:
         warnings.append(f"情况说明还有 {len(narrative.missing)} 项待填写（Word 中以黄色标出的【待填写：…】）。")
+    if report.inputs is not None and report.inputs.get("公开日期") is None:  # the cover says the day it was made
+        warnings.append(f"封面日期用的是导出当天（{narrative.cover_date.year}年{narrative.cover_date.month}月）："
+                        "说明数据“公开日期”未填写，正式公开前请填写公开日期后重新导出。")
     with step("图表"):
         try:
             pictures = chart_module.draw(report, NumberStyle.from_config(config), list(package["charts"].values()))

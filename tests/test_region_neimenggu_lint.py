@@ -58,6 +58,7 @@ def test_the_seeds_errors_are_found_and_nothing_else_is_called_wrong(findings):
         ("L15", "十四", "另一地区的单位名称“乌鲁木齐市医疗保障局”（2 处）"),
         # a 部门决算 that says 本单位 (十四: "本单位2023年未开展重点项目进行评价")
         ("L18", "十四", "“本单位” 2 句"),
+        ("L20", "十四", "“”支付,截止年底已经”"),  # “截止年底” for 截至年底
         # “本年新增名退休人员 2 名” (五, two items): the count word typed before the number
         ("L23", "五", "“员变动，本年新增名退休人员2名”"), ("L23", "五", "“异原因：本年新增名退休人员2名”")])
     tails = {f.says: f.should for f in findings if f.rule == "L01" and f.severity == "警告"}

@@ -379,15 +379,22 @@ _SLIPS = {s: t for term in TERMS for s, t in _slips(term).items()}
 _SLIP = re.compile("|".join(sorted(map(re.escape, _SLIPS), key=len, reverse=True)))
 
 
+# “截止” ends something (截止日期); up to a point in time is “截至”: “截止上年底” is the classic slip
+_UP_TO = re.compile(r"截止(?=\s*(?:\d{4}\s*年|上年|本年|当年|去年|年底|年末|目前|当前|\d{1,2}\s*月))")
+
+
 @_text_rule("L20", "术语写错", WARNING)
 def misspelt_terms(ctx: Context) -> Iterator:
     """A fixed term of the disclosure with a character left out or two swapped ("一般共预算" for 一般公共预算,
-    "政府性基预算"): a typing slip the reader notices at once. Only the listed terms are known; other words
-    are not judged."""
+    "政府性基预算"): a typing slip the reader notices at once; and “截止” before a point in time (“截止上年底”,
+    “截止2024年12月31日”), which is “截至”. Only the listed terms are known; other words are not judged."""
     for s in ctx.prose:
         for m in _SLIP.finditer(s.text):
             yield LintFinding("L20", WARNING, s.section, s.text, f"“{m.group(0)}”",
                               f"应为“{_SLIPS[m.group(0)]}”")
+        for m in _UP_TO.finditer(s.text):
+            yield LintFinding("L20", WARNING, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 4)}”",
+                              "到某一时间为止应写“截至”（“截止”是到期停止，如“截止日期”）")
 
 
 # ---------------------------------------------------------------- L23 a figure left out

@@ -40,3 +40,15 @@ def test_a_one_sided_table_is_as_wide_as_its_longest_label():
     width = tablegrid.columns(eleven)[1][0]
     assert width >= tablegrid.text_width("1.货物采购授予中小企业合同金额")
     assert tablegrid.columns(specs.load("2024").tables["09"])[1][0] == 12
+
+
+def test_a_word_table_a_few_rows_too_long_is_set_closer():
+    """内蒙古 表七 (43 rows, landscape) ran four rows and its 合计 onto a page of their own: set closer, it stays on
+    its page; a table that fits is left as it is, one far too long goes on over pages (its header repeated)."""
+    from disclosure.export.word import CLOSEST_LINE_PT, TABLE_LINE, closer_lines
+
+    room = 421.0  # what a landscape A4 page leaves a table under its heading
+    assert closer_lines(_grid([10] * 9, 30, []), room) is None
+    line = closer_lines(_grid([10] * 9, 43, []), room)
+    assert line is not None and CLOSEST_LINE_PT <= line < TABLE_LINE.pt
+    assert closer_lines(_grid([10] * 9, 80, []), room) is None

@@ -145,6 +145,22 @@ def _column_texts(grid: tablegrid.Grid) -> tuple[Texts, Texts, list[tuple[int, i
     return labels, amounts, spans
 
 
+TABLE_HEADING_PT = 48  # a table's heading paragraph: its number, a line break, the 小二 title
+ROW_EXTRA_PT = 0.5  # a table row over its line: its borders (11.5 pt a row as LibreOffice prints 11-pt lines)
+CLOSEST_LINE_PT = 8.5  # how close the rows of a long table may be set (TABLE_LINE is 11; 7.5-pt text still clear)
+
+
+def closer_lines(grid: tablegrid.Grid, room: float) -> float | None:
+    """The exact line height (pt) that keeps a table a few rows too long for `room` on its page, or None: the
+    table fits as it is, or is too long to fit at CLOSEST_LINE_PT and goes on over pages (its header repeated)."""
+    line = TABLE_LINE.pt
+    lines = grid.nrows + grid.header_depth  # a header row often wraps to two lines
+    if lines * (line + ROW_EXTRA_PT) <= room:
+        return None
+    fitted = room / lines - ROW_EXTRA_PT
+    return round(fitted, 1) if fitted >= CLOSEST_LINE_PT else None
+
+
 def fit_columns(grid: tablegrid.Grid, widths: list[float], size: float = TABLE_SIZE,
                 min_size: float = TABLE_MIN_SIZE, zero: str = "") -> tuple[list[float], float]:
     """Column widths (pt, same total) and a font size at which no label or header leaves one character
@@ -590,10 +606,13 @@ class WordBuilder:
             self._table_heading(t.number, t.title, text_width)
         line = self._para(f"编制单位：{self.report.unit_name}\t单位：{self.report.spec.unit}", style="表格文字")
         line.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-        self._grid_table(grid, text_width)
         notes = [t.note] if t.note else []
         if table.is_empty:
             notes.insert(0, empty_note(self.report, table, self.config, self.words))
+        text_pt = text_width / EMU_PER_PT
+        note_lines = sum(math.ceil(len(n) * SIZE["小五"] / text_pt) for n in notes)
+        room = (section.page_height - section.top_margin - section.bottom_margin) / EMU_PER_PT
+        self._grid_table(grid, text_width, room - TABLE_HEADING_PT - TABLE_LINE.pt * (1 + note_lines))
         for note in notes:
             self._para(note, style="表注")
 
@@ -623,7 +642,10 @@ class WordBuilder:
             raise DisclosureError(f"版式设置 package.table_min_size 应为 5 到 {TABLE_SIZE} 之间的字号（磅），实为“{size}”")
         return size
 
-    def _grid_table(self, grid: tablegrid.Grid, text_width: int) -> None:
+    def _grid_table(self, grid: tablegrid.Grid, text_width: int, room: float | None = None) -> None:
+        """The grid as a Word table at the text width; room: the height (pt) the page leaves it, where a table a few
+        rows too long is set closer to stay on its page (内蒙古 表七 ran four rows and its 合计 onto a page of their
+        own, without the title)."""
         table = self.doc.add_table(rows=0, cols=grid.ncols)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -642,8 +664,11 @@ class WordBuilder:
                      else "center" if g.kind == tablegrid.HEADER or g.center else None)
             cells.append(wordxml.GridCell(g.row, g.col, g.rows, g.cols, text,
                                           bold=g.kind == tablegrid.HEADER or g.bold, align=align))
+        line = closer_lines(grid, room) if room is not None else None
+        if line is not None:
+            size = max(self._table_min_size(), min(size, line - 1.5))
         wordxml.add_grid_rows(table, widths, grid.nrows, grid.header_rows, cells, self.table_style,
-                              size=None if size == TABLE_SIZE else size)
+                              size=None if size == TABLE_SIZE else size, line=line)
 
     def _perf_table(self, sheet: str) -> None:
         """A 绩效自评表 as the seed prints it: its title, the year, the table at the text width."""

@@ -291,12 +291,13 @@ class GridCell(NamedTuple):
 
 
 def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells: list[GridCell], style_id: str,
-                  size: float | None = None) -> None:
+                  size: float | None = None, line: float | None = None) -> None:
     """Append the rows of a table laid out on a grid (widths in EMU), written as one XML string: the same
     XML python-docx makes with add_run, Table.cell(…).merge(…) and row_flags — every row cantSplit, header
     rows tblHeader; a merged cell keeps the first cell's tcPr with the width of the columns it spans,
     gridSpan and vMerge — at a fraction of the cost (python-docx searches the successors of every
-    element it inserts). size: the text size in pt when it is not the style's."""
+    element it inserts). size: the text size in pt when it is not the style's; line: the exact line height in pt
+    when it is not the style's (a table a few rows too long for its page, set closer)."""
     twips = [Length(w).twips for w in widths]
     owner: dict[tuple[int, int], GridCell] = {}
     for cell in cells:
@@ -306,7 +307,8 @@ def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells:
                     raise ValueError(f"cell at row {cell.row}, column {cell.col} overlaps another or the edge")
                 owner[r, c] = cell
     sz = f'<w:sz w:val="{ST_HpsMeasure.convert_to_xml(Pt(size))}"/>' if size is not None else ""
-    empty_p = f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr></w:p>'
+    spacing = f'<w:spacing w:line="{round(line * 20)}" w:lineRule="exact"/>' if line is not None else ""
+    empty_p = f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{spacing}</w:pPr></w:p>'
     out = [f"<w:tbl {nsdecls('w')}>"]
     for r in range(nrows):
         out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < header_rows else "") + "</w:trPr>")
@@ -324,7 +326,7 @@ def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells:
             out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
                        + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + merge
                        + ('<w:vAlign w:val="center"/>' if first else "") + "</w:tcPr>")
-            out.append(_cell_paragraph(cell, style_id, sz) if first and cell.text else empty_p)
+            out.append(_cell_paragraph(cell, style_id, sz, spacing) if first and cell.text else empty_p)
             out.append("</w:tc>")
             c += span
         out.append("</w:tr>")
@@ -332,10 +334,10 @@ def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells:
     table._tbl.extend(list(parse_xml("".join(out))))
 
 
-def _cell_paragraph(cell: GridCell, style_id: str, sz: str) -> str:
+def _cell_paragraph(cell: GridCell, style_id: str, sz: str, spacing: str = "") -> str:
     jc = f'<w:jc w:val="{cell.align}"/>' if cell.align else ""
     rpr = ("<w:b/>" if cell.bold else "") + sz
-    return (f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{jc}</w:pPr><w:r>'
+    return (f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{spacing}{jc}</w:pPr><w:r>'
             + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + run_content(cell.text) + "</w:r></w:p>")
 
 

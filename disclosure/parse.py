@@ -398,7 +398,9 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
                 raise InputError(f"{t.number}的科目代码 {code} 出现了两次", file=file, sheet=sheet.name,
                                  cell=coord(r, code_col))
             name = (rest + name_text) if rest and name_col != code_col else (name_text or rest)
-            if _A_NUMBER.fullmatch(name.strip()):  # a 科目 is named in words: an amount typed one column left
+            raw_name = sheet.value(r, name_col) if name_col != code_col else None
+            if isinstance(raw_name, (int, float, Decimal)) and not isinstance(raw_name, bool):
+                # a 科目 is named in words: a number in its name cell is an amount typed one column left
                 raise InputError(f"{t.number}科目 {code} 的名称是数字“{name.strip()}”：金额可能填到了科目名称列，"
                                  "请核对这一行", file=file, sheet=sheet.name, cell=coord(r, name_col))
             last = by_code[code] = Row(name=name, code=code, values=values,

@@ -52,3 +52,15 @@ def test_a_word_table_a_few_rows_too_long_is_set_closer():
     line = closer_lines(_grid([10] * 9, 43, []), room)
     assert line is not None and CLOSEST_LINE_PT <= line < TABLE_LINE.pt
     assert closer_lines(_grid([10] * 9, 80, []), room) is None
+
+
+def test_a_long_table_title_breaks_where_the_words_allow():
+    from disclosure.export.word import SIZE, text_em, title_lines
+
+    width = 437.0  # a portrait page's text width
+    assert title_lines("收入支出决算总表", width, SIZE["小二"]) == (["收入支出决算总表"], SIZE["小二"])
+    lines, size = title_lines("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）", width, SIZE["小二"])
+    assert lines == ["部门综合预算一般公共预算基本支出明细表", "（按支出功能分类科目）"] and size == SIZE["小二"]
+    lines, size = title_lines("机构运行经费支出、国有资产占用情况及政府采购支出信息表", 300.0, SIZE["小二"])
+    assert "".join(lines) == "机构运行经费支出、国有资产占用情况及政府采购支出信息表" and len(lines) == 2
+    assert lines[0].endswith(("、", "及")) and all(text_em(x) * size <= 300.0 for x in lines)

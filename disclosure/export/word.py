@@ -109,6 +109,24 @@ def text_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
 
 
+def title_lines(title: str, width_pt: float, size: float) -> tuple[list[str], float]:
+    """A table's title as it prints over the table: one line when it fits; else broken where the words allow —
+    before “（按支出功能分类科目）”, or after a “、”/“及” near the middle — never mid-word as the line would
+    wrap (“…（按支出功能分” / “类科目）”); a title with no such place is set smaller, down to 四号."""
+    if text_em(title) * size <= width_pt:
+        return [title], size
+    at = title.rfind("（")
+    if at <= 0:
+        middle = len(title) / 2
+        places = [i + 1 for i, ch in enumerate(title) if ch in "、及和" and 0 < i < len(title) - 2]
+        at = min(places, key=lambda i: abs(i - middle)) if places else 0
+    if at > 0:
+        lines = [title[:at], title[at:]]
+        return lines, size if all(text_em(x) * size <= width_pt for x in lines) else \
+            max(SIZE["四号"], width_pt / max(text_em(x) for x in lines))
+    return [title], max(SIZE["四号"], width_pt / text_em(title))
+
+
 def leaves_one_alone(text: str, width_pt: float, size_pt: float) -> bool:
     """Whether text wraps in a cell of width_pt leaving a single character on its last line. A width
     within a few points of a whole number of characters is judged both ways (the estimate is not exact)."""
@@ -598,8 +616,9 @@ class WordBuilder:
     def _table(self, table: Table, grid: tablegrid.Grid, section) -> None:
         t = table.spec
         text_width = section.page_width - section.left_margin - section.right_margin
-        if t.heading:  # a region that prints "一、收入支出决算总表": one centred line
-            h = self._para(t.heading, "Heading 2", font=self.fonts.title, size=SIZE["小二"],
+        if t.heading:  # a region that prints "一、收入支出决算总表": one centred line (two where it is long)
+            lines, size = title_lines(t.heading, text_width / EMU_PER_PT, SIZE["小二"])
+            h = self._para("\n".join(lines), "Heading 2", font=self.fonts.title, size=size,
                            align=WD_ALIGN_PARAGRAPH.CENTER)
             h.paragraph_format.first_line_indent = Pt(0)
         else:
@@ -630,10 +649,13 @@ class WordBuilder:
         small = h.add_run(f"\t\t{number}")
         wordxml.set_fonts(small._r, self.fonts.table)
         small.font.size = Pt(SIZE["小五"])
-        small.add_break(WD_BREAK.LINE)
-        big = h.add_run(f"\t{title}")
-        wordxml.set_fonts(big._r, self.fonts.title)
-        big.font.size = Pt(SIZE["小二"])
+        lines, size = title_lines(title, text_width / EMU_PER_PT, SIZE["小二"])
+        run = small
+        for line in lines:
+            run.add_break(WD_BREAK.LINE)
+            run = h.add_run(f"\t{line}")
+            wordxml.set_fonts(run._r, self.fonts.title)
+            run.font.size = Pt(size)
 
     def _table_min_size(self) -> int | float:
         """style.yaml `package.table_min_size`: a font size in pt (a layout measure, not an amount)."""

@@ -361,3 +361,15 @@ def test_a_cover_dated_by_the_export_day_is_said(sample_book, tmp_path):
     assert not [w for w in dated.warnings if "封面日期" in w]
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
     assert said[0] in manifest["warnings"]
+
+
+def test_the_cover_states_the_reviews_when_filled(sample_book, tmp_path):
+    """陕西 prints 保密审查情况 and 主要负责人审签情况 under the title on the cover (seed 001); only when filled."""
+    copy = shutil.copy(sample_book, tmp_path / "审签.xlsx")
+    plain = export_package(copy, tmp_path / "a", make_pdf=False)
+    docx_of = lambda result: next(f for f in result.files if f.suffix == ".docx")  # noqa: E731
+    assert not any("审查情况" in p.text for p in open_docx(docx_of(plain)).paragraphs[:8])
+    workbook.update_inputs(copy, {"保密审查情况": "已审查", "主要负责人审签情况": "已审签"})
+    cover = [p.text for p in open_docx(docx_of(export_package(copy, tmp_path / "b", make_pdf=False))).paragraphs[:8]]
+    at = cover.index("保密审查情况：已审查")
+    assert cover[at + 1] == "主要负责人审签情况：已审签" and cover[at - 1].endswith("年度部门决算")

@@ -47,6 +47,7 @@ DRAFT = "草稿"
 DRAFT_HEADER = "草稿　未定稿，不得作为正式公开文件"
 CELL_PADDING_PT = 10.8  # the default table style's 108 twips left and right in every cell
 TABLE_SIZE, TABLE_MIN_SIZE = SIZE["小五"], 7.5  # table text, and how small it may get to fit labels
+COVER_REVIEWS = ("保密审查情况", "主要负责人审签情况")  # 说明数据 printed on the cover when filled (陕西)
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；，]{1,30}$")  # （一）主要职责
 
 
@@ -451,8 +452,14 @@ class WordBuilder:
             mark.paragraph_format.first_line_indent = Pt(0)
             mark.paragraph_format.space_before = Pt(24)
             mark.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
+        reviews = [f"{key}：{str(value).strip()}" for key in COVER_REVIEWS
+                   if r.inputs is not None and (value := r.inputs.get(key)) not in (None, "")]
+        for i, text in enumerate(reviews):  # 陕西: 保密审查情况：已审查 / 主要负责人审签情况：已审签
+            line = self._para(text, font=self.fonts.body, size=SIZE["三号"], align=WD_ALIGN_PARAGRAPH.CENTER)
+            line.paragraph_format.first_line_indent = Pt(0)
+            line.paragraph_format.space_before = Pt(36 if i == 0 else 6)
         when = self._para(f"{self.day.year}年{self.day.month}月", align=WD_ALIGN_PARAGRAPH.CENTER)
-        when.paragraph_format.space_before = Pt(200 if self.draft else 260)
+        when.paragraph_format.space_before = Pt((200 if self.draft else 260) - 40 * len(reviews))
         when.paragraph_format.first_line_indent = Pt(0)
 
     def _draft_header(self, section) -> None:

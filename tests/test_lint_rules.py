@@ -321,6 +321,22 @@ def test_a_section_left_out_is_named(sample):
     assert found == [("L24", "警告", "十", "找不到“十、机关运行经费支出情况说明”这一节（或标题下没有内容）")]
 
 
+@pytest.mark.parametrize("form", ["（{n}）", "{i}.", "{i}、"])
+def test_sections_numbered_otherwise_are_read(sample, form):
+    """A text whose sections are numbered “（一）”, “1.” or “1、” instead of “一、”: read, and its figures checked."""
+    from disclosure.lint.text import NUMERALS
+
+    report, text = sample
+    part = text.index("第二部分")
+    body = re.sub(r"(?m)^(十[一二三四]?|[一二三四五六七八九])、(?=\S{4})",
+                  lambda m: form.format(n=m.group(1), i=NUMERALS.index(m.group(1)) + 1), text[part:])
+    assert body != text[part:]
+    renumbered = text[:part] + body
+    assert lint(renumbered, report) == []
+    wrong = renumbered.replace("其中：基本支出485.52万元", "其中：基本支出458.52万元", 1)
+    assert [(f.rule, f.severity, f.section) for f in lint(wrong, report)] == [("L01", "错误", "三")]
+
+
 # ---------------------------------------------------------------- 科目 named by their whole code
 
 ITEM_11 = "卫生健康支出（类）医疗保障管理事务（款）事业运行（项）"

@@ -111,21 +111,24 @@ def text_em(text: str) -> float:
 
 
 def title_lines(title: str, width_pt: float, size: float) -> tuple[list[str], float]:
-    """A table's title as it prints over the table: one line when it fits; else broken where the words allow —
-    before “（按支出功能分类科目）”, or after a “、”/“及” near the middle — never mid-word as the line would
-    wrap (“…（按支出功能分” / “类科目）”); a title with no such place is set smaller, down to 四号."""
+    """A table's title as it prints over the table: one line when it fits; else broken before its “（按…）” when
+    both parts fit, else set smaller on one line (down to 四号), else broken after a “、”/“及” near the middle —
+    never mid-word as the line would wrap (“…（按支出功能分” / “类科目）”). One line where possible: a reader of
+    the PDF finds a table by its title."""
     if text_em(title) * size <= width_pt:
         return [title], size
     at = title.rfind("（")
-    if at <= 0:
-        middle = len(title) / 2
-        places = [i + 1 for i, ch in enumerate(title) if ch in "、及和" and 0 < i < len(title) - 2]
-        at = min(places, key=lambda i: abs(i - middle)) if places else 0
-    if at > 0:
-        lines = [title[:at], title[at:]]
-        return lines, size if all(text_em(x) * size <= width_pt for x in lines) else \
-            max(SIZE["四号"], width_pt / max(text_em(x) for x in lines))
-    return [title], max(SIZE["四号"], width_pt / text_em(title))
+    if at > 0 and all(text_em(x) * size <= width_pt for x in (title[:at], title[at:])):
+        return [title[:at], title[at:]], size
+    if width_pt / text_em(title) >= SIZE["四号"]:
+        return [title], width_pt / text_em(title)
+    middle = len(title) / 2
+    places = [i + 1 for i, ch in enumerate(title) if ch in "、及和" and 0 < i < len(title) - 2]
+    if not places:
+        return [title], SIZE["四号"]
+    at = min(places, key=lambda i: abs(i - middle))
+    lines = [title[:at], title[at:]]
+    return lines, min(size, max(SIZE["四号"], width_pt / max(text_em(x) for x in lines)))
 
 
 def leaves_one_alone(text: str, width_pt: float, size_pt: float) -> bool:

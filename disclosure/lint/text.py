@@ -21,7 +21,10 @@ from .normalize import is_row, normalize
 
 NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四"]
 # a section number where a title may start: "一、" "十二、" "三." (not the 一 of 统一、 or 十一)
-_CANDIDATE = re.compile(r"(?<![一二三四五六七八九十百零〇第])(十[一二三四五六七八九]?|[一二三四五六七八九])\s*[、．.](?!\d)")
+_CANDIDATE = re.compile(r"(?<![一二三四五六七八九十百零〇第])(十[一二三四五六七八九]?|[一二三四五六七八九])\s*[、．.](?!\d)"
+                        # a text that numbers its sections otherwise: “（一）收入支出…”, or “1.”/“1、” opening a line
+                        r"|[（(]\s*(?:十[一二三四五六七八九]?|[一二三四五六七八九])\s*[）)]"
+                        r"|(?:^|(?<=\n))[ \t\u3000]*(?:1[0-4]|[1-9])\s*[、．.](?!\d)")
 # a part heading opens a paragraph or follows a sentence; "详见第三部分" in a sentence is not one
 _PART = re.compile(r"(?:^|(?<=[\n。！？]))\s*第([一二三四五六])部分")
 TITLE_MATCH = 0.6  # share of a title's characters found in order right after its number
@@ -241,7 +244,7 @@ def find_sections(text: str, expected: list[tuple[str, str]]) -> list[Section]:
     for m in _CANDIDATE.finditer(text):
         ahead = Counter(text[m.end():m.end() + reach])
         for k, core in enumerate(titles):
-            same_number = m.group(1) == numbers[k]
+            same_number = m.group(1) == numbers[k]  # None for the other forms: their titles must match closely
             need = TITLE_MATCH if same_number else RENUMBERED_MATCH
             # characters in common, in any order, bound the share found in order: most numbers ("1、", "一、"
             # in a list) are followed by no title, and difflib need not look

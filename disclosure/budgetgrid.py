@@ -71,11 +71,17 @@ def _text(t: TableSpec, rows: list[Row], spare_rows: int) -> Grid:
     groups = sorted({x.group for x in rows if x.group is not None}) or [None]
     spare = spare_rows if only_lists else min(spare_rows, FORM_LIST_SPARE)
     r = 0
+    half = ncols // 2
     for group in groups:
         mine = [x for x in rows if x.group == group]
-        for part in t.parts:
+        for i, part in enumerate(t.parts):
             if part.kind == "field":
-                r = _field(g, r, part, next((x for x in mine if x.key == part.name and x.side is None), None), ncols)
+                row = next((x for x in mine if x.key == part.name and x.side is None), None)
+                if part.beside and r > 0:  # the right half of the line above (表15: 实施期 | 年度, as the seed prints)
+                    _field(g, r - 1, part, row, half, ncols)
+                    continue
+                pair = i + 1 < len(t.parts) and t.parts[i + 1].beside
+                r = _field(g, r, part, row, 0, half if pair else ncols)
             else:
                 r = _list(g, r, part, [x for x in mine if x.side == part.name], spare)
     g.nrows = r
@@ -83,14 +89,15 @@ def _text(t: TableSpec, rows: list[Row], spare_rows: int) -> Grid:
     return g
 
 
-def _field(g: Grid, r: int, part: PartSpec, row: Row | None, ncols: int) -> int:
-    _label(g, r, 0, part.label or part.name, bold=True)
+def _field(g: Grid, r: int, part: PartSpec, row: Row | None, start: int, stop: int) -> int:
+    """A field on line r in columns start … stop − 1: its name, then its amount or its text."""
+    _label(g, r, start, part.label or part.name, bold=True)
     if part.amount:
-        _amount(g, r, 1, row, "金额")
-        for c in range(2, ncols):
+        _amount(g, r, start + 1, row, "金额")
+        for c in range(start + 2, stop):
             _label(g, r, c, None)
     else:
-        _label(g, r, 1, row.texts.get("内容") if row else None, editable=True, cols=ncols - 1)
+        _label(g, r, start + 1, row.texts.get("内容") if row else None, editable=True, cols=stop - start - 1)
     return r + 1
 
 

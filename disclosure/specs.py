@@ -210,6 +210,7 @@ class PartSpec:
     label: str = ""  # field: the printed name
     aliases: tuple[str, ...] = ()
     amount: bool = False  # field: the content is an amount (万元)
+    beside: bool = False  # field: printed on the line of the field before it, in its right half (表15's 年度资金总额)
     columns: tuple[ColumnSpec, ...] = ()  # list
     total: str = ""  # list: the name printed in the first column of its total row (金额合计)
     name_column: str = ""  # list: the column that names a row (default: the first not carried down)
@@ -482,7 +483,7 @@ def _columns(items: list, start: int = 1, amounts: bool = True) -> tuple[ColumnS
 def _part(p: dict, start: int) -> PartSpec:
     if "field" in p:
         return PartSpec("field", str(p["field"]), label=str(p.get("label", "")), aliases=tuple(p.get("aliases", ())),
-                        amount=bool(p.get("amount", False)))
+                        amount=bool(p.get("amount", False)), beside=bool(p.get("beside", False)))
     return PartSpec("list", str(p["list"]), columns=_columns(p["columns"], start, amounts=False),
                     total=str(p.get("total", "")), name_column=str(p.get("name_column", "")))
 

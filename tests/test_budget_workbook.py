@@ -184,3 +184,16 @@ def test_a_filled_template_offers_spare_rows_that_read_back_when_typed_in(tmp_pa
     assert row.amount("合计") == Decimal("5.5") and row.name == "安全监管"
     project = back.table("表10").rows[-1]
     assert (project.name, project.unit_code, project.amount("项目金额")) == ("追加项目", "324002", Decimal("7"))
+
+
+def test_table_15_prints_the_period_and_the_year_side_by_side():
+    """表15 as seed 002 prints it: 实施期资金总额 | 年度资金总额 on one line, each 其中：财政拨款 and 其他资金 under its own —
+    not the same labels twice one under the other (spec `beside`); read back in the same order."""
+    from disclosure import specs, tablegrid
+
+    grid = tablegrid.layout(specs.load("预算2023").tables["表15"], None)
+    at = {g.value: (g.row, g.col) for g in grid.cells if isinstance(g.value, str)}
+    assert at["年度资金总额"][0] == at["实施期资金总额"][0] and at["年度资金总额"][1] > at["实施期资金总额"][1]
+    assert at["实施期限"][0] == at["主管部门"][0]
+    labels = [(g.row, g.col) for g in grid.cells if g.value == "其中：财政拨款"]
+    assert len(labels) == 2 and labels[0][0] == labels[1][0]

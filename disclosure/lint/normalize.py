@@ -49,7 +49,7 @@ _WIDE_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?:[.,，]\d|\s*[万亿]?
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
 # an ASCII full stop ending a Chinese sentence (“支出74.75万元.”): read as “。”, or the sentence runs on to the
 # next and its figures are paired with the wrong one; "1." of a list and decimals have a digit before
-_ASCII_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff）)%”])\.(?=\s*(?:[\u4e00-\u9fff（(“]|$))", re.M)
+_ASCII_FULL_STOP = re.compile(r"\.(?<=[\u4e00-\u9fff）)%”]\.)(?=\s*(?:[\u4e00-\u9fff（(“]|$))", re.M)
 # the patterns of squeeze(), compiled once: it runs on every line
 _SPACES = re.compile(rf"[{_SPACE}]+")
 _SPACES_KEPT = re.compile(rf"([{_SPACE}]+)")

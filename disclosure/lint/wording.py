@@ -402,10 +402,12 @@ def misspelt_terms(ctx: Context) -> Iterator:
 _NUMBER_WORDS = "0-9０-９零〇一二三四五六七八九十百千万亿两几数余多上"
 # the unit where the figure should be (“均为万元”, “支出万元，占”); “百万元”, “单位：万元”, “每万元” are no gap, nor
 # 陕西's own boilerplate “部分数据约值万元时显示为零” (every published text and the province's template say so)
-_NO_AMOUNT = re.compile(rf"(?<=[{CJK}])(?<![{_NUMBER_WORDS}每位值])(亿元|万元)"
-                        r"|(?<=[为计达出入少加额费])元(?![旦月素件宵宝首])")
+# (each pattern opens with its unit, the characters before it looked at from there: re finds a literal fast)
+_NO_AMOUNT = re.compile(rf"[亿万]元(?<=[{CJK}][亿万]元)(?<![{_NUMBER_WORDS}每位值][亿万]元)"
+                        r"|元(?<=[为计达出入少加额费]元)(?![旦月素件宵宝首])")
 _NAMES_THE_UNIT = ("换为", "算为", "合为", "换成", "算成", "以", "按", "用")  # “本表金额转换为万元时”: the unit itself
-_NO_PERCENT = re.compile(rf"(?<=[{CJK}])(?<![{_NUMBER_WORDS}的占为])\s*[%％]")  # “的%”, “占%”: L05
+_PERCENT_SIGN = re.compile(r"[%％]")
+_NOT_BEFORE_PERCENT = re.compile(rf"[{_NUMBER_WORDS}的占为]")  # a number; “的%”, “占%”, “为%” are L05's
 # a count word straight after the verb that counts (“本年新增名退休人员2名”, “公务用车共有辆”); 名称, 个人, 台账,
 # 项目 … are words, not counts
 _NO_COUNT = re.compile(rf"(新增|增加|减少|共有|实有|现有|共计|合计|累计|购置|配备|保有|派出)(名|辆|台|个)"
@@ -425,7 +427,10 @@ def missing_figures(ctx: Context) -> Iterator:
                 continue
             yield LintFinding("L23", ERROR, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 8)}”",
                               f"“{m.group(0)}”前缺少金额数字：补上数字")
-        for m in _NO_PERCENT.finditer(s.text):
+        for m in _PERCENT_SIGN.finditer(s.text):
+            before = s.text[:m.start()].rstrip()[-1:]
+            if not before or not re.match(f"[{CJK}]", before) or _NOT_BEFORE_PERCENT.match(before):
+                continue
             yield LintFinding("L23", ERROR, s.section, s.text, f"“{_snippet(s.text, m.start(), m.end(), 8)}”",
                               "百分号前缺少数字：补上百分比")
         for m in _NO_COUNT.finditer(s.text):

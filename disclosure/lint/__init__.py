@@ -28,7 +28,7 @@ from .freetext import check_free_text, table_figures, wrong_unit
 from .pairing import Pairer, Percent, Reference, references
 from .pairing import same as _same
 from .perf import check_perf
-from .reasons import _quoted, check_reason, check_years
+from .reasons import check_reason, check_years, in_quotes
 from .text import NUMERALS, Sentence, data_ids, read_document, section_parts
 from .tolerance import amount_within, percent_within, rounded_figures
 
@@ -371,7 +371,7 @@ def _last_years_label(s: Sentence, ref: Reference | None, year: int) -> list[Lin
     if ref is None:
         return []
     for m in _YEAR_LABEL.finditer(s.text):
-        if int(m.group(1)) != year - 1 or _quoted(s.text, m.start()):
+        if int(m.group(1)) != year - 1 or in_quotes(s.text, m.start()):
             continue
         clause = re.split(r"[。；;]", s.text[m.end():], maxsplit=1)[0]
         figure = AMOUNT.search(clause)

@@ -37,7 +37,7 @@ def check_years(s: Sentence, year: int) -> list[LintFinding]:
     reason_at = m.end() if (m := _REASON.search(s.text)) else len(s.text)
     for m in YEAR.finditer(s.text):
         y = int(m.group(1))
-        if y in (year, year - 1) or _quoted(s.text, m.start()):
+        if y in (year, year - 1) or in_quotes(s.text, m.start()):
             continue
         before, after = s.text[max(0, m.start() - 2):m.start()], s.text[m.end() - 1:]
         said = m.group(1) + "年" + _SNIPPET.match(s.text[m.end():]).group(0)
@@ -58,7 +58,7 @@ def check_years(s: Sentence, year: int) -> list[LintFinding]:
     return out
 
 
-def _quoted(text: str, at: int) -> bool:
+def in_quotes(text: str, at: int) -> bool:
     """Inside 《…》 or “…”: a document or project name."""
     head = text[:at]
     return head.count("《") > head.count("》") or head.count("“") > head.count("”")

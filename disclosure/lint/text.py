@@ -269,13 +269,13 @@ def _out_of_order(text: str, candidates: list[tuple], chosen: list[tuple], numbe
     title at the start of a line, clear of the sections chosen (“二、收入决算情况说明” printed after 三). Left
     out, each would be read as part of the section before it, and its figures checked against that one's."""
     have = {c[2] for c in chosen}
-    starts = sorted(c[0] for c in chosen)
+    starts = {c[0] for c in chosen}
     extra: dict[int, tuple] = {}
     for c in candidates:
         start, end, k, score = c
         if k in have or score < TITLE_MATCH + 0.1 or (start and text[start - 1] != "\n"):
             continue  # renumbered, weakly alike, or inside a sentence (“详见三、…”)
-        if not text[start:].startswith(numbers[k]) or any(s == start for s in starts):
+        if not text[start:].startswith(numbers[k]) or start in starts:
             continue
         if k not in extra or score > extra[k][3]:
             extra[k] = c

@@ -354,6 +354,16 @@ def test_a_item_named_with_its_whole_code(sample, new, found):
     assert [(f[0], f[1], f[2], f[3].split("；")[0]) for f in _found(sample, ITEM_11, new)] == found
 
 
+def test_an_item_named_as_another_with_its_own_figures(sample):
+    """五 item 11 headed “…医疗保障经办事务（项）” over 事业运行's figures (the helper's case): the name is wrong —
+    an L10 at the item, besides L11 for 事业运行 left unexplained."""
+    found = _found(sample, ITEM_11, "卫生健康支出（类）医疗保障管理事务（款）医疗保障经办事务（项）")
+    l10 = [f for f in found if f[0] == "L10"]
+    assert [f[:3] for f in l10] == [("L10", "错误", "五")]
+    assert "是 2101550 事业运行 的" in l10[0][3] and "核对科目名称" in l10[0][3]
+    assert [f[0] for f in found if f[0] != "L10"] == ["L11"]
+
+
 # ---------------------------------------------------------------- L18 部门/单位
 
 def test_a_unit_report_says_unit_throughout(sample):

@@ -155,7 +155,7 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
             p.says == f.says and p.sentence in f.sentence for p in perf))]
         by_meaning += perf
     if not budget:
-        by_meaning += _check_items(canon, report) + _check_empty_tables(canon, report)
+        by_meaning += _check_items(canon, report) + _check_item_figures(canon, report) + _check_empty_tables(canon, report)
     for f in by_meaning:  # back to the section as this text numbers it
         f.section = region_id.get(f.section, f.section)
     findings += by_meaning
@@ -425,6 +425,36 @@ def _check_names(s: Sentence, report: Report) -> list[LintFinding]:
             guess = _by_amount(s, t05)
             out.append(LintFinding("L10", ERROR, s.section, s.text, f"{cls}（类）{kuan}（款）{xiang}（项）",
                                    "公开05表没有这样的科目" + (f"；按金额应为 {guess}" if guess else "")))
+    return out
+
+
+def _check_item_figures(sents: list[Sentence], report: Report) -> list[LintFinding]:
+    """Each item of 五 named “类（类）款（款）项（项）”, with the figures that follow it up to the next item: figures
+    that are another 项's 决算 and not its own say the name is wrong (“医疗保障经办事务（项）” over 事业运行's figures —
+    found otherwise only as 事业运行 not explained, L11)."""
+    t05 = report.table("05")
+    rows = [r for r in t05.code_rows() if len(r.code or "") == 7 and r.amount("小计") != 0]
+    items: list[tuple[Sentence, re.Match, str]] = []  # (sentence naming the item, its match, the item's text)
+    for s in (x for x in sents if x.section == "五"):
+        m = CLASS_FORM.search(s.text) if "（类）" in s.text else None
+        if m:
+            items.append((s, m, s.text))
+        elif items:
+            items[-1] = (items[-1][0], items[-1][1], items[-1][2] + s.text)
+    out = []
+    for s, m, text in items:
+        cls, kuan, xiang = (x.strip() for x in m.groups())
+        named = next((r for r in rows if r.name == xiang and t05.row(r.code[:5]) and t05.row(r.code[:5]).name == kuan),
+                     None)
+        amounts = {_dec(a.group(1)) for a in AMOUNT.finditer(text) if a.group(2) == "万元"}
+        if named is None or not amounts or named.amount("小计") in amounts:
+            continue
+        other = next((r for r in rows if r is not named and r.amount("小计") in amounts), None)
+        if other is not None:
+            out.append(LintFinding("L10", ERROR, "五", s.text, f"{xiang}（项）",
+                                   f"这一项的决算数 {other.amount('小计'):,.2f}万元 是 {other.code} {other.name} 的，"
+                                   f"{named.code} {xiang} 为 {named.amount('小计'):,.2f}万元：核对科目名称",
+                                   [c for c in (other.cell, named.cell) if c]))
     return out
 
 

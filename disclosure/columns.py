@@ -280,7 +280,7 @@ def _units_in(sheet: Sheet, rows: range) -> list[tuple[str, int, int, str]]:
     out = []
     for r in rows:
         for c, raw in enumerate(sheet.rows[r]):
-            if not isinstance(raw, str):
+            if not isinstance(raw, str) or "元" not in raw:  # most cells: no unit to look for
                 continue
             text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
             m = _UNIT_LINE.search(text) or _UNIT_SUFFIX.search(text.replace("(", "（").replace(")", "）"))

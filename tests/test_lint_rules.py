@@ -278,6 +278,14 @@ def test_ascii_full_stops_still_end_sentences(sample):
     assert found == [("L01", "错误", "三")]
 
 
+def test_a_count_the_text_prints_otherwise(sample):
+    """十二's 车辆: the count our sentence prints from 说明数据 (0), printed as 2 — an 错误 at its sentence, with the
+    input it comes from; other counts of a text (人员编制 38 人) are no table figures and are left alone."""
+    found = _found(sample, "本部门共有车辆0辆", "本部门共有车辆2辆")
+    assert found == [("L01", "错误", "十二", "2辆；应为 0辆（说明数据 国有资产.车辆）")]
+    assert _found(sample, OTHER, "本部门共有在编人员38人，设内设机构5个。") == []
+
+
 # ---------------------------------------------------------------- L23 a figure left out
 
 @pytest.mark.parametrize("old,new,found", [

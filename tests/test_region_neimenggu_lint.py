@@ -127,3 +127,11 @@ def test_a_text_it_cannot_read_is_refused(seed003):
     with pytest.raises(InputError, match="读不懂这份情况说明"):
         lint("第二部分 部门决算情况说明\n本年收入合计2,251.27万元。\n", seed003)
 
+
+
+def test_a_count_of_the_three_public_costs_printed_otherwise(seed003):
+    """三公: 接待 10 批次，66 人次 (说明数据 三公.公务接待批次/人次) — 12 批次 is an 错误 at its sentence."""
+    assert "接待 10 批次，66 人次" in TEXT
+    found = [(f.rule, f.severity, f.section, f.says) for f in lint(TEXT.replace("接待 10 批次", "接待 12 批次", 1), seed003)
+             if f.rule == "L01" and f.severity == "错误" and "批次" in f.says]
+    assert found == [("L01", "错误", "八", "12批次")]

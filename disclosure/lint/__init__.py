@@ -268,8 +268,32 @@ def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
             continue
         wrong = _not_unchanged(s, ref, f"{p}%") if not unmatched_percents else None
         out.append(wrong or _diagnose_percent(s, p, unmatched_percents))
+    out += _check_counts(s, text, [f for f in facts if f.kind == "count"])
     if BLANK_PERCENT.search(s.text):
         out.append(LintFinding("L05", ERROR, s.section, s.text, "百分比缺少数字（“…的%”）", "补上百分比数字"))
+    return out
+
+
+# a count the generator prints (车辆 4 辆, 团组 2 个, 接待 12 批次): a whole number before its measure word
+_COUNT = re.compile(r"(?<![\d.第])(\d+)\s*(人次|批次|个|辆|台|家|项|人|名)(?![\d次])")
+
+
+def _check_counts(s: Sentence, text: str, ref_counts: list[Fact]) -> list[LintFinding]:
+    """The counts of a sentence against the counts its paired sentence prints (说明数据: 车辆, 团组, 人次 …): one
+    the generator prints otherwise is an 错误. Only where our sentence prints counts: other counts in a text
+    (人员编制, 项目数) are its own business, not table figures."""
+    if not ref_counts:
+        return []
+    counts = [(Decimal(m.group(1)), m.group(2)) for m in _COUNT.finditer(text)]
+    pending, unmatched = _match([c for c, _ in counts], [f for f in ref_counts if f.value is not None])
+    out = []
+    for i in pending:
+        if not unmatched:
+            break
+        value, unit = counts[i]
+        f = unmatched.pop(0)
+        out.append(LintFinding("L01", ERROR, s.section, s.text, f"{value}{unit}",
+                               f"应为 {int(f.value)}{unit}（{f.formula}）", list(f.cells)))
     return out
 
 

@@ -222,6 +222,8 @@ def parse_text(t: TableSpec, region: Region, ctx: _Context) -> Table:
             start = h.bottom + 1
     ctx.scale = amount_scale(t, sheet, region.rows(), region.top + 3, ctx.file, ctx.notices, ctx.file_unit)
     stops = {(lb.r, lb.c) for lb in labels}
+    # a list's header is no field's content: a text left blank above it (表15's 年度目标) is blank, not “指标内容”
+    stops |= {(r, c) for h in headers for r in range(h.top, h.bottom + 1) for c in range(len(sheet.rows[r]))}
     events = sorted([(lb.r, lb.c, lb) for lb in labels] + [(h.top, -1, h) for h in headers], key=lambda e: e[:2])
     first = t.parts[0].name if t.parts and t.parts[0].kind == "field" else None
     forms: list[_Form] = []

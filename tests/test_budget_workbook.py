@@ -197,3 +197,20 @@ def test_table_15_prints_the_period_and_the_year_side_by_side():
     assert at["实施期限"][0] == at["主管部门"][0]
     labels = [(g.row, g.col) for g in grid.cells if g.value == "其中：财政拨款"]
     assert len(labels) == 2 and labels[0][0] == labels[1][0]
+
+
+def test_a_blank_text_beside_another_over_a_list_reads_blank(tmp_path):
+    """表15 printed with its two 目标 side by side (as seed 002 does), both left blank: the reader looks below a row
+    of names for the text, and must not take the 指标 list's header (“指标内容”) for it."""
+    from dataclasses import replace
+
+    from disclosure import specs
+    from disclosure.workbook_write import build, save_atomic
+
+    spec = specs.load("预算2023")
+    t15 = spec.tables["表15"]
+    parts = tuple(replace(p, beside=True) if p.name == "年度目标" else p for p in t15.parts)
+    side_by_side = replace(spec, tables={**spec.tables, "表15": replace(t15, parts=parts)})
+    path = save_atomic(build(side_by_side, unit_name="测试局"), tmp_path / "并排.xlsx")
+    rows = {r.key: r for r in workbook.read(path).table("表15").rows if r.key}
+    assert rows["实施期总目标"].texts["内容"] == "" and rows["年度目标"].texts["内容"] == ""

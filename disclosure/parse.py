@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 from .amounts import ZERO, AmountError, parse_amount, round_cent
@@ -65,14 +65,15 @@ class _Context:
     notices: list[Notice] | None
     scale: Decimal = Decimal(1)  # printed units per 万元 of the table being read
     sheets: list[Sheet] = field(default_factory=list)
-    _unit: list = field(default_factory=list)  # stated_unit(sheets), once it was asked for
     rounded: list[tuple[str, Decimal]] = field(default_factory=list)  # (cell, as printed) of the table being read
+
+    @cached_property
+    def _stated_unit(self) -> str | None:
+        return stated_unit(self.sheets)
 
     def file_unit(self) -> str | None:
         """The unit the file's tables state (columns.stated_unit): looked for only when a table states none."""
-        if not self._unit:
-            self._unit.append(stated_unit(self.sheets))
-        return self._unit[0]
+        return self._stated_unit
 
 
 # ---------------------------------------------------------------- locating

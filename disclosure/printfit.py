@@ -10,6 +10,7 @@ heights in points; A4 with the sheets' margins (0.5 in left and right, 1 in top 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .tablegrid import HEADER, Grid, text_width
 
@@ -21,14 +22,36 @@ PAGE = {False: (523, 698), True: (770, 451)}  # landscape → printable (width, 
 SMALLEST_ONE_PAGE = 0.6  # below this scale a table is printed one page wide over several pages instead
 
 
+@dataclass
+class Printing:
+    """How one table sheet prints, for both writers: heights (pt) of the title row, of the grid rows that
+    wrap (grid row → height) and of the note; the page."""
+
+    title: float
+    rows: dict[int, float]
+    note: float
+    landscape: bool
+    one_page: bool
+
+
+def printing(grid: Grid, title: str, note: str) -> Printing:
+    rows = row_heights(grid)
+    note_pt = note_height(note, grid)
+    return Printing(title_height(title, grid), rows, note_pt, *page(grid, rows, note_pt))
+
+
+def _lines(text: str, room: float) -> int:
+    """Lines the text takes in a width of `room` characters (each line as typed at least one)."""
+    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
+
+
 def row_heights(grid: Grid) -> dict[int, float]:
     """Grid row → height (pt) for the rows whose text wraps in its (merged) width; other rows keep theirs."""
     need: dict[int, float] = {}
     for g in grid.cells:
         if g.kind == HEADER or not isinstance(g.value, str) or not g.value.strip():
             continue
-        room = max(sum(grid.widths[g.col:g.col + g.cols]) - 0.5, 2)
-        lines = sum(max(1, math.ceil(text_width(line) / room)) for line in g.value.split("\n"))
+        lines = _lines(g.value, max(sum(grid.widths[g.col:g.col + g.cols]) - 0.5, 2))
         if lines > 1:
             each = lines * LINE_PT / g.rows + 3
             for r in range(g.row, g.row + g.rows):
@@ -51,12 +74,10 @@ def page(grid: Grid, heights: dict[int, float], note_pt: float = 0) -> tuple[boo
 
 def title_height(title: str, grid: Grid) -> float:
     """The title row: 28 pt, or a line more for each time the 16-pt title is wider than the table."""
-    lines = math.ceil(text_width(title) * 1.6 / max(sum(grid.widths), 1))
-    return 28.0 * max(1, lines)
+    return 28.0 * _lines(title, max(sum(grid.widths), 1) / 1.6)
 
 
 def note_height(note: str, grid: Grid) -> float:
     """The note under the table (9 pt): 30 pt a line as typed, more where a line wraps in the table's width."""
-    room = max(sum(grid.widths) * 1.1 - 1, 2)  # 9-pt text: a tenth more characters to a width than 10-pt
-    wrapped = sum(max(1, math.ceil(text_width(line) / room)) for line in note.split("\n")) if note else 1
+    wrapped = _lines(note, max(sum(grid.widths) * 1.1 - 1, 2))  # 9 pt: a tenth more characters to a width
     return max(30.0 * (note.count("\n") + 1), 12.5 * wrapped + 6)

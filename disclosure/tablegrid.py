@@ -90,9 +90,14 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
     return paths, widths
 
 
+def text_em(text: str) -> float:
+    """Width of text in em: a CJK character is one em, a Latin letter or digit about half of one."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
 def text_width(text: str) -> float:
-    """Width in Excel's character units: a Chinese (wide) character is about two."""
-    return sum(1.85 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Width in Excel's character units (a digit's width): a 10-pt Chinese character is about 1.85 of them."""
+    return 1.85 * text_em(text)
 
 
 def _label_width(side) -> int:

@@ -133,7 +133,9 @@ class TableSheet:
         ws["A1"].font = Font(name=_FONT, size=16, bold=True)
         ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.merge_cells(f"A1:{last}1")
-        ws.row_dimensions[1].height = printfit.title_height(t.title, grid)
+        text = t.note if note is None else note
+        fit = printfit.printing(grid, t.title, text or "")
+        ws.row_dimensions[1].height = fit.title
         number = put(ws, 2, ncols, t.number)
         number.alignment = Alignment(horizontal="right")
         put(ws, 3, 1, f"编制单位：{self.unit_name}")
@@ -144,21 +146,19 @@ class TableSheet:
             self._cell(top, cell, protect)
         for r in range(top, top + grid.header_depth):
             ws.row_dimensions[r].height = 30
-        heights = printfit.row_heights(grid)
-        for r, h in heights.items():
+        for r, h in fit.rows.items():
             ws.row_dimensions[top + r].height = h
         body = top + grid.header_rows
         end = top + grid.nrows + 1  # one empty row before the note
-        note = put(ws, end, 1, t.note if note is None else note)
-        note.alignment = Alignment(wrap_text=True, vertical="top")
-        note.font = Font(name=_FONT, size=9)
+        note_cell = put(ws, end, 1, text)
+        note_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        note_cell.font = Font(name=_FONT, size=9)
         ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=ncols)
-        ws.row_dimensions[end].height = printfit.note_height(note.value or "", grid)
-        landscape, one_page = printfit.page(grid, heights, ws.row_dimensions[end].height)
+        ws.row_dimensions[end].height = fit.note
         for i, w in enumerate(grid.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = ws.cell(body, 1)
-        self._page_setup(top, body - 1 if grid.header_rows else None, landscape, one_page)
+        self._page_setup(top, body - 1 if grid.header_rows else None, fit.landscape, fit.one_page)
         if protect:
             self._protect()
 

@@ -45,7 +45,8 @@ def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sh
     ws = Sheet(t.sheet_name)
     ws.put(1, 1, t.title, TITLE)
     ws.merge(1, 1, 1, ncols)
-    ws.heights[1] = printfit.title_height(t.title, grid)
+    fit = printfit.printing(grid, t.title, note)
+    ws.heights[1] = fit.title
     ws.put(2, ncols, t.number, RIGHT)
     ws.put(3, 1, f"编制单位：{report.unit_name}")
     ws.put(3, ncols, f"单位：{report.spec.unit}", RIGHT)
@@ -60,20 +61,18 @@ def table_sheet(report: Report, table, note: str, header: str, zero: bool) -> Sh
         ws.merge(r1, c1, r1 + g.rows - 1, c1 + g.cols - 1)
     for r in range(TOP, TOP + grid.header_depth):
         ws.heights[r] = 30
-    heights = printfit.row_heights(grid)
-    for r, h in heights.items():
+    for r, h in fit.rows.items():
         ws.heights[TOP + r] = h
     body = TOP + grid.header_rows
     end = TOP + grid.nrows + 1  # one empty row before the note
     ws.put(end, 1, note, NOTE)
     ws.merge(end, 1, end, ncols)
-    ws.heights[end] = printfit.note_height(note, grid)
-    landscape, one_page = printfit.page(grid, heights, ws.heights[end])
+    ws.heights[end] = fit.note
     ws.widths = {i: w for i, w in enumerate(grid.widths, start=1)}
     ws.frozen_rows = body - 1
     if grid.header_rows:  # a form (预算 绩效目标) has no header to repeat
         ws.print_rows = (TOP, body - 1)
-    ws.landscape, ws.fit_height = landscape, one_page
+    ws.landscape, ws.fit_height = fit.landscape, fit.one_page
     ws.fit_width = ws.centered = True
     ws.margins = (0.5, 0.5, 1.0, 1.0)
     ws.header, ws.header_size = header, 9

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from io import BytesIO
@@ -35,6 +34,7 @@ from .. import __version__, tablegrid
 from ..errors import DisclosureError
 from ..model import Report, Table
 from ..narrative.render import Document
+from ..tablegrid import text_em
 from . import perfgrid, wordxml
 from .packagestyle import package_settings
 
@@ -104,11 +104,6 @@ def is_draft(narrative: Document) -> bool:
 
 
 # ------------------------------------------------------------ table column widths
-
-def text_em(text: str) -> float:
-    """Width of text in em: a CJK character is one em, a Latin letter or digit about half of one."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
-
 
 def title_lines(title: str, width_pt: float, size: float) -> tuple[list[str], float]:
     """A table's title as it prints over the table: one line when it fits; else broken before its “（按…）” when

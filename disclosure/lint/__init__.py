@@ -473,7 +473,7 @@ def _check_item_figures(sents: list[Sentence], report: Report) -> list[LintFindi
         amounts = {_dec(a.group(1)) for a in AMOUNT.finditer(text) if a.group(2) == "万元"}
         if named is None or not amounts or named.amount("小计") in amounts:
             continue
-        other = next((r for r in rows if r is not named and r.amount("小计") in amounts), None)
+        other = _item_printed(t05, amounts, but=named)
         if other is not None:
             out.append(LintFinding("L10", ERROR, "五", s.text, f"{xiang}（项）",
                                    f"这一项的决算数 {other.amount('小计'):,.2f}万元 是 {other.code} {other.name} 的，"
@@ -508,11 +508,14 @@ def _named_by_whole_code(s: Sentence, m: re.Match, rows: dict) -> LintFinding | 
 
 def _by_amount(s: Sentence, t05) -> str | None:
     """The 项 of 05 whose 决算 is printed in the sentence."""
-    amounts = {_dec(m.group(1)) for m in AMOUNT.finditer(s.text)}
-    for r in t05.code_rows():
-        if len(r.code or "") == 7 and r.amount("小计") in amounts:
-            return f"{r.code} {r.name}"
-    return None
+    r = _item_printed(t05, {_dec(m.group(1)) for m in AMOUNT.finditer(s.text)})
+    return f"{r.code} {r.name}" if r is not None else None
+
+
+def _item_printed(t05, amounts: set[Decimal], but=None):
+    """The first 项 of 05 (other than `but`) with spending whose 决算 is among the amounts, or None."""
+    return next((r for r in t05.code_rows() if len(r.code or "") == 7 and r is not but
+                 and r.amount("小计") != 0 and r.amount("小计") in amounts), None)
 
 
 def _check_items(sents: list[Sentence], report: Report) -> list[LintFinding]:

@@ -20,6 +20,8 @@ from .guard import MAX_FILE_MB, SUFFIXES, check_workbook_file, column_letters  #
 
 @dataclass
 class Sheet:
+    """One worksheet as read: its cell values, merged ranges and the cells it could not read."""
+
     name: str
     rows: list[list]  # 0-based rows of cell values ('' for empty)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), 0-based

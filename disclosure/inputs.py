@@ -34,6 +34,8 @@ AMOUNT, COUNT, TEXT, NAMES = "金额", "数量", "文字", "名单"
 
 @dataclass(frozen=True)
 class Field:
+    """One 说明数据 item: its key, what kind of value it takes and the label it is typed under."""
+
     key: str
     kind: str
     label: str
@@ -205,6 +207,8 @@ BUDGET_FAMILIES = [
 
 @dataclass(frozen=True)
 class Schema:
+    """Every 说明数据 item of a kind, the families they are grouped in and the hints shown beside them."""
+
     fields: list[Field]
     families: list[tuple]
     hints: dict[str, str]
@@ -246,12 +250,16 @@ def field_for(key: str, kind: str | None = None) -> Field | None:
 
 @dataclass(frozen=True)
 class InputValue:
+    """A 说明数据 value as typed, with the cell it was read from."""
+
     value: object  # Decimal, int, str or list[str]
     cell: CellRef | None = None
 
 
 @dataclass
 class Inputs:
+    """The 说明数据 of one workbook: each filled value, and where every item is typed (filled or not)."""
+
     values: dict[str, InputValue] = field(default_factory=dict)
     cells: dict[str, CellRef] = field(default_factory=dict)  # where each key is typed, filled or not
 

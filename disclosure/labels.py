@@ -19,6 +19,8 @@ _HEAD_ROWS = 8  # a table's title block stands in its first rows; the header sta
 
 @dataclass(frozen=True)
 class Label:
+    """A printed label of the workbook (a 封面 field, a table's title or its 编制单位) and its cell."""
+
     kind: str  # a 封面 field (单位名称, 联系电话, …), 标题 (title or 编号) or 编制单位
     text: str  # as printed; for 编制单位, the name after "编制单位："
     cell: CellRef

@@ -18,6 +18,8 @@ LABEL, UNIT, HEADING = "label", "unit", "heading"  # HEADING: 编制单位 and �
 
 @dataclass(frozen=True)
 class Notice:
+    """A 提示 from reading a workbook: what was noticed, of which kind, and where."""
+
     message: str
     kind: str = LABEL  # LABEL | UNIT
     severity: str = INFO

@@ -51,6 +51,8 @@ class Region:
 
 @dataclass
 class _Anchor:
+    """Where a table's title was found: the table id and its row on the sheet."""
+
     table_id: str
     row: int
 
@@ -228,6 +230,8 @@ def _nothing_coded_after(t: TableSpec, region: Region, note: int, code_cols, nam
 
 @dataclass
 class _FoundSide:
+    """A fixed table's side located on the sheet: its label, 行次 and amount columns."""
+
     spec: SideSpec
     label_col: int
     line_col: int | None

@@ -5,6 +5,7 @@ window that answers some failures with its own words and buttons)."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import traceback
 from typing import Callable
@@ -15,6 +16,12 @@ from disclosure.errors import DisclosureError
 
 
 CANCELLED = "已取消。"
+
+# How long a job may keep the interpreter while the UI thread waits for it (Python's default: 5 ms). Every
+# call Qt makes into Python while a job runs (a paint asking the table model for its cells, a status-bar
+# update) waits up to this long, and one turn of the event loop makes many: at 5 ms a re-open stalled the
+# window 60–80 ms with 5 ms of its own work (bench/gui_slots.py); at 1 ms, 30–40.
+UI_SWITCH_INTERVAL = 0.001
 
 _live: set["Job"] = set()  # started and not finished: what shutdown() waits for
 _lock = threading.Lock()
@@ -83,6 +90,7 @@ def start(work, on_done, on_failed, on_progress=None) -> Job:
     if on_progress is not None:
         job.signals.progress.connect(on_progress)
     job.setAutoDelete(False)  # the window keeps it to cancel it and to know when it ended
+    sys.setswitchinterval(UI_SWITCH_INTERVAL)  # this process has a UI thread that must not wait on the job
     with _lock:
         _live.add(job)
     QThreadPool.globalInstance().start(job)

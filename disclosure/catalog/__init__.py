@@ -17,6 +17,8 @@ CATALOG = Path(__file__).with_name("功能分类.csv")
 
 @dataclass(frozen=True)
 class Entry:
+    """One 功能分类 科目 of a year's catalog: code, name and level (类/款/项)."""
+
     year: int
     code: str
     name: str

@@ -19,6 +19,8 @@ DEPARTMENT, GOVERNMENT = "部门", "政府"
 
 @dataclass(frozen=True)
 class Entry:
+    """One 经济分类 科目 of a year's catalog (部门 or 政府 scheme): code and name."""
+
     year: int
     scheme: str  # 部门 / 政府
     code: str

@@ -19,6 +19,8 @@ PCT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class Missing:
+    """A 说明数据 item or reason the text needs but the workbook does not have yet."""
+
     key: str  # the input key, e.g. "上年.收入总计" or "原因.收支总计"
     label: str  # what to ask for in the check report and the GUI, naming where it is typed
     cell: CellRef | None = None
@@ -33,6 +35,8 @@ class Missing:
 
 @dataclass(frozen=True)
 class Fact:
+    """A number the text prints, with the formula and the cells it comes from."""
+
     value: Decimal | None
     formula: str  # e.g. "公开01表 收入总计", "(本年 − 上年) ÷ 上年 × 100"
     cells: tuple[CellRef, ...] = ()

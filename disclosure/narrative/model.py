@@ -44,12 +44,16 @@ class Comparison:
 
 @dataclass
 class ReasonItem:
+    """A change the text must explain: its 原因说明 key and the line that shows it."""
+
     key: str
     what: str  # the line with its direction, e.g. "2101501 行政运行：决算 74.75 万元大于年初预算 68.33 万元"
 
 
 @dataclass
 class Model:
+    """The figures of one report the 情况说明 prints, section by section, with what is still missing."""
+
     report: Report
     inputs: Inputs
     reasons: list[ReasonItem] = field(default_factory=list)

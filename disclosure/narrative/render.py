@@ -31,6 +31,8 @@ from .style import DEFAULT_NUMBERS, NumberStyle, Wording, list_number
 
 @dataclass
 class Section:
+    """One section of the rendered 情况说明: its title, paragraphs and the 绩效 tables inside it."""
+
     id: str
     title: str
     paragraphs: list[str]
@@ -41,12 +43,16 @@ class Section:
 
 @dataclass
 class Part:
+    """One part of the rendered 情况说明 (第一部分 …) and its sections."""
+
     title: str
     sections: list[Section]
 
 
 @dataclass
 class Document:
+    """The rendered 情况说明: its parts, the numbers printed and the inputs still missing."""
+
     title: str
     parts: list[Part]
     uses: list[FactUse] = field(default_factory=list)

@@ -19,6 +19,8 @@ DEPARTMENT, UNIT = "部门", "单位"
 
 @dataclass(frozen=True)
 class NumberStyle:
+    """How a style prints numbers: thousands separators, whole amounts and percents."""
+
     thousands: bool = True
     short_whole_amounts: bool = False
     short_whole_percents: bool = False

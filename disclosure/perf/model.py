@@ -48,6 +48,8 @@ class FundRow:
 
 @dataclass
 class Indicator:
+    """One row of a 绩效自评表's indicators: its three levels, 指标值 and 实际完成值, 分值, 得分 and 偏差原因."""
+
     level1: str  # 一级指标, as printed: “产出指标(50分)” (its weight, when printed, is checked against Σ 分值)
     level2: str  # 二级指标: 数量指标, 质量指标 …
     level3: str  # 三级指标: the indicator's own name; "" for a level printed with nothing under it
@@ -62,6 +64,8 @@ class Indicator:
 
 @dataclass
 class PerfTable:
+    """One 绩效 table of the workbook (整体, 项目 or 绩效目标) as read from its sheet."""
+
     kind: str  # OVERALL, PROJECT or TARGET
     name: str  # 项目名称; the 整体 table: the 部门（单位）名称
     sheet: str  # the workbook sheet it is on

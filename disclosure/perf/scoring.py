@@ -31,6 +31,8 @@ ONE, HUNDRED = Decimal(1), Decimal(100)
 
 @dataclass(frozen=True)
 class Settings:
+    """How a region scores 预算执行率 in its 绩效自评表 (proportional or by bands) and rounds."""
+
     scoring: str = "proportional"
     bands: tuple[tuple[Decimal, Decimal], ...] = ()  # (执行率 下限 in %, share of 分值), highest bound first
     score_decimals: int = 2

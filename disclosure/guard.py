@@ -481,10 +481,10 @@ class _XlsxCells:
     Called for every element of every sheet, so kept cheap (issue 18: this scan was a quarter of reading
     and checking a report): one call per start and end tag, the depth counted here, the kind of an element
     looked up once per name, a cell inside the sheet's extent so far only counted, and text listened to
-    only inside <v> (a report's inline strings are mostly character references, each of which expat would
-    report on its own). The handlers are closures over local variables, and the attributes come as expat's
-    flat [name, value, …] list rather than a dict per element: together half the time (~5,000 elements a
-    report)."""
+    only inside the <v> of a formula or error cell (the only cells whose value text matters here; a report's
+    inline strings are mostly character references, each of which expat would report on its own). The
+    handlers are closures over local variables, and the attributes come as expat's flat [name, value, …]
+    list rather than a dict per element: together half the time (~5,000 elements a report)."""
 
     def __init__(self, book: _Book, sheet: _Sheet):
         self.book, self.sheet = book, sheet
@@ -524,7 +524,8 @@ class _XlsxCells:
                     book.cell(sheet, max(row, 1), col)
                 error, formula, valued, value = "e" in attrs and _attr(attrs, "t") == "e", False, False, ""
             elif kind == _VALUE:
-                parser.CharacterDataHandler = text
+                if error or formula:  # <f> comes before <v> (CT_Cell); a plain value's text is not needed
+                    parser.CharacterDataHandler = text
             elif kind == _FORMULA:
                 formula = True
             elif kind == _INLINE:  # an inline string is a value
@@ -540,7 +541,7 @@ class _XlsxCells:
                     r1, c1, r2, c2 = span
                     book.cell(sheet, r2, c2, (r2 - r1 + 1) * (c2 - c1 + 1))
 
-        def text(data: str) -> None:  # set only inside <v>
+        def text(data: str) -> None:  # set only inside the <v> of a formula or error cell
             nonlocal value
             if len(value) < 64:  # an error code is short; a long value only needs to exist
                 value += data

@@ -1,19 +1,24 @@
 """Whole-process speed of `disclosure check` against a bare openpyxl load of the same workbook (issue 18 target:
 check ≤ 0.5 × openpyxl), and of `disclosure --version`.
 
-Run: .venv/bin/python bench/startup_speed.py [WORKBOOK] [-n RUNS]
+Run: .venv/bin/python bench/startup_speed.py [WORKBOOK] [-n RUNS] [--instructions]
      (default: the bundled sample, imported and its 说明数据 set, in a temporary folder; 9 runs each)
 Prints the median of RUNS whole-process runs of each command (run in turn, so all see the same load on the
 machine; one warm-up run first: .pyc files — written even where PYTHONDONTWRITEBYTECODE is set, as an
 installed or frozen app has them — and the user cache of parsed YAML and compiled templates), the
 same for check with an empty cache folder (first start after an install or a spec change), the ratio
 check/openpyxl beside the target, and the ten slowest imports (cumulative) of the check process (-X importtime).
+--instructions: also the instructions each process executes, counted by valgrind (callgrind), and their ratio —
+the same count on every run whatever else the machine does, so a change of a few per cent shows, where the
+times above move by ±20 % on a shared machine (about 30 s more; needs valgrind).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -84,11 +89,24 @@ def import_top(cmd: list[str], env: dict, n: int = 10) -> list[tuple[int, int, s
     return sorted(rows, reverse=True)[:n]
 
 
+def instructions(cmd: list[str], env: dict) -> int:
+    """Instructions one whole process executes (all its threads), counted by valgrind's callgrind."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          capture_output=True, text=True, env=env)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind 没有给出指令数：{done.stderr[-500:]}")
+    return int(found[1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workbook", nargs="?", type=Path)
     ap.add_argument("-n", "--runs", type=int, default=9)
+    ap.add_argument("--instructions", action="store_true", help="also count instructions with valgrind")
     args = ap.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions 需要 valgrind（Debian：apt-get install valgrind）")
     with tempfile.TemporaryDirectory() as tmp:
         book = args.workbook or sample_book(Path(tmp))
         cmds = commands(book)
@@ -113,6 +131,12 @@ def main() -> None:
             if m["openpyxl.load_workbook"]:
                 ratio = m["disclosure check --json"] / m["openpyxl.load_workbook"]
                 print(f"check / openpyxl（{label}）= {ratio:.2f}（目标 ≤ {TARGET}）{'  达标' if ratio <= TARGET else '  未达标'}")
+        if args.instructions:
+            counts = {name: instructions(cmds[name], env) for name in ("openpyxl.load_workbook", "disclosure check --json")}
+            for name, n in counts.items():
+                print(f"  {n / 1e6:8.1f} M 条指令  {name}")
+            ratio = counts["disclosure check --json"] / counts["openpyxl.load_workbook"]
+            print(f"check / openpyxl（指令数，valgrind，不受机器负载影响）= {ratio:.3f}")
         print("check 进程导入耗时前十（-X importtime，累计）：")
         for cumulative, own, name in import_top(cmds["disclosure check --json"], env):
             print(f"  {cumulative / 1000:7.1f} ms（自身 {own / 1000:5.1f} ms）{name}")

@@ -339,6 +339,9 @@ class MainWindow(QMainWindow):
         """Lay out and paint what changed now, not in a later turn of the event loop: a check about to run on
         the thread pool would share the interpreter with the painting, and the window would wait for the
         check on every cell it paints."""
+        # the previous workbook's pages (deleteLater in tables.show_session) go now too: deleted in the next
+        # turn they would wait on the check for the interpreter at every object (a re-open stalled 45–90 ms)
+        QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         for _ in range(2):  # painting may ask for one more layout (the tab bar, the frozen rows' height)
             QApplication.sendPostedEvents(None, QEvent.LayoutRequest)
             QApplication.sendPostedEvents(self, QEvent.UpdateRequest)

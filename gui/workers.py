@@ -5,6 +5,7 @@ window that answers some failures with its own words and buttons)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import traceback
@@ -22,6 +23,7 @@ CANCELLED = "已取消。"
 # update) waits up to this long, and one turn of the event loop makes many: at 5 ms a re-open stalled the
 # window 60–80 ms with 5 ms of its own work (bench/gui_slots.py); at 1 ms, 30–40.
 UI_SWITCH_INTERVAL = 0.001
+_interpreter_ready = False
 
 _live: set["Job"] = set()  # started and not finished: what shutdown() waits for
 _lock = threading.Lock()
@@ -90,11 +92,25 @@ def start(work, on_done, on_failed, on_progress=None) -> Job:
     if on_progress is not None:
         job.signals.progress.connect(on_progress)
     job.setAutoDelete(False)  # the window keeps it to cancel it and to know when it ended
-    sys.setswitchinterval(UI_SWITCH_INTERVAL)  # this process has a UI thread that must not wait on the job
+    _share_interpreter_with_ui()
     with _lock:
         _live.add(job)
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def _share_interpreter_with_ui() -> None:
+    """Before the first job: the UI thread must not wait long on a job for the interpreter. Jobs give it back
+    every UI_SWITCH_INTERVAL; and what the window has loaded by now (Qt's wrappers, the rules, specs and
+    templates: ~90,000 objects) lives as long as it does, so it is moved out of the garbage collector's way
+    (gc.freeze) — a full collection walked it all, 40–60 ms with the interpreter held, and when one fell
+    in a job while the window was painting, the window waited for it."""
+    global _interpreter_ready
+    if _interpreter_ready:
+        return
+    sys.setswitchinterval(UI_SWITCH_INTERVAL)
+    gc.freeze()
+    _interpreter_ready = True
 
 
 def running() -> list[Job]:

@@ -13,6 +13,7 @@ import pytest
 from conftest import build_sample_book
 from disclosure import workbook
 from disclosure.lint import RULES, lint
+from disclosure.lint.normalize import squeeze
 from disclosure.narrative.render import render
 from seedfixtures import SEED_004
 
@@ -178,13 +179,22 @@ def test_a_placeholder_in_the_title_is_found(sample):
     assert ("L14", "错误", "标题") in [f[:3] for f in found]
 
 
-def test_the_generators_own_placeholders_are_left_to_check(book004):
-    """A workbook without 说明数据: its generated text is full of 【待填写：…】, which `check` lists with their
-    cells — not L14 findings."""
+def test_the_generators_own_placeholders_are_errors_naming_the_cell_to_fill(book004):
+    """A workbook without 说明数据: its generated text is full of 【待填写：…】. A text that still asks for its
+    figures is not ready to publish: each is an L14 错误 naming the 说明数据 cell to fill — never
+    "错误 0 条" on a draft. The export marks a draft 草稿 itself (draft_ok): none there."""
     report = workbook.read(book004)
-    text = render(report).text()
+    doc = render(report)
+    text = doc.text()
     assert text.count("【待填写：") > 20
-    assert [f for f in lint(text, report) if f.rule == "L14"] == []
+    found = [f for f in lint(text, report) if f.rule == "L14"]
+    assert len(found) == text.count("【待填写：") and {f.severity for f in found} == {"错误"}
+    by_ask = {squeeze(m.placeholder): m for m in doc.missing}  # as the text is read (spaces in numbers gone)
+    for f in found:
+        m = by_ask[f.says.strip("“”")]
+        assert m.label in f.should and (m.cell is None or str(m.cell) in f.should), (f.says, f.should)
+    assert any("说明数据!" in f.should for f in found)
+    assert [f for f in lint(text, report, draft_ok=True) if f.rule == "L14"] == []
 
 
 # ---------------------------------------------------------------- L15 unit name

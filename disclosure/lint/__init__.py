@@ -110,9 +110,11 @@ def _dec(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def lint(text: str, report: Report, style: str | None = None) -> list[LintFinding]:
+def lint(text: str, report: Report, style: str | None = None, draft_ok: bool = False) -> list[LintFinding]:
     """Every finding on the text, in document order. Raises InputError when the text is not understood
-    (fewer than half of the style's section titles found). style: the kind's own unless told."""
+    (fewer than half of the style's section titles found). style: the kind's own unless told. draft_ok: the
+    【待填写：…】 the generator prints for this workbook's empty 说明数据 are no findings (the export marks such a
+    text 草稿 itself); else each is an L14 错误 naming the cell to fill."""
     style = style_for(report, style)
     budget = report.kind == YUSUAN  # the checks of 决算 tables by their ids (05, 07–09) do not apply
     read = read_document(text, style)
@@ -159,7 +161,7 @@ def lint(text: str, report: Report, style: str | None = None) -> list[LintFindin
     for f in by_meaning:  # back to the section as this text numbers it
         f.section = region_id.get(f.section, f.section)
     findings += by_meaning
-    findings += wording.run(read, report, [m.placeholder for m in doc.missing])
+    findings += wording.run(read, report, doc.missing, draft_ok)
     titles = dict(read.expected)
     parts = section_parts(style)
     tables = f"第{read.tables_part}部分"

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..checks.engine import ERROR, INFO, WARNING
 from ..model import Report
+from ..narrative.facts import Missing
 from .findings import PART_ONE, PART_THREE, TITLE_PAGE, LintFinding, rule
 from .normalize import squeeze
 from .text import Document, Sentence
@@ -28,7 +29,8 @@ CJK = r"\u4e00-\u9fff"
 class Context:
     doc: Document
     report: Report
-    placeholders: list[str]  # 【待填写：…】 the generator itself prints for this workbook's empty inputs
+    missing: list[Missing]  # the 说明数据 the generator asks for with 【待填写：…】 (this workbook leaves them empty)
+    draft_ok: bool = False  # the caller marks a draft itself (export: 草稿 and a warning): those are no findings
 
     @cached_property
     def prose(self) -> list[Sentence]:
@@ -55,8 +57,8 @@ def _text_rule(id: str, title: str, severity: str):
     return wrap
 
 
-def run(doc: Document, report: Report, placeholders: list[str]) -> list[LintFinding]:
-    ctx = Context(doc, report, placeholders)
+def run(doc: Document, report: Report, missing: list[Missing], draft_ok: bool = False) -> list[LintFinding]:
+    ctx = Context(doc, report, missing, draft_ok)
     return [f for func in TEXT_RULES for f in func(ctx)] + list(title_years(ctx))
 
 
@@ -111,15 +113,23 @@ _ELLIPSIS = re.compile(r"…+|\.{3,}")
 def placeholders(ctx: Context) -> Iterator:
     """Placeholders of a template left in a text or title: "XX", "××", "某某", "待填写" (错误), and "…"
     (警告: a template's blank row or a cut sentence, though rarely a real ellipsis). The generator's own
-    【待填写：…】 for an input this workbook lacks is not reported here (`check` lists those inputs)."""
-    ours = [squeeze(p).replace("\t", "") for p in ctx.placeholders]  # as normalize() left them in the text
+    【待填写：…】 for an input this workbook lacks is an 错误 too, naming the 说明数据 cell to fill — a text that
+    still asks for its figures is not ready to publish, whoever wrote it — unless the caller marks drafts
+    itself (draft_ok: the export prints 草稿 on every page and lists the inputs)."""
+    # as normalize() left them in the text
+    ours = [(squeeze(m.placeholder).replace("\t", ""), m) for m in ctx.missing]
 
     def clean(text: str) -> str:
-        for p in ours:
+        for p, _ in ours:
             text = text.replace(p, "")
         return text
 
     for s in ctx.prose:
+        for p, m in [] if ctx.draft_ok else ours:
+            for _ in range(s.text.count(p)):
+                where = f"（{m.cell}）" if m.cell else ""
+                yield LintFinding("L14", ERROR, s.section, s.text, f"“{p}”",
+                                  f"{m.label}{where}尚未填写：填写后重新生成情况说明，或在文中写上实际内容")
         text = clean(s.text)
         for m in _PLACEHOLDER.finditer(text):
             yield LintFinding("L14", ERROR, s.section, s.text, f"“{_snippet(text, m.start(), m.end())}”",

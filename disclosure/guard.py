@@ -532,7 +532,7 @@ class _XlsxCells:
                 valued = True
             elif kind == _ROW:
                 r = attrs[1] if attrs and attrs[0] == "r" else _attr(attrs, "r")
-                row = int(r) if r.isdigit() else row + 1
+                row = int(r) if r.isdecimal() else row + 1
                 col = 0
                 book.row(sheet)
             elif kind == _RANGE:  # mergeCell, hyperlink: openpyxl makes an object for every cell of the range
@@ -641,7 +641,7 @@ def _span(ref: str) -> tuple[int, int, int, int] | None:
 
 
 def _count(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and int(text) > 0 else 1
+    return int(text) if text and text.isdecimal() and int(text) > 0 else 1
 
 
 def _biff_name(body: bytes) -> str:

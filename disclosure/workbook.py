@@ -90,7 +90,7 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
     except DisclosureError as exc:
         raise InputError(str(exc), file=path, sheet=COVER_SHEET) from None
     year_text = cover.get("年度", "")
-    if not year_text.isdigit():
+    if not year_text.isdecimal():
         raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
     # the tool's own sheets may quote a table's title (a reason, an acknowledged finding): never tables
     own = {ACK_SHEET, INPUT_SHEET, REASON_SHEET, PDF_TEXT_SHEET}
@@ -130,7 +130,7 @@ def read_published_text(sheets: list[Sheet]):
     lines = []
     for r in range(2, sheet.height):
         page = sheet.text(r, 0)
-        if page.isdigit():
+        if page.isdecimal():
             lines.append(TextLine(int(page), str(sheet.value(r, 1) or ""), tuple(number(r, c) for c in range(2, 6))))
     pages = sheet.text(0, 2)
-    return PdfSource(sheet.text(0, 1), int(pages) if pages.isdigit() else 0, text=PublishedText(lines))
+    return PdfSource(sheet.text(0, 1), int(pages) if pages.isdecimal() else 0, text=PublishedText(lines))

@@ -111,3 +111,22 @@ def test_draft_mark_on_every_page_is_not_the_documents_text(draft):
     assert report.pdf.text.place_of("一、收入支出决算总体情况说明") is not None
     assert values_of(report) == values_of(workbook.read(book))
     assert assert_places(report, pdf) > 20
+
+
+def _word(text: str, x0: float, top: float, size: float = 10.5) -> dict:
+    """A word as pdfplumber's extract_words gives it (a CJK character is about one size wide)."""
+    return {"text": text, "x0": x0, "x1": x0 + size * len(text), "top": top, "bottom": top + size, "size": size}
+
+
+def test_a_circled_list_number_is_a_line_of_text_not_a_damaged_page():
+    """“①　参保人数（万人）　330.83”, a 绩效 list item printed with tabs: “①” is a digit to Python (isdigit) but no
+    number int() takes, and no 栏次. The page reads (two rows, each word in its place); before, it was reported
+    “已损坏” (new-user test: a good PDF refused, the officer sent to ask the publisher for another file)."""
+    from disclosure.pdfin.pages import page_blocks
+
+    words = [_word("①", 90, 100), _word("参保人数（万人）", 140, 100), _word("330.83", 340, 100),
+             _word("②", 90, 120), _word("报销人次（万人次）", 140, 120), _word("1.2", 340, 120)]
+    blocks = page_blocks([], words, 7)
+    rows = [[c for c in row if c] for b in blocks for row in b.rows]
+    assert rows == [["①", "参保人数（万人）", "330.83"], ["②", "报销人次（万人次）", "1.2"]]
+    assert all(b.page == 7 for b in blocks)

@@ -47,7 +47,7 @@ def _group_title(report: Report, table: str) -> str:
 
 def _group_key(table: str) -> tuple:
     # 决算 "01"… and 预算 "表1"… first (表2 before 表10), then 说明数据 and the like
-    numbers = tuple(int("".join(ch for ch in t if ch.isdigit()) or 0) for t in table.split("/"))
+    numbers = tuple(int("".join(ch for ch in t if ch.isdecimal()) or 0) for t in table.split("/"))
     return (not (table[:1].isdigit() or table.startswith("表")), "/" in table, numbers, table)
 
 

@@ -28,7 +28,8 @@ def _numeric(text: str) -> bool:
 def _is_lanci(line: Line) -> bool:
     """The 栏次 row: "栏次 1 2 3", or small running numbers only."""
     texts = [s.text for s in line.segments]
-    return texts[0].replace(" ", "") == "栏次" or (all(t.isdigit() and int(t) <= 40 for t in texts) and len(texts) >= 3
+    # isdecimal, not isdigit: “①” (a list number in 绩效 text) is a digit to Python, and int() refuses it
+    return texts[0].replace(" ", "") == "栏次" or (all(t.isdecimal() and int(t) <= 40 for t in texts) and len(texts) >= 3
                                                    and [int(t) for t in texts] == sorted(int(t) for t in texts))
 
 

@@ -91,12 +91,21 @@ def _join(parts) -> str:
     return out
 
 
-def read_page(page, number: int) -> list[Block]:
-    """The blocks of a pdfplumber page, top to bottom."""
-    from .lineless import find_tables as find_lineless
+@dataclass
+class RuledTable:
+    """A ruled table as pdfplumber found it: its box, every cell's box, each row's cells (None where a merged
+    cell covers the position) and the text of each."""
+    bbox: tuple
+    cells: list[tuple]
+    rows: list[list[tuple | None]]
+    texts: list[list[str | None]]
 
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len({c[0] for c in t.cells}) >= 2]
-    blocks = [_table_block(t, number) for t in tables]
+
+def page_contents(page) -> tuple[list[RuledTable], list[dict]]:
+    """What pdfplumber reads off a page: its ruled tables and the words outside them. A damaged file fails
+    here — not in what this tool makes of them after (page_blocks), where a failure is this tool's own."""
+    tables = [RuledTable(t.bbox, t.cells, [row.cells for row in t.rows], t.extract(x_tolerance=1.5, y_tolerance=2))
+              for t in page.find_tables() if len(t.rows) >= 2 and len({c[0] for c in t.cells}) >= 2]
     boxes = [t.bbox for t in tables]
 
     def outside(obj) -> bool:
@@ -106,8 +115,15 @@ def read_page(page, number: int) -> list[Block]:
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     rest = page.filter(outside) if boxes else page
-    lines = _lines(rest.extract_words(x_tolerance=0.3, y_tolerance=2, keep_blank_chars=False, extra_attrs=["size"]))
-    found, lines = find_lineless(lines, number)
+    return tables, rest.extract_words(x_tolerance=0.3, y_tolerance=2, keep_blank_chars=False, extra_attrs=["size"])
+
+
+def page_blocks(tables: list[RuledTable], words: list[dict], number: int) -> list[Block]:
+    """The blocks of one page, top to bottom, from what page_contents read off it."""
+    from .lineless import find_tables as find_lineless
+
+    blocks = [_table_block(t, number) for t in tables]
+    found, lines = find_lineless(_lines(words), number)
     blocks += found
     blocks += [Block(number, ln.box[1], [[s.text for s in ln.segments]], [[s.box for s in ln.segments]], line=ln)
                for ln in lines]
@@ -143,7 +159,7 @@ def _lines(words: list[dict]) -> list[Line]:
     return lines
 
 
-def _table_block(table, number: int) -> Block:
+def _table_block(table: RuledTable, number: int) -> Block:
     """A ruled table as a grid: columns at the cells' distinct left edges, rows at their distinct tops; a cell
     spanning several is a merge, its text at its first position as in a spreadsheet."""
     cells = table.cells
@@ -156,9 +172,9 @@ def _table_block(table, number: int) -> Block:
     boxes = [[(col_edges[c], row_edges[r], col_edges[c + 1], row_edges[r + 1]) for c in range(ncols)]
              for r in range(nrows)]
     merged = []
-    extracted = table.extract(x_tolerance=1.5, y_tolerance=2)
+    extracted = table.texts
     for r, row in enumerate(table.rows):
-        for c, cell in enumerate(row.cells):
+        for c, cell in enumerate(row):
             if cell is None:
                 continue
             r1, c1 = bisect_left(ys, round(cell[1], 1)), bisect_left(xs, round(cell[0], 1))

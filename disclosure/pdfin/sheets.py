@@ -12,7 +12,7 @@ from pathlib import Path
 from ..grid import Sheet
 from . import PdfPlace, TextLine
 from .document import damaged_page, open_pdf, scanned
-from .pages import Block, is_footer, read_page
+from .pages import Block, is_footer, page_blocks, page_contents
 
 HEADER_ROWS = 8  # a continued table's repeated header is at most this many rows
 EDGE = 3.0  # points: a column edge this far inside another column splits it (nearer, it is the same edge)
@@ -184,11 +184,12 @@ def read_sheets(path: Path) -> PdfSheets:
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 chars += len(page.chars)
-                read.append(read_page(page, number))
-            except Exception as exc:
+                contents = page_contents(page)
+            except Exception as exc:  # pdfplumber on a file that is not what it claims: any kind of exception
                 raise damaged_page(path, number) from exc
             finally:
                 page.close()  # pdfplumber caches every page's objects otherwise
+            read.append(page_blocks(*contents, number))  # a failure here is a fault of this tool, not the file's
     if chars == 0:
         raise scanned(path)
     running = _running_lines(read)

@@ -130,3 +130,31 @@ def test_a_circled_list_number_is_a_line_of_text_not_a_damaged_page():
     rows = [[c for c in row if c] for b in blocks for row in b.rows]
     assert rows == [["①", "参保人数（万人）", "330.83"], ["②", "报销人次（万人次）", "1.2"]]
     assert all(b.page == 7 for b in blocks)
+
+
+@pytest.mark.parametrize("marker", [None, "（续表）", "续表", "(续)", "续上表："])
+def test_a_table_split_by_hand_with_a_continued_line_is_one_table(marker):
+    """公开03表 split over two pages in Word, “（续表）” printed over its second half (new-user test: the second
+    half was a table of its own, its 科目 missing from 03表: 28 false 错误). The line is the table's, like a
+    repeated title: one sheet, every row once."""
+    from disclosure.pdfin.pages import Block, Line, Segment
+    from disclosure.pdfin.sheets import _Builder, _place
+
+    columns = [(50.0, 120.0), (120.0, 300.0), (300.0, 380.0)]
+
+    def table(page: int, rows: list[list[str]]) -> Block:
+        boxes = [[(x0, 100.0 + 20 * r, x1, 118.0 + 20 * r) for x0, x1 in columns] for r in range(len(rows))]
+        return Block(page, 100.0, rows, boxes, columns=columns, ruled=True)
+
+    def line(page: int, text: str) -> Block:
+        segment = Segment(text, (50.0, 80.0, 50.0 + 10.5 * len(text), 90.5))
+        return Block(page, 80.0, [[text]], [[segment.box]], line=Line([segment], 10.5))
+
+    first = table(1, [["科目编码", "科目名称", "本年支出合计"], ["210", "卫生健康支出", "2,342.16"],
+                      ["21011", "行政事业单位医疗", "10.06"]])
+    second = table(2, [["21015", "医疗保障管理事务", "2,328.28"], ["221", "住房保障支出", "37.41"]])
+    builders: list = []
+    _place(builders, [line(1, "公开03表"), first], 1)
+    _place(builders, ([line(2, marker)] if marker else []) + [second], 2)
+    assert len(builders) == 1 and builders[0].name == "第1-2页"
+    assert [row[0] for row in builders[0].rows if row and row[0]] == ["公开03表", "科目编码", "210", "21011", "21015", "221"]

@@ -105,6 +105,11 @@ class _Builder:
                 self.places[(r, c)] = PdfPlace(row_place.page, box)
 
 
+# “（续表）”, “续表”, “（续）”, “续上表”: a line saying the table above goes on (Word documents print one over a table
+# split by hand), as much the table's as its repeated title
+_CONTINUED = re.compile(r"[（(]?(续表|续上表|续)[）)]?[:：]?")
+
+
 def _norm(text: str) -> str:
     return "".join(text.split())
 
@@ -241,7 +246,8 @@ def _place(builders: list[_Builder], blocks: list[Block], number: int) -> Block 
         mapping = _continues(prev.table, table_block)
         splits = _finer_columns(prev.table, table_block) if mapping is None else None
         if (mapping is not None or splits is not None) and all(
-                _norm(b.line.text) in titles or all(_norm(t) in titles for t in b.rows[0] if t) for b in leading):
+                _norm(b.line.text) in titles or _CONTINUED.fullmatch(_norm(b.line.text))
+                or all(_norm(t) in titles for t in b.rows[0] if t) for b in leading):
             for k, x in splits or ():
                 prev.split_column(k, x)
             mapping = mapping or _continues(prev.table, table_block)

@@ -138,7 +138,7 @@ def test_a_table_split_by_hand_with_a_continued_line_is_one_table(marker):
     half was a table of its own, its 科目 missing from 03表: 28 false 错误). The line is the table's, like a
     repeated title: one sheet, every row once."""
     from disclosure.pdfin.pages import Block, Line, Segment
-    from disclosure.pdfin.sheets import _Builder, _place
+    from disclosure.pdfin.sheets import _place
 
     columns = [(50.0, 120.0), (120.0, 300.0), (300.0, 380.0)]
 

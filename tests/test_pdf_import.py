@@ -313,3 +313,7 @@ def test_a_parser_error_on_a_pdf_names_the_page_not_a_worksheet():
     assert told == "文件“公开.pdf”：第29页：表十一（机构运行经费…信息表）没有“栏次”行，也找不到表头"
     assert "工作表" not in told
     assert str(_on_pages(InputError("没有找到公开05表", file="公开.pdf"))) == "文件“公开.pdf”：没有找到公开05表"
+    # a header printed again where amounts stand: not “请填写数字”, which only a workbook's typist can do
+    raised = InputError("金额“本年支出”不是金额，请填写数字（如 1081.56），无金额请留空", file="公开.pdf", sheet="第16-17页")
+    told = str(_on_pages(raised))
+    assert told.startswith("文件“公开.pdf”：第16-17页：金额“本年支出”不是金额：那里印的不是数") and "请填写" not in told

@@ -87,12 +87,17 @@ def title_year(lines, kind: str) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+# what a workbook's typist is asked to do about text in an amount cell (amounts.py); a PDF's reader cannot
+_TYPE_A_NUMBER = "，请填写数字（如 1081.56），无金额请留空"
+
+
 def _on_pages(exc: InputError) -> InputError:
     """A parser's error told of a PDF: the page it is on (“第7页”, “第1-2页”), not a 工作表 and a grid cell the
-    reader cannot see."""
+    reader cannot see; text where an amount should be is not asked to be typed again, but said what it may be."""
     if not exc.sheet or not exc.sheet.startswith("第"):
         return exc
-    return InputError(f"{exc.sheet}：{exc.message}", file=exc.file)
+    message = exc.message.replace(_TYPE_A_NUMBER, "：那里印的不是数（可能是跨页重复印出的表头，或表格的版式未能读懂）")
+    return InputError(f"{exc.sheet}：{message}", file=exc.file)
 
 
 def _cells(report: Report):

@@ -29,6 +29,8 @@ from .specs import LabelRules, LayoutSpec, SideSpec, TableSpec, normalize_label
 
 _NUMBER_RE = re.compile(r"公开0?([1-9])表")
 _BUDGET_NUMBER_RE = re.compile(r"^(?:附)?表([1-9][0-9]?)$")  # 预算: "表1" … "表15" printed above the title
+_PIECE_RE = re.compile(r"公开|公开0?[1-9]|0?[1-9]|表|[1-9]?[0-9]表|附表|附")  # a 编号 letter-spaced into cells
+PIECE = "…"
 _UNIT_NAME_RE = re.compile(r"(?:编制单位|编制部门|填报单位|填报部门|单位名称|部门名称|^部门)[:：]\s*(.+?)(?:\s{2,}|金额单位|单位[:：]|\d{4}年|$)")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年度")
 _A_NUMBER = re.compile(r"[-+(（]?[\d,，.．]+[)）]?")
@@ -84,15 +86,20 @@ def find_anchors(sheet: Sheet, spec: LayoutSpec) -> list[_Anchor]:
     """Rows where a table's title or 公开编号 stands, one anchor per table run."""
     titles = sorted(((normalize_label(title), t.id) for t in spec.tables.values() for title in t.titles),
                     key=lambda x: -len(x[0]))
-    known = _anchor_memo(spec)  # text -> the table it names (None: none), the same texts in every report
+    # text -> the table it names; None: none; PIECE: a piece of a letter-spaced 编号 (“公开”, “08”, “表”); the same
+    # texts in every report
+    known = _anchor_memo(spec)
     hits: list[_Anchor] = []
     for r, row in enumerate(sheet.rows):
+        pieces = False
         for c, raw in enumerate(row):
             if not isinstance(raw, str) or not raw.strip():
                 continue
             table_id = known.get(raw, False)
             if table_id is not False:
-                if table_id:
+                if table_id == PIECE:
+                    pieces = True
+                elif table_id:
                     hits.append(_Anchor(table_id, r))
                 continue
             known[raw] = None
@@ -105,9 +112,13 @@ def find_anchors(sheet: Sheet, spec: LayoutSpec) -> list[_Anchor]:
                 table_id = f"表{b.group(1)}"
             if table_id is None:
                 table_id = next((tid for title, tid in titles if text.endswith(title)), None)
+            if table_id is None and _PIECE_RE.fullmatch(text):
+                table_id, pieces = PIECE, True
             known[raw] = table_id
-            if table_id:
+            if table_id and table_id != PIECE:
                 hits.append(_Anchor(table_id, r))
+        if pieces and (not hits or hits[-1].row != r) and (spaced := _spaced_number(row, spec)):
+            hits.append(_Anchor(spaced, r))
     hits += _wrapped_titles(sheet, titles, {a.table_id for a in hits})
     # a title and its 编号 a few rows apart are one anchor
     merged: list[_Anchor] = []
@@ -116,6 +127,20 @@ def find_anchors(sheet: Sheet, spec: LayoutSpec) -> list[_Anchor]:
             continue
         merged.append(a)
     return merged
+
+
+def _spaced_number(row: list, spec: LayoutSpec) -> str | None:
+    """The table a 编号 printed letter-spaced names, read into a row's cells one piece each (“公开 | 08 | 表”,
+    a PDF's “公开 08 表” over its table at the top of a page whose title ended the page before); None else."""
+    texts = [v for v in row if isinstance(v, str) and v.strip()]
+    if not 2 <= len(texts) <= 4 or sum(map(len, texts)) > 12:
+        return None
+    text = normalize_label("".join(texts))
+    m = _NUMBER_RE.fullmatch(text)
+    if m and f"0{m.group(1)}" in spec.tables:
+        return f"0{m.group(1)}"
+    b = _BUDGET_NUMBER_RE.match(text)
+    return f"表{b.group(1)}" if b and f"表{b.group(1)}" in spec.tables else None
 
 
 def _wrapped_titles(sheet: Sheet, titles: list[tuple[str, str]], found: set[str]) -> list[_Anchor]:
@@ -584,6 +609,11 @@ def _pick(t: TableSpec, candidates: list[Region], chosen: set[str], file) -> Reg
         how = ("请删除多余的那一份（如留在表格下方的旧副本；若是分页处重复印出的表头，请删去重复的标题和表头）后再导入"
                if same_sheet else "请删除多余的（如旧的副本、备份），或用 --sheet 工作表名 指定要导入的那一张")
         raise InputError(f"{t.number}“{t.title}”出现了 {len(real)} 次（{where}），不知道该用哪一张。{how}", file=file)
+    if not real and candidates and all(g.bottom - g.top <= 2 for g in candidates):
+        # only a line naming it (a 目录 entry, a sentence of the text): no table under it to read
+        where = "、".join(f"“{g.sheet.name}”第 {g.top + 1} 行" for g in candidates)
+        raise InputError(f"没有找到{t.number}“{t.title}”：只在{where}见到它的标题（像是目录中的一行），"
+                         "其下没有这张表（栏次行或表头）", file=file)
     return real[0] if real else (candidates[0] if candidates else None)
 
 

@@ -108,6 +108,9 @@ def test_code_names_parents_and_catalog(report, base):
     k02 = [f for f in found if f.rule == "K02"]
     assert {re.search(r"科目 (\d+)", f.message).group(1) for f in k02} == {"2101101", "2101102"}
     assert all(f.severity == ERROR and "上级款 21011 没有列出" in f.message for f in k02)
+    # its 项 count under 210 (they hold the 款's amount): 合计 and 210 still add up — no second, false 错误
+    wrong = [f.message for f in found if f.rule == "T03.2" and f.severity == ERROR]
+    assert not wrong, wrong
     k03 = {f.severity: f for f in found if f.rule == "K03"}
     assert set(k03) == {INFO, WARNING} and len([f for f in found if f.rule == "K03"]) == 2
     assert "科目 2101550 名为“事业单位运行”" in k03[WARNING].message

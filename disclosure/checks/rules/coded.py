@@ -35,14 +35,18 @@ def missing_parents(table: Table) -> Iterator[tuple[Row, str, str]]:
 
 
 def code_tree(table: Table) -> tuple[list[Row], dict[str, list[Row]]]:
-    """Top-level rows (类, or any row whose parent is not printed) and the children of each code."""
+    """Top-level rows (类, or any row none of whose ancestors is printed) and the children of each code. A 项
+    whose 款 is not printed is its 类's child (the 款's amount is in it): counted once, under the 类 — not again
+    in the 合计 beside the 类 that holds it (a false 合计 错误; the missing 款 is B31/T-rule's own finding)."""
     rows = table.code_rows()
     present = {r.code for r in rows}
     children: dict[str, list[Row]] = defaultdict(list)
     top = []
     for row in rows:
         parent = parent_code(row.code or "")
-        if parent in present:
+        while parent is not None and parent not in present:
+            parent = parent_code(parent)
+        if parent is not None:
             children[parent].append(row)
         else:
             top.append(row)

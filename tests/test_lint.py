@@ -263,3 +263,24 @@ def test_only_the_change_on_last_year_waits_for_last_years_figure():
     ours = Reference("九", "预算1万元，支出决算0万元，决算数较预算数减少1万元。与上年相比【待填写：上年决算 公务接待费】。", [])
     said = Sentence("九", "预算1万元，支出决算0万元，决算数较预算数减少1.01万元。与上年相比减少3.00万元。")
     assert [f.says for f in _unfilled_changes(said, ours)] == ["3.00万元"]  # 1.01 (on the 预算) is checked
+
+
+@pytest.mark.parametrize("right, wrong, says", [
+    ("减少982.88万元，下降28.68%", "减少982.88万元，增长28.68%", "百分比却说“增长”"),
+    ("109.40%，决算数大于年初预算数", "109.40%，决算数小于年初预算数", "预算 68.33万元、决算 74.75万元：决算数大于预算数"),
+])
+def test_a_sentence_that_contradicts_itself_is_caught_without_last_years_figures(book004, right, wrong, says):
+    """Seed 004's text against its workbook with no 说明数据 (as `audit` reads a published PDF): last year's
+    figures and the 年初预算 are unknown, so no word can be checked against them — but a sentence whose amount
+    says 减少 and whose percent says 增长, or that calls 74.75 above 68.33 小于, is wrong on its own face
+    (new-user test: `audit` passed both)."""
+    report = workbook.read(book004)
+    text = SEED_004.read_text(encoding="utf-8")
+    assert text.count(right) == 1
+
+    def contradictions(t: str) -> list:
+        return [f for f in lint(t, report, draft_ok=True) if f.rule == "L06" and says in f.should]
+
+    assert contradictions(text) == []
+    found = contradictions(text.replace(right, wrong))
+    assert len(found) == 1 and found[0].severity == "错误" and found[0].section in ("一", "五"), found

@@ -145,7 +145,8 @@ def lint(text: str, report: Report, style: str | None = None, draft_ok: bool = F
             if ref is not None:
                 last = ref.order + ref.text.count("。") - 1
             coded, cells, spans = check_items(s, items) if items else ([], set(), [])
-            found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells) + _check_directions(s, ref)
+            found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells)
+            found += _check_directions(s, ref) or _contradictions(s)  # the tables' word first, else the sentence's own
             found += _last_years_label(s, ref, report.year)
         said = {_dec(f.says[:-1]) for f in found if f.rule == "L03"}
         findings += found + wrong_unit(s, figures, said) + _check_sentence(s, report, budget,
@@ -383,6 +384,32 @@ def _check_directions(s: Sentence, ref: Reference | None) -> list[LintFinding]:
         if (a in _UP) != (b in _UP):  # 下降 and 减少 say the same thing
             out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{a}的主要原因”",
                                    f"按表格数应为“{b}的主要原因”", cells))
+    return out
+
+
+# a change said twice in one clause, as an amount and as a percent: “减少982.88万元，增长28.68%”
+_TWICE = re.compile(r"(增加|减少|上升|降低)\s*[\d,，]+(?:\.\d+)?\s*万?元[，,]?\s*(增长|下降|上升|降低|增加|减少)\s*\d+(?:\.\d+)?\s*%")
+# the two figures and the word comparing them: “年初预算68.33万元，支出决算74.75万元，…决算数小于年初预算数”
+_BUDGET_ACTUAL = re.compile(r"预算数?(?:为)?\s*([\d,，]+(?:\.\d+)?)\s*万元[^。；;]*?决算数?(?:为)?\s*([\d,，]+(?:\.\d+)?)\s*万元"
+                            r"[^。；;]*?决算数?(大于|小于|等于|高于|低于|超过)(?:年初)?预算数?")
+
+
+def _contradictions(s: Sentence) -> list[LintFinding]:
+    """A sentence that says the opposite of itself, whatever the tables hold (a published PDF audited without
+    its 说明数据: last year's figures unknown, so the word cannot be checked against them): a change that is a
+    减少 in 万元 and an 增长 in %, or 决算 above 预算 called 小于."""
+    out = []
+    for m in _TWICE.finditer(s.text):
+        if (m.group(1) in _UP) != (m.group(2) in _UP):
+            out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{m.group(0)}”",
+                                   f"同一变动，金额说“{m.group(1)}”，百分比却说“{m.group(2)}”：核对哪一个写反了"))
+    for m in _BUDGET_ACTUAL.finditer(s.text):
+        budget, actual = _dec(m.group(1).replace("，", ",")), _dec(m.group(2).replace("，", ","))
+        way = (actual > budget) - (actual < budget)
+        if _way(m.group(3)) != way:
+            right = "大于" if way > 0 else "小于" if way < 0 else "等于"
+            out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“决算数{m.group(3)}预算数”",
+                                   f"预算 {m.group(1)}万元、决算 {m.group(2)}万元：决算数{right}预算数"))
     return out
 
 

@@ -93,7 +93,8 @@ register("L04", "百分比截断而非四舍五入", WARNING, """A percentage cu
          (28.67% for 28.675…%).""")
 register("L05", "百分比缺少数字", ERROR, """A share printed without its number ("占政府采购服务支出合同的%").""")
 register("L06", "增减方向与数字相反", ERROR, """增加/减少, 增长/下降, 大于/小于 in front of a change, or in
-         "…的主要原因", that says the opposite of what the tables give.""")
+         "…的主要原因", that says the opposite of what the tables give; where they give nothing to compare with
+         (last year's figures unknown), a sentence that contradicts itself ("减少982.88万元，增长28.68%").""")
 register("L07", "年份不对", f"{ERROR}/{WARNING}", """A year that cannot stand in this report: a claim about the
          figures of another year ("2023年度收入总计…" in a 2024 report), or a reason that tells of an earlier
          year, copied from an old report ("2022年上半年…" in a 2024 report) — 错误. Any other earlier year

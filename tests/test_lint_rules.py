@@ -192,7 +192,9 @@ def test_the_generators_own_placeholders_are_errors_naming_the_cell_to_fill(book
     by_ask = {squeeze(m.placeholder): m for m in doc.missing}  # as the text is read (spaces in numbers gone)
     for f in found:
         m = by_ask[f.says.strip("“”")]
-        assert m.label in f.should and (m.cell is None or str(m.cell) in f.should), (f.says, f.should)
+        what = "原因说明" if m.key.startswith("原因.") else m.label
+        assert f.should.startswith(what) and (m.cell is None or str(m.cell) in f.should), (f.says, f.should)
+        assert not re.search(r"“[^”]*\.[^”]*”", f.should), f.should  # no internal key (“功能.2101550”)
     assert any("说明数据!" in f.should for f in found)
     assert [f for f in lint(text, report, draft_ok=True) if f.rule == "L14"] == []
 
@@ -437,3 +439,16 @@ def test_a_sentence_whose_figures_are_not_filled_is_left_unchecked_not_paired_el
     unchecked = [f for f in found if f.rule == "L09" and "4.46" in f.sentence]
     assert {f.says for f in unchecked} >= {"4.46万元", "29.23%"}
     assert not [f for f in lint(text, report) if f.rule == "L09" and "4.46" in f.sentence]  # filled: checked
+
+
+def test_a_reason_left_empty_is_asked_for_in_the_officers_words(sample):
+    """A 原因说明 row left empty: its 【待填写：…】 is an L14 错误 naming the 原因说明 cell, in words — never the
+    reason's internal key (“项.2101501”; new-user test: “原因说明“功能.2101102”” was printed)."""
+    report, _ = sample
+    blank = copy.deepcopy(report)
+    del blank.inputs.values["原因.项.2101501"]
+    text = render(blank).text()
+    found = [f for f in lint(text, blank) if f.rule == "L14"]
+    assert len(found) == 1 and found[0].says.startswith("“【待填写：") and "行政运行" in found[0].says
+    cell = blank.inputs.cell("原因.项.2101501")
+    assert found[0].should.startswith(f"原因说明（{cell}）尚未填写") and "项." not in found[0].should

@@ -127,9 +127,10 @@ def placeholders(ctx: Context) -> Iterator:
     for s in ctx.prose:
         for p, m in [] if ctx.draft_ok else ours:
             for _ in range(s.text.count(p)):
+                what = "原因说明" if m.key.startswith("原因.") else m.label  # a reason's key is no word of the officer's
                 where = f"（{m.cell}）" if m.cell else ""
                 yield LintFinding("L14", ERROR, s.section, s.text, f"“{p}”",
-                                  f"{m.label}{where}尚未填写：填写后重新生成情况说明，或在文中写上实际内容")
+                                  f"{what}{where}尚未填写：填写后重新生成情况说明，或在文中写上实际内容")
         text = clean(s.text)
         for m in _PLACEHOLDER.finditer(text):
             yield LintFinding("L14", ERROR, s.section, s.text, f"“{_snippet(text, m.start(), m.end())}”",

@@ -442,7 +442,7 @@ def _last_years_label(s: Sentence, ref: Reference | None, year: int) -> list[Lin
 def _check_sentence(s: Sentence, report: Report, budget: bool = False, meaning: str = "") -> list[LintFinding]:
     """meaning: the 陕西 section the sentence's section stands for (its own id by default)."""
     out = [] if (meaning or s.section) in SKIP_YEARS else check_years(s, report.year)
-    return out + check_reason(s) + ([] if budget else _check_names(s, report))
+    return out + check_reason(s, "预算" if budget else "决算") + ([] if budget else _check_names(s, report))
 
 
 def _check_names(s: Sentence, report: Report) -> list[LintFinding]:

@@ -85,14 +85,21 @@ def argues(reason: str) -> tuple[bool, bool]:
     return more, less
 
 
-def check_reason(s: Sentence) -> list[LintFinding]:
-    m = _CHANGE.search(s.text)
-    if not m:
-        return []
-    word, reason = m.group(1), m.group(2)
-    down = word in ("小于", "低于", "减少", "下降", "降低")
-    more, less = argues(reason)
-    if (down and more and not less) or (not down and less and not more):
-        return [LintFinding("L08", WARNING, s.section, s.text, f"决算“{word}”，原因却是“{reason.rstrip('。')}”",
-                            "原因与变动方向相反：核对原因是否写反或抄自其他科目")]
-    return []
+def check_reason(s: Sentence, figure: str = "决算") -> list[LintFinding]:
+    """A reason that argues the opposite of the change it is given for. A sentence listing several 科目, each
+    with its change and reason, “；” between them, is checked item by item: one item's change is not
+    another's reason. figure: what changed (决算, or 预算 in a 预算 text)."""
+    items = re.split(r"[；;](?=[^；;。]*?(?:大于|小于|高于|低于|减少|下降|降低|增加|增长|上升|提高|新增)[^；;。]*?原因)",
+                     s.text)
+    out = []
+    for item in items:
+        m = _CHANGE.search(item)
+        if not m:
+            continue
+        word, reason = m.group(1), m.group(2)
+        down = word in ("小于", "低于", "减少", "下降", "降低")
+        more, less = argues(reason)
+        if (down and more and not less) or (not down and less and not more):
+            out.append(LintFinding("L08", WARNING, s.section, s.text, f"{figure}“{word}”，原因却是“{reason.rstrip('。；;')}”",
+                                   "原因与变动方向相反：核对原因是否写反或抄自其他科目"))
+    return out

@@ -65,6 +65,14 @@ class Document:
         return self.parts.get(self.tables_part, "")
 
     @property
+    def title_page(self) -> str:
+        """The head without its 目录: the 目录 repeats headings checked where they stand, set with dot leaders and
+        wrapped over page breaks (a PDF's: “（按支出功能” on one page, “分类科目）” on the next) that are no slip of
+        the writer's."""
+        contents = _CONTENTS.search(self.head)
+        return self.head[:contents.start()] if contents else self.head
+
+    @property
     def found(self) -> list[str]:
         return [s.id for s in self.sections]
 
@@ -136,7 +144,10 @@ def narrative_parts(style: str) -> list[str]:
     return [str(p) for p in style_config(style).get("narrative_parts") or ["二"]]
 
 
-_TABLE_NUMBER = re.compile(r"(?m)^\s*表\s*1(?!\d)")  # a paragraph opening with 表1: the tables begin
+# the tables begin: a paragraph opening with 表1, or “…公开表” and 表1 run together into one paragraph (a PDF's
+# text: the page's heading “2023年部门综合预算公开表” over 表1, a draft's running header before it)
+_CONTENTS = re.compile(r"(?m)^\s*目\s*录\s*$")
+_TABLE_NUMBER = re.compile(r"(?m)^\s*表\s*1(?!\d)|公开表\s*表\s*1(?!\d)")
 
 
 def _spans_parts(style: str) -> bool:
@@ -214,7 +225,7 @@ def read_document(text: str, style: str = "shaanxi") -> Document:
     narrative = "\n".join(parts[n] for n in narrative_parts(style) if n in parts) or clean
     table = _TABLE_NUMBER.search(narrative) if _spans_parts(style) else None
     if table:  # a 预算 text runs from its 第三部分 straight into 表1 … 表15: they are not 情况说明
-        narrative = narrative[:table.start()]
+        narrative = narrative[:narrative.rfind("\n", 0, table.start()) + 1]  # from the paragraph it opens
     expected = expected_sections(style)
     sections = find_sections(narrative, expected)
     if len(sections) * 2 < len(expected) and narrative is not clean:  # no 第二部分 heading over the sections

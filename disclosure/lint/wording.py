@@ -36,14 +36,14 @@ class Context:
     def prose(self) -> list[Sentence]:
         """Sentences of the title page, 第一部分 and the 情况说明 — not the tables of 第三部分."""
         out = []
-        for section, text in ((TITLE_PAGE, self.doc.head), (PART_ONE, self.doc.parts.get("一", ""))):
+        for section, text in ((TITLE_PAGE, self.doc.title_page), (PART_ONE, self.doc.parts.get("一", ""))):
             out += [Sentence(section, p.strip()) for line in text.splitlines()
                     for p in re.split(r"(?<=。)", line) if p.strip()]
         return out + self.doc.sentences
 
     def blocks(self) -> list[tuple[str, str]]:
         """(section, text) of the title page, 第一部分 and each section of the 情况说明, sentences unsplit."""
-        return ([(TITLE_PAGE, self.doc.head), (PART_ONE, self.doc.parts.get("一", ""))]
+        return ([(TITLE_PAGE, self.doc.title_page), (PART_ONE, self.doc.parts.get("一", ""))]
                 + [(s.id, s.body) for s in self.doc.sections])
 
 

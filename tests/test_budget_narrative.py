@@ -10,6 +10,7 @@ with the right ones where the seed is wrong: 一般公共预算拨款支出 1,98
 from __future__ import annotations
 
 import random
+import copy
 import re
 from decimal import Decimal
 
@@ -332,3 +333,24 @@ def test_sangong_and_purchases_when_the_tables_have_them(tmp_path):
     assert "公务用车购置及运行维护费2万元，较上年增加2万元，原因是【待填写：公务用车购置及运行维护费增加的原因】" in first
     assert second == "会议费预算1万元，与上年一致；培训费预算1万元，与上年一致。"
     assert section(doc, "八")[0].startswith("本部门当年政府采购预算2.40万元，其中：货物类【待填写：")
+
+
+@pytest.mark.parametrize("wrong, rule", [(None, None), ("较上年增加2.81万元", "L01"), ("较上年减少2.18万元", "L06")])
+def test_a_kuan_named_for_its_two_xiang_has_its_change_checked_on_their_last_year(report, wrong, rule):
+    """Seed 002 names 21011 行政事业单位医疗 (22.58万元, “较上年增加2.18万元”) where 表5 has its two 项. With last year's
+    budget of both 项 filled in, 2.18 is 22.58 − (3.80 + 16.60): right, not some other figure of our sentence
+    (new-user test: a false “应为 1,982.47万元（表5 合计）”); a wrong change or direction is an 错误 at the 款."""
+    filled = copy.deepcopy(report)
+    filled.inputs.values["上年.功能.2101101"] = InputValue(Decimal("3.80"))
+    filled.inputs.values["上年.功能.2101102"] = InputValue(Decimal("16.60"))
+    text = SEED_002.read_text(encoding="utf-8")
+    said = re.compile(r"较\s*上\s*年\s*增\s*加\s*2\s*\.\s*1\s*8\s*万\s*元")  # the seed breaks lines inside words
+    assert len(said.findall(text)) == 1
+    if wrong:
+        text = said.sub(wrong, text)
+    found = [f for f in lint(text, filled) if "21011" in f.says or "2.18" in f.says or "2.81" in f.says]
+    if rule is None:
+        assert found == [], [f.line() for f in found]
+    else:
+        assert [(f.rule, f.severity) for f in found] == [(rule, "错误")], [f.line() for f in found]
+        assert found[0].should == "应为较上年增加2.18万元（22.58 − 上年 20.40）"

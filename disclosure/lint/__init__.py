@@ -22,7 +22,7 @@ from ..narrative.facts import Fact
 from ..narrative.render import render, style_for
 from ..specs import YUSUAN
 from . import wording
-from .coded import blank_spans, budget_items, check_items
+from .coded import blank_spans, budget_items, check_items, last_years
 from .findings import PART_THREE, RULES, LintFinding, order_key, place_of
 from .freetext import check_free_text, table_figures, wrong_unit
 from .pairing import Pairer, Percent, Reference, references
@@ -125,6 +125,7 @@ def lint(text: str, report: Report, style: str | None = None, draft_ok: bool = F
     asking = {sec.id for part in doc.parts for sec in part.sections if "【待填写" in "".join(sec.paragraphs)}
     figures = table_figures(report)
     items = budget_items(report) if budget else {}
+    last_year = last_years(report, items) if items else {}
     findings: list[LintFinding] = []
     last = -1
     # the checks below know a section by what it says (陕西 numbering); a region numbers them otherwise
@@ -144,7 +145,7 @@ def lint(text: str, report: Report, style: str | None = None, draft_ok: bool = F
                 ref = None  # its own figures unknown: 未能核对 (L09), never another section's
             if ref is not None:
                 last = ref.order + ref.text.count("。") - 1
-            coded, cells, spans = check_items(s, items) if items else ([], set(), [])
+            coded, cells, spans = check_items(s, items, last_year) if items else ([], set(), [])
             found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells)
             found += _check_directions(s, ref) or _contradictions(s)  # the tables' word first, else the sentence's own
             found += _last_years_label(s, ref, report.year)

@@ -22,6 +22,9 @@ from ..model import CellRef, Report, Value
 from .findings import LintFinding
 
 ITEM = re.compile(r"([^\s，。；：:、（）()]{2,30}?)[（(](\d{3}|\d{5}|\d{7})[）)]\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
+# the item's change on last year's budget, said right after its amount: “，较上年增加2.18万元”
+CHANGE = re.compile(r"[，,]?\s*(?:较|比)上年(增加|减少|增长|下降)\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
+FAMILIES = {"2": "功能", "3": "部门经济", "5": "政府经济"}  # 说明数据 上年.<family>.<code>
 FUNCTION, DEPT, GOV = "功能分类", "部门经济分类", "政府经济分类"
 
 
@@ -58,8 +61,28 @@ def budget_items(report: Report) -> dict[str, Figure]:
     return items
 
 
-def check_items(sentence, items: dict[str, Figure]) -> tuple[list[LintFinding], set[CellRef], list]:
-    """(findings, the cells of the items the sentence names, the spans of their amounts in the text)."""
+def last_years(report: Report, items: dict[str, Figure]) -> dict[str, Decimal]:
+    """code -> last year's budget of it, from the 说明数据 (上年.功能.2101101 …): given for the code, or — a 款 or 类
+    the officer names where we list its 项 — the sum over its 项 when every 项 of this year has one."""
+    if report.inputs is None:
+        return {}
+    out: dict[str, Decimal] = {}
+    for family in set(FAMILIES.values()):
+        for code, v in report.inputs.with_prefix(f"上年.{family}.").items():
+            if isinstance(v.value, Decimal):
+                out[code] = v.value
+    for code in items:
+        leaves = [c for c in items if len(c) == 7 and c != code and c.startswith(code)]
+        if code not in out and leaves and all(c in out for c in leaves):
+            out[code] = sum((out[c] for c in leaves), Decimal(0))
+    return out
+
+
+def check_items(sentence, items: dict[str, Figure], last: dict[str, Decimal] | None = None
+                ) -> tuple[list[LintFinding], set[CellRef], list]:
+    """(findings, the cells of the items the sentence names, the spans of their amounts in the text). An item's
+    change on last year said right after it is checked here too, against `last` (last_years): the sentence we
+    pair with lists other items, and would give it some other figure to be."""
     found: list[LintFinding] = []
     cells: set[CellRef] = set()
     spans = []
@@ -71,6 +94,11 @@ def check_items(sentence, items: dict[str, Figure]) -> tuple[list[LintFinding], 
         spans.append(m.span(3))
         item = items.get(code)
         says = f"{name}（{code}）{printed}万元"
+        change = CHANGE.match(sentence.text, m.end())
+        if change is not None:
+            spans.append(change.span(2))
+            if item is not None and code in (last or {}):
+                found += _check_change(sentence, name, code, item, last[code], change)
         if item is not None:
             cells.update(_cells(item))
             if item.amount != amount:
@@ -88,6 +116,19 @@ def check_items(sentence, items: dict[str, Figure]) -> tuple[list[LintFinding], 
             found.append(LintFinding("L10", ERROR, sentence.section, sentence.text, says,
                                      f"表中没有科目 {code}（{_scheme(code)}）"))
     return found, cells, spans
+
+
+def _check_change(sentence, name: str, code: str, item: Figure, before: Decimal, change) -> list[LintFinding]:
+    """“较上年增加2.18万元” after an item: this year's figure less last year's, in the right direction."""
+    word, printed = change.group(1), change.group(2)
+    said = Decimal(printed.replace(",", ""))
+    diff = item.amount - before
+    if diff == 0 or (said == abs(diff) and (word in ("增加", "增长")) == (diff > 0)):
+        return []  # 持平 is not said with a number: left to the sentence's own words
+    right = f"{'增加' if diff > 0 else '减少'}{abs(diff):,.2f}万元"
+    return [LintFinding("L01" if said != abs(diff) else "L06", ERROR, sentence.section, sentence.text,
+                        f"{name}（{code}）较上年{word}{printed}万元",
+                        f"应为较上年{right}（{item.amount:,.2f} − 上年 {before:,.2f}）", _cells(item))]
 
 
 def blank_spans(text: str, spans: list) -> str:

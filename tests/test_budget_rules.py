@@ -86,6 +86,8 @@ PLANTED = [
     ("B17", _amount("表3", "324", "合计", 1990), lambda r: cell(r, "表1", "本年支出合计", side=FUNC), ERROR),
     ("B18", _amount("表2", "324004", "上年结转", 5), lambda r: cell(r, "表3", "324004", "上年结转"), ERROR),
     ("B19", _amount("表4", "对个人和家庭的补助", "预算数", 1100, GOV), None, ERROR),
+    # 表1 wrong, 表4 agreeing with 表5 and 表9: the finding is at 表1 (new-user test: it pointed at 表4, the right one)
+    ("B19", _amount("表1", "卫生健康支出", "预算数", "1812.38", FUNC), None, ERROR),
     ("B20", _amount("表4", "住房保障支出", "预算数", 60, FUNC), None, ERROR),
     ("B21", _amounts(("表7", "2101101", "人员经费支出", "4.50"), ("表7", "2101101", "合计", "4.50")), None, ERROR),
     ("B22", _amounts(("表8", "30201", "公用经费支出", 31), ("表8", "30201", "合计", 31)), None, ERROR),

@@ -115,7 +115,17 @@ def b19(r: Rule, report: Report):
         for row in side_rows(t4, side):
             key = TOP["表1"] if row.key == TOP["表4"] else row.key
             left, right = side_term(report, "表1", side, key), side_term(report, "表4", side, row.key)
+            if exact and side == FUNC and right.amount == _detail(report, row.code).amount:
+                left, right = right, left  # 表4 agrees with 表5 and 表9: the finding points at 表1, the odd one
             yield from keep([equal(r, "表1/表4", left, right) if exact else within(r, "表1/表4", right, left)])
+
+
+def _detail(report: Report, code: str | None) -> Term:
+    """What 表5 and 表9 give for a 功能分类 类 of 表4 (B20's detail), or with no code for its 本年支出合计."""
+    t5 = report.table("表5")
+    if code:
+        return combined([term(report, "表5", code_row(t5, code), "合计"), _class_term(report, "表9", code)])
+    return combined([term(report, "表5", total_row(t5), "合计"), side_term(report, "表9", FUNC, "本年支出合计")])
 
 
 def _classes(report: Report) -> list[str]:
@@ -139,10 +149,9 @@ def b20(r: Rule, report: Report):
     exact = no_state_capital(report)
     t5 = report.table("表5")
     for code in _classes(report):
-        detail = combined([term(report, "表5", code_row(t5, code), "合计"), _class_term(report, "表9", code)])
-        yield from keep([equal_or_within(r, "表4/表5", _class_term(report, "表4", code), detail, exact)])
-    detail = combined([term(report, "表5", total_row(t5), "合计"), side_term(report, "表9", FUNC, "本年支出合计")])
-    yield from keep([equal_or_within(r, "表4/表5", side_term(report, "表4", FUNC, "本年支出合计"), detail, exact)])
+        yield from keep([equal_or_within(r, "表4/表5", _class_term(report, "表4", code), _detail(report, code), exact)])
+    yield from keep([equal_or_within(r, "表4/表5", side_term(report, "表4", FUNC, "本年支出合计"), _detail(report, None),
+                                     exact)])
     yield from keep([equal(r, "表4/表9", side_term(report, "表9", INCOME, "政府性基金拨款"),
                                    side_term(report, "表4", INCOME, "政府性基金拨款"))])
     if no_carry_over(report):

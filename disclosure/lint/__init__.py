@@ -29,7 +29,7 @@ from .pairing import Pairer, Percent, Reference, references
 from .pairing import same as _same
 from .perf import check_perf
 from .reasons import check_reason, check_years, in_quotes
-from .text import NUMERALS, Sentence, data_ids, read_document, section_parts
+from .text import NUMERALS, Sentence, data_ids, read_document, section_parts, without_placeholders
 from .tolerance import amount_within, percent_within, rounded_figures
 
 __all__ = ["RULES", "LintFinding", "lint"]
@@ -369,19 +369,20 @@ def _check_directions(s: Sentence, ref: Reference | None) -> list[LintFinding]:
     if ref is None:
         return []
     out = []
-    right = {(_dec(m.group(2)), m.group(3) == "万元"): m.group(1) for m in _WORD_AMOUNT.finditer(ref.text)}
+    text, ref_text = without_placeholders(s.text), without_placeholders(ref.text)
+    right = {(_dec(m.group(2)), m.group(3) == "万元"): m.group(1) for m in _WORD_AMOUNT.finditer(ref_text)}
     cells = [c for _, f in ref.facts for c in f.cells]
-    for m in _WORD_AMOUNT.finditer(s.text):
+    for m in _WORD_AMOUNT.finditer(text):
         want = right.get((_dec(m.group(2)), m.group(3) == "万元"))
         if want and (want in _UP) != (m.group(1) in _UP):
             out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{m.group(0)}”",
                                    f"按表格数应为“{want}”", cells))
-    said, should = _VERSUS.search(s.text), _VERSUS.search(ref.text)
+    said, should = _VERSUS.search(text), _VERSUS.search(ref_text)
     if said and should and _way(said.group(1)) != _way(should.group(1)):
         out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“决算数{said.group(1)}预算数”",
                                f"按表格数应为“{should.group(1)}”", cells))
     # "减少的主要原因是…" introduces the reason with the direction again
-    for a, b in zip(_LEAD.findall(s.text), _LEAD.findall(ref.text)):
+    for a, b in zip(_LEAD.findall(text), _LEAD.findall(ref_text)):
         if (a in _UP) != (b in _UP):  # 下降 and 减少 say the same thing
             out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{a}的主要原因”",
                                    f"按表格数应为“{b}的主要原因”", cells))
@@ -400,11 +401,12 @@ def _contradictions(s: Sentence) -> list[LintFinding]:
     its 说明数据: last year's figures unknown, so the word cannot be checked against them): a change that is a
     减少 in 万元 and an 增长 in %, or 决算 above 预算 called 小于."""
     out = []
-    for m in _TWICE.finditer(s.text):
+    text = without_placeholders(s.text)
+    for m in _TWICE.finditer(text):
         if (m.group(1) in _UP) != (m.group(2) in _UP):
             out.append(LintFinding("L06", ERROR, s.section, s.text, f"写作“{m.group(0)}”",
                                    f"同一变动，金额说“{m.group(1)}”，百分比却说“{m.group(2)}”：核对哪一个写反了"))
-    for m in _BUDGET_ACTUAL.finditer(s.text):
+    for m in _BUDGET_ACTUAL.finditer(text):
         budget, actual = _dec(m.group(1).replace("，", ",")), _dec(m.group(2).replace("，", ","))
         way = (actual > budget) - (actual < budget)
         if _way(m.group(3)) != way:

@@ -14,7 +14,7 @@ import re
 
 from ..checks.engine import ERROR, WARNING
 from .findings import LintFinding
-from .text import Sentence
+from .text import Sentence, without_placeholders
 
 YEAR = re.compile(r"(20\d\d)\s*年")
 _REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?|由于|因为")
@@ -90,7 +90,7 @@ def check_reason(s: Sentence, figure: str = "决算") -> list[LintFinding]:
     with its change and reason, “；” between them, is checked item by item: one item's change is not
     another's reason. figure: what changed (决算, or 预算 in a 预算 text)."""
     items = re.split(r"[；;](?=[^；;。]*?(?:大于|小于|高于|低于|减少|下降|降低|增加|增长|上升|提高|新增)[^；;。]*?原因)",
-                     s.text)
+                     without_placeholders(s.text))
     out = []
     for item in items:
         m = _CHANGE.search(item)

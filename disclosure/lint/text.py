@@ -147,6 +147,13 @@ def narrative_parts(style: str) -> list[str]:
 # the tables begin: a paragraph opening with 表1, or “…公开表” and 表1 run together into one paragraph (a PDF's
 # text: the page's heading “2023年部门综合预算公开表” over 表1, a draft's running header before it)
 _CONTENTS = re.compile(r"(?m)^\s*目\s*录\s*$")
+_ASKING = re.compile(r"【待填写[:：][^】]*】")
+
+
+def without_placeholders(text: str) -> str:
+    """The text with each 【待填写：…】 blanked out (same length): the generator's words in it (“…决算数小于年初
+    预算数的原因”) say what it asks for, not what the writer claims — no direction or reason to check."""
+    return _ASKING.sub(lambda m: " " * len(m.group(0)), text) if "【待填写" in text else text
 _TABLE_NUMBER = re.compile(r"(?m)^\s*表\s*1(?!\d)|公开表\s*表\s*1(?!\d)")
 
 

@@ -117,12 +117,40 @@ def read_units(paths: list[Path]) -> list[Unit]:
         raise DisclosureError(f"汇总至少需要两个单位工作簿，实有 {len(files)} 个")
     units = [read_unit(p) for p in files]
     for u in units:  # the first against itself too: its kind
+        if _is_consolidation(u.path):
+            raise DisclosureError(f"“{u.path.name}”是汇总结果（含“_汇总来源”工作表），不是单位工作簿：请把它移出单位文件夹"
+                                  "后再汇总（否则各单位的数会算两遍）")
         problem = same_kind_problem(units[0], u)
         if problem:
             raise DisclosureError(problem)
     for a, b, why in duplicates(units):
         raise DisclosureError(f"“{a.path.name}”与“{b.path.name}”{why}：同一单位不能汇总两次")
+    _refuse_units_with_errors(units)
     return units
+
+
+def _is_consolidation(path: Path) -> bool:
+    """A 汇总 this command wrote (its hidden “_汇总来源” sheet), left among the units: no unit's workbook. Asked
+    after the file passed the guard (read_unit), of its sheet names only."""
+    from python_calamine import CalamineWorkbook
+
+    from .consolidate_write import SOURCE_SHEET
+
+    return SOURCE_SHEET in CalamineWorkbook.from_path(str(path)).sheet_names
+
+
+def _refuse_units_with_errors(units: list[Unit]) -> None:
+    """A unit whose own tables do not add up is not summed: its gap would pass for the rounding of many units and
+    be moved onto another unit's 科目 (尾差调整), the 汇总 then adding up with the error hidden in it. Every such
+    unit named at once, with its first 错误; an 错误 acknowledged with a reason (check --ack) does not stop it."""
+    from .acks import checked, open_findings
+    from .checks.engine import ERROR
+
+    wrong = [(u, found) for u in units if (found := open_findings(checked(u.report), ERROR))]
+    if wrong:
+        lines = "；".join(f"“{u.path.name}”{len(found)} 条（如 {found[0].rule} {found[0].cell or ''} {found[0].message[:40]}…）"
+                         for u, found in wrong)
+        raise DisclosureError(f"以下单位工作簿校验有错误，请先改正（disclosure check 该文件）后再汇总：{lines}")
 
 
 # ---------------------------------------------------------------- consolidating

@@ -229,3 +229,35 @@ def test_the_summary_lying_among_its_units_is_not_a_unit(summary, tmp_path):
     result = run_cli("check", inside, "--units", folder)
     assert result.code == 0, result.out
     assert "错误 0 条，警告 0 条" in result.out and "已对照 3 个单位工作簿" in result.out
+
+
+def test_a_summary_left_among_the_units_is_refused_not_added(summary, tmp_path):
+    """`consolidate` over a folder still holding last run's 汇总: it would be a fourth “unit”, every figure twice
+    (new-user test: exit 0, 本年收入合计 doubled)."""
+    folder = _folder(tmp_path)
+    shutil.copy(summary, folder / "汇总.xlsx")
+    result = run_cli("consolidate", folder, "-o", tmp_path / "h.xlsx")
+    assert result.code == 1 and not (tmp_path / "h.xlsx").exists()
+    assert result.err.strip() == ("错误：“汇总.xlsx”是汇总结果（含“_汇总来源”工作表），不是单位工作簿：请把它移出单位文件夹后再汇总"
+                                  "（否则各单位的数会算两遍）")
+
+
+def test_units_whose_own_tables_do_not_add_up_are_refused_all_named(tmp_path):
+    """A unit with an 错误 of its own is not summed: its 0.09 gap passed for the rounding of three units and was moved
+    onto another unit's 科目 (尾差调整), the 汇总 adding up with the error hidden in it (new-user test). Every such
+    unit is named in one message, each with its first 错误."""
+    from openpyxl import load_workbook
+
+    folder = _folder(tmp_path)
+    broken = sorted(folder.glob("*.xlsx"))[1:]
+    for unit in broken:
+        cell = workbook.read(unit).table("05").row("2101550").values["基本支出"].cell
+        wb = load_workbook(unit)
+        printed = Decimal(str(wb[cell.sheet][cell.coord].value))  # openpyxl reads a float: the printed figure
+        wb[cell.sheet][cell.coord] = float(printed - Decimal("0.09"))
+        wb.save(unit)
+    result = run_cli("consolidate", folder, "-o", tmp_path / "h.xlsx")
+    assert result.code == 1 and not (tmp_path / "h.xlsx").exists()
+    err = result.err.strip()
+    assert err.startswith("错误：以下单位工作簿校验有错误，请先改正（disclosure check 该文件）后再汇总：")
+    assert all(f"“{u.name}”" in err for u in broken) and err.count("条（如 T05") == len(broken)

@@ -236,17 +236,27 @@ def _economic_settle(spec: LayoutSpec, d: Derived) -> None:
 
 
 def _adjust(d: Derived, have: Fig, want: Fig, candidates: list[Key], why: str) -> bool:
-    """Move a difference no larger than the rounding of the figures summed onto the largest candidate."""
+    """Move a difference no larger than the rounding of the figures summed onto the largest candidate — or, a
+    fall larger than that candidate (tiny figures: 0.04 off items of 0.01–0.03), onto the largest ones in turn,
+    none below zero."""
     diff = want.amount - have.amount
     allowance = have.n + want.n
     if diff == 0 or abs(diff) > allowance * HALF_CENT or not candidates:
         return False
-    key = max(candidates, key=lambda k: (d.cells[k].amount, k))
-    if d.cells[key].amount + diff < 0:
+    ordered = sorted(candidates, key=lambda k: (d.cells[k].amount, k), reverse=True)
+    if diff < 0 and sum((d.cells[k].amount for k in ordered), ZERO) + diff < 0:
         return False
-    d.cells[key] = Fig(d.cells[key].amount + diff, d.cells[key].n + allowance)
-    d.adjusted[key] = d.adjusted.get(key, ZERO) + diff
-    d.how[key] = f"尾差调整 {diff:+}（{why}）"
+    left = diff
+    for key in ordered:
+        share = left if left > 0 else max(left, -d.cells[key].amount)
+        if share == 0:
+            continue
+        d.cells[key] = Fig(d.cells[key].amount + share, d.cells[key].n + allowance)
+        d.adjusted[key] = d.adjusted.get(key, ZERO) + share
+        d.how[key] = f"尾差调整 {share:+}（{why}）"
+        left -= share
+        if left == 0:
+            break
     return True
 
 

@@ -92,6 +92,11 @@ def from_sheets(sheets: list[Sheet], path: Path) -> Report:
     year_text = cover.get("年度", "")
     if not year_text.isdecimal():
         raise InputError(f"“年度”应为四位数字，实为“{year_text}”", file=path, sheet=COVER_SHEET)
+    unit = "".join(cover.get("金额单位", "").split())
+    if unit and unit != spec.unit:  # the tables are read in the spec's unit whatever the cover says: never mixed
+        raise InputError(f"封面“金额单位”是“{unit}”，而本工具的工作簿各表按{spec.unit}填写：请把各表金额换算为{spec.unit}后"
+                         f"把金额单位改回“{spec.unit}”（部门决算软件按元导出的报表，用 disclosure import 导入时会自动换算）",
+                         file=path, sheet=COVER_SHEET, cell=f"B{3 + COVER_FIELDS.index('金额单位')}")
     # the tool's own sheets may quote a table's title (a reason, an acknowledged finding): never tables
     own = {ACK_SHEET, INPUT_SHEET, REASON_SHEET, PDF_TEXT_SHEET}
     perf_sheets = [s for s in sheets if s.name.startswith(PERF_PREFIX)]  # 绩效-整体, 绩效-项目1 … (perf/)

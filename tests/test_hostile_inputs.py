@@ -463,3 +463,22 @@ def test_excel_gets_text_with_its_text_prefix():
     ExcelBook(book).write("校验结果", "A1", [[1, "正常", *PAYLOADS, "'引号"]])
     assert log == [[[1, "正常", *("'" + p for p in PAYLOADS), "''引号"]]]
     assert excel_literal(3) == 3 and excel_literal("甲") == "甲"
+
+
+def test_a_cover_in_yuan_is_refused_at_its_cell(tmp_path):
+    """The cover's 金额单位 changed to 元 and the tables typed in 元: read as 万元 they were 10,000 times too big,
+    summed into a 汇总 without a word (new-user test). The file is refused, naming the cell and the way out."""
+    from openpyxl import load_workbook
+
+    from conftest import build_sample_book
+    from disclosure import workbook
+    from disclosure.errors import InputError
+
+    book = build_sample_book(tmp_path / "单位.xlsx")
+    wb = load_workbook(book)
+    assert wb["封面"]["A5"].value == "金额单位" and wb["封面"]["B5"].value == "万元"
+    wb["封面"]["B5"] = "元"
+    wb.save(book)
+    with pytest.raises(InputError) as raised:
+        workbook.read(book)
+    assert str(raised.value).startswith("文件“单位.xlsx”，工作表“封面”，单元格 B5：封面“金额单位”是“元”，而本工具的工作簿各表按万元填写")

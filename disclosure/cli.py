@@ -464,6 +464,8 @@ def _cmd_consolidate(args) -> int:
     adjusted = result.derived.adjusted
     if adjusted:
         print(f"尾差调整 {len(adjusted)} 处（各单位分别四舍五入所致，来源表中注明）")
+    if result.perf_note:
+        print(result.perf_note)
     print(f"说明数据：单位构成按单位填入；各单位都填了的 {len(result.summed_inputs)} 项已相加"
           f"{'（' + '、'.join(result.summed_inputs[:6]) + ('等' if len(result.summed_inputs) > 6 else '') + '）' if result.summed_inputs else ''}")
     if result.left_inputs:

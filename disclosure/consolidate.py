@@ -54,6 +54,15 @@ class Consolidation:
     def how(self, key: Key) -> str:
         return self.derived.how.get(key, "各单位之和")
 
+    @property
+    def perf_note(self) -> str:
+        """What becomes of the units' 绩效自评表: not summed (a project's self-evaluation is no sum), so said."""
+        having = [u.name for u in self.units if u.report.perf and u.report.perf.tables]
+        if not having:
+            return ""
+        return (f"{'、'.join(having)}的绩效自评表没有并入汇总（自评表不能相加）：部门要公开的自评表请在汇总工作簿中"
+                "用 disclosure perf add 添加，或在桌面程序“绩效”中添加")
+
 
 # ---------------------------------------------------------------- reading the units
 

@@ -84,6 +84,8 @@ def consolidate_files(files: list[Path], name: str, out: Path, progress) -> Cons
     lines = [f"{u.name}（{u.path.name}）" for u in units]
     if result.derived.adjusted:
         lines.append(f"尾差调整 {len(result.derived.adjusted)} 处（各单位分别四舍五入所致，来源表中注明）")
+    if result.perf_note:
+        lines.append(result.perf_note)
     lines.append(f"说明数据：单位构成按单位填入；各单位都填了的 {len(result.summed_inputs)} 项已相加"
                  f"{_some(result.summed_inputs, 6)}")
     if result.left_inputs:

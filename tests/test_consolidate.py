@@ -261,3 +261,18 @@ def test_units_whose_own_tables_do_not_add_up_are_refused_all_named(tmp_path):
     err = result.err.strip()
     assert err.startswith("错误：以下单位工作簿校验有错误，请先改正（disclosure check 该文件）后再汇总：")
     assert all(f"“{u.name}”" in err for u in broken) and err.count("条（如 T05") == len(broken)
+
+
+def test_the_units_performance_tables_are_said_not_summed(tmp_path):
+    """A unit's 绩效自评表 is no figure to add: the 汇总 has none, and the run says so, naming the units that had
+    them (new-user test: they were silently dropped — `perf list` on the 汇总 said it has none)."""
+    folder = _folder(tmp_path)
+    first = sorted(folder.glob("*.xlsx"))[0]
+    assert run_cli("perf", "add", first, "--project", "医疗保障工作经费").code == 0
+    for backup in folder.glob("*.备份.xlsx"):
+        backup.unlink()
+    result = run_cli("consolidate", folder, "-o", tmp_path / "h.xlsx")
+    assert result.code == 0, result.err
+    name = workbook.read(first).unit_name
+    assert f"{name}的绩效自评表没有并入汇总（自评表不能相加）" in result.out
+    assert workbook.read(tmp_path / "h.xlsx").perf is None

@@ -434,3 +434,26 @@ def test_a_table_font_size_outside_the_style_limits_is_refused_in_chinese(sample
     with pytest.raises(DisclosureError, match="package.table_min_size 应为 5 到 9 之间的字号"):
         write_docx(report, render(report), config, {}, tmp_path / "d.docx")
     assert not (tmp_path / "d.docx").exists()
+
+
+def test_no_figure_of_a_performance_table_breaks_over_two_lines():
+    """Seed 001's ten 绩效自评表 at a portrait page's text width: every amount, rate, score and figure-like
+    target (“≤2485.52万元”, “2024年”, “≥95%”) fits its column on one line — the 整体 table's thirteen columns with
+    narrow cell margins and, if need be, a smaller font (new-user test: “9.8|4”, “97.9|5%”, “≤2485|.5|2万元”)."""
+    from disclosure.export import perfgrid, word
+    from perfmodel import build
+
+    tables = build().perf.tables
+    assert len(tables) == 10
+    text_pt = 156 * 72 / 25.4  # A4, the style's margins
+    for t in tables:
+        grid = perfgrid.perf_grid(t, plain_amounts=True)
+        padding = word.DENSE_PADDING_PT if grid.ncols >= word.DENSE_COLUMNS else word.CELL_PADDING_PT
+        widths, size = word.fit_columns(grid, [text_pt * w / sum(grid.widths) for w in grid.widths],
+                                        padding=padding)
+        assert abs(sum(widths) - text_pt) < 0.01 and size >= word.FIGURE_MIN_SIZE
+        for g in grid.cells:
+            text = word._cell_text(g, "")
+            if text and (g.kind == "amount" or word.FIGURE_TEXT.fullmatch(text.strip())):
+                room = sum(widths[g.col:g.col + g.cols]) - padding
+                assert text_em(text) * size <= room - size * 0.3 + 1e-9, (t.name, text, g.col, round(room, 1), size)

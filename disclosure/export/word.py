@@ -46,6 +46,9 @@ PLACEHOLDER = re.compile(r"(【待填写：[^】]*】)")
 DRAFT = "草稿"
 DRAFT_HEADER = "草稿　未定稿，不得作为正式公开文件"
 CELL_PADDING_PT = 10.8  # the default table style's 108 twips left and right in every cell
+# a table of many narrow columns (the 整体支出绩效自评表's thirteen) keeps 57 twips a side: its figures fit unbroken
+DENSE_COLUMNS, DENSE_MARGIN_TWIPS = 12, 57
+DENSE_PADDING_PT = 2 * DENSE_MARGIN_TWIPS / 20
 TABLE_SIZE, TABLE_MIN_SIZE = SIZE["小五"], 7.5  # table text, and how small it may get to fit labels
 COVER_REVIEWS = ("保密审查情况", "主要负责人审签情况")  # 说明数据 printed on the cover when filled (陕西)
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；，]{1,30}$")  # （一）主要职责
@@ -126,10 +129,10 @@ def title_lines(title: str, width_pt: float, size: float) -> tuple[list[str], fl
     return lines, min(size, max(SIZE["四号"], width_pt / max(text_em(x) for x in lines)))
 
 
-def leaves_one_alone(text: str, width_pt: float, size_pt: float) -> bool:
+def leaves_one_alone(text: str, width_pt: float, size_pt: float, padding: float = CELL_PADDING_PT) -> bool:
     """Whether text wraps in a cell of width_pt leaving a single character on its last line. A width
     within a few points of a whole number of characters is judged both ways (the estimate is not exact)."""
-    room = (width_pt - CELL_PADDING_PT) / size_pt
+    room = (width_pt - padding) / size_pt
     em = text_em(text)
     for per_line in {math.floor(room - 0.15), math.floor(room + 0.15)}:
         if per_line < 1:
@@ -145,9 +148,14 @@ def leaves_one_alone(text: str, width_pt: float, size_pt: float) -> bool:
 Texts = dict[int, list[str]]
 
 
+# a text cell that is one figure, which must not break over two lines either: a 科目代码, “2024年”, a 绩效 indicator's
+# “≥95%”, “≤2485.52万元”, “25人”
+FIGURE_TEXT = re.compile(r"[≥≤＞＜><=]*\s*-?[\d,.]+\s*(?:%|％|万元|元|人次|人|次|个|天|年|分|项)?")
+
+
 def _column_texts(grid: tablegrid.Grid) -> tuple[Texts, Texts, list[tuple[int, int, str]]]:
-    """Per column: the texts of its one-column cells that may wrap (headers, labels) and its amounts; and
-    the merged cells as (first column, last column, text)."""
+    """Per column: the texts of its one-column cells that may wrap (headers, labels) and its amounts (with the
+    text cells that are one figure); and the merged cells as (first column, last column, text)."""
     labels: dict[int, list[str]] = {c: [] for c in range(grid.ncols)}
     amounts: dict[int, list[str]] = {c: [] for c in range(grid.ncols)}
     spans: list[tuple[int, int, str]] = []
@@ -157,8 +165,10 @@ def _column_texts(grid: tablegrid.Grid) -> tuple[Texts, Texts, list[tuple[int, i
             continue
         if g.cols != 1:
             spans.append((g.col, g.col + g.cols - 1, text))
+        elif g.kind == tablegrid.AMOUNT or FIGURE_TEXT.fullmatch(text.strip()):
+            amounts[g.col].append(text)
         else:
-            (amounts if g.kind == tablegrid.AMOUNT else labels)[g.col].append(text)
+            labels[g.col].append(text)
     return labels, amounts, spans
 
 
@@ -178,8 +188,12 @@ def closer_lines(grid: tablegrid.Grid, room: float) -> float | None:
     return round(fitted, 1) if fitted >= CLOSEST_LINE_PT else None
 
 
+FIGURE_MIN_SIZE = 7.5  # pt: how small a table's font may get so that no figure breaks over two lines
+
+
 def fit_columns(grid: tablegrid.Grid, widths: list[float], size: float = TABLE_SIZE,
-                min_size: float = TABLE_MIN_SIZE, zero: str = "") -> tuple[list[float], float]:
+                min_size: float = TABLE_MIN_SIZE, zero: str = "", padding: float = CELL_PADDING_PT
+                ) -> tuple[list[float], float]:
     """Column widths (pt, same total) and a font size at which no label or header leaves one character
     alone on its last line and every amount fits on one line: columns that need it get wider, the others
     give what they can spare; if that is not enough, the font gets half a point smaller, down to
@@ -187,22 +201,34 @@ def fit_columns(grid: tablegrid.Grid, widths: list[float], size: float = TABLE_S
     labels, amounts, spans = _column_texts(grid)
     amounts = {c: v + ([zero] if zero and v else []) for c, v in amounts.items()}
 
-    def fine(col: int, w: float, sz: float) -> bool:
-        room = w - CELL_PADDING_PT
+    def figures_fit(col: int, w: float, sz: float) -> bool:
+        room = w - padding
+        if room < 2 * sz:  # two characters a line at least: a column giving way is never squeezed to nothing
+            return False
         if any(text_em(a) * sz > room - sz * 0.3 for a in amounts[col]):
             return False
-        if any(leaves_one_alone(t, w, sz) for t in labels[col]):
-            return False
-        # a merged cell is judged on its last column, the others at their given widths
-        return not any(leaves_one_alone(t, w + sum(widths[first:col]), sz)
-                       for first, last, t in spans if last == col)
+        # a merged cell holding one figure is judged on its last column, the others at their given widths
+        return not any(text_em(t) * sz > room + sum(widths[first:col]) - sz * 0.3
+                       for first, last, t in spans if last == col and FIGURE_TEXT.fullmatch(t.strip()))
 
-    sz = size
-    while sz >= min_size - 1e-9:
-        fitted = _fit(widths, sz, fine)
-        if fitted is not None:
-            return fitted, sz
-        sz -= 0.5
+    def labels_fit(col: int, w: float, sz: float) -> bool:
+        return figures_fit(col, w, sz) and not any(leaves_one_alone(t, w, sz, padding) for t in labels[col])
+
+    def fine(col: int, w: float, sz: float) -> bool:
+        # a merged cell is judged on its last column, the others at their given widths
+        return labels_fit(col, w, sz) and not any(leaves_one_alone(t, w + sum(widths[first:col]), sz, padding)
+                                                  for first, last, t in spans if last == col)
+
+    # every label unbroken if it can be; else those of one column; else at least no figure broken over two lines,
+    # in a font down to FIGURE_MIN_SIZE if need be (a 绩效自评表's thirteen columns on a portrait page: “9.8|4”,
+    # “97.9|5%”, “≤2485|.52|万元” in its score, rate and target columns at the style's smallest size)
+    for check, smallest in ((fine, min_size), (labels_fit, min_size), (figures_fit, min(min_size, FIGURE_MIN_SIZE))):
+        sz = size
+        while sz >= smallest - 1e-9:
+            fitted = _fit(widths, sz, check)
+            if fitted is not None:
+                return fitted, sz
+            sz -= 0.5
     return list(widths), min_size
 
 
@@ -677,10 +703,14 @@ class WordBuilder:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         wordxml.grid_borders(table)
+        padding = CELL_PADDING_PT
+        if grid.ncols >= DENSE_COLUMNS:
+            wordxml.cell_margins(table, DENSE_MARGIN_TWIPS)
+            padding = DENSE_PADDING_PT
         total = sum(grid.widths)
         text_pt = text_width / EMU_PER_PT
         fitted, size = fit_columns(grid, [text_pt * w / total for w in grid.widths], zero=self.zero,
-                                   min_size=self._table_min_size())
+                                   min_size=self._table_min_size(), padding=padding)
         widths = [int(w * EMU_PER_PT) for w in fitted]
         for col, w in zip(table.columns, widths):
             col.width = w  # the grid; every cell gets its width too (Word reads both)

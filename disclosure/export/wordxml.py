@@ -212,6 +212,13 @@ def grid_borders(table) -> None:
                                  "w:tblDescription", "w:tblPrChange")
 
 
+def cell_margins(table, side_twips: int) -> None:
+    """Left and right cell margins of the whole table (twips), narrower than the default table style's 108."""
+    sides = "".join(f'<w:{side} w:w="{side_twips}" w:type="dxa"/>' for side in ("left", "right"))
+    table._tbl.tblPr.insert_element_before(parse_xml(f"<w:tblCellMar {nsdecls('w')}>{sides}</w:tblCellMar>"),
+                                           "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
 def used_style_ids(document) -> set[str]:
     """Styles referenced by the body, headers and footers, with what they are based on or linked to,
     the defaults, and the TOC styles LibreOffice and Word apply when they fill the table of contents."""

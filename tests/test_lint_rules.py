@@ -471,3 +471,19 @@ def test_a_reason_left_empty_is_asked_for_in_the_officers_words(sample):
     assert len(found) == 1 and found[0].says.startswith("“【待填写：") and "行政运行" in found[0].says
     cell = blank.inputs.cell("原因.项.2101501")
     assert found[0].should.startswith(f"原因说明（{cell}）尚未填写") and "项." not in found[0].should
+
+
+@pytest.mark.parametrize("title", [
+    "子洲县医疗保险经办中心2024年度部门决算",
+    "子洲县医疗保险经办中心\n年度部门决算\n2024",  # a PDF's lines: the year pushed after the words
+    "2024年度子洲县医疗保险经办中心（部门）决算公开",  # 内蒙古's form, the year first
+])
+def test_another_units_name_on_the_title_is_found_however_the_title_is_set(sample, title):
+    """New-user test: a whole text about another unit passed when its title was not “名称 + 年度 + 决算” on one line."""
+    found = [f for f in _found(sample, "子洲县医疗保障局2024年度部门决算", title) if f[0] == "L15"]
+    assert [f[:3] for f in found] == [("L15", "警告", "标题")] and "子洲县医疗保险经办中心" in found[0][3]
+
+
+def test_the_units_own_name_on_the_title_set_otherwise_is_no_finding(sample):
+    for title in ("子洲县医疗保障局\n年度部门决算\n2024", "2024年度子洲县医疗保障局（部门）决算公开"):
+        assert [f for f in _found(sample, "子洲县医疗保障局2024年度部门决算", title) if f[0] == "L15"] == []

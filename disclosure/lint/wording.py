@@ -155,7 +155,13 @@ _LEVELS = "(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗)"
 _FORM_LABEL = re.compile(r"^(?:主管部门|实施单位|单位名称|部门（单位）名称|部门名称|预算单位|项目单位)")
 _REGION = re.compile(rf"^(.+?{_LEVELS})")
 _SUFFIX = "局|委员会|办公室|中心|医院|院|所|站|馆|厅|处|队"
-_TITLE = re.compile(r"^(.{2,40}?)\d{4}年度?(?:部门|单位)?决算")
+# the unit named on the title page, however it is set: “咸阳市医疗保障局2023年度部门决算”, its year pushed after
+# the words by a PDF's lines (“上海市普陀区财政局 / 年度部门决算 / 2024”), or before the name (内蒙古: “2023年度乌海市
+# 医疗保障局（部门）决算公开”); a 预算 likewise (“绥德县医疗保障局2023年部门综合预算”)
+_KIND = r"(?:部门|单位)?(?:综合)?(?:决算|预算)"
+_TITLES = (re.compile(rf"^(.{{2,40}}?)\s*\d{{4}}\s*年度?\s*{_KIND}"), re.compile(rf"^(.{{2,40}}?)\s*年度\s*{_KIND}"),
+           re.compile(rf"^\s*\d{{4}}\s*年度?\s*(.{{2,40}}?)\s*{_KIND}"))
+_AS_WHAT = re.compile(r"（汇总）|\(汇总\)|[（(](?:部门|单位)[）)]")
 SAME_NAME = 0.7  # how alike a name must be to be a spelling of the unit's (医保局 for 医疗保障局)
 
 
@@ -168,9 +174,10 @@ def unit_name(ctx: Context) -> Iterator:
     core = re.sub(r"（汇总）|\(汇总\)|本级$", "", unit)
     if not core:
         return
-    head = ctx.doc.head.replace("\n", "")
-    if (m := _TITLE.match(head)) and re.sub(r"（汇总）|\(汇总\)", "", m.group(1)) != core:
-        yield LintFinding("L15", WARNING, TITLE_PAGE, head[:60], f"标题中的单位名称“{m.group(1)}”",
+    head = ctx.doc.title_page.replace("\n", "")
+    titled = next((m.group(1) for pattern in _TITLES if (m := pattern.match(head))), None)
+    if titled is not None and re.sub(r"\s+", "", _AS_WHAT.sub("", titled)) != core:
+        yield LintFinding("L15", WARNING, TITLE_PAGE, head[:60], f"标题中的单位名称“{titled.strip()}”",
                           f"与工作簿的单位名称“{unit}”不一致")
     region = _REGION.match(core)
     if not region:

@@ -91,9 +91,8 @@ def columns(t: TableSpec) -> tuple[list[list[str]], list[int]]:
 
 
 def text_em(text: str) -> float:
-    """Width of text in em: a CJK character is one em — and so are “≤”, “—”, curly quotes and the other
-    characters of ambiguous width, which a Chinese font sets full width — a Latin letter or digit about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text)
+    """Width of text in em: a CJK character is one em, a Latin letter or digit about half of one."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
 
 
 def text_width(text: str) -> float:

@@ -456,4 +456,4 @@ def test_no_figure_of_a_performance_table_breaks_over_two_lines():
             text = word._cell_text(g, "")
             if text and (g.kind == "amount" or word.FIGURE_TEXT.fullmatch(text.strip())):
                 room = sum(widths[g.col:g.col + g.cols]) - padding
-                assert text_em(text) * size <= room - size * 0.3 + 1e-9, (t.name, text, g.col, round(room, 1), size)
+                assert word.figure_em(text) * size <= room - size * 0.3 + 1e-9, (t.name, text, g.col, round(room, 1), size)

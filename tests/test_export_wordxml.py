@@ -6,6 +6,7 @@ at a smaller font size."""
 from __future__ import annotations
 
 import pytest
+from docx.oxml.ns import qn
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -110,3 +111,19 @@ def test_overlapping_cells_are_refused():
     cells = [wordxml.GridCell(0, 0, 2, 2, "甲"), wordxml.GridCell(1, 1, 1, 1, "乙")]
     with pytest.raises(ValueError, match="overlaps"):
         wordxml.add_grid_rows(table, [635_000] * 3, 2, 1, cells, STYLE)
+
+
+def test_the_first_rows_keep_with_the_next():
+    """keep_rows: a table's first rows (a 绩效自评表's 名称, 部门 and funds) never stand alone at the foot of a page —
+    their paragraphs keep with the next, the rest do not; the cell margins of a dense table are its own."""
+    doc = Document()
+    table = doc.add_table(rows=0, cols=2)
+    cells = [wordxml.GridCell(r, c, 1, 1, f"{r}{c}" if (r + c) % 2 else "") for r in range(4) for c in range(2)]
+    wordxml.add_grid_rows(table, [635_000] * 2, 4, 0, cells, STYLE, keep_rows=2)
+    rows = table._tbl.findall(qn("w:tr"))
+    kept = [all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in tr.iter(qn("w:p"))) for tr in rows]
+    assert kept == [True, True, False, False]
+    assert not any(list(tr.iter(qn("w:keepNext"))) for tr in rows[2:])
+    wordxml.cell_margins(table, 57)
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert [(m.tag.split("}")[1], m.get(qn("w:w"))) for m in margins] == [("left", "57"), ("right", "57")]

@@ -153,6 +153,11 @@ Texts = dict[int, list[str]]
 FIGURE_TEXT = re.compile(r"[≥≤＞＜><=]*\s*-?[\d,.]+\s*(?:%|％|万元|元|人次|人|次|个|天|年|分|项)?")
 
 
+def figure_em(text: str) -> float:
+    """A figure's width in em: a Chinese font sets “≤”, “≥” full width (text_em counts them as a digit)."""
+    return text_em(text) + 0.45 * sum(text.count(sign) for sign in "≤≥")
+
+
 def _column_texts(grid: tablegrid.Grid) -> tuple[Texts, Texts, list[tuple[int, int, str]]]:
     """Per column: the texts of its one-column cells that may wrap (headers, labels) and its amounts (with the
     text cells that are one figure); and the merged cells as (first column, last column, text)."""
@@ -188,6 +193,7 @@ def closer_lines(grid: tablegrid.Grid, room: float) -> float | None:
     return round(fitted, 1) if fitted >= CLOSEST_LINE_PT else None
 
 
+PERF_KEEP_ROWS = 6  # a 绩效自评表's first rows kept with the next: its head and funds stay with the table's body
 FIGURE_MIN_SIZE = 7.5  # pt: how small a table's font may get so that no figure breaks over two lines
 
 
@@ -205,10 +211,10 @@ def fit_columns(grid: tablegrid.Grid, widths: list[float], size: float = TABLE_S
         room = w - padding
         if room < 2 * sz:  # two characters a line at least: a column giving way is never squeezed to nothing
             return False
-        if any(text_em(a) * sz > room - sz * 0.3 for a in amounts[col]):
+        if any(figure_em(a) * sz > room - sz * 0.3 for a in amounts[col]):
             return False
         # a merged cell holding one figure is judged on its last column, the others at their given widths
-        return not any(text_em(t) * sz > room + sum(widths[first:col]) - sz * 0.3
+        return not any(figure_em(t) * sz > room + sum(widths[first:col]) - sz * 0.3
                        for first, last, t in spans if last == col and FIGURE_TEXT.fullmatch(t.strip()))
 
     def labels_fit(col: int, w: float, sz: float) -> bool:
@@ -695,7 +701,7 @@ class WordBuilder:
             raise DisclosureError(f"版式设置 package.table_min_size 应为 5 到 {TABLE_SIZE} 之间的字号（磅），实为“{size}”")
         return size
 
-    def _grid_table(self, grid: tablegrid.Grid, text_width: int, room: float | None = None) -> None:
+    def _grid_table(self, grid: tablegrid.Grid, text_width: int, room: float | None = None, keep_rows: int = 0) -> None:
         """The grid as a Word table at the text width; room: the height (pt) the page leaves it, where a table a few
         rows too long is set closer to stay on its page (内蒙古 表七 ran four rows and its 合计 onto a page of their
         own, without the title)."""
@@ -725,7 +731,7 @@ class WordBuilder:
         if line is not None:
             size = max(self._table_min_size(), min(size, line - 1.5))
         wordxml.add_grid_rows(table, widths, grid.nrows, grid.header_rows, cells, self.table_style,
-                              size=None if size == TABLE_SIZE else size, line=line)
+                              size=None if size == TABLE_SIZE else size, line=line, keep_rows=keep_rows)
 
     def _perf_table(self, sheet: str) -> None:
         """A 绩效自评表 as the seed prints it: its title, the year, the table at the text width."""
@@ -739,7 +745,9 @@ class WordBuilder:
         year = self._para(f"（{self.report.year}年度）", style="表格文字", align=WD_ALIGN_PARAGRAPH.CENTER)
         year.paragraph_format.keep_with_next = True
         section = self.doc.sections[-1]
-        self._grid_table(perfgrid.perf_grid(t, plain_amounts=True), section.page_width - section.left_margin - section.right_margin)
+        # its head (名称, 部门, the funds) never alone at the foot of a page: with the rows after it, or on the next
+        self._grid_table(perfgrid.perf_grid(t, plain_amounts=True),
+                         section.page_width - section.left_margin - section.right_margin, keep_rows=PERF_KEEP_ROWS)
         self._para("", style="表格文字")  # a line between the table and the text that follows
 
     # ------------------------------------------------------------ 第四、五部分

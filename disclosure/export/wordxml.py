@@ -298,13 +298,14 @@ class GridCell(NamedTuple):
 
 
 def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells: list[GridCell], style_id: str,
-                  size: float | None = None, line: float | None = None) -> None:
+                  size: float | None = None, line: float | None = None, keep_rows: int = 0) -> None:
     """Append the rows of a table laid out on a grid (widths in EMU), written as one XML string: the same
     XML python-docx makes with add_run, Table.cell(…).merge(…) and row_flags — every row cantSplit, header
     rows tblHeader; a merged cell keeps the first cell's tcPr with the width of the columns it spans,
     gridSpan and vMerge — at a fraction of the cost (python-docx searches the successors of every
     element it inserts). size: the text size in pt when it is not the style's; line: the exact line height in pt
-    when it is not the style's (a table a few rows too long for its page, set closer)."""
+    when it is not the style's (a table a few rows too long for its page, set closer); keep_rows: the first rows
+    whose paragraphs keep with the next, so that a table never begins with just those at the foot of a page."""
     twips = [Length(w).twips for w in widths]
     owner: dict[tuple[int, int], GridCell] = {}
     for cell in cells:
@@ -315,9 +316,10 @@ def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells:
                 owner[r, c] = cell
     sz = f'<w:sz w:val="{ST_HpsMeasure.convert_to_xml(Pt(size))}"/>' if size is not None else ""
     spacing = f'<w:spacing w:line="{round(line * 20)}" w:lineRule="exact"/>' if line is not None else ""
-    empty_p = f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{spacing}</w:pPr></w:p>'
     out = [f"<w:tbl {nsdecls('w')}>"]
     for r in range(nrows):
+        keep = "<w:keepNext/>" if r < keep_rows else ""
+        empty_p = f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{keep}{spacing}</w:pPr></w:p>'
         out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < header_rows else "") + "</w:trPr>")
         c = 0
         while c < len(widths):
@@ -333,7 +335,7 @@ def add_grid_rows(table, widths: list[int], nrows: int, header_rows: int, cells:
             out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
                        + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + merge
                        + ('<w:vAlign w:val="center"/>' if first else "") + "</w:tcPr>")
-            out.append(_cell_paragraph(cell, style_id, sz, spacing) if first and cell.text else empty_p)
+            out.append(_cell_paragraph(cell, style_id, sz, keep + spacing) if first and cell.text else empty_p)
             out.append("</w:tc>")
             c += span
         out.append("</w:tr>")

@@ -653,13 +653,15 @@ def guess_unit_name_and_year(sheets: list[Sheet]) -> tuple[str | None, int | Non
     plain_years: dict[int, list[str]] = {}
     for sheet in sheets:
         for r, row in enumerate(sheet.rows[:200]):
-            for c, raw in enumerate(row):
-                if not isinstance(raw, str):
-                    continue
-                text = raw.replace("\u3000", " ").strip()
+            texts = [raw.replace("\u3000", " ").strip() for raw in row if isinstance(raw, str) and raw.strip()]
+            for text in texts:
                 m = _UNIT_NAME_RE.search(text)
                 if m and m.group(1).strip():
                     names.setdefault(m.group(1).strip(), []).append(sheet.name)
+            # each cell, or — a year printed apart from its 年度, a PDF's line in pieces (“2024 | 年度部门决算”) — a
+            # short row's cells read together
+            pieces = texts if any(_YEAR_RE.search(t) for t in texts) or not 2 <= len(texts) <= 4 else ["".join(texts)]
+            for text in pieces:
                 y = _YEAR_RE.search(text)
                 if y:
                     years.setdefault(int(y.group(1)), []).append(sheet.name)

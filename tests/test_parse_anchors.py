@@ -38,3 +38,14 @@ def test_a_title_seen_only_in_a_table_of_contents_is_said_to_be_so(spec):
         _pick(spec.tables["05"], regions, set(), "公开.pdf")
     assert str(raised.value) == ("文件“公开.pdf”：没有找到公开05表“一般公共预算财政拨款支出决算表”：只在“第3页”第 3 行见到它的标题"
                                  "（像是目录中的一行），其下没有这张表（栏次行或表头）")
+
+
+def test_a_year_printed_apart_from_its_nian_du_is_read():
+    """A PDF's cover line in pieces (“2024 | 年度部门决算”): the year is found, not “报表中没有找到年度” (new-user
+    test); a date in pieces (“2026 | 年 | 11 | 月”) is no year of the report."""
+    from disclosure.parse import guess_unit_name_and_year
+
+    cover = Sheet("第1页", [["子洲县医疗保障局"], ["2024", "年度部门决算"], ["2026", "年", "11", "月"]])
+    name, year, notices = guess_unit_name_and_year([cover])
+    assert year == 2024 and notices == []
+    assert guess_unit_name_and_year([Sheet("第1页", [["2026", "年", "11", "月"]])])[1] is None

@@ -138,3 +138,12 @@ def test_shanghai_sangong_printed_crosswise_as_its_template_and_read_back(tmp_pa
     docx = _package(report, tmp_path / "包")
     sangong = next(t for k, t in _body(docx) if k == "table" and "公务接待费" in t and "预算数" in t)
     assert sangong.split().count("预算数") == 6 and sangong.split().count("0.95") == 2
+
+
+def test_the_list_of_tables_numbers_them_as_the_region_heads_them(inner_mongolia):
+    """内蒙古 heads its tables 一 … 十一 (表一 …): the list before them says 表一 … 表十一, not 陕西's 表1 … 表11
+    (new-user test: “表1 … 表9, 表 10, 表 11” over tables headed 一、…十一、)."""
+    body = inner_mongolia
+    listing = next(t for k, t in body[_index(body, "heading", "第五部分"):] if k == "table")
+    assert listing.startswith("序号 内容 是否空表 表格为空的理由 表一 ") and " 表十一 " in listing
+    assert not re.search(r"表\s*\d", listing)

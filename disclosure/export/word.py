@@ -632,7 +632,10 @@ class WordBuilder:
         reason = self.words(self.package["empty_reason"])
         rows = [("序号", "内容", "是否空表", "表格为空的理由")]
         for i, (_, t) in enumerate(in_order(self.report), start=1):
-            rows.append((f"表{i}", t.spec.title, "是" if t.is_empty else "否", reason if t.is_empty else ""))
+            # 陕西's seeds number the list 表1 … 表9 (their tables are 公开01表 …); a region that numbers its tables
+            # itself (内蒙古 表一 … 表十一) is listed by those numbers, as the tables are headed
+            number = f"表{i}" if t.spec.number.startswith("公开") else t.spec.number
+            rows.append((number, t.spec.title, "是" if t.is_empty else "否", reason if t.is_empty else ""))
         table = self.doc.add_table(rows=len(rows), cols=4)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False

@@ -268,3 +268,27 @@ def test_just_above_50_percent_and_a_reason_row_not_yet_refreshed(book004, tmp_p
     report.inputs.cells.pop("原因.收支总计", None)
     f = next(f for f in run(report) if f.rule == "S06" and "收入总计" in f.message)
     assert f.cell == CellRef("公开01表", "C36") and "先运行 disclosure inputs 工作簿 --refresh" in f.message
+
+
+# ---------------------------------------------------------------- S08 政府采购 in 说明数据
+
+@pytest.mark.parametrize("types, severity", [
+    ({"货物": "4.79", "工程": "0", "服务": "246.47"}, None),  # 251.26 = 总额 251.26
+    ({"货物": "4.79", "工程": "0", "服务": "246.46"}, WARNING),  # 251.25: within two figures' rounding
+    ({"货物": "4.79", "工程": "0", "服务": "236.47"}, ERROR),
+    ({"货物": "4.79", "服务": "236.47"}, None),  # 工程 not filled yet: N01 asks for it, nothing compared
+])
+def test_purchases_add_up_to_their_total_in_the_inputs(book004, types, severity):
+    """上海's 货物 4.79 + 服务 246.47 ≠ 总额 251.25 passed (new-user test): only 内蒙古's 表十一 was checked (R05)."""
+    report = with_inputs(book004, {"政府采购.总额": "251.26", **{f"政府采购.{k}": v for k, v in types.items()}})
+    found = of(run(report), "S08")
+    assert [f.severity for f in found] == ([severity] if severity else [])
+    if found:
+        assert found[0].cell == report.inputs.cell("政府采购.总额") and len(found[0].cells) == 4
+
+
+def test_small_enterprises_are_part_of_the_smes(book004):
+    report = with_inputs(book004, {"政府采购.授予中小企业": "20", "政府采购.授予小微企业": "21"})
+    found = of(run(report), "S08")
+    assert len(found) == 1 and found[0].cell == report.inputs.cell("政府采购.授予小微企业")
+    assert "小微企业是中小企业的一部分" in found[0].message

@@ -17,7 +17,8 @@ from ...labels import TITLE, UNIT_LINE, Label
 from ...model import CellRef, Report, Value
 from ...narrative.facts import HUNDRED, Missing
 from ...narrative.model import Comparison, build
-from ..engine import ERROR, INFO, WARNING, Finding, Rule, Term, compare_equal, money, once_per_run, rule, term
+from ..engine import (ERROR, INFO, WARNING, Finding, Rule, Term, compare_equal, compare_sum, money, once_per_run, rule,
+                      term)
 
 REF_TABLES = "部门决算公开表填报口径；部门决算软件审核公式（核实性）"
 REF_09 = "部门决算公开09表（“三公”经费及会议费、培训费支出决算表）；“三公”经费、会议费、培训费预算管理规定"
@@ -260,6 +261,41 @@ def s05(r: Rule, report: Report):
                   expected=public.amount, actual=stated.amount, cells=f.cells,
                   message=f"说明数据“机关运行经费”{money(stated.amount)} 与{public.label} {money(public.amount)} "
                           f"不同，相差 {money(diff)}，其他说明和原因说明中都没有说明")
+
+
+# ---------------------------------------------------------------- S08 政府采购 in 说明数据
+
+REF_PURCHASE = "部门决算公开 情况说明：政府采购支出总额及货物、工程、服务采购支出，授予中小企业合同金额"
+PURCHASE_TABLE = "运行资产采购"  # a region printing them in a table (内蒙古 表十一) is checked there (R05, R06)
+
+
+def _stated(report: Report, key: str) -> Term | None:
+    iv = report.inputs.values.get(key)
+    if iv is None or not isinstance(iv.value, Decimal):
+        return None
+    return Term("说明数据", field_for(key).label if field_for(key) else key, "", Value(iv.value, iv.cell))
+
+
+@rule("S08", "政府采购支出总额与货物、工程、服务之和不符",
+      "说明数据 政府采购支出总额 = 货物 + 工程 + 服务（三项都填了时）；授予中小企业合同金额 ≥ 其中授予小微企业", REF_PURCHASE,
+      hint="核对说明数据中政府采购的总额和各类采购额：总额应等于货物、工程、服务之和。")
+def s08(r: Rule, report: Report):
+    """Where the 说明数据 hold the 政府采购 figures the text prints (陕西, 上海): total = Σ types once every type
+    is filled (a blank one is not yet filled, not 0 — N01 asks for it); the 小微企业 part of the 中小企业
+    contracts no larger than them."""
+    if report.inputs is None or PURCHASE_TABLE in report.tables:
+        return
+    total = _stated(report, "政府采购.总额")
+    parts = [_stated(report, f"政府采购.{k}") for k in ("货物", "工程", "服务")]
+    if total is not None and all(p is not None for p in parts):
+        f = compare_sum(r, "说明数据", total, parts)  # type: ignore[arg-type]
+        if f is not None:
+            yield f
+    sme, small = _stated(report, "政府采购.授予中小企业"), _stated(report, "政府采购.授予小微企业")
+    if sme is not None and small is not None and small.amount > sme.amount:
+        yield Finding(rule=r.id, severity=r.severity, table="说明数据", cell=small.value.cell, title=r.title, hint=r.hint,
+                      expected=sme.amount, actual=small.amount, cells=[c for c in (small.value.cell, sme.value.cell) if c],
+                      message=f"说明数据“{small.row}”{money(small.amount)} 大于“{sme.row}”{money(sme.amount)}：小微企业是中小企业的一部分")
 
 
 # ---------------------------------------------------------------- S06 large change, no reason

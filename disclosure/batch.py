@@ -241,7 +241,9 @@ def check_run(folder: Path, files: list[Path], jobs: int | None, summary: Path |
     if jobs is not None and jobs < 1:
         raise DisclosureError(f"--jobs 应为 1 或更大的整数，实为 {jobs}")
     if not files:
-        raise DisclosureError(f"文件夹“{folder}”中没有 {kinds}")
+        pdfs = role != "要审核的 PDF" and any(folder.glob("*.pdf"))  # published PDFs are audited, not checked
+        raise DisclosureError(f"文件夹“{folder}”中没有 {kinds}"
+                              + ("（有 PDF 文件：已公开的 PDF 请用 disclosure audit 文件夹 -o 汇总.xlsx 逐个审核）" if pdfs else ""))
     if summary:
         check_output(summary, {p: role for p in files})
 

@@ -301,6 +301,10 @@ def test_command_line_batch(tmp_path, cli):
     empty.mkdir()
     none = cli("batch", empty)
     assert none.code == 1 and none.err == f"错误：文件夹“{empty}”中没有 .xlsx/.xlsm 工作簿\n"
+    (empty / "公开.pdf").write_bytes(b"%PDF-1.4")  # published PDFs are audited: said where to go
+    pdfs = cli("batch", empty)
+    assert pdfs.code == 1 and pdfs.err == (f"错误：文件夹“{empty}”中没有 .xlsx/.xlsm 工作簿（有 PDF 文件：已公开的 PDF 请用 "
+                                           "disclosure audit 文件夹 -o 汇总.xlsx 逐个审核）\n")
     zero = cli("batch", folder, "--jobs", "0")
     assert zero.code == 1 and zero.err == "错误：--jobs 应为 1 或更大的整数，实为 0\n"
 

@@ -182,6 +182,7 @@ def test_cli_lint_docx_json_and_exit_codes(books, tmp_path, cli):
     bad.write_bytes(b"%PDF")
     result = cli("lint", bad, "--workbook", book)
     assert result.code == 2 and "不支持的文件类型“.pdf”" in result.err
+    assert "已公开的 PDF 请用 disclosure audit 公开.pdf" in result.err  # where a published PDF is read
 
 
 def test_cli_refuses_a_text_it_does_not_understand(books, tmp_path, cli):

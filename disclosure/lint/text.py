@@ -88,7 +88,8 @@ def read_text(path: str | Path) -> str:
     if suffix == ".docx":
         return _docx_text(path)
     if suffix not in (".txt", ".md"):
-        raise InputError(f"不支持的文件类型“{path.suffix}”：请用 .docx、.txt 或 .md", file=path)
+        audit = "；已公开的 PDF 请用 disclosure audit 公开.pdf（读出表格与文字，一并核对）" if suffix == ".pdf" else ""
+        raise InputError(f"不支持的文件类型“{path.suffix}”：请用 .docx、.txt 或 .md{audit}", file=path)
     from ..datafile import decode_text
 
     return decode_text(path.read_bytes(), path)

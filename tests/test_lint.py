@@ -285,3 +285,17 @@ def test_a_sentence_that_contradicts_itself_is_caught_without_last_years_figures
     assert contradictions(text) == []
     found = contradictions(text.replace(right, wrong))
     assert len(found) == 1 and found[0].severity == "错误" and found[0].section in ("一", "五"), found
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_an_items_wrong_actual_is_found_with_or_without_its_budget(book004, books, filled):
+    """五's item 8 (一般行政管理事务) printed with 1,980.62 for its 1,890.62: found at the 项's 05 figure whether or
+    not the 年初预算 is known — `audit` reads a published PDF with no 说明数据, and the sentence then pairs with
+    nothing (new-user test: only “未能核对”) — and said once when the sentence matching finds it too."""
+    report = workbook.read(books["004"] if filled else book004)
+    text = SEED_004.read_text(encoding="utf-8")
+    assert text.count("支出决算1,890.62万元") == 1
+    found = [f for f in lint(text.replace("支出决算1,890.62万元", "支出决算1,980.62万元"), report, draft_ok=True)
+             if "1980.62" in f.says]
+    assert [(f.rule, f.severity) for f in found] == [("L01", "错误")], [f.line() for f in found]
+    assert found[0].should.startswith("应为 1,890.62万元（公开05表 2101502 一般行政管理事务")

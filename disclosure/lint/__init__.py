@@ -160,6 +160,12 @@ def lint(text: str, report: Report, style: str | None = None, draft_ok: bool = F
         by_meaning += perf
     if not budget:
         by_meaning += _check_items(canon, report) + _check_item_figures(canon, report) + _check_empty_tables(canon, report)
+        # an item's figure the sentence matching has already found wrong is not said twice; one it could not
+        # check (L09) is checked now
+        by_meaning = [f for f in by_meaning if not (f.rule == "L01" and any(
+            g.rule == "L01" and g.says == f.says and g.sentence == f.sentence for g in findings))]
+        checked = {(f.says, f.sentence) for f in by_meaning if f.rule == "L01"}
+        findings = [g for g in findings if not (g.rule == "L09" and (g.says, g.sentence) in checked)]
     for f in by_meaning:  # back to the section as this text numbers it
         f.section = region_id.get(f.section, f.section)
     findings += by_meaning
@@ -490,19 +496,20 @@ def _check_item_figures(sents: list[Sentence], report: Report) -> list[LintFindi
     found otherwise only as 事业运行 not explained, L11)."""
     t05 = report.table("05")
     rows = [r for r in t05.code_rows() if len(r.code or "") == 7 and r.amount("小计") != 0]
-    items: list[tuple[Sentence, re.Match, str]] = []  # (sentence naming the item, its match, the item's text)
+    # (sentence naming the item, its match, the sentences of the item: it and those up to the next item)
+    items: list[tuple[Sentence, re.Match, list[Sentence]]] = []
     for s in (x for x in sents if x.section == "五"):
         m = CLASS_FORM.search(s.text) if "（类）" in s.text else None
         if m:
-            items.append((s, m, s.text))
+            items.append((s, m, [s]))
         elif items:
-            items[-1] = (items[-1][0], items[-1][1], items[-1][2] + s.text)
+            items[-1][2].append(s)
     out = []
-    for s, m, text in items:
+    for s, m, said in items:
         cls, kuan, xiang = (x.strip() for x in m.groups())
         named = next((r for r in rows if r.name == xiang and t05.row(r.code[:5]) and t05.row(r.code[:5]).name == kuan),
                      None)
-        amounts = {_dec(a.group(1)) for a in AMOUNT.finditer(text) if a.group(2) == "万元"}
+        amounts = {_dec(a.group(1)) for x in said for a in AMOUNT.finditer(x.text) if a.group(2) == "万元"}
         if named is None or not amounts or named.amount("小计") in amounts:
             continue
         other = _item_printed(t05, amounts, but=named)
@@ -511,7 +518,19 @@ def _check_item_figures(sents: list[Sentence], report: Report) -> list[LintFindi
                                    f"这一项的决算数 {other.amount('小计'):,.2f}万元 是 {other.code} {other.name} 的，"
                                    f"{named.code} {xiang} 为 {named.amount('小计'):,.2f}万元：核对科目名称",
                                    [c for c in (other.cell, named.cell) if c]))
+            continue
+        # its 决算 stated and no 项's at all: a wrong figure, whatever else the sentence says (a PDF audited without
+        # its 说明数据, the 年初预算 unknown, pairs the sentence with nothing)
+        for x in said:
+            for a in _ITEM_ACTUAL.finditer(x.text):
+                value = named.values.get("小计")
+                out.append(LintFinding("L01", ERROR, "五", x.text, f"{_dec(a.group(1))}万元",  # as the matching says it
+                                       f"应为 {named.amount('小计'):,.2f}万元（公开05表 {named.code} {named.name}·小计）",
+                                       [value.cell] if value and value.cell else []))
     return out
+
+
+_ITEM_ACTUAL = re.compile(r"支出决算(?:数)?(?:为)?\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
 
 
 # a 项 named with its whole code: “事业运行（2101550）”, “2101550事业运行”, “（2101550）事业运行”

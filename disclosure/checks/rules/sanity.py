@@ -333,6 +333,8 @@ def s06(r: Rule, report: Report):
             continue
         seen.add(reason.key)
         key = reason.key[len("原因."):]
+        if key not in what:  # a figure this region's text does not state: it asks no reason (原因说明 has no row)
+            continue
         rate: Decimal = pct.rounded()
         current, base = cmp.current.value or ZERO, cmp.base.value or ZERO
         figures = [c for f in (cmp.current, cmp.base) for c in f.cells]

@@ -307,3 +307,13 @@ def test_a_change_the_regions_text_does_not_state_asks_no_reason(book004):
     # the changes 陕西's text states are warned of (their rows come with --refresh); the 内蒙古 figure is not
     assert {f.message.split("比上年")[0] for f in found} == {"“三公”经费", "公务用车运行维护费"}
     assert not [f.message for f in found if "公务用车购置及运行维护费" in f.message]
+
+
+def test_amounts_in_yuan_read_as_wan_are_warned_of(report):
+    """An export in 元 that does not say so is read as 万元 with one 提示 at import only; the check and the text
+    then said nothing of a county bureau's “982393700万元” (new-user test)."""
+    assert of(run(report), "S09") == []
+    cell = setv(report, "01", "收入总计", "决算数", "982393700.00", "收入")
+    found = of(run(report), "S09")
+    assert [(f.severity, f.cell) for f in found] == [(WARNING, cell)]
+    assert "（98,239 亿元）：像是以元填列的金额按万元读入了" in found[0].message

@@ -263,6 +263,29 @@ def s05(r: Rule, report: Report):
                           f"不同，相差 {money(diff)}，其他说明和原因说明中都没有说明")
 
 
+# ---------------------------------------------------------------- S09 amounts of another unit
+
+# 收入总计 of a whole department in 万元: a county's is hundreds to tens of thousands, a province's large ones a few
+# million; one of 10,000,000 万元 (1,000 亿元) and more is 元 read as 万元 (an export without “单位：元”)
+IMPLAUSIBLE_WAN = Decimal(10_000_000)
+
+
+@rule("S09", "金额大得不像以万元填列", f"01表 收入总计 < {IMPLAUSIBLE_WAN:,} 万元（1000 亿元）", REF_TABLES, severity=WARNING,
+      hint="核对金额单位：以元导出的报表没有写明“单位：元”时会按万元读入。请在导出文件表上方写明“单位：元”后重新导入。")
+def s09(r: Rule, report: Report):
+    """A department's 收入总计 of 1,000 亿元 or more: the amounts are 元, read as 万元 (an export that does not
+    say its unit is read as 万元, with one 提示 at import only); every figure and the text are then 10,000 times
+    too big, and nothing else says so."""
+    t = report.tables.get("01")
+    row = t.row("收入总计", "收入") if t is not None else None
+    value = row.values.get(t.spec.value_name) if row is not None else None
+    if value is not None and value.amount >= IMPLAUSIBLE_WAN:
+        yield Finding(rule=r.id, severity=r.severity, table="01", cell=value.cell, title=r.title, hint=r.hint,
+                      actual=value.amount, cells=[value.cell] if value.cell else [],
+                      message=f"公开01表 收入总计 为 {money(value.amount)} 万元（{value.amount / 10000:,.0f} 亿元）："
+                              "像是以元填列的金额按万元读入了")
+
+
 # ---------------------------------------------------------------- S08 政府采购 in 说明数据
 
 REF_PURCHASE = "部门决算公开 情况说明：政府采购支出总额及货物、工程、服务采购支出，授予中小企业合同金额"

@@ -180,6 +180,10 @@ def consolidate(units: list[Unit], unit_name: str | None = None) -> Consolidatio
     from .consolidate_inputs import consolidate_inputs
 
     name = department_name(units, unit_name)
+    itself = next((u for u in units if "".join(u.name.split()) == "".join(name.split())), None)
+    if itself is not None:  # the department's own workbook among its units: every unit's figures twice
+        raise DisclosureError(f"“{itself.path.name}”的单位名称就是部门名称“{name}”：它是部门自己的工作簿，不是单位工作簿，"
+                              "请把它移出单位文件夹后再汇总（否则各单位的数会算两遍）")
     first = units[0].report
     # long form: one row per unit and base figure; group-by the structural key (Decimal stays an object column)
     cells = [cells_of(u.report) for u in units]

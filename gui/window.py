@@ -299,13 +299,13 @@ class MainWindow(QMainWindow):
         self.settle_unsaved(f"打开“{path.name}”", lambda: self._load(path))
 
     def _load(self, path: Path) -> None:
-        if self._run(f"打开 {path.name}", lambda progress: Session.read(path), self.show_session):
+        if self._run(f"打开“{path.name}”", lambda progress: Session.read(path), self.show_session):
             self.loading = path
 
     def recheck(self) -> None:
         if self.session is not None:
             path = self.session.path
-            self.settle_unsaved("重新校验会重新读取工作簿，", lambda: self._load(path))
+            self.settle_unsaved("重新校验（会重新读取工作簿）", lambda: self._load(path))
 
     def show_session(self, session: Session) -> None:
         """A workbook read: the 表格 tab first, painted at once. A session not checked yet is checked off the
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
         self.narrative.waiting()
         self._set_ready(False)
         self.stack.setCurrentWidget(self.tabs)
-        what = f"校验 {session.path.name}"
+        what = f"校验“{session.path.name}”"
         self.statusBar().showMessage(f"{what}…")
         self._settle()
         if self.closing:  # the officer closed the window while it was read: it closes now, unchecked
@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
                 box.setInformativeText("\n".join(str(n) for n in notices[:5]) + ("\n……" if len(notices) > 5 else ""))
                 box.open()
 
-        self.settle_unsaved("导入报表", lambda: self._run(f"导入 {source.name}", work, imported))
+        self.settle_unsaved("导入报表", lambda: self._run(f"导入“{source.name}”", work, imported))
 
     # ------------------------------------------------------------ tabs' requests
 

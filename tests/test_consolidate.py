@@ -276,3 +276,16 @@ def test_the_units_performance_tables_are_said_not_summed(tmp_path):
     name = workbook.read(first).unit_name
     assert f"{name}的绩效自评表没有并入汇总（自评表不能相加）" in result.out
     assert workbook.read(tmp_path / "h.xlsx").perf is None
+
+
+def test_the_departments_own_workbook_among_its_units_is_refused(tmp_path):
+    """The finished department workbook copied into the units' folder as “单位10”: its 单位名称 is the department's,
+    and summed with its units it doubled every figure (new-user test, desktop 汇总)."""
+    from conftest import build_sample_book
+
+    folder = _folder(tmp_path)
+    build_sample_book(folder / "单位10.xlsx")
+    result = run_cli("consolidate", folder, "-o", tmp_path / "h.xlsx")
+    assert result.code == 1 and not (tmp_path / "h.xlsx").exists()
+    assert result.err.strip() == ("错误：“单位10.xlsx”的单位名称就是部门名称“子洲县医疗保障局”：它是部门自己的工作簿，不是单位工作簿，"
+                                  "请把它移出单位文件夹后再汇总（否则各单位的数会算两遍）")

@@ -143,7 +143,7 @@ def test_a_bad_file_is_a_message_not_a_crash(qtbot, window, tmp_path):
     bad.write_bytes(b"not a workbook")
     window.open_path(bad)
     qtbot.waitUntil(lambda: hasattr(window, "last_error"), timeout=WAIT)
-    assert window.last_error.startswith("打开 坏.xlsx未完成：") and "坏.xlsx" in window.last_error
+    assert window.last_error.startswith("打开“坏.xlsx”未完成：") and "坏.xlsx" in window.last_error
     assert window.session is None
 
 

@@ -154,7 +154,7 @@ def test_a_check_that_fails_is_a_message_and_leaves_no_half_open_workbook(qtbot,
     monkeypatch.setattr(Session, "checked", broken_check)
     window.open_path(clean)
     qtbot.waitUntil(lambda: hasattr(window, "last_error"), timeout=WAIT)
-    assert window.last_error == "校验 样例.xlsx未完成：内部错误（RuntimeError）：规则出错"
+    assert window.last_error == "校验“样例.xlsx”未完成：内部错误（RuntimeError）：规则出错"
     assert window.stack.currentWidget() is window.start and window.session is None
     assert not any(_buttons(window).values()), _buttons(window)
     boxes = [b for b in window.findChildren(QMessageBox) if "规则出错" in b.text()]

@@ -160,7 +160,7 @@ def test_f5_with_unsaved_edits_asks(qtbot, window, clean, choice):
     first = window.session
     _type_reason(window)
     window.recheck()
-    assert "重新校验会重新读取工作簿" in window.unsaved_box.text()
+    assert "重新校验（会重新读取工作簿）前要保存吗？" in window.unsaved_box.text()
     _click(window.unsaved_box, choice)
     if choice == "取消":
         assert window.session is first and window.isWindowModified()

@@ -615,7 +615,7 @@ def test_far_cell_in_the_window_is_a_message(qtbot, hostile_files, tmp_path):
     qtbot.addWidget(window)
     window.open_path(bad)
     qtbot.waitUntil(lambda: hasattr(window, "last_error"), timeout=30_000)
-    assert window.last_error.startswith("打开 远.xlsx未完成：文件“远.xlsx”，工作表“公开01表”，单元格 XFD1048576：")
+    assert window.last_error.startswith("打开“远.xlsx”未完成：文件“远.xlsx”，工作表“公开01表”，单元格 XFD1048576：")
     assert window.session is None
 
 

@@ -358,7 +358,7 @@ def test_the_window_will_not_save_an_import_over_the_export(qtbot, window, tmp_p
     before = snapshot(export)
     window.import_export(export, export)
     qtbot.waitUntil(lambda: hasattr(window, "last_error"), timeout=30_000)
-    assert window.last_error == f"导入 export.xlsx未完成：输出文件“{export}”就是导入的报表本身，写出会覆盖它；请另选输出位置"
+    assert window.last_error == f"导入“export.xlsx”未完成：输出文件“{export}”就是导入的报表本身，写出会覆盖它；请另选输出位置"
     assert snapshot(export) == before and window.session is None
 
 

@@ -466,11 +466,11 @@ def _cmd_consolidate(args) -> int:
         print(f"尾差调整 {len(adjusted)} 处（各单位分别四舍五入所致，来源表中注明）")
     if result.perf_note:
         print(result.perf_note)
-    print(f"说明数据：单位构成按单位填入；各单位都填了的 {len(result.summed_inputs)} 项已相加"
-          f"{'（' + '、'.join(result.summed_inputs[:6]) + ('等' if len(result.summed_inputs) > 6 else '') + '）' if result.summed_inputs else ''}")
-    if result.left_inputs:
-        print(f"留待填写 {len(result.left_inputs)} 项（文字不合并；有单位未填的数不相加）："
-              f"{'、'.join(result.left_inputs[:8])}{'等' if len(result.left_inputs) > 8 else ''}")
+    summed, left = result.summed_labels, result.left_labels
+    print(f"说明数据：单位构成按单位填入；各单位都填了的 {len(summed)} 项已相加"
+          f"{'（' + '、'.join(summed[:6]) + ('等' if len(summed) > 6 else '') + '）' if summed else ''}")
+    if left:
+        print(f"留待填写 {len(left)} 项（文字不合并；有单位未填的数不相加）：{'、'.join(left[:8])}{'等' if len(left) > 8 else ''}")
     print(f"核对：disclosure check {args.output} --units 单位文件夹；单元格来源：disclosure consolidate {args.output} --explain 公开01表!C7")
     return 0
 

@@ -55,6 +55,15 @@ class Consolidation:
         return self.derived.how.get(key, "各单位之和")
 
     @property
+    def summed_labels(self) -> list[str]:
+        """The 说明数据 added up, as the 说明数据 sheet names them (not their keys)."""
+        return [_input_label(k) for k in self.summed_inputs]
+
+    @property
+    def left_labels(self) -> list[str]:
+        return [_input_label(k) for k in self.left_inputs]
+
+    @property
     def perf_note(self) -> str:
         """What becomes of the units' 绩效自评表: not summed (a project's self-evaluation is no sum), so said."""
         having = [u.name for u in self.units if u.report.perf and u.report.perf.tables]
@@ -62,6 +71,13 @@ class Consolidation:
             return ""
         return (f"{'、'.join(having)}的绩效自评表没有并入汇总（自评表不能相加）：部门要公开的自评表请在汇总工作簿中"
                 "用 disclosure perf add 添加，或在桌面程序“绩效”中添加")
+
+
+def _input_label(key: str) -> str:
+    from .inputs import field_for
+
+    f = field_for(key, JUESUAN)
+    return f.label if f else key
 
 
 # ---------------------------------------------------------------- reading the units

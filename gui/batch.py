@@ -86,13 +86,11 @@ def consolidate_files(files: list[Path], name: str, out: Path, progress) -> Cons
         lines.append(f"尾差调整 {len(result.derived.adjusted)} 处（各单位分别四舍五入所致，来源表中注明）")
     if result.perf_note:
         lines.append(result.perf_note)
-    lines.append(f"说明数据：单位构成按单位填入；各单位都填了的 {len(result.summed_inputs)} 项已相加"
-                 f"{_some(result.summed_inputs, 6)}")
-    if result.left_inputs:
-        lines.append(f"留待填写 {len(result.left_inputs)} 项（文字不合并；有单位未填的数不相加）"
-                     f"{_some(result.left_inputs, 8)}")
-    detail = "\n".join([f"已相加：{'、'.join(result.summed_inputs) or '无'}",
-                        f"留待填写：{'、'.join(result.left_inputs) or '无'}"])
+    summed, left = result.summed_labels, result.left_labels
+    lines.append(f"说明数据：单位构成按单位填入；各单位都填了的 {len(summed)} 项已相加{_some(summed, 6)}")
+    if left:
+        lines.append(f"留待填写 {len(left)} 项（文字不合并；有单位未填的数不相加）{_some(left, 8)}")
+    detail = "\n".join([f"已相加：{'、'.join(summed) or '无'}", f"留待填写：{'、'.join(left) or '无'}"])
     text = f"已汇总 {len(units)} 个单位 → {report.unit_name} {report.year} 年度决算（{report.layout} 年表样）：{out}"
     return Consolidated(out, text, lines, detail)
 

@@ -637,8 +637,8 @@ class MainWindow(QMainWindow):
             self.exporter.running(False)
             self.exporter.progress.setValue(self.exporter.progress.maximum())
             self.exporter.open_button.setEnabled(True)
-            notes = "；".join(result.warnings)
-            self.exporter.stage.setText(f"已导出 {len(result.files)} 个文件到 {result.outdir}" + (f"。{notes}" if notes else ""))
+            notes = "".join(w if w.endswith("。") else w + "。" for w in result.warnings)  # each a sentence of its own
+            self.exporter.stage.setText(f"已导出 {len(result.files)} 个文件到 {result.outdir}。{notes}")
             self.statusBar().showMessage(f"已导出到 {result.outdir}")
             self.last_export = result
 

@@ -181,6 +181,10 @@ def test_export_of_unsaved_edits_saves_first_and_the_word_file_holds_the_reason(
     assert _saved_reason(clean) == REASON
     docx = next((tmp_path / "包").glob("*.docx"))
     assert any(REASON in p.text for p in Document(str(docx)).paragraphs)
+    # what the export says: each note a sentence of its own (new-user test: “…】）。；封面日期…”)
+    stage = window.exporter.stage.text()
+    assert stage.startswith(f"已导出 {len(window.last_export.files)} 个文件到 ") and stage.endswith("。")
+    assert "。；" not in stage and "。。" not in stage
 
 
 def test_a_save_the_folder_refuses_says_why_and_offers_save_as(qtbot, window, clean, tmp_path, monkeypatch):

@@ -36,7 +36,7 @@ def test_the_corrected_seed_has_no_findings(clean):
 
 
 def test_b_rules_apply_to_budgets_only_and_decision_rules_to_decisions_only(clean):
-    text_rules = {"N01", "N02"}  # what the 情况说明 still needs: each kind's own text
+    text_rules = {"N01", "N02", "S10"}  # what the 情况说明 still needs: each kind's own text; the unit's name
     assert {r.id for r in applicable(clean)} == set(B_RULES) | text_rules
     decision = Report(spec=specs.load(specs.available_layouts()[-1]), unit_name="某局", year=2024, tables={})
     assert {r.id for r in applicable(decision)} == set(RULES) - set(B_RULES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -317,3 +318,19 @@ def test_amounts_in_yuan_read_as_wan_are_warned_of(report):
     found = of(run(report), "S09")
     assert [(f.severity, f.cell) for f in found] == [(WARNING, cell)]
     assert "（98,239 亿元）：像是以元填列的金额按万元读入了" in found[0].message
+
+
+@pytest.mark.parametrize("template", ["决算公开模板-2024.xlsx", "预算公开模板-2023.xlsx"])
+def test_a_workbook_with_no_unit_name_is_an_error_at_its_cell(tmp_path, template):
+    """A blank template opened as it is checked clean and exported a package titled “2023年部门综合预算” (new-user
+    test, desktop): no 单位名称 is an 错误 at the cover's cell."""
+    from disclosure.resources import templates_dir
+
+    book = Path(shutil.copy(templates_dir() / "workbooks" / template, tmp_path / template))
+    found = of(run(workbook.read(book)), "S10")
+    assert [(f.severity, str(f.cell)) for f in found] == [(ERROR, "封面!B3")]
+    wb = load_workbook(book)
+    assert wb["封面"]["A3"].value == "单位名称"
+    wb["封面"]["B3"] = "某县医疗保障局"
+    wb.save(book)
+    assert of(run(workbook.read(book)), "S10") == []

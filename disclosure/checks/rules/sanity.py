@@ -17,6 +17,7 @@ from ...labels import TITLE, UNIT_LINE, Label
 from ...model import CellRef, Report, Value
 from ...narrative.facts import HUNDRED, Missing
 from ...narrative.model import Comparison, build
+from ...specs import JUESUAN, YUSUAN
 from ..engine import (ERROR, INFO, WARNING, Finding, Rule, Term, compare_equal, compare_sum, money, once_per_run, rule,
                       term)
 
@@ -261,6 +262,22 @@ def s05(r: Rule, report: Report):
                   expected=public.amount, actual=stated.amount, cells=f.cells,
                   message=f"说明数据“机关运行经费”{money(stated.amount)} 与{public.label} {money(public.amount)} "
                           f"不同，相差 {money(diff)}，其他说明和原因说明中都没有说明")
+
+
+# ---------------------------------------------------------------- S10 no unit named
+
+NAME_CELL = CellRef("封面", "B3")  # workbook_write puts the cover's fields from row 3 on, 单位名称 first
+
+
+@rule("S10", "封面单位名称未填写", "封面“单位名称”已填写（公开包的标题、封面和文件名都用它）", REF_TEXT,
+      kinds=(JUESUAN, YUSUAN), hint="在“封面”工作表“单位名称”一格填写单位全称。")
+def s10(r: Rule, report: Report):
+    """A workbook with no 单位名称 — a blank template opened as it is — checked clean and exported a package titled
+    “2023年部门综合预算” (new-user test): it is an 错误, at the cover's cell."""
+    if report.source is None or (report.unit_name or "").strip():
+        return  # a report built in memory names its unit otherwise
+    yield Finding(rule=r.id, severity=r.severity, table="封面", cell=NAME_CELL, title=r.title, hint=r.hint,
+                  cells=[NAME_CELL], message="封面“单位名称”未填写：公开包的标题、封面和文件名都要用到它")
 
 
 # ---------------------------------------------------------------- S09 amounts of another unit

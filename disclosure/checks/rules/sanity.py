@@ -274,8 +274,8 @@ NAME_CELL = CellRef("封面", "B3")  # workbook_write puts the cover's fields fr
 def s10(r: Rule, report: Report):
     """A workbook with no 单位名称 — a blank template opened as it is — checked clean and exported a package titled
     “2023年部门综合预算” (new-user test): it is an 错误, at the cover's cell."""
-    if report.source is None or (report.unit_name or "").strip():
-        return  # a report built in memory names its unit otherwise
+    if report.source is None or report.pdf is not None or (report.unit_name or "").strip():
+        return  # a report built in memory names its unit otherwise; a published PDF has no 封面 sheet to fill
     yield Finding(rule=r.id, severity=r.severity, table="封面", cell=NAME_CELL, title=r.title, hint=r.hint,
                   cells=[NAME_CELL], message="封面“单位名称”未填写：公开包的标题、封面和文件名都要用到它")
 

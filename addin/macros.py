@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure import acks, workbook
@@ -25,6 +24,8 @@ from disclosure.checks.engine import ERROR, INFO, WARNING, Finding
 from disclosure.checks.report import ACK_FILL, SEVERITY_FILL, ack_note, counts
 from disclosure.errors import DisclosureError
 from disclosure.outputs import safe_file_name  # <stem>-公开包 must still fit in a file name
+
+import msgspec
 
 from .book import Book
 from .ui import Ui
@@ -39,8 +40,7 @@ RANK = {ERROR: 3, WARNING: 2, INFO: 1}
 OUR_SHEETS = (RESULT_SHEET, NARRATIVE_SHEET, MARKS_SHEET)
 
 
-@dataclass
-class Outcome:
+class Outcome(msgspec.Struct):
     ok: bool
     message: str
     value: object = None

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
+
+import msgspec
 
 from .cells import put
 from .errors import DisclosureError
@@ -36,8 +37,7 @@ ACKABLE = ("错误", "警告")
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
-@dataclass(frozen=True)
-class Ack:
+class Ack(msgspec.Struct, frozen=True):
     """One row of the _已确认 sheet. `current` is the digest of the same cells as the workbook holds
     them now (filled in on reading); it equals `digest` while nothing has changed."""
 
@@ -55,8 +55,7 @@ class Ack:
         return (self.rule, self.cell)
 
 
-@dataclass(frozen=True)
-class Acknowledgement:
+class Acknowledgement(msgspec.Struct, frozen=True):
     """What a Finding carries in its `ack` field: the officer's reason, and whether it still holds."""
 
     reason: str

@@ -9,8 +9,10 @@ folder by folder through the batch machinery (audit_one → a BatchRow), and by 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
+from msgspec import field
 
 from .checks.engine import ERROR, INFO, SEVERITY_ORDER, WARNING
 from .errors import DisclosureError, InputError
@@ -25,8 +27,7 @@ PDF_SUFFIXES = (".pdf",)
 ANNOTATED = "-标注"  # the name our annotated copies are offered under (X-标注.pdf): not audited as another unit
 
 
-@dataclass
-class AuditFinding:
+class AuditFinding(msgspec.Struct):
     """One finding of a published PDF: what a check or the lint says, and where it is printed."""
 
     rule: str
@@ -57,8 +58,7 @@ class AuditFinding:
                 "bbox": list(self.bbox) if self.bbox else None, **self.detail}
 
 
-@dataclass
-class Audit:
+class Audit(msgspec.Struct):
     path: Path
     report: Report
     findings: list[AuditFinding] = field(default_factory=list)

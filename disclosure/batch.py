@@ -19,10 +19,12 @@ import re
 import sys
 import time
 import zipfile
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
+
+import msgspec
+from msgspec import field
 
 from .errors import DisclosureError
 
@@ -39,8 +41,7 @@ Progress = Callable[[int, int, str], None]
 FindingRow = tuple[str, str, str, str]  # (rule, severity, cell such as "公开05表!C7" or "", message)
 
 
-@dataclass
-class BatchRow:
+class BatchRow(msgspec.Struct):
     """One workbook's outcome: small and picklable, what a pool worker sends back."""
     file: Path
     unit: str = ""
@@ -144,14 +145,13 @@ def _check(path: Path, export_to: Path | None, converter: "PdfSession | None") -
 
 # ---------------------------------------------------------------- a folder
 
-@dataclass
-class BatchResult:
+class BatchResult(msgspec.Struct, dict=True):
     """What a batch did: one row per workbook done, in natural name order, and the summary tables."""
     rows: list[BatchRow]
     total: int  # workbooks found; more than len(rows) when the run was interrupted
     interrupted: bool = False  # Ctrl-C or cancelled before every workbook was done
     seconds: float = 0.0
-    files: list[Path] = field(default_factory=list, repr=False)
+    files: list[Path] = field(default_factory=list)
 
     @property
     def done(self) -> int:

@@ -12,10 +12,10 @@ openpyxl's cells) and every text through the same rule as cells.put_text: text s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+import msgspec
 import pandas as pd
 
 from . import summaryxlsx
@@ -34,8 +34,7 @@ EXCEL_ROWS = 1_048_576
 BAD_STATUS = {HAS_ERRORS, REFUSED, FAILED}
 
 
-@dataclass
-class Frames:
+class Frames(msgspec.Struct):
     departments: pd.DataFrame
     findings: pd.DataFrame
     by_rule: pd.DataFrame

@@ -7,8 +7,9 @@ comes from: the 功能分类 项 of 表5, the 部门经济分类 类 of 表6, th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+
+import msgspec
 
 from .amounts import ZERO
 from .model import Report, Row, Value
@@ -18,8 +19,7 @@ BUDGET = "预算数"
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|\d+\s*[、.．]|[(（]\d+[)）])\s*")
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(msgspec.Struct, frozen=True):
     """An amount of the tables with every cell it is the sum of (one cell for a printed figure)."""
 
     code: str

@@ -14,9 +14,10 @@ The 决算 has no 说明数据 for 政府采购 预算 (its 政府采购.* are t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+import msgspec
 
 from .amounts import ZERO
 from .checks.engine import INFO, WARNING, Finding, money
@@ -37,8 +38,7 @@ SANGONG_COLUMNS = [("合计", "三公小计"), ("因公出国（境）费", "因
                    ("会议费", "会议费"), ("培训费", "培训费")]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     title: str
     severity: str
@@ -51,8 +51,7 @@ BJ03 = Rule("BJ03", "决算说明数据有年初预算、预算表5没有的项"
 BJ04 = Rule("BJ04", "公开09表 预算数 = 预算表12 当年数", INFO)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """A figure of the 预算 workbook and where it stands."""
 
     amount: Decimal
@@ -181,8 +180,7 @@ def sangong(budget: Report) -> dict[str, Source]:
 WRITE, OVERWRITE, SAME, KEPT = "填入", "覆盖", "相同", "保留"
 
 
-@dataclass(frozen=True)
-class Fill:
+class Fill(msgspec.Struct, frozen=True):
     key: str
     amount: Decimal
     source: str

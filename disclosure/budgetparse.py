@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
+from msgspec import field
 
 from .amounts import ZERO
 from .columns import amount_scale, header_block, header_paths, header_text
@@ -122,8 +124,7 @@ def parse_units(t: TableSpec, region: Region, ctx: _Context) -> Table:
 _COLONS = " :：\u3000"
 
 
-@dataclass
-class _Label:
+class _Label(msgspec.Struct):
     """A printed field name: where it stands, and the content written after “：” in the same cell, if any."""
 
     r: int
@@ -164,8 +165,7 @@ def _after_name(raw: str, names: set[str]) -> str | None:
     return None
 
 
-@dataclass
-class _ListHeader:
+class _ListHeader(msgspec.Struct):
     part: PartSpec
     top: int
     bottom: int  # last header row
@@ -204,8 +204,7 @@ def _list_columns(part: PartSpec, sheet: Sheet, top: int, bottom: int) -> dict[s
     return out
 
 
-@dataclass
-class _Form:
+class _Form(msgspec.Struct):
     group: int
     filled: set[str] = field(default_factory=set)
     rows: list[Row] = field(default_factory=list)

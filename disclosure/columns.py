@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Callable
 from decimal import Decimal
+
+import msgspec
 
 from .errors import InputError
 from .grid import Sheet, coord
@@ -32,8 +33,7 @@ MIXED = "mixed"  # stated_unit(): the file's tables state different units
 _UNIT_SUFFIX = re.compile(r"[（(](万元|千元|元)[）)]$")
 
 
-@dataclass
-class Columns:
+class Columns(msgspec.Struct):
     """What the header of one table says."""
 
     data_start: int  # first body row

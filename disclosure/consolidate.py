@@ -11,9 +11,11 @@ it in a hidden sheet of the 汇总 workbook. 说明数据: counts and amounts su
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+import msgspec
+from msgspec import field
 
 from .amounts import ZERO
 from .consolidate_derive import Derived, Fig, Key, base_of, cells_of, derive, to_tables
@@ -22,8 +24,7 @@ from .model import CellRef, Report, Value
 from .specs import JUESUAN
 
 
-@dataclass
-class Unit:
+class Unit(msgspec.Struct):
     """One unit's workbook as read for a 汇总."""
 
     path: Path
@@ -35,15 +36,13 @@ class Unit:
         return self.report.unit_name.strip() or self.path.stem
 
 
-@dataclass
-class Source:
+class Source(msgspec.Struct):
     unit: str
     cell: CellRef | None
     amount: Decimal
 
 
-@dataclass
-class Consolidation:
+class Consolidation(msgspec.Struct):
     report: Report
     units: list[Unit]
     derived: Derived

@@ -10,8 +10,9 @@ with at most 尾差 警告, and a figure typed wrong does not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .amounts import ZERO
 from .checks.engine import ERROR, WARNING, Finding, Term, compare_sum, money
@@ -24,8 +25,7 @@ from .model import Report, Value
 GROUP = "汇总↔单位"  # Finding.table: the check report's heading for these findings
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     title: str
     severity: str

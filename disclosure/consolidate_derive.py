@@ -13,8 +13,9 @@ Every figure carries `n`, the count of rounded figures summed into it: its round
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+import msgspec
 
 from .amounts import ZERO
 from .checks.engine import HALF_CENT
@@ -28,8 +29,7 @@ Key = tuple[str, str, str, str]  # (table id, side ("" for a one-sided table), r
 TOTAL = "合计"
 
 
-@dataclass(frozen=True)
-class Fig:
+class Fig(msgspec.Struct, frozen=True):
     """An amount and how many rounded figures were added up to make it."""
 
     amount: Decimal
@@ -107,8 +107,7 @@ def base_of(report: Report, cells: dict[Key, Value] | None = None) -> dict[Key, 
 
 # ---------------------------------------------------------------- deriving
 
-@dataclass
-class Derived:
+class Derived(msgspec.Struct):
     cells: dict[Key, Fig]
     base: frozenset[Key]  # the summed figures; every other one is computed from them
     adjusted: dict[Key, Decimal]  # 尾差调整 made, by the base figure that took it

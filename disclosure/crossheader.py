@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
+
+import msgspec
 
 from .columns import CODE_LEVELS, header_paths, header_text, is_note
 from .errors import InputError
@@ -20,8 +21,7 @@ from .model import CellRef, Row, Table, Value
 from .specs import TableSpec, normalize_label
 
 
-@dataclass
-class CrossHeader:
+class CrossHeader(msgspec.Struct):
     """Where the amounts of a table printed the other way round stand."""
 
     label_row: int  # the header row naming the side's rows (预算数 决算数 预算数 …)

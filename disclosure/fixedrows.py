@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 
 from .errors import InputError
 from .model import Value
@@ -17,8 +18,7 @@ from .notices import Notice
 from .specs import LabelMatch, LabelRules, RowSpec, SideSpec, TableSpec, normalize_label
 
 
-@dataclass
-class Printed:
+class Printed(msgspec.Struct):
     """One printed row of one side (a label wrapped over two rows already joined)."""
 
     row: int  # 0-based sheet row of the label
@@ -84,8 +84,7 @@ def _score(rules: LabelRules, rs: RowSpec, text: str) -> int:
     return 3 if match.exact else 2 if rs.matches(text) else 1
 
 
-@dataclass
-class SideReader:
+class SideReader(msgspec.Struct):
     """Resolves the printed rows of one side of table t, collecting 提示 for tolerated labels."""
 
     table: TableSpec

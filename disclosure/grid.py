@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import msgspec
+from msgspec import field
 import python_calamine
 
 from .errors import InputError
 from .guard import MAX_FILE_MB, SUFFIXES, check_workbook_file, column_letters  # noqa: F401 (limits read here too)
 
 
-@dataclass
-class Sheet:
+class Sheet(msgspec.Struct):
     """One worksheet as read: its cell values, merged ranges and the cells it could not read."""
 
     name: str

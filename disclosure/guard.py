@@ -25,10 +25,11 @@ import posixpath
 import re
 import struct
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 from xml.parsers import expat
+
+import msgspec
 
 from .errors import InputError
 
@@ -153,8 +154,7 @@ def _column_number(letters: str) -> int:
     return n
 
 
-@dataclass
-class _Sheet:
+class _Sheet(msgspec.Struct):
     """How far one sheet's cells reach, counted as its records stream by."""
     name: str
     rows: int = 0  # row records (openpyxl keeps one object for each styled row)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+import msgspec
+from msgspec import field
 
 from .amounts import AmountError, parse_amount
 from .cells import text_problem
@@ -32,8 +34,7 @@ PRIOR_REASON = "上年原因."  # + a 原因说明 key: last year's reason, a re
 AMOUNT, COUNT, TEXT, NAMES = "金额", "数量", "文字", "名单"
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """One 说明数据 item: its key, what kind of value it takes and the label it is typed under."""
 
     key: str
@@ -206,8 +207,7 @@ BUDGET_FAMILIES = [
 ]
 
 
-@dataclass(frozen=True)
-class Schema:
+class Schema(msgspec.Struct, frozen=True):
     """Every 说明数据 item of a kind, the families they are grouped in and the hints shown beside them."""
 
     fields: list[Field]
@@ -249,16 +249,14 @@ def field_for(key: str, kind: str | None = None) -> Field | None:
     return None
 
 
-@dataclass(frozen=True)
-class InputValue:
+class InputValue(msgspec.Struct, frozen=True):
     """A 说明数据 value as typed, with the cell it was read from."""
 
     value: object  # Decimal, int, str or list[str]
     cell: CellRef | None = None
 
 
-@dataclass
-class Inputs:
+class Inputs(msgspec.Struct):
     """The 说明数据 of one workbook: each filled value, and where every item is typed (filled or not)."""
 
     values: dict[str, InputValue] = field(default_factory=dict)

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from .grid import Sheet, coord
 from .model import CellRef, Table
@@ -17,8 +18,7 @@ _UNIT_LINE_RE = re.compile(r"^(?:编制单位|编制部门)\s*[:：]\s*(.*?)\s*(
 _HEAD_ROWS = 8  # a table's title block stands in its first rows; the header starts right after
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(msgspec.Struct, frozen=True):
     """A printed label of the workbook (a 封面 field, a table's title or its 编制单位) and its cell."""
 
     kind: str  # a 封面 field (单位名称, 联系电话, …), 标题 (title or 编号) or 编制单位

@@ -3,10 +3,12 @@ every amount is a Decimal that knows the cell it came from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec import field
 
 from .amounts import ZERO, to_plain
 from .specs import LayoutSpec, TableSpec
@@ -17,8 +19,7 @@ if TYPE_CHECKING:
     from .perf.model import Performance
 
 
-@dataclass(frozen=True)
-class CellRef:
+class CellRef(msgspec.Struct, frozen=True):
     """A cell of the workbook: sheet name and A1 coordinate."""
 
     sheet: str
@@ -28,16 +29,14 @@ class CellRef:
         return f"{self.sheet}!{self.coord}"
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(msgspec.Struct, frozen=True):
     """A printed amount and the cell it was read from."""
 
     amount: Decimal
     cell: CellRef | None = None
 
 
-@dataclass
-class Row:
+class Row(msgspec.Struct):
     """One printed row. Fixed rows carry a key (and 行次); coded and 经济分类 rows carry a code; 预算 单位 rows
     their 单位编码 as code; text rows (绩效目标, 政府采购) their texts."""
 
@@ -93,8 +92,7 @@ class Row:
         return out
 
 
-@dataclass
-class Table:
+class Table(msgspec.Struct):
     """One table of a report: its spec and printed rows."""
 
     spec: TableSpec
@@ -140,8 +138,7 @@ class Table:
         return {"title": self.spec.title, "number": self.spec.number, "kind": self.spec.kind, "rows": rows}
 
 
-@dataclass
-class Report:
+class Report(msgspec.Struct):
     """One department's document: its tables, 说明数据 and where it was read from."""
 
     spec: LayoutSpec

@@ -7,8 +7,9 @@ A notice never changes a number; it tells the officer what to look at: a label p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .errors import InputError
 
@@ -16,8 +17,7 @@ INFO = "提示"
 LABEL, UNIT, HEADING = "label", "unit", "heading"  # HEADING: 编制单位 and 年度 above the tables
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(msgspec.Struct, frozen=True):
     """A 提示 from reading a workbook: what was noticed, of which kind, and where."""
 
     message: str
@@ -36,7 +36,7 @@ class Notice:
     def located(self, file: str | Path | None) -> "Notice":
         """The notice with the file's name filled in (read deep down, the file is known higher up)."""
         path = self.file or file
-        return Notice(**{**self.__dict__, "file": Path(path).name if path else None})
+        return msgspec.structs.replace(self, file=Path(path).name if path else None)
 
     def __str__(self) -> str:
         # the same "文件…，工作表…，单元格…：" prefix as an error, so the two read alike

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Iterable
+
+import msgspec
+from msgspec import field
 
 from .amounts import ZERO, AmountError, parse_amount, round_cent
 from .columns import CODE_HEADERS, LABEL_HEADER, LANCI, NAME_HEADER, Columns, amount_scale, header_block, \
@@ -39,8 +41,7 @@ _TOTAL_LABELS = {"合计", "总计"}
 
 
 
-@dataclass
-class Region:
+class Region(msgspec.Struct):
     """Where one table stands: a sheet and the rows from its title down to the next table."""
 
     sheet: Sheet
@@ -51,16 +52,14 @@ class Region:
         return range(self.top if start is None else start, self.bottom)
 
 
-@dataclass
-class _Anchor:
+class _Anchor(msgspec.Struct):
     """Where a table's title was found: the table id and its row on the sheet."""
 
     table_id: str
     row: int
 
 
-@dataclass
-class _Context:
+class _Context(msgspec.Struct, dict=True):
     """What every table reader needs besides its table: the file (for messages), the label rules, and
     where notices go (None: the caller does not want them)."""
 
@@ -253,8 +252,7 @@ def _nothing_coded_after(t: TableSpec, region: Region, note: int, code_cols, nam
                              cell=coord(note, 0))
 
 
-@dataclass
-class _FoundSide:
+class _FoundSide(msgspec.Struct):
     """A fixed table's side located on the sheet: its label, 行次 and amount columns."""
 
     spec: SideSpec
@@ -459,8 +457,7 @@ def _parse_coded(t: TableSpec, region: Region, ctx: _Context) -> Table:
     return Table(t, rows, sheet=sheet.name)
 
 
-@dataclass
-class _ExtraColumns:
+class _ExtraColumns(msgspec.Struct):
     """The columns of a coded table besides code, name and amounts: 政府经济分类 code/name (预算 表6/表8) and
     text columns (备注), found by their header names; each may be missing from a file."""
 

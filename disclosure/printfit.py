@@ -10,7 +10,8 @@ heights in points; A4 with the sheets' margins (0.5 in left and right, 1 in top 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+import msgspec
 
 from .tablegrid import HEADER, Grid, text_width
 
@@ -22,8 +23,7 @@ PAGE = {False: (523, 698), True: (770, 451)}  # landscape → printable (width, 
 SMALLEST_ONE_PAGE = 0.6  # below this scale a table is printed one page wide over several pages instead
 
 
-@dataclass
-class Printing:
+class Printing(msgspec.Struct):
     """How one table sheet prints, for both writers: heights (pt) of the title row, of the grid rows that
     wrap (grid row → height) and of the note; the page."""
 

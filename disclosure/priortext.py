@@ -10,7 +10,9 @@ officer types it, as without a prior document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
+from msgspec import field
 
 from .lint.normalize import normalize
 from .lint.text import data_ids, find_sections, read_document, split_parts
@@ -24,8 +26,7 @@ _PHONE = re.compile(r"(?:联系|咨询)电话[:：]?\s*[（(]?(1\d{10}|[（(]0\d
 _REASON = re.compile(r"(?:主要)?原因(?:是|为)?[:：]\s*(.+?)(?:。|$)")
 
 
-@dataclass
-class PriorText:
+class PriorText(msgspec.Struct):
     """What last year's document says that this year's text starts from."""
 
     duties: str = ""  # 主要职责

@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import msgspec
+from msgspec import field
 
 from .datacache import load_yaml
 from .errors import DisclosureError
@@ -50,8 +52,7 @@ def _normalized(text: str) -> str:
     return _ORDINAL.sub("", s)
 
 
-@dataclass(frozen=True)
-class LabelMatch:
+class LabelMatch(msgspec.Struct, frozen=True):
     """How a printed label agrees with a spec row: exactly (after normalize_label), or tolerated (the
     import takes it and says so in a 提示, `how` naming the kind of difference)."""
 
@@ -60,8 +61,7 @@ class LabelMatch:
     how: str = ""
 
 
-@dataclass(frozen=True)
-class LabelRules:
+class LabelRules(msgspec.Struct, frozen=True):
     """What may differ between a printed label and the 表样 and still be the same line (data in the spec:
     `label_tolerance`). Used only as evidence next to 行次: the 行次 decides, the label confirms."""
 
@@ -115,8 +115,7 @@ class LabelRules:
 _core = lru_cache(maxsize=16384)(LabelRules._core_of)
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
+class ColumnSpec(msgspec.Struct, frozen=True):
     """One amount (or text) column of a table, by its 栏次 and printed header."""
 
     name: str
@@ -131,8 +130,7 @@ class ColumnSpec:
         return {normalize_label(x) for x in (self.header[-1], self.name, *self.aliases)}
 
 
-@dataclass(frozen=True)
-class RowSpec:
+class RowSpec(msgspec.Struct, frozen=True):
     """One printed line of a fixed table side: 行次, label and the key checks use."""
 
     line: int | None  # 行次
@@ -162,8 +160,7 @@ class RowSpec:
         return next((year for year, name in self.other_years if norm and norm == normalize_label(name)), None)
 
 
-@dataclass(frozen=True)
-class SideSpec:
+class SideSpec(msgspec.Struct, frozen=True):
     """One side (block) of a fixed table: its columns and lines."""
 
     name: str
@@ -183,8 +180,7 @@ class SideSpec:
         return next((r for r in self.rows if r.line == line), None)
 
 
-@dataclass(frozen=True)
-class EconomicClass:
+class EconomicClass(msgspec.Struct, frozen=True):
     """A 经济分类 class (类) of a 06-like table and its items (款)."""
 
     code: str
@@ -192,8 +188,7 @@ class EconomicClass:
     items: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class EconomicTotal:
+class EconomicTotal(msgspec.Struct, frozen=True):
     """人员经费合计 / 公用经费合计: the classes it adds up, and the block it is printed under."""
 
     label: str
@@ -201,8 +196,7 @@ class EconomicTotal:
     classes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PartSpec:
+class PartSpec(msgspec.Struct, frozen=True):
     """One part of a text table, top down: a field (“项目名称 → …”) or a list (a small table)."""
 
     kind: str  # field | list
@@ -223,8 +217,7 @@ class PartSpec:
 CODE_LENGTHS = {"功能分类": (3, 5, 7), "经济分类": (3, 5)}
 
 
-@dataclass(frozen=True)
-class TableSpec:
+class TableSpec(msgspec.Struct, frozen=True):
     """The layout of one table; which fields apply depends on `kind`."""
 
     id: str  # "01" … "09", "表1" … "表15"
@@ -301,8 +294,7 @@ JUESUAN, YUSUAN = "部门决算", "部门预算"  # the document kinds (a spec's
 DEFAULT_REGION = "陕西"  # a spec that names no region: the first one the product spoke (财政部 national layout)
 
 
-@dataclass(frozen=True)
-class LayoutSpec:
+class LayoutSpec(msgspec.Struct, frozen=True):
     """Every table of one document kind's layout (one spec file)."""
 
     kind: str  # 部门决算 | 部门预算

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
+
+import msgspec
 
 from .cells import EXCEL_CELL_LIMIT
 from .guard import column_letters as letter
@@ -36,8 +37,7 @@ _DEFAULT_FONT = '<font><name val="Calibri"/><family val="2"/><color theme="1"/><
 _DEFAULT_FILLS = ('<fill><patternFill/></fill>', '<fill><patternFill patternType="gray125"/></fill>')
 
 
-@dataclass
-class Sheet:
+class Sheet(msgspec.Struct):
     """One sheet: its title, (header, width) columns, an optional note line above the header, and rows of
     values (str, int or None); red(i, column) says which cells of data row i get the red fill."""
     title: str

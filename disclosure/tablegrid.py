@@ -9,8 +9,10 @@ So the three can never disagree on where a header is merged or which amount sits
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+import msgspec
+from msgspec import field
 
 from .model import CellRef, Row
 from .specs import TableSpec
@@ -18,8 +20,7 @@ from .specs import TableSpec
 HEADER, LABEL, AMOUNT = "header", "label", "amount"
 
 
-@dataclass
-class GridCell:
+class GridCell(msgspec.Struct):
     row: int  # 0-based: header rows first, then the 栏次 row, then the body
     col: int
     value: str | int | Decimal | None
@@ -34,8 +35,7 @@ class GridCell:
     ref: CellRef | None = None  # an amount cell: where its value was read (a finding there marks the cell)
 
 
-@dataclass
-class Grid:
+class Grid(msgspec.Struct):
     spec: TableSpec
     widths: list[int]  # Excel column widths (characters)
     header_rows: int  # rows of header, the 栏次 row included

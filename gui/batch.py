@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QInputDialog,
                                QLabel, QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -60,8 +60,7 @@ def why_not_unit(row: BatchRow) -> str:
     return "" if row.kind == JUESUAN else f"是{row.kind or '未知类型的'}工作簿，汇总只用于部门决算"
 
 
-@dataclass
-class Consolidated:
+class Consolidated(msgspec.Struct):
     """What a 汇总 run hands back to the UI thread: the file and the lines `disclosure consolidate` prints."""
     path: Path
     text: str

@@ -4,9 +4,9 @@ table never costs more than the rows on screen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
+import msgspec
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
@@ -200,8 +200,7 @@ class FindingsFilter(QSortFilterProxyModel):
         return not self.words or self.words in text
 
 
-@dataclass
-class InputRow:
+class InputRow(msgspec.Struct):
     key: str  # the inputs key: 人员.编制, 原因.收支总计 … (never shown: the label is)
     label: str
     text: str  # as typed / as in the workbook

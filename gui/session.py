@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import msgspec
+from msgspec import field
+from msgspec.structs import replace
 
 from disclosure import files, workbook
 from disclosure.acks import acknowledged, checked, open_findings
@@ -18,8 +21,7 @@ from disclosure.narrative.render import Document, render
 from disclosure.outputs import check_output
 
 
-@dataclass
-class Session:
+class Session(msgspec.Struct):
     path: Path
     sheets: dict[str, Sheet]
     report: Report

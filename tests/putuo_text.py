@@ -10,7 +10,7 @@ change the text states; a total the text states as a sum of parts is that sum), 
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import re
 from decimal import Decimal
 
@@ -67,7 +67,7 @@ def _economic(table: dict, spec) -> list[Row]:
 
 def report() -> Report:
     data = putuo2024.load()
-    spec = dataclasses.replace(specs.load("2024"), region="上海", style="shanghai")
+    spec = msgspec.structs.replace(specs.load("2024"), region="上海", style="shanghai")
     tables = {}
     for name, table in data["tables"].items():
         tid = IDS[name]

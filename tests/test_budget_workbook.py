@@ -202,7 +202,7 @@ def test_table_15_prints_the_period_and_the_year_side_by_side():
 def test_a_blank_text_beside_another_over_a_list_reads_blank(tmp_path):
     """表15 printed with its two 目标 side by side (as seed 002 does), both left blank: the reader looks below a row
     of names for the text, and must not take the 指标 list's header (“指标内容”) for it."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from disclosure import specs
     from disclosure.workbook_write import build, save_atomic

@@ -4,7 +4,7 @@ and colour legend, and the 批量 window's rows — driven with pytest-qt (offsc
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import html
 import shutil
 from decimal import Decimal
@@ -330,7 +330,7 @@ def test_rule_s07_on_reports(sample):
     assert len(found) == 1 and found[0].cells == [report.inputs.cell("上年.收入总计"), report.inputs.cell("上年.支出总计")]
     assert "相差 72.56 万元" in found[0].message
     spending = report.table("01").row("支出总计", "支出")  # this year's 01 out of balance: T01.5 says so, S07 not
-    spending.values["决算数"] = dataclasses.replace(spending.values["决算数"], amount=Decimal("1"))
+    spending.values["决算数"] = msgspec.structs.replace(spending.values["决算数"], amount=Decimal("1"))
     assert not [f for f in run(report) if f.rule == "S07"]
     workbook.update_inputs(sample, {"上年.支出总计": None})  # one of the two blank: nothing to compare
     assert not [f for f in run(workbook.read(sample)) if f.rule == "S07"]

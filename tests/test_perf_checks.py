@@ -9,7 +9,7 @@ Then: a generated consistent set of tables gives no P finding, and one changed f
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 from collections import Counter
 from decimal import Decimal
 
@@ -67,7 +67,7 @@ def report001(export001):
 
 
 def check(report, perf: Performance):
-    return run(dataclasses.replace(report, perf=perf), P_RULES)
+    return run(msgspec.structs.replace(report, perf=perf), P_RULES)
 
 
 @pytest.fixture(scope="module")

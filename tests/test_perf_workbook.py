@@ -8,7 +8,7 @@ import hashlib
 import json
 import random
 import shutil
-from dataclasses import replace
+from msgspec.structs import replace
 from decimal import Decimal
 from pathlib import Path
 

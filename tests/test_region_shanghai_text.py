@@ -93,14 +93,14 @@ def test_every_figure_of_the_putuo_text_regenerates_and_its_errors_show(doc):
 
 def test_shanghai_reasons_are_asked_only_of_a_shanghai_report():
     """The 上海 三公 item 公务用车购置及运行维护费 needs a reason once spent; a 陕西 report is never asked for it."""
-    import dataclasses
+    import msgspec
 
     from disclosure.model import Value
     from disclosure.narrative.model import build
 
     def reasons(style: str) -> set[str]:
         rep = putuo_text.report()
-        rep.spec = dataclasses.replace(rep.spec, style=style)
+        rep.spec = msgspec.structs.replace(rep.spec, style=style)
         for column in ("公务用车运行维护费", "公务用车购置及运行维护费", "合计"):
             rep.table("09").row("决算数").values[column] = Value(Decimal("0.50"))
         rep.inputs = putuo_text.inputs(rep)

@@ -13,7 +13,7 @@ bench/batch_speed.py and bench/startup_speed.py measure them.
 from __future__ import annotations
 
 import copy
-import dataclasses
+import msgspec
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -66,7 +66,7 @@ def test_each_rule_checks_a_report_once_and_finds_what_it_finds_alone(report, mo
         def counted(rule, rep, func=r.func):
             calls[rule.id] = calls.get(rule.id, 0) + 1
             return func(rule, rep)
-        monkeypatch.setitem(RULES, rid, dataclasses.replace(r, func=counted))
+        monkeypatch.setitem(RULES, rid, msgspec.structs.replace(r, func=counted))
     found = checked(report)
     assert calls and set(calls.values()) == {1}, {k: v for k, v in calls.items() if v != 1}  # 尾差 note: no rerun
     assert sorted(map(str, as_json(found))) == sorted(str(f) for fs in alone.values() for f in fs)

@@ -5,7 +5,7 @@ Used by tests/test_consolidate.py and by tools/build_samples.py (the bundled 3-u
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 

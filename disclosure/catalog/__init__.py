@@ -8,15 +8,15 @@ takes a complete catalog later: append rows, one per year and code, no code chan
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import msgspec
 
 CATALOG = Path(__file__).with_name("功能分类.csv")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One 功能分类 科目 of a year's catalog: code, name and level (类/款/项)."""
 
     year: int

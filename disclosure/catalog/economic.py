@@ -9,16 +9,16 @@ editions, so only what holds everywhere is checked (a 301 row can be 501 or 505,
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import msgspec
 
 HERE = Path(__file__).parent
 DEPARTMENT, GOVERNMENT = "部门", "政府"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One 经济分类 科目 of a year's catalog (部门 or 政府 scheme): code and name."""
 
     year: int

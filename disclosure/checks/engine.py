@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Hashable, Iterable, Iterator
+
+import msgspec
+from msgspec import field
 
 from ..amounts import ZERO, to_plain
 from ..model import CellRef, Report, Row, Table, Value
@@ -24,8 +26,7 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 HALF_CENT = Decimal("0.005")
 
 
-@dataclass
-class Finding:
+class Finding(msgspec.Struct):
     """One problem a rule found: where to look first, what it says, and the figures compared."""
 
     rule: str
@@ -59,8 +60,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """A registered rule: its id, wording, severity and the function that checks a report."""
 
     id: str
@@ -94,8 +94,7 @@ def rule(id: str, title: str, formula: str, reference: str, severity: str = ERRO
 
 # ---------------------------------------------------------------- terms and comparisons
 
-@dataclass(frozen=True)
-class Term:
+class Term(msgspec.Struct, frozen=True):
     """One printed figure in a relation: where it stands (table, row, column) and its value and cell."""
 
     table: str  # 公开03表

@@ -18,10 +18,11 @@ so that it stays visible (its legend still gives the true amount and share).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
+
+import msgspec
 
 from ..errors import DisclosureError
 from ..model import Report
@@ -33,8 +34,7 @@ CJK_FONTS = ["SimHei", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans S
 COLORS = ["#2F5597", "#C55A11", "#548235", "#BF9000", "#7030A0", "#2E75B6", "#A5A5A5"]
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(msgspec.Struct, frozen=True):
     """The parts of one pie: the columns of a table's 合计 row (side None), or the rows (by key) of one side
     of a fixed table in its `column`. Each part is named as listed here."""
     table: str

@@ -25,10 +25,12 @@ import shutil
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
+
+import msgspec
+from msgspec import field
 
 from .. import __version__, workbook
 from ..acks import acknowledged, checked, open_findings
@@ -61,8 +63,7 @@ class ExportRefused(DisclosureError):
         self.problems = problems
 
 
-@dataclass
-class ExportResult:
+class ExportResult(msgspec.Struct):
     outdir: Path
     files: list[Path]
     findings: list[Finding]

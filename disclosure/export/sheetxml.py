@@ -11,12 +11,12 @@ text is always an inline string, whatever it starts with ("=", "+", "@" …), as
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+import msgspec
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.theme import theme_xml
 
@@ -32,8 +32,7 @@ SIDES = ("left", "right", "top", "bottom")  # the order of CT_Border
 DEFAULT_FONT = '<font><name val="Calibri"/><family val="2"/><color theme="1"/><sz val="11"/><scheme val="minor"/></font>'
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(msgspec.Struct, frozen=True):
     """One cell format. font: (name, size, bold), or None for the workbook's default (Calibri 11);
     fill: a solid colour (RRGGBB); border: the sides with a thin black line."""
     font: tuple[str, float, bool] | None = None

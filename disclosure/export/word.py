@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from io import BytesIO
 from pathlib import Path
@@ -29,6 +28,7 @@ from docx.enum.text import (WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LIN
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+import msgspec
 
 from .. import __version__, tablegrid
 from ..errors import DisclosureError
@@ -54,8 +54,7 @@ COVER_REVIEWS = ("保密审查情况", "主要负责人审签情况")  # 说明�
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；，]{1,30}$")  # （一）主要职责
 
 
-@dataclass
-class Fonts:
+class Fonts(msgspec.Struct):
     title: str
     heading1: str
     heading2: str

@@ -4,8 +4,9 @@ by header names and labels, as they print no 行次 or 栏次 — and tell the l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .. import specs
 from ..errors import DisclosureError, InputError
@@ -18,8 +19,7 @@ from ..specs import normalize_label
 from .shifts import refuse_shifted_rows
 
 
-@dataclass
-class _Fit:
+class _Fit(msgspec.Struct):
     layout: str
     tables: dict
     notices: list[Notice]

@@ -7,8 +7,10 @@ docs/lint.md lists every registered rule (a test keeps the two in step).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
+
+import msgspec
+from msgspec import field
 
 from ..checks.engine import ERROR, INFO, WARNING
 from ..model import CellRef
@@ -18,8 +20,7 @@ TITLE_PAGE, PART_ONE, PART_THREE = "标题", "第一部分", "第三部分"
 _BEFORE = {TITLE_PAGE: -2, PART_ONE: -1}
 
 
-@dataclass
-class LintFinding:
+class LintFinding(msgspec.Struct):
     rule: str
     severity: str
     section: str  # "一" … "十四", or 标题 / 第一部分 / 第三部分
@@ -52,8 +53,7 @@ def order_key(f: LintFinding, numerals: list[str]) -> tuple[int, int]:
     return at, {ERROR: 0, WARNING: 1, INFO: 2}[f.severity]
 
 
-@dataclass(frozen=True)
-class LintRule:
+class LintRule(msgspec.Struct, frozen=True):
     id: str
     title: str
     severity: str  # "错误", "警告", "提示", or "错误/警告" where the case decides

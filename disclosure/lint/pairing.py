@@ -21,10 +21,11 @@ import re
 import sys
 from array import array
 from collections import Counter
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 from functools import cached_property
+
+import msgspec
 
 from ..narrative.facts import Fact
 from ..narrative.render import Document
@@ -54,8 +55,7 @@ def mask(text: str) -> str:
     return _NUMBER.sub("#", _SPACE.sub("", text))
 
 
-@dataclass
-class Reference:
+class Reference(msgspec.Struct, dict=True):
     """A sentence the generator writes, with the facts printed in it."""
 
     section: str

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+
+import msgspec
+from msgspec import field
 
 from ..errors import InputError
 from .normalize import is_row, normalize
@@ -31,22 +33,19 @@ TITLE_MATCH = 0.6  # share of a title's characters found in order right after it
 RENUMBERED_MATCH = 0.9  # the same, when the number printed is not the style's
 
 
-@dataclass
-class Sentence:
+class Sentence(msgspec.Struct):
     section: str
     text: str
 
 
-@dataclass
-class Section:
+class Section(msgspec.Struct):
     id: str  # the style's section id: "一" … "十四"
     title: str  # the style's title, e.g. "一、收入支出决算总体情况说明"
     printed: str  # the heading as the text has it
     body: str  # the section's text, its lines joined
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     """A text to lint, understood: its parts and the sections of its 情况说明."""
 
     text: str  # the normalized text, one paragraph a line

@@ -9,11 +9,12 @@ title; its docstring says what it checks and why (docs/lint.md lists them).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Callable, Iterable, Iterator
+
+import msgspec
 
 from ..checks.engine import ERROR, INFO, WARNING
 from ..model import Report
@@ -25,8 +26,7 @@ from .text import Document, Sentence
 CJK = r"\u4e00-\u9fff"
 
 
-@dataclass
-class Context:
+class Context(msgspec.Struct, dict=True):
     doc: Document
     report: Report
     missing: list[Missing]  # the 说明数据 the generator asks for with 【待填写：…】 (this workbook leaves them empty)

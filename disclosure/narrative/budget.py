@@ -37,9 +37,7 @@ def threshold_of(config: dict) -> Decimal:
 class BudgetModel(Model):
     """The 决算 Model's sources and reasons, with the 预算 说明数据 schema and the reason threshold."""
 
-    def __init__(self, report: Report, inputs: Inputs, threshold: Decimal):
-        super().__init__(report, inputs)
-        self.threshold = threshold
+    threshold: Decimal = DEFAULT_THRESHOLD  # a change at least this many per cent asks for its reason
 
     def value(self, value: Value | None, formula: str) -> Fact:
         return source(value.amount if value else ZERO, formula, value.cell if value else None)
@@ -78,7 +76,7 @@ def build(report: Report, inputs: Inputs | None = None, threshold: Decimal | Non
 
         threshold = threshold_of(style_config(DEFAULT_STYLE))
     inputs = inputs or report.inputs or Inputs()
-    m = BudgetModel(report, inputs, threshold)
+    m = BudgetModel(report, inputs, threshold=threshold)
     org = organisation(m)
     ctx: dict = {"model": m, "year": report.year, "unit": report.unit_name, "prev_year": report.year - 1,
                  "org": org, "cover_date": cover_date(m), "zero": zero_print(m)}

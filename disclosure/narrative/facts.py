@@ -7,8 +7,10 @@ A Fact whose input is missing carries the input key instead of a value; printing
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+import msgspec
+from msgspec import field
 
 from ..amounts import ZERO
 from ..model import CellRef
@@ -17,8 +19,7 @@ HUNDRED = Decimal(100)
 PCT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(msgspec.Struct, frozen=True):
     """A 说明数据 item or reason the text needs but the workbook does not have yet."""
 
     key: str  # the input key, e.g. "上年.收入总计" or "原因.收支总计"
@@ -33,8 +34,7 @@ class Missing:
         return f"【待填写：{self.ask or self.label}】"
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True):
     """A number the text prints, with the formula and the cells it comes from."""
 
     value: Decimal | None
@@ -99,8 +99,7 @@ def growth(current: Fact, previous: Fact) -> Fact | None:
     return ratio("growth", change, previous, f"({current.formula} − {previous.formula}) ÷ {previous.formula} × 100")
 
 
-@dataclass
-class FactUse:
+class FactUse(msgspec.Struct):
     """One printed number: in which section, as what text, from which Fact."""
 
     section: str
@@ -114,8 +113,7 @@ class FactUse:
                 "formula": f.formula, "cells": [str(c) for c in f.cells], "kind": f.kind}
 
 
-@dataclass
-class Collector:
+class Collector(msgspec.Struct):
     """What a rendering produced besides text: the facts printed and the inputs still missing."""
 
     uses: list[FactUse] = field(default_factory=list)

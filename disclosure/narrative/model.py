@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+import msgspec
+from msgspec import field
 
 from ..amounts import ZERO
 from ..inputs import Inputs, field_for
@@ -22,8 +24,7 @@ from .perf import build as build_perf
 from .style import DEPARTMENT, UNIT
 
 
-@dataclass
-class Comparison:
+class Comparison(msgspec.Struct):
     """本年 vs a base (上年 or 预算): the difference, its percentage and the officer's reason."""
 
     current: Fact
@@ -42,16 +43,14 @@ class Comparison:
         return "持平" if d == 0 else (self.up if d > 0 else self.down)  # type: ignore[operator]
 
 
-@dataclass
-class ReasonItem:
+class ReasonItem(msgspec.Struct):
     """A change the text must explain: its 原因说明 key and the line that shows it."""
 
     key: str
     what: str  # the line with its direction, e.g. "2101501 行政运行：决算 74.75 万元大于年初预算 68.33 万元"
 
 
-@dataclass
-class Model:
+class Model(msgspec.Struct):
     """The figures of one report the 情况说明 prints, section by section, with what is still missing."""
 
     report: Report

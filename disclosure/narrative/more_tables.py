@@ -18,8 +18,9 @@ text never states — and for such a report the 陕西 reasons its text does not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+import msgspec
 
 from ..amounts import ZERO
 from ..inputs import REGION_VEHICLE_USES
@@ -58,8 +59,7 @@ def _comparison(*args):
     return Comparison(*args)
 
 
-@dataclass
-class OnBudget:
+class OnBudget(msgspec.Struct):
     """本年 against 年初预算 as a growth (与年初预算相比增加 X 万元，增长 Y%). Held apart from the Comparisons on
     上年 (rule S06 reads every Comparison of the model as a change on 上年)."""
 

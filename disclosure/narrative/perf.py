@@ -13,7 +13,8 @@ mark it with table_marker(), a line render.py takes out of the text and keeps in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from ..model import Value
 from ..perf.model import PerfTable, Performance
@@ -25,8 +26,7 @@ _MEASURE = re.compile(r"下一步|改进措施|今后|将进一步|继续|进一
 _NOTHING = {"", "无", "无。", "/", "—", "-"}
 
 
-@dataclass
-class PerfResult:
+class PerfResult(msgspec.Struct):
     """One 绩效自评表 as section 十三 states it."""
 
     sheet: str

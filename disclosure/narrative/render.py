@@ -9,11 +9,12 @@ its 【待填写：…】 placeholder and is recorded as missing. Wording conven
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+import msgspec
+from msgspec import field
 
 from ..checks.engine import once_per_run
 from ..datacache import load_yaml, template_cache
@@ -29,8 +30,7 @@ from .perf import TABLE_MARK
 from .style import DEFAULT_NUMBERS, NumberStyle, Wording, list_number
 
 
-@dataclass
-class Section:
+class Section(msgspec.Struct):
     """One section of the rendered 情况说明: its title, paragraphs and the 绩效 tables inside it."""
 
     id: str
@@ -41,16 +41,14 @@ class Section:
     tables: dict[int, list[str]] = field(default_factory=dict)
 
 
-@dataclass
-class Part:
+class Part(msgspec.Struct):
     """One part of the rendered 情况说明 (第一部分 …) and its sections."""
 
     title: str
     sections: list[Section]
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     """The rendered 情况说明: its parts, the numbers printed and the inputs still missing."""
 
     title: str

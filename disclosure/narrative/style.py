@@ -10,15 +10,15 @@ are numbered, and the 部门/单位 wording of the document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+import msgspec
 
 CENT = Decimal("0.01")
 DEPARTMENT, UNIT = "部门", "单位"
 
 
-@dataclass(frozen=True)
-class NumberStyle:
+class NumberStyle(msgspec.Struct, frozen=True):
     """How a style prints numbers: thousands separators, whole amounts and percents."""
 
     thousands: bool = True
@@ -48,8 +48,7 @@ class NumberStyle:
 DEFAULT_NUMBERS = NumberStyle()
 
 
-@dataclass(frozen=True)
-class Wording:
+class Wording(msgspec.Struct, frozen=True):
     """Who the document speaks for: a 部门 (a department over several units) or a 单位 (one unit, a 单位决算).
     The style's fixed texts (titles, the export's part titles and notes) are written for a 部门; `words`
     gives them for this document."""

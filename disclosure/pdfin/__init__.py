@@ -10,26 +10,24 @@ The contract the rest of the product uses (audit, --prior, the window):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 
 from ..model import CellRef
 
 
-@dataclass(frozen=True)
-class PdfPlace:
+class PdfPlace(msgspec.Struct, frozen=True):
     page: int  # 1-based
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, from the page's top-left (pdfplumber)
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(msgspec.Struct, frozen=True):
     page: int
     text: str
     bbox: tuple[float, float, float, float]
 
 
-@dataclass
-class PublishedText:
+class PublishedText(msgspec.Struct):
     """The document's words outside its tables, in reading order (cover, 目录, 概况, 情况说明, 名词解释 …)."""
 
     lines: list[TextLine] = field(default_factory=list)
@@ -57,8 +55,7 @@ class PublishedText:
         return PdfPlace(line.page, line.bbox)
 
 
-@dataclass
-class PdfSource:
+class PdfSource(msgspec.Struct):
     path: str
     pages: int
     places: dict[CellRef, PdfPlace] = field(default_factory=dict)

@@ -10,7 +10,8 @@ column are rows of it (the other side of 01 going on alone)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from .pages import Block, Box, Line, Segment, is_footer
 
@@ -76,8 +77,7 @@ def find_tables(lines: list[Line], page: int) -> tuple[list[Block], list[Line]]:
     return tables, [line for line in lines if id(line) not in used]
 
 
-@dataclass
-class _Column:
+class _Column(msgspec.Struct):
     x0: float
     x1: float
     right_aligned: bool = False  # its values end where the cell does (numbers, as a spreadsheet prints them)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+
+import msgspec
+from msgspec import field
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom (points, from the page's top-left)
 
@@ -20,14 +22,12 @@ _FOOTER_RE = re.compile(r"^(?:[—\-－–一\s]*\d{1,4}[—\-－–一\s]*|第\
                         r"|[—\-－–\s]*[IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[—\-－–\s]*|\d+\s*/\s*\d+)$")
 
 
-@dataclass
-class Segment:
+class Segment(msgspec.Struct):
     text: str
     box: Box
 
 
-@dataclass
-class Line:
+class Line(msgspec.Struct):
     segments: list[Segment]
     size: float  # character height
 
@@ -40,8 +40,7 @@ class Line:
         return _join(s.text for s in self.segments)
 
 
-@dataclass
-class Block:
+class Block(msgspec.Struct):
     """A table (rows of cell texts) or one line of text (one row) on a page."""
 
     page: int
@@ -91,8 +90,7 @@ def _join(parts) -> str:
     return out
 
 
-@dataclass
-class RuledTable:
+class RuledTable(msgspec.Struct):
     """A ruled table as pdfplumber found it: its box, every cell's box, each row's cells (None where a merged
     cell covers the position) and the text of each."""
     bbox: tuple

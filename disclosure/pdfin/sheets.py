@@ -6,8 +6,11 @@ remembers the page and box it was printed at; the lines outside the tables are t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import msgspec
+from msgspec import field
+from msgspec.structs import replace
 
 from ..grid import Sheet
 from . import PdfPlace, TextLine
@@ -19,16 +22,14 @@ EDGE = 3.0  # points: a column edge this far inside another column splits it (ne
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
 
 
-@dataclass
-class PdfSheets:
+class PdfSheets(msgspec.Struct):
     sheets: list[Sheet]
     places: dict[tuple[str, int, int], PdfPlace]  # (sheet, row, col) -> where it is printed
     lines: list[TextLine]
     pages: int
 
 
-@dataclass
-class _Builder:
+class _Builder(msgspec.Struct):
     first: int
     last: int
     rows: list[list[str]] = field(default_factory=list)

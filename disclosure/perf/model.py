@@ -14,8 +14,10 @@ A figure printed as “—” (not scored) or left blank is None. 执行率 is k
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+import msgspec
+from msgspec import field
 
 from ..model import CellRef, Value
 
@@ -23,8 +25,7 @@ OVERALL, PROJECT, TARGET = "整体", "项目", "目标"
 TOTAL_FUND = "年度资金总额"  # the scored 资金 row of a 项目 table (整体: 金额合计)
 
 
-@dataclass
-class FundRow:
+class FundRow(msgspec.Struct):
     """A 资金 row of a 项目 table, or a 年度主要任务 row of the 整体 table."""
 
     label: str  # 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金; 任务名称 (… 金额合计)
@@ -46,8 +47,7 @@ class FundRow:
         return self.weight is not None
 
 
-@dataclass
-class Indicator:
+class Indicator(msgspec.Struct):
     """One row of a 绩效自评表's indicators: its three levels, 指标值 and 实际完成值, 分值, 得分 and 偏差原因."""
 
     level1: str  # 一级指标, as printed: “产出指标(50分)” (its weight, when printed, is checked against Σ 分值)
@@ -62,8 +62,7 @@ class Indicator:
     text_cells: dict[str, CellRef] = field(default_factory=dict)  # 年度指标值 / 实际完成值 / 偏差原因… -> cell
 
 
-@dataclass
-class PerfTable:
+class PerfTable(msgspec.Struct):
     """One 绩效 table of the workbook (整体, 项目 or 绩效目标) as read from its sheet."""
 
     kind: str  # OVERALL, PROJECT or TARGET
@@ -90,8 +89,7 @@ class PerfTable:
         return self.fund(TOTAL_FUND) or self.fund("金额合计") or next((f for f in self.funds if f.scored), None)
 
 
-@dataclass
-class Performance:
+class Performance(msgspec.Struct):
     """A workbook's 绩效 tables: at most one 整体, any number of 项目 (in the order of the sheets)."""
 
     overall: PerfTable | None = None

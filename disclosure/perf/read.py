@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+import msgspec
+from msgspec import field
 
 from ..amounts import AmountError, parse_amount
 from ..errors import InputError
@@ -92,8 +94,7 @@ def _indicator_role(t: str) -> str | None:
     return None
 
 
-@dataclass
-class _Header:
+class _Header(msgspec.Struct):
     row: int  # first header row
     end: int  # first row after the header
     cols: dict[str, int] = field(default_factory=dict)  # role -> column

@@ -20,17 +20,17 @@ region may score in whole points: `score_decimals: 0` makes it right), any other
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable
+
+import msgspec
 
 from ..errors import DisclosureError
 
 ONE, HUNDRED = Decimal(1), Decimal(100)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     """How a region scores 预算执行率 in its 绩效自评表 (proportional or by bands) and rounds."""
 
     scoring: str = "proportional"

@@ -10,10 +10,10 @@ by structure, so rows the officer inserts in the 指标 block are read too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -41,8 +41,7 @@ NOTE = ("说明：白色单元格可填写，灰色为表头，已保护（无�
 _DASH = "—"
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(msgspec.Struct, frozen=True):
     """Where the blocks of a 自评表 stand, columns counted from 1 (A): the workbook sheet (here) and the print grid
     (export/perfgrid.py, columns from 0) draw the same table from these."""
 

@@ -17,9 +17,12 @@ Neither form prints a 实施单位 or 上年结转资金: they stay empty.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+
+import msgspec
+from msgspec import field
+from msgspec.structs import replace
 
 from ..budgetparse import AMOUNT_KEY, TEXT_KEY
 from ..checks.engine import money
@@ -149,8 +152,7 @@ def self_evaluation(target: PerfTable, kind: str) -> PerfTable:
 
 # ---------------------------------------------------------------- into a 决算 workbook
 
-@dataclass
-class Plan:
+class Plan(msgspec.Struct):
     tables: list[PerfTable] = field(default_factory=list)  # the 自评表 to add
     sources: list[PerfTable] = field(default_factory=list)  # the 目标表 each comes from
     skipped: list[str] = field(default_factory=list)  # one line each, said to the officer

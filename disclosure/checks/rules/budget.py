@@ -12,7 +12,6 @@ points at the summary's figure and names the detail figure in its message.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ...amounts import ZERO
 from ...model import CellRef, Report, Row, Table, Value
@@ -76,8 +75,7 @@ def zero_term(number: str, what: str, note: str = "（表中未列）") -> Term:
     return Term(number, f"{what}{note}", "", Value(ZERO))
 
 
-@dataclass(frozen=True)
-class Sum(Term):
+class Sum(Term, frozen=True):
     """Several printed figures added up and compared as one: the first one's cell stands for the sum, and
     a finding on it lists every cell (equal, within)."""
 

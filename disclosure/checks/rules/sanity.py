@@ -7,9 +7,10 @@ Unlike the T/X relations these are not "total = Σ parts": each says why a figur
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
+
+import msgspec
 
 from ...amounts import ZERO
 from ...inputs import NAMES, TEXT, field_for
@@ -88,8 +89,7 @@ def s02(r: Rule, report: Report):
 
 # ---------------------------------------------------------------- texts of the workbook
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(msgspec.Struct, frozen=True):
     """One text the officer (or the import) put in the workbook: what it is called, and where it is."""
 
     what: str

@@ -1,13 +1,14 @@
 """Running batch.check_one over many workbooks: in this process (jobs=1) or on a process pool whose workers
 load the table specs and the rule registry once (initializer), not once per file.
 
-The pool is a ProcessPoolExecutor fed a few workbooks at a time (WINDOW per worker), so a Ctrl-C or a cancel
-leaves almost nothing to drop and memory does not grow with the folder; results come back as small
-BatchRows. Measured on 2 cores, 200 workbooks: the hand-over costs this process ~0.7 ms a workbook (0.25 ms with
-multiprocessing.Pool.imap_unordered in chunks of 8) against ~45 ms of reading and checking in a worker, so
-the choice does not show in the time; it shows when stopping: here the running workbooks finish and nothing
-else starts, where Pool.terminate() would kill a worker mid-export (a half-written package, an orphaned
-LibreOffice) and Pool.close() would run every queued workbook first.
+The pool is a ProcessPoolExecutor fed a few tasks at a time (WINDOW per worker, each of CHUNK workbooks;
+an export or a PDF is a task alone), so a Ctrl-C or a cancel leaves almost nothing to drop and memory does
+not grow with the folder; results come back as small BatchRows. Handing a task over and taking its rows back
+costs this process ~0.7 ms (2 cores), against ~25 ms of reading and checking a workbook in a worker: one
+workbook a task made it ~3 % of a batch's time, four make it under 1 %. The executor rather than
+multiprocessing.Pool for how it stops: here the running tasks finish and nothing else starts, where
+Pool.terminate() would kill a worker mid-export (a half-written package, an orphaned LibreOffice) and
+Pool.close() would run every queued workbook first.
 
 Workers ignore SIGINT: Ctrl-C in a terminal reaches the whole process group, and only the parent decides what
 it means (stop, keep what is done). A worker that dies (a crash in a reader) breaks the pool: the workbooks it
@@ -32,7 +33,10 @@ from typing import Callable
 from . import batch
 from .batch import FAILED, BatchRow, Progress
 
-WINDOW = 2  # workbooks handed to the pool per worker at any time: one running, one waiting
+WINDOW = 2  # tasks handed to the pool per worker at any time: one running, one waiting
+# workbooks a task checks: each task costs this process ~0.7 ms to hand over and take back (a tenth of
+# a batch's time once a workbook's check took ~25 ms); 4 keep a stop within ~0.1 s. An export is a task alone.
+CHUNK = 4
 
 
 def run_serial(files: list[Path], export_to: Path | None, progress: Progress | None,
@@ -61,9 +65,11 @@ def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Pro
     context = _context()
     if context.get_start_method() == "fork":
         warm()  # forked workers inherit the loaded specs and rules: their initializer then has nothing to do
-    waiting = deque(enumerate(files))
+    # an export or a PDF is long enough alone; a small folder keeps one workbook a task (its progress steps by one)
+    size = max(1, min(CHUNK, len(files) // (jobs * 8))) if export_to is None and check is None else 1
+    waiting = deque(_chunks(list(enumerate(files)), size))
     suspects: deque[tuple[int, Path]] = deque()  # on a worker when the pool broke: rerun one at a time
-    running: dict[Future, tuple[int, Path, bool]] = {}  # future -> (index, file, run alone)
+    running: dict[Future, tuple[list[tuple[int, Path]], bool]] = {}  # future -> ((index, file)s, run alone)
     done: dict[int, BatchRow] = {}
     pool = _pool(context, jobs)
     interrupted = False
@@ -73,28 +79,30 @@ def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Pro
                 interrupted = True
                 break
             if suspects and not running:
-                i, path = suspects.popleft()
-                running[_submit(pool, path, export_to, check)] = (i, path, True)
+                chunk = [suspects.popleft()]
+                running[_submit(pool, chunk, export_to, check)] = (chunk, True)
             while waiting and not suspects and len(running) < jobs * WINDOW:
-                i, path = waiting.popleft()
-                running[_submit(pool, path, export_to, check)] = (i, path, False)
+                chunk = waiting.popleft()
+                running[_submit(pool, chunk, export_to, check)] = (chunk, False)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
-                i, path, alone = running.pop(future)
+                chunk, alone = running.pop(future)
                 try:
-                    row = future.result()
+                    rows = future.result()
                 except BrokenProcessPool:
                     broken = True
                     if not alone:
-                        suspects.append((i, path))
+                        suspects.extend(chunk)
                         continue
-                    row = BatchRow(path, status=FAILED, detail=f"文件“{path.name}”：读取时处理进程意外退出（文件可能损坏），已跳过")
-                done[i] = _compact(row)
+                    path = chunk[0][1]
+                    rows = [BatchRow(path, status=FAILED, detail=f"文件“{path.name}”：读取时处理进程意外退出（文件可能损坏），已跳过")]
+                done.update((i, _compact(row)) for (i, _), row in zip(chunk, rows))  # before a Ctrl-C in progress()
                 if progress:
-                    progress(len(done), len(files), path.name)
+                    for k, (_, path) in enumerate(chunk, start=len(done) - len(chunk) + 1):
+                        progress(k, len(files), path.name)
             if broken:  # every future of a broken pool fails: start again with a new one
-                suspects.extend((i, path) for i, path, _ in running.values())
+                suspects.extend(item for chunk, _ in running.values() for item in chunk)
                 running.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _pool(context, jobs)
@@ -103,15 +111,25 @@ def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Pro
     finally:
         # workbooks not started are dropped; running ones finish (an export is never cut off half written)
         pool.shutdown(wait=True, cancel_futures=True)
-    for future, (i, _, _) in running.items():  # stopped early: what finished meanwhile is done too
+    for future, (chunk, _) in running.items():  # stopped early: what finished meanwhile is done too
         if not future.cancelled() and future.exception() is None:
-            done[i] = _compact(future.result())
+            for (i, _), row in zip(chunk, future.result()):
+                done[i] = _compact(row)
     return [done[i] for i in sorted(done)], interrupted
 
 
-def _submit(pool: ProcessPoolExecutor, path: Path, export_to: Path | None,
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[k:k + size] for k in range(0, len(items), size)]
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: list[tuple[int, Path]], export_to: Path | None,
             check: Callable[[Path], BatchRow] | None) -> Future:
-    return pool.submit(check, path) if check else pool.submit(_check_in_worker, path, export_to)
+    return pool.submit(_run_in_worker, [path for _, path in chunk], export_to, check)
+
+
+def _run_in_worker(paths: list[Path], export_to: Path | None,
+                   check: Callable[[Path], BatchRow] | None) -> list[BatchRow]:
+    return [check(path) if check else _check_in_worker(path, export_to) for path in paths]
 
 
 def _converter():

@@ -15,7 +15,9 @@ naming the file, sheet and cell when it is not what a department's report can be
   (styled empty ones included) or shared strings in the workbook.
 
 Every part is inflated here with its real length counted (not the length the directory claims), so the
-check holds for a file crafted to lie. The limits are documented in docs/安装与使用.md (安全与可靠性).
+check holds for a file crafted to lie. A worksheet part in the form every spreadsheet program writes is
+measured by plainsheet.py (regular expressions at C speed); any other goes through the element-by-element
+scan below, which also names the cell of any refusal. The limits are documented in docs/安装与使用.md (安全与可靠性).
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ import re
 import struct
 import zlib
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from xml.parsers import expat
 
 import msgspec
 
 from .errors import InputError
+from .plainsheet import PlainSheet, read_plain
 
 MAX_FILE_MB = 50
 MAX_UNZIPPED_MB = 100  # all parts inflated; a department's report is a few MB
@@ -45,6 +48,7 @@ MAX_TOTAL_AREA = 3_000_000  # the same, all sheets together (every sheet's grid 
 MAX_CELLS = 500_000  # cells written in the file, all sheets, styled empty ones included; also shared strings
 MAX_SHEETS = 255
 MAX_XML_DEPTH = 100  # real OOXML/ODF nests about 15 deep
+_PLAIN_MAX_BYTES = 4 << 20  # a worksheet part up to this size is held whole and read by plainsheet.py first
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -286,11 +290,10 @@ class _Book:
             sheet = self.new_sheet(names.get(name, posixpath.basename(name)))
             if name.endswith(".bin"):
                 self._xlsb_sheet(b"".join(chunks), sheet)
+            elif info.file_size <= _PLAIN_MAX_BYTES:
+                self._worksheet(b"".join(chunks), name, sheet)  # bounded: _inflate stops past file_size
             else:
-                cells = _XlsxCells(self, sheet)
-                self._xml(chunks, name, None, sheet=sheet.name, bind=cells.bind)
-                if cells.unread:
-                    self.unread[sheet.name] = cells.unread
+                self._scan_worksheet(chunks, name, sheet)
         elif name == "content.xml":
             self._xml(chunks, name, *_OdsCells(self).handlers())
         elif name.endswith("sharedStrings.xml"):
@@ -304,6 +307,43 @@ class _Book:
         else:
             for _ in chunks:  # inflated all the same: counted, ratio and CRC checked
                 pass
+
+    def _worksheet(self, data: bytes, part: str, sheet: _Sheet) -> None:
+        """A worksheet part: expat with no Python call per element (well-formed, no DTD), then counted by
+        plainsheet.read_plain; a part not in its usual form, or reaching a limit, is scanned element by element."""
+        try:
+            self._xml([data], part, None, sheet=sheet.name, bind=_no_element_handlers)
+        except InputError:
+            plain = None  # the scan refuses it with its own first reason (a limit may come before the error)
+        else:
+            plain = read_plain(data, MAX_XML_DEPTH)
+        if plain is None or not self._plain_fits(sheet, plain):
+            self._scan_worksheet([data], part, sheet)
+            return
+        sheet.rows += plain.rows
+        self.cells += plain.cells
+        sheet.max_row, sheet.max_col = max(sheet.max_row, plain.max_row), max(sheet.max_col, plain.max_col)
+        for ref in plain.ranges:  # after the cells, as in the part: mergeCells and hyperlinks follow sheetData
+            span = _span(ref)
+            if span:
+                r1, c1, r2, c2 = span
+                self.cell(sheet, r2, c2, (r2 - r1 + 1) * (c2 - c1 + 1))
+        if plain.unread:
+            self.unread[sheet.name] = {at: NO_RESULT if code is None else f"错误值 {code}".strip()
+                                       for at, code in plain.unread.items()}
+
+    def _plain_fits(self, sheet: _Sheet, plain: PlainSheet) -> bool:
+        """Whether the part's cells stay within every limit (else the scan finds the cell that crosses one)."""
+        area = max(sheet.max_row, plain.max_row) * max(sheet.max_col, plain.max_col)
+        return (sheet.rows + plain.rows <= MAX_ROWS and plain.max_row <= MAX_ROWS and plain.max_col <= MAX_COLS
+                and area <= MAX_SHEET_AREA and self.area + area <= MAX_TOTAL_AREA
+                and self.cells + plain.cells <= MAX_CELLS)
+
+    def _scan_worksheet(self, chunks: Iterable[bytes], part: str, sheet: _Sheet) -> None:
+        cells = _XlsxCells(self, sheet)
+        self._xml(chunks, part, None, sheet=sheet.name, bind=cells.bind)
+        if cells.unread:
+            self.unread[sheet.name] = cells.unread
 
     def _inflate(self, fh, info) -> Iterator[bytes]:
         """The part's real content, chunk by chunk, from its raw bytes (the directory's sizes can lie)."""
@@ -476,9 +516,11 @@ def _ref(text: str) -> tuple[int, int] | None:
 
 
 class _XlsxCells:
-    """<row r=…> and <c r=…> of a worksheet part; a cell or row without r follows the previous one.
+    """<row r=…> and <c r=…> of a worksheet part; a cell or row without r follows the previous one. A part
+    in its usual form is read by plainsheet.py instead (regular expressions, a quarter faster); this scan is
+    the reference it must agree with, and reads everything else.
 
-    Called for every element of every sheet, so kept cheap (issue 18: this scan was a quarter of reading
+    Called for every element of the sheet, so kept cheap (issue 18: this scan was a quarter of reading
     and checking a report): one call per start and end tag, the depth counted here, the kind of an element
     looked up once per name, a cell inside the sheet's extent so far only counted, and text listened to
     only inside the <v> of a formula or error cell (the only cells whose value text matters here; a report's
@@ -562,6 +604,10 @@ class _XlsxCells:
 
         parser.ordered_attributes = True
         parser.StartElementHandler, parser.EndElementHandler = start, end
+
+
+def _no_element_handlers(parser, too_deep) -> None:
+    """_xml's bind for a worksheet only parsed for well-formedness and DTD (plainsheet counts the rest)."""
 
 
 def _attr(attrs: list, name: str) -> str:

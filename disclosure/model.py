@@ -109,6 +109,16 @@ class Table(msgspec.Struct):
                 return r
         return None
 
+    def rows_by_name(self) -> dict[str, Row]:
+        """key or code -> the row row() finds for it (any side): for looking up many in one table (06 has
+        about a hundred items; a row() each is a scan each)."""
+        found: dict[str, Row] = {}
+        for r in self.rows:
+            for name in (r.key, r.code):
+                if name is not None:
+                    found.setdefault(name, r)
+        return found
+
     def code_rows(self) -> list[Row]:
         """The 科目 rows of a coded or 06 table (fixed tables' 类 rows have a key as well)."""
         return [r for r in self.rows if r.code and not r.key]

@@ -59,9 +59,19 @@ class PlainSheet(NamedTuple):
     unread: dict[tuple[int, int], str | None]
 
 
+def _is_plain_xml(data: bytes) -> bool:
+    """Every "<" starts a tag and every ">" ends one (see above): tags can be counted by their marks."""
+    return b"<!" not in data and data.count(b"<") == data.count(b">") and data.count(b"<?") <= data.startswith(b"<?xml ")
+
+
+def _depth(data: bytes) -> int:
+    """How deep the elements of plain XML nest (_is_plain_xml)."""
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, _MARKUP.findall(data))), default=0)
+
+
 def read_plain(data: bytes, max_depth: int) -> PlainSheet | None:
     """The counts of a worksheet part in the usual form; None when it is not, or nests deeper than max_depth."""
-    if b"<!" in data or data.count(b"<") != data.count(b">") or data.count(b"<?") > data.startswith(b"<?xml "):
+    if not _is_plain_xml(data):
         return None
     before = data.find(b"<sheetData>")  # found with bytes.find: a lazy ".*?" tried "</sheetData>" at every byte
     if before == -1 or (after := data.find(b"</sheetData>", before)) == -1:
@@ -72,7 +82,7 @@ def read_plain(data: bytes, max_depth: int) -> PlainSheet | None:
     rest = data[:before] + _DEEPEST + data[after + len(b"</sheetData>"):]
     if _OUTSIDE.search(rest, 0, before) or _OUTSIDE.search(rest, before + len(_DEEPEST)):
         return None
-    if max(accumulate(map(_DEPTH_STEP.__getitem__, _MARKUP.findall(rest))), default=0) > max_depth:
+    if _depth(rest) > max_depth:
         return None
     ranges = [ref.decode("ascii", "replace") for r in _RANGE_REFS for ref in r.findall(rest)]
     if _PREFIXED_RANGES.search(rest) or len(ranges) != sum(len(t.findall(rest)) for t in _RANGE_TAGS):

@@ -207,9 +207,10 @@ def build(report: Report, inputs: Inputs | None = None) -> dict:
     t06 = report.table("06")
     col = t06.spec.value_name
     groups = []
+    rows = t06.rows_by_name()
     for tot in t06.spec.totals:
         names = [r.name for cls in t06.spec.classes if cls.code in tot.classes
-                 for code, _ in cls.items if (r := t06.row(code)) and r.amount(col) != 0]
+                 for code, _ in cls.items if (r := rows.get(code)) and r.amount(col) != 0]
         groups.append((tot.label.replace("合计", ""), m.table("06", tot.label, col), names))
     ctx["六"] = {"基本支出": m.table("05", "合计", "基本支出"), "groups": groups}
 

@@ -153,9 +153,10 @@ def _economic(m, tid: str) -> list[dict]:
     t = m.report.table(tid)
     col = t.spec.value_name
     groups = []
+    rows = t.rows_by_name()
     for tot in t.spec.totals:
         items = [(r.name, m.row_fact(tid, r, col)) for cls in t.spec.classes if cls.code in tot.classes
-                 for code, _ in cls.items if (r := t.row(code)) and r.amount(col) != 0]
+                 for code, _ in cls.items if (r := rows.get(code)) and r.amount(col) != 0]
         groups.append({"name": tot.label.replace("合计", ""), "合计": m.table(tid, tot.label, col), "parts": items})
     return groups
 

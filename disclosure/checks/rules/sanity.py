@@ -344,14 +344,17 @@ LARGE_CHANGE = Decimal(50)
 
 
 def _comparisons(node) -> Iterator[Comparison]:
-    if isinstance(node, Comparison):
-        yield node
-    elif isinstance(node, dict):
-        for v in node.values():
-            yield from _comparisons(v)
-    elif isinstance(node, (list, tuple)):
-        for v in node:
-            yield from _comparisons(v)
+    """Every Comparison in the narrative's context, in order (a stack, not a generator per level: the
+    context has over a thousand nodes and this runs once per workbook in a batch)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Comparison):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(reversed(node.values()))
+        elif isinstance(node, (list, tuple)):
+            stack.extend(reversed(node))
 
 
 @rule("S06", "比上年变动超过 50% 而未说明原因", "(本年 − 上年) ÷ 上年 超过 +50% 或 −50% 的事项，原因说明中已填写原因", REF_CHANGE,

@@ -34,8 +34,8 @@ from . import batch
 from .batch import FAILED, BatchRow, Progress
 
 WINDOW = 2  # tasks handed to the pool per worker at any time: one running, one waiting
-# workbooks a task checks: each task costs this process ~0.7 ms to hand over and take back (a tenth of
-# a batch's time once a workbook's check took ~25 ms); 4 keep a stop within ~0.1 s. An export is a task alone.
+# workbooks a task checks: each task costs this process ~0.7 ms to hand over and take back (~3 % of a batch
+# whose workbooks take ~25 ms each); 4 keep a stop within ~0.1 s. An export is a task alone.
 CHUNK = 4
 
 
@@ -96,7 +96,8 @@ def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Pro
                         suspects.extend(chunk)
                         continue
                     path = chunk[0][1]
-                    rows = [BatchRow(path, status=FAILED, detail=f"文件“{path.name}”：读取时处理进程意外退出（文件可能损坏），已跳过")]
+                    rows = [BatchRow(path, status=FAILED,
+                                     detail=f"文件“{path.name}”：读取时处理进程意外退出（文件可能损坏），已跳过")]
                 done.update((i, _compact(row)) for (i, _), row in zip(chunk, rows))  # before a Ctrl-C in progress()
                 if progress:
                     for k, (_, path) in enumerate(chunk, start=len(done) - len(chunk) + 1):

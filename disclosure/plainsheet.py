@@ -22,13 +22,15 @@ import re
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-# sheetData: <row …> of <c …/> or <c …> holding [<f>] [<v>] or <is> of <t>s, any spaces between
-_TAG_REST = rb"(?:\s[^>]*)?(?:/>|>[^<]*</%s>)"  # the rest of a text-only element, from after its name
+# sheetData: <row …> of <c …/> or <c …> holding [<f>] [<v>] or <is> of <t>s, any spaces between. Each row and
+# cell is an atomic group and every repeat possessive: a part that does not match fails in one pass (with
+# plain "\s*"s in a row, spaces split between them were tried every way: 10,000 spaces in a cell took minutes).
+_TAG_REST = rb"(?:\s[^>]*)?(?:/>|>[^<]*+</%s>)"  # the rest of a text-only element, from after its name
 _FORMULA = rb"<f" + _TAG_REST % b"f"
 _VALUE = rb"<v" + _TAG_REST % b"v"
-_CELL = (rb"<c\s[^>&']*(?:/>|>\s*(?:(?:" + _FORMULA + rb")?\s*(?:" + _VALUE + rb")?|<is>(?:\s*<t"
-         + _TAG_REST % b"t" + rb")*\s*</is>)\s*</c>)")
-_ROWS = re.compile(rb"(?:\s*<row(?:\s[^>&']*)?(?:/>|>(?:\s*" + _CELL + rb")*\s*</row>))*\s*")
+_CELL = (rb"(?><c\s[^>&']*(?:/>|>\s*+(?:(?:" + _FORMULA + rb")?+\s*+(?:" + _VALUE + rb")?+|<is>(?:\s*+<t"
+         + _TAG_REST % b"t" + rb")*+\s*+</is>)\s*+</c>))")
+_ROWS = re.compile(rb"(?:\s*+(?><row(?:\s[^>&']*)?(?:/>|>(?:\s*+" + _CELL + rb")*+\s*+</row>)))*+\s*+")
 # what sheetData stands for when the depth of the rest is counted: its deepest nesting (sheetData, row, c, is, t)
 _DEEPEST = b"<sheetData><row><c><is><t/></is></c></row></sheetData>"
 
@@ -42,8 +44,8 @@ _RANGE_REFS = [re.compile(rb'<%s\s[^>&\']*?(?<=\s)ref="([^"]*)"[^>&\']*>' % name
 _MARKUP = re.compile(rb"</|/>|<")
 _DEPTH_STEP = {b"<": 1, b"</": -1, b"/>": -1}
 # a formula or error cell as the grammar has it, from its "<c": attributes, then the text of its <v>
-_HOLDING_CELL = re.compile(rb"<c(\s[^>]*?)(?:/>|>\s*(" + _FORMULA
-                           + rb")?\s*(?:<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>))?\s*</c>)")
+_HOLDING_CELL = re.compile(rb"<c(\s[^>]*?)(?:/>|>\s*+(" + _FORMULA
+                           + rb")?+\s*+(?:<v(?:\s[^>]*)?(?:/>|>([^<]*+)</v>))?+\s*+</c>)")
 _REF_ATTR = re.compile(rb'(?<=\s)r="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_ATTR = re.compile(rb'(?<=\s)t="e"')
 _ERROR_CELL = re.compile(rb'<c\s[^>]*?(?<=\s)t="e"')

@@ -171,3 +171,17 @@ def test_a_far_cell_is_refused_naming_it_as_the_scan_does():
     data = HEAD + b'<row r="1"><c r="A1"><v>1</v></c></row><row r="200000"><c r="B200000"><v>1</v></c></row>' + TAIL
     refused = outcome(data, plain=True)
     assert isinstance(refused, str) and "B200000" in refused and refused == outcome(data, plain=False)
+
+
+@pytest.mark.parametrize("where", ["row", "cell", "between f and v", "after v"])
+def test_long_runs_of_spaces_are_read_in_one_pass(where):
+    """Spaces may stand between a sheet's elements; read with backtracking, 10,000 of them in a cell took
+    minutes (a file could stop every batch). Each case here must simply finish, with the scan's result."""
+    spaces = b" " * 50_000
+    cell = {"row": b'<c r="A1"><v>1</v></c>' + spaces + b"<x/>",
+            "cell": b'<c r="A1">' + spaces + b"<x/></c>",
+            "between f and v": b'<c r="A1"><f>1</f>' + spaces + b"<v>1</v>" + spaces + b"<x/></c>",
+            "after v": b'<c r="A1"><v>1</v>' + spaces + b"</c>"}[where]
+    data = HEAD + b'<row r="1">' + cell + b"</row>" + TAIL
+    assert (read_plain(data, guard.MAX_XML_DEPTH) is not None) == (where == "after v")
+    same_either_way(data)

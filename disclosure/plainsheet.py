@@ -63,7 +63,8 @@ class PlainSheet(NamedTuple):
 
 def _is_plain_xml(data: bytes) -> bool:
     """Every "<" starts a tag and every ">" ends one (see above): tags can be counted by their marks."""
-    return b"<!" not in data and data.count(b"<") == data.count(b">") and data.count(b"<?") <= data.startswith(b"<?xml ")
+    return (b"<!" not in data and data.count(b"<") == data.count(b">")
+            and data.count(b"<?") <= data.startswith(b"<?xml "))
 
 
 def _depth(data: bytes) -> int:
@@ -110,11 +111,10 @@ def _unread(data: bytes, start: int, end: int) -> dict[tuple[int, int], str | No
     """Formula cells with no cached result and error cells, as the element scan finds them; None when an
     error code is written with an entity."""
     cells = set()
-    if data.find(b"<f", start, end) != -1:  # a formula is its cell's first child: the "<c" before it
-        at = data.find(b"<f", start, end)
-        while at != -1:
-            cells.add(data.rfind(b"<c", start, at))
-            at = data.find(b"<f", at + 2, end)
+    at = data.find(b"<f", start, end)
+    while at != -1:  # a formula is its cell's first child: the "<c" before it
+        cells.add(data.rfind(b"<c", start, at))
+        at = data.find(b"<f", at + 2, end)
     if data.find(b't="e"', start, end) != -1:
         cells.update(m.start() for m in _ERROR_CELL.finditer(data, start, end))
     unread: dict[tuple[int, int], str | None] = {}

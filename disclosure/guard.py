@@ -34,7 +34,7 @@ from xml.parsers import expat
 import msgspec
 
 from .errors import InputError
-from .plainsheet import PlainSheet, read_plain
+from .plainsheet import PlainSheet, column_number, read_plain
 
 MAX_FILE_MB = 50
 MAX_UNZIPPED_MB = 100  # all parts inflated; a department's report is a few MB
@@ -152,10 +152,7 @@ def column_letters(col: int) -> str:
 
 
 def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
+    return column_number(letters.upper().encode("ascii"))  # letters: [A-Za-z]{1,3}, as _REF and _SPAN match
 
 
 class _Sheet(msgspec.Struct):

@@ -118,7 +118,7 @@ def _unread(data: bytes, start: int, end: int) -> dict[tuple[int, int], str | No
     if data.find(b't="e"', start, end) != -1:
         cells.update(m.start() for m in _ERROR_CELL.finditer(data, start, end))
     unread: dict[tuple[int, int], str | None] = {}
-    for at in cells:
+    for at in sorted(cells):  # in the part's order: a cell written twice is what it says last, as in the scan
         cell = _HOLDING_CELL.match(data, at, end)
         ref = _REF_ATTR.search(cell[1]) if cell else None
         if ref is None:  # not in the grammar's words: cannot be after the fullmatch, but never guess

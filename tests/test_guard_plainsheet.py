@@ -185,3 +185,12 @@ def test_long_runs_of_spaces_are_read_in_one_pass(where):
     data = HEAD + b'<row r="1">' + cell + b"</row>" + TAIL
     assert (read_plain(data, guard.MAX_XML_DEPTH) is not None) == (where == "after v")
     same_either_way(data)
+
+
+def test_a_cell_written_twice_is_what_it_says_last():
+    """Found by the generated sheets: the same reference as an error cell, then as a formula with no result."""
+    data = HEAD + (b'<row r="2"><c r="ZX2" t="e"><v>#DIV/0!</v></c><c r="B2"><v>1</v></c>'
+                   b'<c r="ZX2"><f>SUM(A1:A2)</f></c></row>') + TAIL
+    assert read_plain(data, guard.MAX_XML_DEPTH) is not None
+    assert outcome(data, plain=True)[4] == {"表": {(1, 699): guard.NO_RESULT}}
+    same_either_way(data)

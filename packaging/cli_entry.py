@@ -1,10 +1,9 @@
 """Frozen entry of the command line (disclosure.exe)."""
 
 import multiprocessing
-import sys
 
-from disclosure.cli import main
+from disclosure.cli import run
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # `batch --jobs N` workers on Windows start this program again as workers
-    sys.exit(main())
+    run()

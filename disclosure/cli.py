@@ -45,9 +45,12 @@ def end(code: int) -> NoReturn:
     atexit._run_exitfuncs()  # what the interpreter would run at exit, in the same order; then the output
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # the reader went away (`| head`), or the stream was closed
+            if stream is not None:  # None: started without a console (pythonw)
+                stream.flush()
+        except BrokenPipeError:  # the reader went away (`| head`): not an error, as in main()
             pass
+        except (OSError, ValueError):  # a full disk, a closed stream: output lost, so not 0 (Python's own 120)
+            code = code or 120
     os._exit(code)
 
 

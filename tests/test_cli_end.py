@@ -68,3 +68,11 @@ def test_python_m_disclosure_check_prints_every_finding_and_its_exit_code(tmp_pa
                            capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env=BUFFERED, timeout=120)
     assert ended.stdout == in_process.stdout and '"rule": "T02.2"' in ended.stdout
     assert ended.returncode == in_process.returncode
+
+
+def test_end_on_a_full_disk_does_not_say_success(tmp_path):
+    # /dev/full: every write fails with ENOSPC — the output is lost, so the exit code must not be 0
+    script = "from disclosure.cli import end; print('结果'); end(0)"
+    proc = subprocess.run(f'{sys.executable} -c "{script}" > /dev/full', shell=True, capture_output=True,
+                          text=True, encoding="utf-8", cwd=ROOT, env=BUFFERED, timeout=120)
+    assert proc.returncode == 120

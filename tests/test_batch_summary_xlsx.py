@@ -15,7 +15,7 @@ from disclosure.batch import FAILED, HAS_ERRORS, OK, BatchRow
 from disclosure.cells import EXCEL_CELL_LIMIT
 
 ODD = ["  leading", "trailing ", "two\r\nlines", "a & b < c > d \"q\" 'a'", "=SUM(A1)", "#N/A", "+1", "@x",
-       "ctl\x01\x07here", "tab\there", "😀 emoji", "长" * (EXCEL_CELL_LIMIT + 10), "", " ", "普通的中文说明"]
+       "ctl\x01\x07here", "tab\there", "😀 emoji", "名\udce9称", "\ufffe\uffff", "长" * (EXCEL_CELL_LIMIT + 10), "", " ", "普通的中文说明"]
 
 
 def _rows() -> list[BatchRow]:
@@ -34,7 +34,9 @@ def _held(value):
     """What a cell can hold of a text: as batchsummary writes it."""
     if not isinstance(value, str):
         return value
-    value = "".join("\ufffd" if ord(ch) < 32 and ch not in "\t\n\r" else ch for ch in value)
+    # control characters, lone surrogates (an undecodable byte of a file name), U+FFFE/U+FFFF: no XML characters
+    value = "".join("\ufffd" if ord(ch) < 32 and ch not in "\t\n\r" or 0xD800 <= ord(ch) <= 0xDFFF
+                    or ch in "\ufffe\uffff" else ch for ch in value)
     value = value if len(value) <= EXCEL_CELL_LIMIT else value[:EXCEL_CELL_LIMIT - 1] + "…"
     return value or None  # an empty text reads back as an empty cell
 

@@ -17,6 +17,8 @@ _NOISE = Decimal("1e-8")
 _BLANKS = {"", "-", "--", "—", "——", "－", "/", "0", "0.0", "0.00"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[(+-]*\d{1,3}(,\d{3})+(\.\d*)?\)?$")  # 1,890.62; (1,890.62); -12,345
+_SPACED = re.compile(r"^[(+-]*\d{1,3}( \d{3})+(\.\d*)?\)?$")  # 1 890.62: a space as the thousands separator
+_LOOSE_SPACES = re.compile(r"(?<=[(+-]) | (?=\))| ?, ?")  # “- 5.00”, “( 1.00 )”, “1, 234”: spaces that split no number
 
 
 class AmountError(ValueError):
@@ -41,7 +43,12 @@ def parse_amount(raw: object) -> Decimal:
     if not isinstance(raw, str):
         raise AmountError(f"“{raw}”不是金额")
     text = unicodedata.normalize("NFKC", raw).replace("\u2212", "-")  # '１，０８１．５６', '−5.00'
-    text = re.sub(r"\s+", "", text)
+    text = _LOOSE_SPACES.sub(lambda m: m[0].strip(), re.sub(r"\s+", " ", text.strip()))
+    if " " in text:  # “81 2.45”: joined it would be 812.45 — or two numbers typed into one cell
+        if not _SPACED.match(text):
+            raise AmountError(f"“{raw.strip()}”中间有空格，看不出是一个数还是几个数：请删去空格（如 812.45）"
+                              "或把几个数分别填入各自的单元格")
+        text = text.replace(" ", "")
     if "," in text and not _GROUPED.match(text):  # “1890,62”: a decimal comma, or a thousands one misplaced
         raise AmountError(f"“{raw.strip()}”中的逗号位置不对：千分位逗号应每三位一个（如 1,890.62），"
                           "小数点请用“.”")

@@ -17,6 +17,9 @@ from disclosure.amounts import AmountError, parse_amount, to_plain
     (2444.56, "2444.56"), (198.46000000000001, "198.46"), (0.1 + 0.2, "0.3"), (1890, "1890"),
     ("(12.50)", "-12.50"), ("-3.2", "-3.2"), (Decimal("7.10"), "7.10"),
     ("(1,890.62)", "-1890.62"), ("-12,345", "-12345"), ("12,345,678.9", "12345678.9"), ("１，０８１．５６", "1081.56"),
+    # spaces that split no number: around the text, after a sign or "(", before ")", beside a comma, as thousands
+    ("- 5.00", "-5.00"), ("( 1.00 )", "-1.00"), ("1, 234.56", "1234.56"), ("1 234 567.89", "1234567.89"),
+    ("１\u3000２３４.５", "1234.5"), ("\xa0812.45\t", "812.45"),
 ])
 def test_parse_amount(raw, want):
     assert parse_amount(raw) == Decimal(want)
@@ -25,6 +28,13 @@ def test_parse_amount(raw, want):
 @pytest.mark.parametrize("raw", ["约5万", "5万元", "1.2.3", "abc", "12,34a", True])
 def test_parse_amount_refuses_text(raw):
     with pytest.raises(AmountError):
+        parse_amount(raw)
+
+
+@pytest.mark.parametrize("raw", ["81 2.45", "812. 45", "1 2", "12 345 6.00", "1 234 56", "3.5 4.5", "- 5 .00"])
+def test_spaces_inside_a_number_are_refused_not_joined(raw):
+    """“81 2.45” joined would be 812.45 — a number nobody typed, or two that were: refused, saying so."""
+    with pytest.raises(AmountError, match="中间有空格"):
         parse_amount(raw)
 
 
@@ -47,3 +57,23 @@ def test_to_plain(value, text):
 def test_text_with_thousands_separators_round_trips(value):
     assert parse_amount(f"{value:,.2f}") == value
     assert parse_amount(to_plain(value)) == value
+
+
+def test_a_spaced_amount_in_a_workbook_is_refused_naming_its_cell(tmp_path):
+    """Through the reader: 公开05表!D7 typed as text “48 5.52” (485.52 with a stray space) stops the read with
+    the sheet and cell, instead of being read as 485.52 — or as 4,855.2 had the space fallen elsewhere."""
+    from openpyxl import load_workbook
+
+    from conftest import build_sample_book
+    from disclosure import workbook
+    from disclosure.errors import InputError
+
+    book = build_sample_book(tmp_path / "sample.xlsx")
+    wb = load_workbook(book)
+    assert wb["公开05表"]["D7"].value == 485.52
+    wb["公开05表"]["D7"] = "48 5.52"
+    wb.save(book)
+    with pytest.raises(InputError) as raised:
+        workbook.read(book)
+    told = str(raised.value)
+    assert "公开05表" in told and "D7" in told and "“48 5.52”中间有空格" in told

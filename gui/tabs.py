@@ -220,7 +220,7 @@ class FindingsTab(QWidget):
             lambda s: self.proxy.set(severity="" if s == "全部级别" else s))
         self.table.currentIndexChanged.connect(lambda i: self.proxy.set(table=self.table.itemData(i) or ""))
         self.search.textChanged.connect(lambda text: self.proxy.set(words=text))
-        self.view.doubleClicked.connect(self._open)
+        self.view.activated.connect(self._open)  # a double click, or Enter on the chosen row
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(
             lambda pos: self._popup(self.view.indexAt(pos), self.view.viewport().mapToGlobal(pos)))

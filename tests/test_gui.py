@@ -63,7 +63,10 @@ def test_open_see_the_findings_and_jump_to_the_cell(qtbot, window, broken):
     window.findings.search.setText("C7")
     rows = [proxy.index(r, 3).data() for r in range(proxy.rowCount())]
     assert rows and all("公开05表!C7" in r or "C7" in r for r in rows)
-    window.findings.view.doubleClicked.emit(proxy.index(0, 0))
+    window.tabs.setCurrentWidget(window.findings)
+    window.findings.view.setFocus()
+    window.findings.view.setCurrentIndex(proxy.index(0, 0))
+    qtbot.keyClick(window.findings.view, Qt.Key_Return)  # Enter on the chosen finding, as a double click
     assert window.tabs.currentWidget() is window.tables
     view = window.tables.current_view()
     assert window.tables.tabText(window.tables.currentIndex()).startswith("公开05表")
@@ -72,6 +75,13 @@ def test_open_see_the_findings_and_jump_to_the_cell(qtbot, window, broken):
     assert model.index(6, 2).data() == "9,999.99"
     assert model.index(6, 2).data(Qt.BackgroundRole).color().name() == "#ffc7ce"
     assert "错误 T05" in model.index(6, 2).data(Qt.ToolTipRole)
+    # a double click does the same
+    window.tabs.setCurrentWidget(window.findings)
+    window.tables.setCurrentIndex(0)
+    target = window.findings.view.visualRect(proxy.index(0, 1)).center()
+    qtbot.mouseClick(window.findings.view.viewport(), Qt.LeftButton, pos=target)  # a double click: press, then
+    qtbot.mouseDClick(window.findings.view.viewport(), Qt.LeftButton, pos=target)  # the second press
+    assert window.tabs.currentWidget() is window.tables and window.tables.tabText(window.tables.currentIndex()).startswith("公开05表")
 
 
 def test_edit_a_reason_and_save_writes_the_workbook_safely(qtbot, window, clean):

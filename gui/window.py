@@ -43,6 +43,9 @@ class StartPage(QWidget):
         self.open_button = QPushButton("打开工作簿…（Ctrl+O）")
         self.import_button = QPushButton("导入报表…（Ctrl+I）")
         self.review_button = QPushButton("审核公开 PDF…（Ctrl+U）")
+        # back to the workbook still open (after 返回首页): shown with its name only while there is one
+        self.back_button = QPushButton()
+        self.back_button.setVisible(False)
         self.year = QComboBox()
         self.year.addItem("自动识别表样", None)
         for name in specs.available_layouts(region=specs.ALL_REGIONS):  # 2023 年表样, 上海2024 表样 …
@@ -51,12 +54,17 @@ class StartPage(QWidget):
             row.addWidget(w)
         row.addStretch(1)
         layout.addLayout(row)
+        back = QHBoxLayout()  # a row of its own: a long file name must not widen the window
+        back.addWidget(self.back_button)
+        back.addStretch(1)
+        layout.addLayout(back)
         layout.addWidget(QLabel("最近打开（单击打开）："))
         self.recent = QListWidget()
         layout.addWidget(self.recent)
         self.open_button.clicked.connect(window.choose_and_open)
         self.import_button.clicked.connect(window.choose_and_import)
         self.review_button.clicked.connect(window.choose_and_review)
+        self.back_button.clicked.connect(window.back_to_workbook)
         # one click opens; Enter too (a double click also activates: open_path ignores the second request)
         self.recent.itemClicked.connect(lambda item: window.open_path(Path(item.text())))
         self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.text())))
@@ -90,6 +98,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.review)
+        self.stack.currentChanged.connect(lambda _: self._start_page_shown())
         self.review.annotate.connect(self.choose_and_annotate)
         self.review.to_workbook.connect(self.review_to_workbook)
         self.review.back.connect(self.show_start)
@@ -143,6 +152,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(file, EXPORT, "Ctrl+E", self.show_export)
         self._action(file, "批量校验…", "Ctrl+B", self.open_batch)
         self._action(file, "返回首页", "Ctrl+H", lambda: self.stack.setCurrentWidget(self.start))
+        self.back_action = self._action(file, "回到当前工作簿", "Ctrl+Shift+H", self.back_to_workbook)
+        self.back_action.setEnabled(False)  # a checked workbook first
         file.addSeparator()
         self._action(file, "退出", "Ctrl+Q", self.close)
         perf = bar.addMenu("绩效")
@@ -294,6 +305,9 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() == ".pdf":  # a published PDF opens for review, read-only
             self.review_pdf(path)
             return
+        if self.session is not None and not self.busy and _same_file(path, self.session.path):
+            self.back_to_workbook()  # the workbook open (its edits kept): F5 reads it again
+            return
         if self.busy and self.loading == path:  # the second half of a double click on a recent file
             return
         self.settle_unsaved(f"打开“{path.name}”", lambda: self._load(path))
@@ -372,7 +386,7 @@ class MainWindow(QMainWindow):
     def _set_ready(self, ready: bool) -> None:
         """The buttons that act on a checked workbook: enabled only when there is one."""
         for widget in (self.findings.recheck_button, self.inputs.save_button, self.exporter.start_button,
-                       self.recheck_action, self.export_action):
+                       self.recheck_action, self.export_action, self.back_action):
             widget.setEnabled(ready)
 
     def ask_and_add_project(self) -> None:
@@ -453,6 +467,18 @@ class MainWindow(QMainWindow):
         target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(audit.path.with_suffix("")) + "-公开.xlsx", FILTER)
         if target:
             self.import_export(audit.path, Path(target))
+
+    def back_to_workbook(self) -> None:
+        """From the start page to the checked workbook still open (nothing read again, no edit lost)."""
+        if self.session is not None:
+            self.stack.setCurrentWidget(self.tabs)
+
+    def _start_page_shown(self) -> None:
+        """The start page offers the way back to a checked workbook still open, by its name."""
+        there = self.session is not None and self.stack.currentWidget() is self.start
+        if there:
+            self.start.back_button.setText(f"回到“{self.session.path.name}”（Ctrl+Shift+H）")
+        self.start.back_button.setVisible(there)
 
     def show_start(self) -> None:
         self.stack.setCurrentWidget(self.start if self.session is None else self.tabs)
@@ -770,3 +796,11 @@ class MainWindow(QMainWindow):
         self.closing = True
         self.statusBar().showMessage("正在停止导出，当前步骤结束后关闭窗口…" if self.busy_with == EXPORT
                                      else f"{self.busy_with}完成后关闭窗口…")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file, however the path is written (relative, another case on Windows, a link)."""
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them is gone
+        return False

@@ -99,6 +99,32 @@ def test_edit_a_reason_and_save_writes_the_workbook_safely(qtbot, window, clean)
     assert "人员减少，项目经费压减" in window.narrative.text.toPlainText()  # the text was regenerated
 
 
+def test_back_from_the_start_page_to_the_open_workbook_keeps_its_edits(qtbot, window, clean):
+    """返回首页, then back — by the start page's button, or the workbook in 最近打开 — to the same workbook, not
+    read again: an edit not saved yet is still there, and nothing asks about it."""
+    assert not window.start.back_button.isVisibleTo(window.start)  # nothing open yet
+    assert not window.back_action.isEnabled()
+    _open(qtbot, window, clean)
+    qtbot.waitUntil(lambda: window.back_action.isEnabled(), timeout=WAIT)
+    session = window.session
+    model = window.inputs.reasons
+    row = next(i for i, r in enumerate(model.rows) if r.key == "原因.收支总计")
+    model.setData(model.index(row, 1), "尚未保存的原因")
+    home = next(a for a in window.actions() if a.text() == "返回首页")
+    home.trigger()
+    assert window.stack.currentWidget() is window.start
+    assert window.start.back_button.isVisibleTo(window.start)
+    assert window.start.back_button.text() == f"回到“{clean.name}”（Ctrl+Shift+H）"
+    window.start.back_button.click()
+    assert window.stack.currentWidget() is window.tabs and window.session is session
+    home.trigger()
+    recent = window.start.recent.findItems(str(clean), Qt.MatchExactly)
+    assert recent
+    window.start.recent.itemClicked.emit(recent[0])
+    assert window.stack.currentWidget() is window.tabs and window.session is session and not window.busy
+    assert model.rows[row].text == "尚未保存的原因" and model.rows[row].changed
+
+
 def test_invalid_input_is_shown_as_you_type_and_never_saved(qtbot, window, clean):
     _open(qtbot, window, clean)
     view = window.inputs.views[0]

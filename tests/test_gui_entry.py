@@ -227,7 +227,7 @@ def test_a_finding_on_a_input_cell_selects_that_row(qtbot, window, sample):
     row = next(r for r in range(tab.proxy.rowCount()) if "联系电话" in tab.proxy.index(r, 4).data())
     finding = tab.proxy.index(row, 0).data(Qt.UserRole)
     assert finding.rule == "N01" and finding.cell.sheet == "说明数据"
-    tab.view.doubleClicked.emit(tab.proxy.index(row, 0))
+    tab.view.activated.emit(tab.proxy.index(row, 0))  # a double click or Enter on the row
     assert window.tabs.currentWidget() is window.inputs
     view, model = window.inputs.views[0], window.inputs.inputs
     assert model.rows[view.currentIndex().row()].key == "联系电话" and view.currentIndex().column() == 1

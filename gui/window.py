@@ -679,18 +679,22 @@ class MainWindow(QMainWindow):
         error = self.job.error if self.job is not None else None
         if not isinstance(error, ExportRefused):
             return False
-        self.exporter.stage.setText("未导出：校验有错误，见“校验”页。")
-        box = QMessageBox(QMessageBox.Warning, TITLE, wording.refusal(str(error)), parent=self)
+        self.exporter.stage.setText("未导出：校验有错误，见“校验”页。" if error.table_errors
+                                    else "未导出：情况说明有错误，改正说明数据或原因后重新导出。")
+        box = QMessageBox(QMessageBox.Warning, TITLE, wording.refusal(error), parent=self)
         box.setDetailedText("\n".join(wording.plain(p) for p in error.problems))
-        look = box.addButton("查看校验", QMessageBox.AcceptRole)
+        # where the 错误 are mended: the 校验 page lists the tables'; the 情况说明's come from 说明数据/原因
+        page = self.findings if error.table_errors else self.inputs
+        look = box.addButton("查看校验" if error.table_errors else "查看说明数据", QMessageBox.AcceptRole)
         anyway = box.addButton("仍然导出", QMessageBox.DestructiveRole)
         box.addButton("取消", QMessageBox.RejectRole)
         options = dict(self.export_options)
 
         def chosen(button) -> None:
             if button is look:
-                self.tabs.setCurrentWidget(self.findings)
-                self.findings.severity.setCurrentText("错误")
+                self.tabs.setCurrentWidget(page)
+                if page is self.findings:
+                    self.findings.severity.setCurrentText("错误")
             elif button is anyway:
                 self.export({**options, "force": True})
 

@@ -10,6 +10,7 @@ from disclosure.inputs import INPUT_SHEET, REASON_SHEET, field_for
 from disclosure.model import CellRef
 
 INPUT_SHEETS = (INPUT_SHEET, REASON_SHEET)
+TEXT_ERRORS_SHOWN = 5  # the 情况说明's 错误 named in the refusal itself (the rest under 显示详细信息)
 _QUOTED = re.compile(r"“([^”]+)”")
 _INPUT_CELL = re.compile(rf"[（(]?(?:{INPUT_SHEET}|{REASON_SHEET})!\$?[A-Z]{{1,3}}\$?[0-9]+[）)]?")
 
@@ -43,12 +44,20 @@ def place(ref: CellRef | None) -> str:
     return ref.sheet if ref.sheet in INPUT_SHEETS else str(ref)
 
 
-def refusal(message: str) -> str:
-    """The export refusal (ExportRefused), told to a window user: its first sentence (the counts) and
-    what to do here instead of the command line's advice."""
-    counts = message.split("。")[0]  # "校验发现 3 条表格错误、0 条情况说明错误，未导出"
-    return (f"{counts}。\n请在“校验”页查看并改正这些错误（双击一行跳到单元格），然后重新导出；"
-            "核实无误的错误可在“校验”页右键“确认此问题”。\n如确需先导出，点“仍然导出”"
+def refusal(error) -> str:
+    """The export refusal (ExportRefused), told to a window user: its first sentence (the counts), where each
+    kind of 错误 is found and mended here — the tables' on the 校验 page; the 情况说明's, which no page lists,
+    named here (the first few) and mended in what the text is made of — and no command-line advice."""
+    counts = str(error).split("。")[0]  # "校验发现 3 条表格错误、0 条情况说明错误，未导出"
+    where = []
+    if error.table_errors:
+        where.append("表格的错误请在“校验”页查看并改正（双击或回车跳到单元格），核实无误的可右键“确认此问题”。")
+    if error.text_errors:
+        shown = [f"  · {plain(line)}" for line in error.problems[error.table_errors:][:TEXT_ERRORS_SHOWN]]
+        more = error.text_errors - len(shown)
+        where.append("情况说明的错误出在所填的说明数据或原因（正文由它们生成），请在“说明数据/原因”页改正：\n"
+                     + "\n".join(shown) + (f"\n  ……另有 {more} 条，见“显示详细信息”" if more > 0 else ""))
+    return (f"{counts}。\n" + "\n".join(where) + "\n改正后重新导出。如确需先导出，点“仍然导出”"
             "（校验报告首页会注明有错误，不得作为正式公开文件）。")
 
 

@@ -340,6 +340,23 @@ def test_a_refusal_leads_to_the_findings(qtbot, window, broken, tmp_path):
     assert window.tabs.currentWidget() is window.findings and window.findings.proxy.rowCount() == 3
 
 
+def test_a_refusal_for_the_text_names_its_errors_and_leads_to_the_reasons(qtbot, window, clean, tmp_path):
+    """Tables all right, but a reason the officer typed says “2022年” in a 2024 report (L07 on the generated
+    text, which no page lists): the refusal names it and leads to 说明数据/原因, not to an empty 校验 list."""
+    workbook.update_inputs(clean, {REASON_KEY: "2022年人员减少，项目经费压减"})
+    _open(qtbot, window, clean)
+    _start_export(window, tmp_path / "包")
+    qtbot.waitUntil(lambda: getattr(window, "refusal_box", None) is not None, timeout=WAIT)
+    box = window.refusal_box
+    assert box.text().startswith("校验发现 0 条表格错误、1 条情况说明错误")
+    assert "“说明数据/原因”页" in box.text() and "L07" in box.text() and "2022年" in box.text()
+    assert "“校验”页" not in box.text() and "--force" not in box.text()
+    assert "情况说明有错误" in window.exporter.stage.text()
+    _click(box, "查看说明数据")
+    assert window.tabs.currentWidget() is window.inputs
+    assert not (tmp_path / "包").exists()
+
+
 def test_a_cancelled_export_resets_the_progress_bar(qtbot, window, clean, tmp_path):
     _open(qtbot, window, clean)
     exporter = window.exporter

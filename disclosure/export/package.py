@@ -56,11 +56,17 @@ STAGES = ("读取工作簿", "校验", "情况说明", "图表", "Word", "PDF", 
 
 class ExportRefused(DisclosureError):
     """The check of the tables or of the 情况说明 found 错误 and the export was not forced;
-    problems: one line per 错误, for the officer."""
+    problems: one line per 错误, for the officer — the tables' first, then `text_errors` lines of the 情况说明's
+    (its lint: found nowhere else, as no check lists them)."""
 
-    def __init__(self, message: str, problems: list[str]):
+    def __init__(self, message: str, problems: list[str], text_errors: int = 0):
         super().__init__(message)
         self.problems = problems
+        self.text_errors = text_errors
+
+    @property
+    def table_errors(self) -> int:
+        return len(self.problems) - self.text_errors
 
 
 class ExportResult(msgspec.Struct):
@@ -126,7 +132,7 @@ def export_package(source: str | Path, outdir: str | Path, *, make_zip: bool = F
         raise ExportRefused(f"校验发现 {len(errors)} 条表格错误、{len(text_errors)} 条情况说明错误，未导出。"
                             "请先按提示改正（disclosure check 查看表格），"
                             "或加 --force 强制导出（校验报告首页会注明）。",
-                            problems)
+                            problems, len(text_errors))
     forced = bool(errors or text_errors)
     banner = (f"注意：本公开包在校验存在错误（表格 {len(errors)} 条、情况说明 {len(text_errors)} 条）的情况下"
               "强制导出（--force），错误未改正前不得作为正式公开文件。") if forced else None

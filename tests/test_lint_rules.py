@@ -479,9 +479,11 @@ def test_a_reason_left_empty_is_asked_for_in_the_officers_words(sample):
     "2024年度子洲县医疗保险经办中心（部门）决算公开",  # 内蒙古's form, the year first
 ])
 def test_another_units_name_on_the_title_is_found_however_the_title_is_set(sample, title):
-    """New-user test: a whole text about another unit passed when its title was not “名称 + 年度 + 决算” on one line."""
+    """New-user test: a whole text about another unit passed when its title was not “名称 + 年度 + 决算” on one line.
+    Another unit altogether (not a spelling of this one's name, as 子洲县医保局 is): a 错误 that says what it means."""
     found = [f for f in _found(sample, "子洲县医疗保障局2024年度部门决算", title) if f[0] == "L15"]
-    assert [f[:3] for f in found] == [("L15", "警告", "标题")] and "子洲县医疗保险经办中心" in found[0][3]
+    assert [f[:3] for f in found] == [("L15", "错误", "标题")] and "子洲县医疗保险经办中心" in found[0][3]
+    assert "不是工作簿的单位“子洲县医疗保障局”" in found[0][3] and "选错了工作簿" in found[0][3]
 
 
 def test_the_units_own_name_on_the_title_set_otherwise_is_no_finding(sample):

@@ -15,6 +15,7 @@ from .errors import InputError
 
 INFO = "提示"
 LABEL, UNIT, HEADING = "label", "unit", "heading"  # HEADING: 编制单位 and 年度 above the tables
+LAYOUT = "layout"  # a report of a year the product has no 表样 for, read with another year's
 
 
 class Notice(msgspec.Struct, frozen=True):

@@ -390,3 +390,40 @@ def test_codes_written_with_separators(seed004, clean_imports, sep, tmp_path):
             if code.isdigit() and len(code) in (5, 7):
                 g.set(r, code_col, sep.join([code[:3], code[3:5]] + ([code[5:]] if len(code) == 7 else [])))
     assert snapshot(import_export(export.write(tmp_path / "c.xlsx"))) == clean_imports["seed004"]
+
+
+# ---------------------------------------------------------------- a year the product has no 表样 for
+
+def _retold(source, out, years: dict[str, str]):
+    """The export with every year it prints told otherwise (2024 → 2025 …), its numbers untouched."""
+    import re
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(source)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and any(y in c.value for y in years):
+                    c.value = "".join(years.get(part, part) for part in re.split(r"(20\d\d)", c.value))
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize("years,year,layout", [
+    ({"2024": "2025", "2023": "2024"}, 2025, "2024"),  # next year's 决算 before its 表样 is in the product
+    ({"2024": "2022", "2023": "2021"}, 2022, "2024"),  # an old year's: read with the 表样 its rows fit
+])
+def test_a_year_without_its_table_form_is_imported_with_a_notice(tmp_path, cli, years, year, layout):
+    from conftest import SAMPLE
+    from disclosure.notices import LAYOUT
+
+    source = _retold(SAMPLE, tmp_path / f"{year}.xlsx", years)
+    report = import_export(source)
+    assert (report.year, report.layout) == (year, layout)
+    notes = [n for n in report.notices if n.kind == LAYOUT]
+    assert len(notes) == 1 and f"报表是 {year} 年度的，本工具还没有陕西 {year} 年的部门决算表样，已按 {layout} 年表样读取" in notes[0].message
+    result = cli("import", source, "-o", tmp_path / "o.xlsx")
+    assert result.code == 0 and f"没有陕西 {year} 年的部门决算表样" in result.out
+    # the year of a 表样 the product has: no such notice
+    assert not [n for n in import_export(SAMPLE).notices if n.kind == LAYOUT]

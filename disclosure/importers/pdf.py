@@ -14,7 +14,7 @@ from ..grid import cell_index
 from ..model import CellRef, Report
 from ..pdfin import PdfPlace, PdfSource, PublishedText
 from ..pdfin.sheets import read_sheets
-from .export import import_sheets
+from .export import import_sheets, note_layout_year
 
 _TITLE_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位)?(决算|预算)")
 _SPACES = re.compile(r"\s+")
@@ -29,6 +29,7 @@ def import_pdf(path: str | Path, layout: str | int | None = None, region: str | 
     except InputError as exc:
         raise _on_pages(exc) from None
     report.year = title_year(read.lines, report.spec.kind) or report.year
+    note_layout_year(report)  # again: the title's year is the document's
     titles = _perf_titles(read)
     perf_pages = _perf_pages(read, titles)
     problem = ""

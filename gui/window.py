@@ -66,8 +66,8 @@ class StartPage(QWidget):
         self.review_button.clicked.connect(window.choose_and_review)
         self.back_button.clicked.connect(window.back_to_workbook)
         # one click opens; Enter too (a double click also activates: open_path ignores the second request)
-        self.recent.itemClicked.connect(lambda item: window.open_path(Path(item.text())))
-        self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.text())))
+        self.recent.itemClicked.connect(lambda item: window.open_recent(Path(item.text())))
+        self.recent.itemActivated.connect(lambda item: window.open_recent(Path(item.text())))
 
 
 class MainWindow(QMainWindow):
@@ -305,9 +305,6 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() == ".pdf":  # a published PDF opens for review, read-only
             self.review_pdf(path)
             return
-        if self.session is not None and not self.busy and _same_file(path, self.session.path):
-            self.back_to_workbook()  # the workbook open (its edits kept): F5 reads it again
-            return
         if self.busy and self.loading == path:  # the second half of a double click on a recent file
             return
         self.settle_unsaved(f"打开“{path.name}”", lambda: self._load(path))
@@ -467,6 +464,14 @@ class MainWindow(QMainWindow):
         target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(audit.path.with_suffix("")) + "-公开.xlsx", FILTER)
         if target:
             self.import_export(audit.path, Path(target))
+
+    def open_recent(self, path: Path) -> None:
+        """A workbook chosen in 最近打开: the one open is shown again as it is (its edits kept; 重新校验 F5 reads
+        the file again, as 打开工作簿… does), another one is opened."""
+        if self.session is not None and not self.busy and _same_file(path, self.session.path):
+            self.back_to_workbook()
+        else:
+            self.open_path(path)
 
     def back_to_workbook(self) -> None:
         """From the start page to the checked workbook still open (nothing read again, no edit lost)."""
@@ -746,7 +751,7 @@ class MainWindow(QMainWindow):
         self.start.recent.addItems(existing)
         self.recent_menu.clear()
         for p in existing:
-            self.recent_menu.addAction(p, lambda p=p: self.open_path(Path(p)))
+            self.recent_menu.addAction(p, lambda p=p: self.open_recent(Path(p)))
         self.recent_menu.setEnabled(bool(existing))
 
     # ------------------------------------------------------------ closing

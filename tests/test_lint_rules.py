@@ -479,10 +479,18 @@ def test_a_reason_left_empty_is_asked_for_in_the_officers_words(sample):
     "2024年度子洲县医疗保险经办中心（部门）决算公开",  # 内蒙古's form, the year first
 ])
 def test_another_units_name_on_the_title_is_found_however_the_title_is_set(sample, title):
-    """New-user test: a whole text about another unit passed when its title was not “名称 + 年度 + 决算” on one line.
-    Another unit altogether (not a spelling of this one's name, as 子洲县医保局 is): a 错误 that says what it means."""
+    """New-user test: a whole text about another unit passed when its title was not “名称 + 年度 + 决算” on one line."""
     found = [f for f in _found(sample, "子洲县医疗保障局2024年度部门决算", title) if f[0] == "L15"]
-    assert [f[:3] for f in found] == [("L15", "错误", "标题")] and "子洲县医疗保险经办中心" in found[0][3]
+    assert [f[:3] for f in found] == [("L15", "警告", "标题")] and "子洲县医疗保险经办中心" in found[0][3]
+
+
+@pytest.mark.parametrize("title", ["上海市普陀区财政局2024年度部门决算", "上海市普陀区财政局\n年度部门决算\n2024",
+                                   "2024年度榆林市财政局（部门）决算公开"])
+def test_a_title_naming_another_unit_altogether_is_an_error_that_says_why(sample, title):
+    """Not a spelling of this unit's name nor a unit alike (the same place, the same kind): another unit's text,
+    or the wrong workbook — said first, since every figure that differs follows from it."""
+    found = [f for f in _found(sample, "子洲县医疗保障局2024年度部门决算", title) if f[0] == "L15"]
+    assert [f[:3] for f in found] == [("L15", "错误", "标题")]
     assert "不是工作簿的单位“子洲县医疗保障局”" in found[0][3] and "选错了工作簿" in found[0][3]
 
 

@@ -163,14 +163,18 @@ _TITLES = (re.compile(rf"^(.{{2,40}}?)\s*\d{{4}}\s*年度?\s*{_KIND}"), re.compi
            re.compile(rf"^\s*\d{{4}}\s*年度?\s*(.{{2,40}}?)\s*{_KIND}"))
 _AS_WHAT = re.compile(r"（汇总）|\(汇总\)|[（(](?:部门|单位)[）)]")
 SAME_NAME = 0.7  # how alike a name must be to be a spelling of the unit's (医保局 for 医疗保障局)
+# how unlike a title's name must be to name another unit altogether: 上海市普陀区财政局 against 子洲县医疗保障局 is
+# 0.12, 榆林市财政局 0.14; a unit of the same place or kind (子洲县卫生健康局 0.50, 米脂县医疗保障局 0.75) or a
+# longer form of the name (中共榆林市委政法委员会 for 榆林市委政法委, 0.78) stays a 警告
+OTHER_UNIT = 0.4
 
 
 @_text_rule("L15", "单位名称前后不一致", f"{ERROR}/{WARNING}")
 def unit_name(ctx: Context) -> Iterator:
     """The unit's name spelled the same on the title and throughout the text (and as in the workbook): a
     shortened or mistyped name ("咸阳市医保局" for 咸阳市医疗保障局) in a formal document is a slip (警告);
-    a title naming another unit altogether is a 错误 — another unit's text, or the wrong workbook chosen, and
-    then every figure that differs follows from it, which the finding says first. Names of other units in
+    a title naming another unit altogether (OTHER_UNIT) is a 错误 — another unit's text, or the wrong workbook
+    chosen, and then every figure that differs follows from it, which the finding says first. Names of other units in
     the text (a 下属单位, the 财政局) are not compared: only a name alike the unit's is."""
     unit = re.sub(r"\s+", "", ctx.report.unit_name or "")
     core = re.sub(r"（汇总）|\(汇总\)|本级$", "", unit)
@@ -179,13 +183,13 @@ def unit_name(ctx: Context) -> Iterator:
     head = ctx.doc.title_page.replace("\n", "")
     titled = next((m.group(1) for pattern in _TITLES if (m := pattern.match(head))), None)
     named = re.sub(r"\s+", "", _AS_WHAT.sub("", titled)) if titled is not None else core
-    if named != core and SequenceMatcher(None, named, core).ratio() >= SAME_NAME:
-        yield LintFinding("L15", WARNING, TITLE_PAGE, head[:60], f"标题中的单位名称“{titled.strip()}”",
-                          f"与工作簿的单位名称“{unit}”不一致")
-    elif named != core:
+    if named != core and SequenceMatcher(None, named, core).ratio() < OTHER_UNIT:
         yield LintFinding("L15", ERROR, TITLE_PAGE, head[:60], f"标题中的单位名称“{titled.strip()}”",
                           f"不是工作簿的单位“{unit}”：这是另一个单位的情况说明，还是选错了工作簿？"
                           "下面与表格不符的数字多半由此而来")
+    elif named != core:
+        yield LintFinding("L15", WARNING, TITLE_PAGE, head[:60], f"标题中的单位名称“{titled.strip()}”",
+                          f"与工作簿的单位名称“{unit}”不一致")
     region = _REGION.match(core)
     if not region:
         return

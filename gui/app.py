@@ -13,17 +13,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from disclosure import __version__
+from disclosure import __version__, argparse_zh
 
 from . import qt_support, translations, workers
 from .window import MainWindow
 
 
 def main(argv: list[str] | None = None) -> int:
+    argparse_zh.install()  # usage errors in Chinese, as the command line's
     p = argparse.ArgumentParser(prog="disclosure-gui", description="部门决算公开助手（桌面程序）")
     p.add_argument("workbook", nargs="?", type=Path, help="启动后打开的工作簿")
     p.add_argument("--quit-after", type=float, metavar="秒", help=argparse.SUPPRESS)
-    p.add_argument("--version", action="version", version=f"决算公开助手 {__version__}")
+    p.add_argument("--version", action="version", version=f"决算公开助手 {__version__}", help="显示版本号并退出")
     args = p.parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("部门决算公开助手")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -74,14 +75,35 @@ def test_every_command_has_its_help_and_the_list_names_them_all(capsys):
         with pytest.raises(SystemExit) as done:
             command_line.main([name, "--help"])
         helps[name] = capsys.readouterr().out
-        assert done.value.code == 0 and f"usage: disclosure {name}" in helps[name], name
+        assert done.value.code == 0 and f"用法：disclosure {name}" in helps[name], name
+        assert "显示本帮助并退出" in helps[name] and "show this help" not in helps[name]
     assert "--budget 预算.xlsx" in helps["check"] and "--annotate 标注.pdf" in helps["audit"]
     assert "2023" in helps["template"] and "上海" in helps["import"]  # the layouts and regions, listed
     assert "from-targets" in helps["perf"]
     with pytest.raises(SystemExit) as done:
         command_line.main(["check"])  # its workbook missing: the check command's own usage error
     err = capsys.readouterr().err
-    assert done.value.code == 2 and "usage: disclosure check" in err and "workbook" in err
+    assert done.value.code == 2 and "用法：disclosure check" in err
+    assert err.splitlines()[-1] == "disclosure check：错误：缺少参数：workbook"
     with pytest.raises(SystemExit) as done:
         command_line.main(["template", "--year", "2023"])  # -o is required
-    assert done.value.code == 2 and "-o/--output" in capsys.readouterr().err
+    assert done.value.code == 2 and "缺少参数：-o/--output" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv,said", [
+    (["chek", "a.xlsx"], "disclosure：错误：参数 命令：没有 'chek' 这一项（可选：'template', "),
+    (["check", "a.xlsx", "--bogus"], "disclosure：错误：无法识别的参数：--bogus（用 -h 查看可用的参数）"),
+    (["batch", "文件夹", "--jobs", "两个"], "disclosure batch：错误：参数 --jobs：'两个' 不是有效的值"),
+    (["check", "a.xlsx", "--xlsx"], "disclosure check：错误：参数 --xlsx：后面应跟一个值"),
+    (["perf", "删除"], "disclosure perf：错误：参数 绩效命令：没有 '删除' 这一项（可选：'add', "),
+])
+def test_a_mistyped_command_is_told_in_chinese(capsys, argv, said):
+    """argparse's refusals in the tool's language too (argparse_zh): one Chinese line after the usage, exit 2."""
+    from disclosure import cli as command_line
+
+    with pytest.raises(SystemExit) as done:
+        command_line.main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and err.startswith("用法：disclosure")
+    assert err.splitlines()[-1].startswith(said), err
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}", err.splitlines()[-1]), err  # no English sentence

@@ -137,6 +137,9 @@ def _check(path: Path) -> Unread:
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<", b"mime-version")):
         raise InputError("文件实际是网页（HTML）格式，只是扩展名为 .xls。请在 Excel/WPS 中打开后"
                          "“另存为” Excel 工作簿（.xlsx）再导入", file=path)
+    if head.startswith(b"%PDF"):  # a published document where its workbook was meant: say what reads it
+        raise InputError("这是 PDF 文件，不是 Excel 工作簿：已公开的 PDF 请用“审核公开 PDF”"
+                         "（命令行 disclosure audit）核对，或用“导入报表”（disclosure import）转为工作簿", file=path)
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"不支持的文件类型“{path.suffix or '无扩展名'}”，请选择 .xlsx 或 .xls 文件", file=path)
     raise InputError("不是有效的 Excel 文件（文件内容既不是 .xlsx 也不是 .xls）", file=path)

@@ -157,6 +157,13 @@ def plain_text(src, dst):
     return dst
 
 
+def published_pdf(src, dst):
+    """The published PDF chosen where the export was meant: said what it is and what reads it."""
+    dst = dst.with_suffix(".pdf")
+    dst.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    return dst
+
+
 # (case, words the message must contain: what is wrong, and where)
 CASES = [
     (missing_table, ["没有找到公开05表", "一般公共预算财政拨款支出决算表"]),
@@ -194,6 +201,15 @@ def test_bad_input_gives_one_chinese_line(make, words, export004, tmp_path, cli)
     for word in words:
         assert word in lines[0]
     assert list(out_dir.iterdir()) == []  # no output file, no temp file left behind
+
+
+def test_a_published_pdf_given_to_check_is_named_with_what_reads_it(export004, tmp_path, cli):
+    """`import` reads a published PDF; `check` wants the workbook — and says which commands take the PDF."""
+    pdf = published_pdf(export004, tmp_path / "公开")
+    result = cli("check", pdf)
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    assert result.err.startswith("错误：文件“公开.pdf”：这是 PDF 文件，不是 Excel 工作簿")
+    assert "disclosure audit" in result.err and "disclosure import" in result.err
 
 
 def test_size_limit_is_the_documented_one():

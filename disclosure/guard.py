@@ -247,6 +247,9 @@ class _Book:
                 raise self.refuse(f"文件已损坏（压缩包结构不完整），请重新导出或{self.resave}后再试") from exc
             if sum(i.file_size for i in infos) > MAX_UNZIPPED_MB * 1024 * 1024:
                 raise self.refuse(f"文件解压后超过 {MAX_UNZIPPED_MB} MB，不像是{self.what}，已拒绝读取")
+            if self.kind == "Excel 文件" and _is_word_document({i.filename for i in infos}):
+                raise self.refuse("这是 Word 文档，不是有效的 Excel 工作簿：请选择导出的报表或工作簿；"
+                                  "情况说明可用 disclosure lint 情况说明.docx --workbook 工作簿.xlsx 核对")
             names = self._sheet_names(fh, infos)
             self.inflated = 0
             for info in infos:
@@ -604,6 +607,11 @@ class _XlsxCells:
 
         parser.ordered_attributes = True
         parser.StartElementHandler, parser.EndElementHandler = start, end
+
+
+def _is_word_document(names: set[str]) -> bool:
+    """A .docx (its main part word/document.xml) with no workbook part: a Word file chosen for a workbook."""
+    return "word/document.xml" in names and not names & {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
 
 
 def _no_element_handlers(parser, too_deep) -> None:

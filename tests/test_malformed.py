@@ -181,7 +181,7 @@ CASES = [
     (empty_file, ["空的"]),
     (password_protected, ["密码"]),
     (huge_file, ["过大", "100.0 MB"]),
-    (word_document_renamed, ["不是有效的 Excel"]),
+    (word_document_renamed, ["这是 Word 文档，不是有效的 Excel 工作簿", "disclosure lint"]),
     (plain_text, ["不支持的文件类型“.csv”"]),
 ]
 

@@ -149,7 +149,7 @@ def _import_arguments(i: argparse.ArgumentParser) -> None:
 
 
 def _narrative_arguments(n: argparse.ArgumentParser) -> None:
-    n.add_argument("workbook", type=Path)
+    n.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     n.add_argument("-o", "--output", required=True, type=Path, help="输出文件：.txt、.md 或 .docx")
     n.add_argument("--style", help=STYLE_HELP)
     n.add_argument("--facts", type=Path, metavar="facts.json", help="同时写出每个数字的来源（公式与单元格）")
@@ -165,7 +165,7 @@ def _lint_arguments(lt: argparse.ArgumentParser) -> None:
 
 
 def _inputs_arguments(d: argparse.ArgumentParser) -> None:
-    d.add_argument("workbook", type=Path)
+    d.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     d.add_argument("--set-from", type=Path, metavar="FILE.yaml|.json", help="把文件中的说明数据写入工作簿")
     d.add_argument("--prior", type=Path, metavar="LAST.xlsx|.pdf",
                    help="从上年工作簿或上年公开的 PDF 填入“上年”数据（PDF：另取概况、单位构成、联系电话，上年的原因列在原因说明中供参考）")
@@ -179,7 +179,7 @@ def _inputs_arguments(d: argparse.ArgumentParser) -> None:
 
 
 def _check_arguments(c: argparse.ArgumentParser) -> None:
-    c.add_argument("workbook", type=Path)
+    c.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出全部问题")
     c.add_argument("--xlsx", type=Path, metavar="REPORT.xlsx", help="同时写出 Excel 校验报告")
     one = c.add_mutually_exclusive_group()
@@ -206,7 +206,7 @@ def _consolidate_arguments(h: argparse.ArgumentParser) -> None:
 
 
 def _export_arguments(e: argparse.ArgumentParser) -> None:
-    e.add_argument("workbook", type=Path)
+    e.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     e.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="输出文件夹")
     e.add_argument("--zip", action="store_true", help="另把全部文件打成一个 .zip")
     e.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
@@ -216,7 +216,7 @@ def _export_arguments(e: argparse.ArgumentParser) -> None:
 
 
 def _batch_arguments(b: argparse.ArgumentParser) -> None:
-    b.add_argument("folder", type=Path)
+    b.add_argument("folder", type=Path, help="放着各单位工作簿（.xlsx/.xlsm）的文件夹")
     b.add_argument("--export", type=Path, metavar="OUTDIR", help="同时导出无错误的工作簿，各在 OUTDIR/<工作簿名>/")
     b.add_argument("-o", "--output", type=Path, metavar="汇总.xlsx",
                    help="写出汇总表（各单位状态、问题清单、规则统计、单位统计）")
@@ -244,23 +244,23 @@ def _audit_arguments(au: argparse.ArgumentParser) -> None:
 def _perf_arguments(pf: argparse.ArgumentParser) -> None:
     pf_sub = pf.add_subparsers(title="绩效命令", metavar="绩效命令")
     pa = pf_sub.add_parser("add", help="添加一张空白的项目支出绩效自评表（或 --overall 整体支出绩效自评表）")
-    pa.add_argument("workbook", type=Path)
+    pa.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     who = pa.add_mutually_exclusive_group(required=True)
     who.add_argument("--project", metavar="项目名称", help="项目名称")
     who.add_argument("--overall", action="store_true", help="添加整体支出绩效自评表（部门名称取自封面）")
     pa.set_defaults(func=_cmd_perf_add)
     pt = pf_sub.add_parser("from-targets", help="把同年部门预算的绩效目标表（表13–表15）转为决算的绩效自评表")
-    pt.add_argument("workbook", type=Path, metavar="决算.xlsx")
+    pt.add_argument("workbook", type=Path, metavar="决算.xlsx", help="同一单位同一年度的决算工作簿")
     pt.add_argument("--budget", type=Path, required=True, metavar="预算.xlsx", help="同一单位同一年度的部门预算工作簿")
     pt.set_defaults(func=_cmd_perf_from_targets)
     pl = pf_sub.add_parser("list", help="列出工作簿中的绩效自评表")
-    pl.add_argument("workbook", type=Path)
+    pl.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     pl.set_defaults(func=_cmd_perf_list)
     pf.set_defaults(func=lambda args: pf.print_help() or 2)
 
 
 def _show_arguments(s: argparse.ArgumentParser) -> None:
-    s.add_argument("workbook", type=Path)
+    s.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     s.add_argument("--json", action="store_true", help="以 JSON 输出全部行（格式见 docs/数据格式.md）")
     s.set_defaults(func=_cmd_show)
 

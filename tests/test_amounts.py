@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -77,3 +78,22 @@ def test_a_spaced_amount_in_a_workbook_is_refused_naming_its_cell(tmp_path):
         workbook.read(book)
     told = str(raised.value)
     assert "公开05表" in told and "D7" in told and "“48 5.52”中间有空格" in told
+
+
+@given(st.text(alphabet="0123456789 ,.()-+\u3000\xa0１２", max_size=16))
+def test_any_text_of_digits_and_marks_is_read_whole_or_refused(raw):
+    """Whatever a cell holds of digits, spaces and marks: an AmountError, or an amount with exactly its digits in
+    order (nothing dropped) where a space between two digits only ever separated thousands — never "81 2.45"
+    read as 812.45, never another exception."""
+    import unicodedata
+
+    try:
+        value = parse_amount(raw)
+    except AmountError:
+        return
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw)).strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    assert digits.strip("0") == "".join(ch for ch in str(abs(value)) if ch.isdigit()).strip("0")
+    whole, _, decimals = text.partition(".")
+    assert all(len(run) == 3 for run in re.findall(r"(?<=\d) (\d+)", whole)), (raw, value)
+    assert not re.search(r"\d \d", decimals), (raw, value)

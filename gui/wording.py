@@ -5,9 +5,13 @@ command-line option (--force): the window has its own button for each."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from disclosure.inputs import INPUT_SHEET, REASON_SHEET, field_for
 from disclosure.model import CellRef
+
+if TYPE_CHECKING:
+    from disclosure.export import ExportRefused
 
 INPUT_SHEETS = (INPUT_SHEET, REASON_SHEET)
 TEXT_ERRORS_SHOWN = 5  # the 情况说明's 错误 named in the refusal itself (the rest under 显示详细信息)
@@ -44,7 +48,7 @@ def place(ref: CellRef | None) -> str:
     return ref.sheet if ref.sheet in INPUT_SHEETS else str(ref)
 
 
-def refusal(error) -> str:
+def refusal(error: "ExportRefused") -> str:
     """The export refusal (ExportRefused), told to a window user: its first sentence (the counts), where each
     kind of 错误 is found and mended here — the tables' on the 校验 page; the 情况说明's, which no page lists,
     named here (the first few) and mended in what the text is made of — and no command-line advice."""

@@ -91,12 +91,14 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     arguments: all of them (about ninety, help texts that list every layout and region) took ~9 ms of each
     start (issue 18)."""
     argparse_zh.install()  # argparse's usage line, headings and refusals in Chinese
-    p = argparse.ArgumentParser(prog="disclosure", description="部门决算公开助手：导入、查看部门决算公开表。")
+    # no abbreviations: “--set” would else be taken for --set-from and its value for a file
+    p = argparse.ArgumentParser(prog="disclosure", description="部门决算公开助手：导入、查看部门决算公开表。",
+                                allow_abbrev=False)
     p.add_argument("--version", action="version", version=f"disclosure {__version__}", help="显示版本号并退出")
     sub = p.add_subparsers(title="命令", metavar="命令", help="以下任选其一；“disclosure 命令 -h”列出该命令的参数")
     words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
     for name, (help_text, arguments) in _commands().items():
-        command = sub.add_parser(name, help=help_text)
+        command = sub.add_parser(name, help=help_text, allow_abbrev=False)
         if words and words[0] == name:
             arguments(command)
     return p
@@ -243,17 +245,18 @@ def _audit_arguments(au: argparse.ArgumentParser) -> None:
 
 def _perf_arguments(pf: argparse.ArgumentParser) -> None:
     pf_sub = pf.add_subparsers(title="绩效命令", metavar="绩效命令")
-    pa = pf_sub.add_parser("add", help="添加一张空白的项目支出绩效自评表（或 --overall 整体支出绩效自评表）")
+    pa = pf_sub.add_parser("add", help="添加一张空白的项目支出绩效自评表（或 --overall 整体支出绩效自评表）", allow_abbrev=False)
     pa.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     who = pa.add_mutually_exclusive_group(required=True)
     who.add_argument("--project", metavar="项目名称", help="项目名称")
     who.add_argument("--overall", action="store_true", help="添加整体支出绩效自评表（部门名称取自封面）")
     pa.set_defaults(func=_cmd_perf_add)
-    pt = pf_sub.add_parser("from-targets", help="把同年部门预算的绩效目标表（表13–表15）转为决算的绩效自评表")
+    pt = pf_sub.add_parser("from-targets", help="把同年部门预算的绩效目标表（表13–表15）转为决算的绩效自评表",
+                           allow_abbrev=False)
     pt.add_argument("workbook", type=Path, metavar="决算.xlsx", help="同一单位同一年度的决算工作簿")
     pt.add_argument("--budget", type=Path, required=True, metavar="预算.xlsx", help="同一单位同一年度的部门预算工作簿")
     pt.set_defaults(func=_cmd_perf_from_targets)
-    pl = pf_sub.add_parser("list", help="列出工作簿中的绩效自评表")
+    pl = pf_sub.add_parser("list", help="列出工作簿中的绩效自评表", allow_abbrev=False)
     pl.add_argument("workbook", type=Path, help="本工具的工作簿（.xlsx/.xlsm，由 template 或 import 生成）")
     pl.set_defaults(func=_cmd_perf_list)
     pf.set_defaults(func=lambda args: pf.print_help() or 2)

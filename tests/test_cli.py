@@ -96,6 +96,8 @@ def test_every_command_has_its_help_and_the_list_names_them_all(capsys):
     (["batch", "文件夹", "--jobs", "两个"], "disclosure batch：错误：参数 --jobs：'两个' 不是有效的值"),
     (["check", "a.xlsx", "--xlsx"], "disclosure check：错误：参数 --xlsx：后面应跟一个值"),
     (["perf", "删除"], "disclosure perf：错误：参数 绩效命令：没有 '删除' 这一项（可选：'add', "),
+    # no abbreviations: “--set” is no --set-from (its value would have been taken for a file's name)
+    (["inputs", "a.xlsx", "--set", "人员.编制=38"], "disclosure：错误：无法识别的参数：--set 人员.编制=38"),
 ])
 def test_a_mistyped_command_is_told_in_chinese(capsys, argv, said):
     """argparse's refusals in the tool's language too (argparse_zh): one Chinese line after the usage, exit 2."""

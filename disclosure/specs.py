@@ -360,6 +360,21 @@ def region_name(text: str) -> str:
     return name
 
 
+def read_with_other_year(spec: "LayoutSpec", year: int) -> bool:
+    """A report of `year` read with `spec`, another year's 表样, because the product has none of that year for the
+    kind and region (a 2025 决算 with the 2024 表样): its rows fit, but its checks are that 表样's."""
+    return year != spec.default_year and not any(
+        load(x).default_year == year for x in available_layouts(spec.kind, spec.region))
+
+
+def other_year_note(spec: "LayoutSpec", year: int) -> str:
+    """What an import and a check report say of such a report (read_with_other_year)."""
+    shown = f" {spec.layout} 年" if str(spec.layout).isdigit() else f"“{spec.layout}”"
+    return (f"报表是 {year} 年度的，本工具还没有{spec.region} {year} 年的{spec.kind}表样，已按{shown}表样读取"
+            f"（各表的行次、项目与它相符）。校验按{shown}表样的勾稽关系进行；如 {year} 年的表样增删或改动了行、栏，"
+            "请对照报表逐表核对")
+
+
 def choose_layouts(kind: str, year: str | int | None = None, region: str | None = None) -> list[str]:
     """The layouts `--year` and `--region` leave (every layout of the kind when neither is given). A year
     names a layout ("上海2024", "2024") or the year it is for; with no region, a year that is a layout's name

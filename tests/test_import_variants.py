@@ -425,5 +425,10 @@ def test_a_year_without_its_table_form_is_imported_with_a_notice(tmp_path, cli, 
     assert len(notes) == 1 and f"报表是 {year} 年度的，本工具还没有陕西 {year} 年的部门决算表样，已按 {layout} 年表样读取" in notes[0].message
     result = cli("import", source, "-o", tmp_path / "o.xlsx")
     assert result.code == 0 and f"没有陕西 {year} 年的部门决算表样" in result.out
-    # the year of a 表样 the product has: no such notice
+    # and the check of the workbook says by which 表样's relations it checked, under its first line
+    checked = cli("check", tmp_path / "o.xlsx").out.splitlines()
+    assert checked[1].startswith(f"注意：报表是 {year} 年度的，本工具还没有陕西 {year} 年的部门决算表样，已按 {layout} 年表样读取")
+    # the year of a 表样 the product has: no such notice, no such line
     assert not [n for n in import_export(SAMPLE).notices if n.kind == LAYOUT]
+    assert cli("import", SAMPLE, "-o", tmp_path / "2024.xlsx").code == 0
+    assert "注意" not in cli("check", tmp_path / "2024.xlsx").out

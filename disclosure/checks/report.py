@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..acks import ACKNOWLEDGED, acknowledged
 from ..model import Report
+from ..specs import other_year_note, read_with_other_year
 from .engine import ERROR, INFO, WARNING, Finding
 
 SEVERITY_FILL = {ERROR: "FFC7CE", WARNING: "FFEB9C", INFO: "DDEBF7"}
@@ -54,6 +55,8 @@ def _group_key(table: str) -> tuple:
 def as_text(report: Report, findings: list[Finding], banner: str | None = None) -> str:
     lines = [banner, ""] if banner else []
     lines.append(f"{report.unit_name} {report.year} 年度{report.kind}公开表 校验结果：{counts(findings)}")
+    if read_with_other_year(report.spec, report.year):  # a 2025 决算 checked by the 2024 表样's relations
+        lines.append(f"注意：{other_year_note(report.spec, report.year)}。")
     if not findings:
         lines.append("全部表内、表间关系相符。")
     for table in sorted({f.table for f in findings}, key=_group_key):

@@ -105,21 +105,13 @@ def import_sheets(sheets: list[Sheet], path: Path, layout: str | int | None = No
 
 
 def note_layout_year(report: Report) -> None:
-    """A 提示 when the report is of a year the product has no 表样 for (a 2025 决算 read with the 2024 表样):
-    its tables matched that 表样 row by row, yet a year's 表样 may add, drop or rename rows and columns and
-    the checks are that 表样's — the officer should know, not find "2024 年表样" in passing. Kept once: a
-    PDF's import sets its year again from the title and calls this again."""
+    """A 提示 when the report is of a year the product has no 表样 for (specs.read_with_other_year) — the officer
+    should know, not find "2024 年表样" in passing. Kept once: a PDF's import sets its year again from the title
+    and calls this again."""
     report.notices = [n for n in report.notices if n.kind != LAYOUT]
-    spec = report.spec
-    if report.year == spec.default_year:
-        return
-    if any(specs.load(x).default_year == report.year for x in specs.available_layouts(spec.kind, spec.region)):
-        return  # that year's 表样 exists: the rows chose this one (an old year's form), as the shown layout says
-    shown = f" {spec.layout} 年" if str(spec.layout).isdigit() else f"“{spec.layout}”"
-    report.notices.append(Notice(
-        f"报表是 {report.year} 年度的，本工具还没有{spec.region} {report.year} 年的{spec.kind}表样，已按{shown}表样读取"
-        f"（各表的行次、项目与它相符）。校验按{shown}表样的勾稽关系进行；如 {report.year} 年的表样增删或改动了行、栏，"
-        "请对照报表逐表核对导入结果", kind=LAYOUT, file=report.source.name if report.source else None))
+    if specs.read_with_other_year(report.spec, report.year):
+        report.notices.append(Notice(specs.other_year_note(report.spec, report.year) + "导入结果", kind=LAYOUT,
+                                     file=report.source.name if report.source else None))
 
 
 def _named_layouts(layout: str | int, region: str | None) -> list[str]:

@@ -18,7 +18,7 @@ from disclosure import acks, tablegrid
 from disclosure.checks.report import ACK_FILL, SEVERITY_FILL
 from disclosure.checks.rules.prior import balances
 from disclosure.inputs import INPUT_SHEET, REASON_SHEET, field_for
-from disclosure.specs import YUSUAN
+from disclosure.specs import YUSUAN, layout_words, other_year_note, read_with_other_year
 from disclosure.model import CellRef
 
 from . import workers
@@ -246,6 +246,11 @@ class FindingsTab(QWidget):
         done = session.acknowledged()
         self.summary.setText(f"错误 {c['错误']} 条，警告 {c['警告']} 条，提示 {c['提示']} 条"
                              + (f"，已确认 {done} 条" if done else ""))
+        r = session.report
+        other_year = read_with_other_year(r.spec, r.year)  # a 2025 决算 checked by the 2024 表样's relations
+        if other_year:
+            self.summary.setText(self.summary.text() + f"（按 {layout_words(r.spec)}校验：还没有 {r.year} 年的表样）")
+        self.summary.setToolTip(other_year_note(r.spec, r.year) if other_year else "")
         self.table.blockSignals(True)
         self.table.clear()
         self.table.addItem("全部表", "")

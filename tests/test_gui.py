@@ -84,6 +84,17 @@ def test_open_see_the_findings_and_jump_to_the_cell(qtbot, window, broken):
     assert window.tabs.currentWidget() is window.tables and window.tables.tabText(window.tables.currentIndex()).startswith("公开05表")
 
 
+def test_a_workbook_of_a_year_without_its_table_form_says_by_which_it_was_checked(qtbot, window, clean):
+    """A 2025 workbook on the 2024 表样 (no 2025 one yet): the 校验 page says its checks are the 2024 表样's."""
+    wb = load_workbook(clean)
+    wb["封面"]["B4"] = 2025
+    wb.save(clean)
+    _open(qtbot, window, clean)
+    summary = window.findings.summary
+    assert summary.text().endswith("（按 2024 年表样校验：还没有 2025 年的表样）")
+    assert "校验按 2024 年表样的勾稽关系进行" in summary.toolTip()
+
+
 def test_edit_a_reason_and_save_writes_the_workbook_safely(qtbot, window, clean):
     _open(qtbot, window, clean)
     model = window.inputs.reasons

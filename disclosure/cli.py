@@ -283,8 +283,7 @@ def _cmd_template(args) -> int:
         raise DisclosureError(f"请用 --year 指定决算表样年度（{'、'.join(layouts) or '无'}）")
     layout = specs.choose_layouts(specs.JUESUAN, args.year, args.region)[0] if args.year else layouts[0]
     path = workbook.write_template(layout, args.output, unit_name=args.unit)
-    shown = f"{layout} 年表样" if layout.isdigit() else f"{layout} 表样"
-    print(f"已生成{specs.load(layout).region} {shown}的模板：{path}")
+    print(f"已生成{specs.load(layout).region} {specs.layout_words(layout)}的模板：{path}")
     return 0
 
 
@@ -319,7 +318,7 @@ def _read_prior(path: Path):
 
 
 def _cmd_import(args) -> int:
-    from . import workbook
+    from . import specs, workbook
     from .importers.export import import_export
 
     if args.into:
@@ -356,8 +355,7 @@ def _cmd_import(args) -> int:
         values = prior_values(last, report, this_is="导入的报表")
         report.inputs.values.update({k: InputValue(v) for k, v in values.items()})
     workbook.save_atomic(workbook.build(report.spec, report), out)
-    layout = f"{report.layout} 表样" if report.spec.is_budget or not report.layout.isdigit() else f"{report.layout} 年表样"
-    print(f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{layout}）→ {out}")
+    print(f"已导入{report.kind} {report.unit_name or '（未识别单位名称）'} {report.year} 年度（{specs.layout_words(report.layout)}）→ {out}")
     if report.perf:
         print(f"绩效自评表 {len(report.perf.tables)} 张一并导入：{_perf_names(report.perf)}")
     if report.notices:  # read, but not exactly as the 表样 prints it: the officer should look
@@ -462,6 +460,7 @@ def _read_units(folder: Path, report: "Report"):
 def _cmd_consolidate(args) -> int:
     """Exit 0: 汇总 written (or a cell explained); 1: refused (units of different layouts/years/kinds, a unit
     twice, a file unreadable)."""
+    from . import specs
     from .consolidate import consolidate, read_units
     from .consolidate_write import explain, write
 
@@ -489,7 +488,7 @@ def _cmd_consolidate(args) -> int:
     result = consolidate(units, args.unit)
     write(result, args.output, detail=not args.no_detail)
     report = result.report
-    print(f"已汇总 {len(units)} 个单位 → {report.unit_name} {report.year} 年度决算（{report.layout} 年表样）：{args.output}")
+    print(f"已汇总 {len(units)} 个单位 → {report.unit_name} {report.year} 年度决算（{specs.layout_words(report.layout)}）：{args.output}")
     for u in units:
         print(f"  {u.name}\t{u.path.name}")
     adjusted = result.derived.adjusted

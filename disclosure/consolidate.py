@@ -21,7 +21,7 @@ from .amounts import ZERO
 from .consolidate_derive import Derived, Fig, Key, base_of, cells_of, derive, to_tables
 from .errors import DisclosureError
 from .model import CellRef, Report, Value
-from .specs import JUESUAN
+from .specs import JUESUAN, layout_words
 
 
 class Unit(msgspec.Struct):
@@ -117,7 +117,8 @@ def same_kind_problem(first: Unit, other: Unit | Report, what: str = "") -> str 
     if b.kind != JUESUAN:
         return f"{where}是{b.kind}工作簿：汇总只用于部门决算"
     if b.layout != a.layout:
-        return f"{where}是 {b.layout} 年表样，“{first.path.name}”是 {a.layout} 年表样：表样不同的工作簿不能汇总"
+        return (f"{where}是{layout_words(b.layout)}，“{first.path.name}”是{layout_words(a.layout)}："
+                "表样不同的工作簿不能汇总")
     if b.year != a.year:
         return f"{where}是 {b.year} 年度，“{first.path.name}”是 {a.year} 年度：不同年度的工作簿不能汇总"
     return None

@@ -48,6 +48,7 @@ MAX_TOTAL_AREA = 3_000_000  # the same, all sheets together (every sheet's grid 
 MAX_CELLS = 500_000  # cells written in the file, all sheets, styled empty ones included; also shared strings
 MAX_SHEETS = 255
 MAX_XML_DEPTH = 100  # real OOXML/ODF nests about 15 deep
+EXCEL = "Excel 文件"  # what _Book checks unless told (check_document_file: a Word document)
 _PLAIN_MAX_BYTES = 4 << 20  # a worksheet part up to this size is held whole and read by plainsheet.py first
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -169,7 +170,7 @@ class _Sheet(msgspec.Struct):
 class _Book:
     """The checks of one file; raises InputError naming the file (and sheet, cell) on the first breach."""
 
-    def __init__(self, path: Path, kind: str = "Excel 文件", what: str = "部门决算报表",
+    def __init__(self, path: Path, kind: str = EXCEL, what: str = "部门决算报表",
                  resave: str = "用 Excel/WPS 另存为 .xlsx "):
         self.path = path
         self.kind, self.what, self.resave = kind, what, resave  # for the zip checks' messages
@@ -247,7 +248,7 @@ class _Book:
                 raise self.refuse(f"文件已损坏（压缩包结构不完整），请重新导出或{self.resave}后再试") from exc
             if sum(i.file_size for i in infos) > MAX_UNZIPPED_MB * 1024 * 1024:
                 raise self.refuse(f"文件解压后超过 {MAX_UNZIPPED_MB} MB，不像是{self.what}，已拒绝读取")
-            if self.kind == "Excel 文件" and _is_word_document({i.filename for i in infos}):
+            if self.kind == EXCEL and _is_word_document({i.filename for i in infos}):
                 raise self.refuse("这是 Word 文档，不是有效的 Excel 工作簿：请选择导出的报表或工作簿；"
                                   "情况说明可用 disclosure lint 情况说明.docx --workbook 工作簿.xlsx 核对")
             names = self._sheet_names(fh, infos)

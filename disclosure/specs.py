@@ -367,14 +367,14 @@ def read_with_other_year(spec: "LayoutSpec", year: int) -> bool:
         load(x).default_year == year for x in available_layouts(spec.kind, spec.region))
 
 
-def layout_words(spec: "LayoutSpec") -> str:
-    """The 表样 as a sentence names it: “2024 年表样”, “上海2024 表样”."""
-    return f"{spec.layout} 年表样" if str(spec.layout).isdigit() else f"{spec.layout} 表样"
+def layout_words(layout: str) -> str:
+    """A 表样 as a sentence names it: “2024 年表样”, “上海2024 表样”, “预算2023 表样”."""
+    return f"{layout} 年表样" if str(layout).isdigit() else f"{layout} 表样"
 
 
 def other_year_note(spec: "LayoutSpec", year: int) -> str:
     """What an import and a check report say of such a report (read_with_other_year)."""
-    shown = f" {layout_words(spec)}"
+    shown = f" {layout_words(spec.layout)}"
     return (f"报表是 {year} 年度的，本工具还没有{spec.region} {year} 年的{spec.kind}表样，已按{shown}读取"
             f"（各表的行次、项目与它相符）。校验按{shown}的勾稽关系进行；如 {year} 年的表样增删或改动了行、栏，"
             "请对照报表逐表核对")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxL
 from disclosure.batch import (FAILED, HAS_ERRORS, REFUSED, BatchRow, check_folder, default_summary_path,
                               workbooks_in, write_summary)
 from disclosure.errors import DisclosureError
+from disclosure.specs import layout_words
 from disclosure.specs import JUESUAN
 
 from . import workers
@@ -90,7 +91,7 @@ def consolidate_files(files: list[Path], name: str, out: Path, progress) -> Cons
     if left:
         lines.append(f"留待填写 {len(left)} 项（文字不合并；有单位未填的数不相加）{_some(left, 8)}")
     detail = "\n".join([f"已相加：{'、'.join(summed) or '无'}", f"留待填写：{'、'.join(left) or '无'}"])
-    text = f"已汇总 {len(units)} 个单位 → {report.unit_name} {report.year} 年度决算（{report.layout} 年表样）：{out}"
+    text = f"已汇总 {len(units)} 个单位 → {report.unit_name} {report.year} 年度决算（{layout_words(report.layout)}）：{out}"
     return Consolidated(out, text, lines, detail)
 
 

@@ -249,7 +249,7 @@ class FindingsTab(QWidget):
         r = session.report
         other_year = read_with_other_year(r.spec, r.year)  # a 2025 决算 checked by the 2024 表样's relations
         if other_year:
-            self.summary.setText(self.summary.text() + f"（按 {layout_words(r.spec)}校验：还没有 {r.year} 年的表样）")
+            self.summary.setText(self.summary.text() + f"（按 {layout_words(r.layout)}校验：还没有 {r.year} 年的表样）")
         self.summary.setToolTip(other_year_note(r.spec, r.year) if other_year else "")
         self.table.blockSignals(True)
         self.table.clear()

@@ -49,7 +49,7 @@ class StartPage(QWidget):
         self.year = QComboBox()
         self.year.addItem("自动识别表样", None)
         for name in specs.available_layouts(region=specs.ALL_REGIONS):  # 2023 年表样, 上海2024 表样 …
-            self.year.addItem(f"{name} 年表样" if name.isdigit() else f"{name} 表样", name)
+            self.year.addItem(specs.layout_words(name), name)
         for w in (self.open_button, self.import_button, self.review_button, QLabel("表样："), self.year):
             row.addWidget(w)
         row.addStretch(1)

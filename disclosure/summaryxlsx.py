@@ -4,6 +4,11 @@ eight-byte &#…; reference: no encoding pass, less to compress — 10,000 depar
 without an openpyxl cell object, style lookup and lxml element per value (issue 18: 10,000 departments,
 ~100,000 finding rows, took 15 s through openpyxl).
 
+Nor openpyxl's two constants, whose import (~70 ms) was a tenth of a small batch's fixed cost: no theme part
+and no colour palette. Both are optional in SpreadsheetML, and what a reader assumes without them is what they
+said — the default Office theme and the 64 default indexed colours (Apache POI writes neither); every colour
+the summary uses is an explicit RGB.
+
 Only what the summary uses: text as inline strings (never a formula, whatever it starts with), whole
 numbers, empty cells; a bold header on grey, an optional red note line above it, a red fill on chosen
 cells; column widths, the header row frozen, an autofilter over the table.
@@ -37,7 +42,8 @@ BOLD = '<font><b val="1"/></font>'
 NOTE = '<font><b val="1"/><color rgb="00C00000"/></font>'
 GREY = '<fill><patternFill patternType="solid"><fgColor rgb="00D9D9D9"/></patternFill></fill>'
 RED = '<fill><patternFill patternType="solid"><fgColor rgb="00FFC7CE"/></patternFill></fill>'
-_DEFAULT_FONT = '<font><name val="Calibri"/><family val="2"/><color theme="1"/><sz val="11"/><scheme val="minor"/></font>'
+# openpyxl's default font less its references to the theme (color theme="1", scheme minor): there is none
+_DEFAULT_FONT = '<font><name val="Calibri"/><family val="2"/><sz val="11"/></font>'
 _DEFAULT_FILLS = ('<fill><patternFill/></fill>', '<fill><patternFill patternType="gray125"/></fill>')
 
 
@@ -70,11 +76,8 @@ class _Styles:
         return items.index(item)
 
     def xml(self) -> str:
-        from openpyxl.styles.colors import COLOR_INDEX
-
         xfs = "".join(f'<xf numFmtId="0" fontId="{f}" fillId="{g}" borderId="0" pivotButton="0" quotePrefix="0" xfId="0"/>'
                       for f, g in self.xfs)
-        colors = "".join(f'<rgbColor rgb="{c}"/>' for c in COLOR_INDEX[:64])
         return (f'<styleSheet xmlns="{MAIN}"><numFmts count="0"/>'
                 f'<fonts count="{len(self.fonts)}">{"".join(self.fonts)}</fonts>'
                 f'<fills count="{len(self.fills)}">{"".join(self.fills)}</fills>'
@@ -83,7 +86,7 @@ class _Styles:
                 f'<cellXfs count="{len(self.xfs)}">{xfs}</cellXfs>'
                 '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0" hidden="0"/></cellStyles>'
                 '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
-                f'<colors><indexedColors>{colors}</indexedColors></colors></styleSheet>')
+                '</styleSheet>')
 
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
@@ -169,8 +172,6 @@ def _holdable(value: str) -> str:
 
 def save(sheets: list[Sheet], path: str | Path, title: str = "") -> Path:
     """Write the workbook; `title` goes into the document properties (dc:title)."""
-    from openpyxl.writer.theme import theme_xml  # the theme openpyxl writes: a constant, Excel's default
-
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     dc, terms = "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/"
     stamp = f'xmlns:dcterms="{terms}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="dcterms:W3CDTF"'
@@ -186,8 +187,7 @@ def save(sheets: list[Sheet], path: str | Path, title: str = "") -> Path:
     book_rels = (f'<Relationships xmlns="{PKG_REL}">'
                  + "".join(f'<Relationship Type="{rel}worksheet" Target="/xl/worksheets/sheet{i}.xml" Id="rId{i}"/>'
                            for i in range(1, n + 1))
-                 + f'<Relationship Type="{rel}styles" Target="styles.xml" Id="rId{n + 1}"/>'
-                 f'<Relationship Type="{rel}theme" Target="theme/theme1.xml" Id="rId{n + 2}"/></Relationships>')
+                 + f'<Relationship Type="{rel}styles" Target="styles.xml" Id="rId{n + 1}"/></Relationships>')
     root_rels = (f'<Relationships xmlns="{PKG_REL}"><Relationship Type="{rel}officeDocument" Target="xl/workbook.xml" Id="rId1"/>'
                  f'<Relationship Type="{PKG_REL}/metadata/core-properties" Target="docProps/core.xml" Id="rId2"/>'
                  f'<Relationship Type="{rel}extended-properties" Target="docProps/app.xml" Id="rId3"/></Relationships>')
@@ -195,7 +195,6 @@ def save(sheets: list[Sheet], path: str | Path, title: str = "") -> Path:
              '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
              '<Default Extension="xml" ContentType="application/xml"/>'
              f'<Override PartName="/xl/styles.xml" ContentType="{CT}.spreadsheetml.styles+xml"/>'
-             f'<Override PartName="/xl/theme/theme1.xml" ContentType="{CT}.theme+xml"/>'
              '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
              f'<Override PartName="/docProps/app.xml" ContentType="{CT}.extended-properties+xml"/>'
              + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{CT}.spreadsheetml.worksheet+xml"/>'
@@ -205,7 +204,6 @@ def save(sheets: list[Sheet], path: str | Path, title: str = "") -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, tempfile.TemporaryDirectory() as tmp:
         z.writestr("docProps/app.xml", app)
         z.writestr("docProps/core.xml", core)
-        z.writestr("xl/theme/theme1.xml", theme_xml)
         for i, sheet in enumerate(sheets, start=1):  # each through a file, as openpyxl does (and zip64 if huge)
             part = Path(tmp) / f"sheet{i}.xml"
             with part.open("w", encoding="utf-8", newline="") as fh:

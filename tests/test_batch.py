@@ -317,6 +317,22 @@ def test_check_does_not_import_pandas(sample):
     assert proc.stderr.strip().splitlines()[-1] == "False"
 
 
+def test_batch_with_its_summary_does_not_import_openpyxl(sample, tmp_path):
+    """openpyxl's import (~70 ms) was a tenth of a small batch's fixed cost; the summary is written without it."""
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(sample, folder / "单位1.xlsx")
+    summary = tmp_path / "汇总.xlsx"
+    code = ("import sys; from disclosure.cli import main\n"
+            "try: main(['batch', sys.argv[1], '--jobs', '1', '-o', sys.argv[2]])\n"
+            "except SystemExit: pass\n"
+            "print('openpyxl' in sys.modules, 'pandas' in sys.modules, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, str(folder), str(summary)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT, timeout=120)
+    assert proc.stderr.strip().splitlines()[-1] == "False True"  # the summary's frames: pandas; openpyxl not at all
+    assert summary.exists() and batch.is_summary(summary)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process group is POSIX")
 def test_ctrl_c_stops_cleanly_and_writes_what_was_done(sample, tmp_path):
     folder = tmp_path / "报送"

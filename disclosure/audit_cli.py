@@ -58,7 +58,7 @@ def _audit(args) -> int:
 
 def _folder(args) -> int:
     from .audit import TEXT_UNCHECKED, audit_one, pdfs_in
-    from .batch import OK, check_run, console_progress, print_result, run
+    from .batch import OK, check_run, console_progress, prepare_summary, print_result, run
 
     if args.annotate or args.json:
         raise DisclosureError("审核文件夹时不能用 --annotate 或 --json：请用 -o 汇总.xlsx 写出汇总表")
@@ -66,7 +66,8 @@ def _folder(args) -> int:
         raise DisclosureError("--prior 用于审核一份 PDF（给出它上年公开的 PDF 或上年的工作簿），不能用于文件夹")
     files = pdfs_in(args.target)
     check_run(args.target, files, args.jobs, args.output, "要审核的 PDF", ".pdf 文件")
-    result = run(args.target, jobs=args.jobs, progress=console_progress(sys.stderr), files=files, check=audit_one)
+    result = run(args.target, jobs=args.jobs, progress=console_progress(sys.stderr), files=files, check=audit_one,
+                 meanwhile=prepare_summary if args.output else None)
     print_result(result, args.output)
     bad = [r for r in result.rows if r.status not in (OK, TEXT_UNCHECKED)]
     unchecked = [r for r in result.rows if r.status == TEXT_UNCHECKED]

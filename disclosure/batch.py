@@ -194,7 +194,8 @@ class BatchResult(msgspec.Struct, dict=True):
 
 def run(folder: str | Path, export_to: Path | None = None, jobs: int | None = None,
         progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
-        files: list[Path] | None = None, check: Callable[[Path], BatchRow] | None = None) -> BatchResult:
+        files: list[Path] | None = None, check: Callable[[Path], BatchRow] | None = None,
+        meanwhile: Callable[[], None] | None = None) -> BatchResult:
     """Check every workbook of the folder (or the given files) with `jobs` processes (None: one per CPU;
     1: in this process, for debugging and for callers that cannot start processes). With export_to, a clean
     workbook's package goes to export_to/<workbook name>/.
@@ -204,16 +205,22 @@ def run(folder: str | Path, export_to: Path | None = None, jobs: int | None = No
     running are finished, and the result is marked interrupted.
 
     check: what is done with each file instead of check_one — a module-level function (it goes to the pool's
-    workers) returning a BatchRow, e.g. audit.audit_one for a folder of published PDFs."""
+    workers) returning a BatchRow, e.g. audit.audit_one for a folder of published PDFs.
+
+    meanwhile: work of this process that can wait for the workers' first workbooks instead of holding up
+    their start or following the last one (prepare_summary: pandas' import, ~0.2 s, then costs a small batch
+    half as much, shared with the workers' cores); called once, also with one job (before the first workbook)."""
     from .batchpool import run_pool, run_serial
 
     files = workbooks_in(Path(folder)) if files is None else files
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     started = time.perf_counter()
     if jobs == 1:
+        if meanwhile is not None:
+            meanwhile()
         rows, interrupted = run_serial(files, export_to, progress, cancelled, check)
     else:
-        rows, interrupted = run_pool(files, export_to, jobs, progress, cancelled, check)
+        rows, interrupted = run_pool(files, export_to, jobs, progress, cancelled, check, meanwhile)
     return BatchResult(rows, len(files), interrupted, time.perf_counter() - started, files)
 
 
@@ -221,6 +228,15 @@ def check_folder(folder: str | Path, export_to: Path | None = None, progress: Pr
                  cancelled: Callable[[], bool] = lambda: False, jobs: int = 1) -> list[BatchRow]:
     """run()'s rows: what the desktop window shows. jobs=1 by default: it runs in a Qt worker thread."""
     return run(folder, export_to, jobs, progress, cancelled).rows
+
+
+def prepare_summary() -> None:
+    """Import what write_summary needs (pandas), for run()'s meanwhile; a failure is only a lost head start:
+    write_summary meets it again and says so."""
+    try:
+        from . import batchsummary  # noqa: F401
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def write_summary(rows: list[BatchRow], path: str | Path, note: str = "", frames: "Frames | None" = None) -> Path:

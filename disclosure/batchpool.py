@@ -59,9 +59,10 @@ def run_serial(files: list[Path], export_to: Path | None, progress: Progress | N
 
 
 def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Progress | None,
-             cancelled: Callable[[], bool], check: Callable[[Path], BatchRow] | None = None
-             ) -> tuple[list[BatchRow], bool]:
-    """(rows in the order of files, interrupted) with `jobs` worker processes; progress as each one is done."""
+             cancelled: Callable[[], bool], check: Callable[[Path], BatchRow] | None = None,
+             meanwhile: Callable[[], None] | None = None) -> tuple[list[BatchRow], bool]:
+    """(rows in the order of files, interrupted) with `jobs` worker processes; progress as each one is done.
+    meanwhile: called once in this process as soon as the workers have their first workbooks (batch.run)."""
     context = _context()
     if context.get_start_method() == "fork":
         warm()  # forked workers inherit the loaded specs and rules: their initializer then has nothing to do
@@ -84,21 +85,29 @@ def run_pool(files: list[Path], export_to: Path | None, jobs: int, progress: Pro
             while waiting and not suspects and len(running) < jobs * WINDOW:
                 chunk = waiting.popleft()
                 running[_submit(pool, chunk, export_to, check)] = (chunk, False)
+            if meanwhile is not None:
+                meanwhile, later = None, meanwhile
+                later()
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
-                chunk, alone = running.pop(future)
+                chunk, alone = running[future]
                 try:
                     rows = future.result()
                 except BrokenProcessPool:
                     broken = True
                     if not alone:
                         suspects.extend(chunk)
+                        del running[future]
                         continue
                     path = chunk[0][1]
                     rows = [BatchRow(path, status=FAILED,
                                      detail=f"文件“{path.name}”：读取时处理进程意外退出（文件可能损坏），已跳过")]
-                done.update((i, _compact(row)) for (i, _), row in zip(chunk, rows))  # before a Ctrl-C in progress()
+                # recorded before the task leaves `running`: a Ctrl-C is raised wherever this process is when it
+                # notices the signal (after the next task is done, when another thread took it: numpy's, once
+                # pandas is imported), and one here leaves the task to the stop below, which records it whole
+                done.update((i, _compact(row)) for (i, _), row in zip(chunk, rows))
+                del running[future]
                 if progress:
                     for k, (_, path) in enumerate(chunk, start=len(done) - len(chunk) + 1):
                         progress(k, len(files), path.name)

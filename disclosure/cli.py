@@ -657,7 +657,7 @@ def _cmd_export(args) -> int:
 def _cmd_batch(args) -> int:
     """Exit 0: every workbook read and free of 错误; 1: some are not; 130: stopped by Ctrl-C — what was done
     is listed and its summary written, marked 已中断."""
-    from .batch import EXPORTED, OK, check_run, console_progress, print_result, run, workbooks_in
+    from .batch import EXPORTED, OK, check_run, console_progress, prepare_summary, print_result, run, workbooks_in
 
     if not args.folder.is_dir():
         raise DisclosureError(f"找不到文件夹“{args.folder}”")
@@ -666,7 +666,7 @@ def _cmd_batch(args) -> int:
     if args.export:
         check_output(args.export, kind=FOLDER)
     result = run(args.folder, export_to=args.export, jobs=args.jobs, progress=console_progress(sys.stderr),
-                 files=files)
+                 files=files, meanwhile=prepare_summary if args.output else None)
     print_result(result, args.output)
     bad = [r for r in result.rows if r.status not in (OK, EXPORTED)]
     print(f"共 {result.done} 个工作簿，{len(bad)} 个有错误或读不了。")

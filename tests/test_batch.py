@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from batchfixtures import renamed_copy
 from conftest import ROOT, build_sample_book
 from disclosure import batch, batchpool
-from disclosure.batch import (EXPORTED, FAILED, HAS_ERRORS, OK, REFUSED, check_folder, natural_key, run,
+from disclosure.batch import (EXPORTED, FAILED, HAS_ERRORS, OK, REFUSED, BatchRow, check_folder, natural_key, run,
                               workbooks_in)
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -193,6 +193,58 @@ def test_a_worker_that_dies_costs_only_its_own_workbook(folder, monkeypatch):
     assert result.done == 12 and by_name["单位5.xlsx"].status == FAILED
     assert "意外退出" in by_name["单位5.xlsx"].detail
     assert [n for n, r in by_name.items() if r.status == FAILED] == ["单位4.xlsx", "单位5.xlsx"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_meanwhile_runs_once_before_the_first_workbook_is_reported(folder, jobs):
+    """The summary's import waits for the workers' first workbooks instead of following the last one."""
+    reported, calls = [], []
+    result = run(folder, jobs=jobs, progress=lambda n, total, name: reported.append(n),
+                 meanwhile=lambda: calls.append(len(reported)))
+    assert calls == [0] and result.done == 12 and sorted(reported) == list(range(1, 13))
+
+
+def test_a_ctrl_c_during_meanwhile_stops_the_run_like_any_other(folder):
+    def interrupted():
+        raise KeyboardInterrupt
+
+    files = workbooks_in(folder)
+    result = run(folder, jobs=2, files=files, meanwhile=interrupted)
+    assert result.interrupted and multiprocessing.active_children() == []
+    assert [r.file for r in result.rows] == files[:result.done]  # the tasks already handed out are finished
+
+
+def test_a_pool_broken_after_the_summary_import_still_finishes(folder, monkeypatch):
+    """The replacement pool is forked from a process that has imported pandas (and numpy's BLAS threads,
+    which shut down around a fork): it checks what was left, and the summary is written."""
+    monkeypatch.setattr(batch, "check_one", crash_on_unit5)
+    result = run(folder, jobs=2, meanwhile=batch.prepare_summary)
+    assert result.done == 12 and [r.file.name for r in result.rows if r.status == FAILED] == ["单位4.xlsx", "单位5.xlsx"]
+    assert "pandas" in sys.modules and len(result.findings) > 0
+
+
+def named_row(path: Path) -> BatchRow:
+    """A quick stand-in for check_one (a module-level function: it goes to the pool's workers)."""
+    return BatchRow(path, unit=path.stem, status=OK)
+
+
+def test_a_ctrl_c_while_a_task_is_recorded_keeps_the_whole_task(folder, monkeypatch):
+    """Python raises KeyboardInterrupt wherever the parent is when it notices the signal — here in the middle
+    of recording a finished task of four workbooks: the stop still keeps all four, and what is done stays
+    the folder's first workbooks, with no gap."""
+    files = workbooks_in(folder) * 6  # 66: tasks of four workbooks
+    compact, calls = batchpool._compact, []
+
+    def interrupted_once(row):
+        calls.append(row)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return compact(row)
+
+    monkeypatch.setattr(batchpool, "_compact", interrupted_once)
+    result = run(folder, jobs=2, files=files, check=named_row)
+    assert result.interrupted and 4 <= result.done < len(files)
+    assert [r.file for r in result.rows] == files[:result.done]
 
 
 def test_spawned_workers_load_what_they_need(folder, monkeypatch):

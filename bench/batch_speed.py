@@ -9,7 +9,8 @@ each with its own 单位名称 (tests/batchfixtures.py: patched in the zip, ~1 m
 mostly the clean sample, one in ten scaled, every 25th with the wrong figure, every 200th not a workbook at
 all. Then, in the same run:
   1. openpyxl.load_workbook of every file in this process (the baseline; --baseline N loads only the first N
-     and scales the time up, for the 10,000-file run where it alone would take a quarter of an hour);
+     and scales the time up, for the 10,000-file run where it alone would take a quarter of an hour), half of
+     the files before step 2 and half after it, so that the machine's drift meanwhile falls on both sides;
   2. `python -m disclosure batch DIR --jobs N -o 汇总.xlsx` as a whole process, timed from start to exit,
      with its memory (this process's and its workers', sampled every 0.2 s from /proc) along the way.
 Prints files/s, the ratio against the target 0.15, and the peak RSS (getrusage of the children); then where
@@ -80,20 +81,17 @@ def make_copies(count: int, folder: Path, books: dict[str, Path]) -> None:
         renamed_copy(books[kind], path, f"第{n}号单位")
 
 
-def baseline(files: list[Path], limit: int | None) -> tuple[float, float, int]:
-    """(wall, CPU) seconds to load every file with openpyxl in this process (measured on `limit` of them,
-    scaled up), and how many were loaded."""
+def baseline(sample: list[Path]) -> tuple[float, float]:
+    """(wall, CPU) seconds to load the sample's files with openpyxl in this process."""
     from openpyxl import load_workbook
 
-    sample = files[:limit] if limit else files
     t0, c0 = time.perf_counter(), time.process_time()
     for path in sample:
         try:
             load_workbook(path)
         except Exception:  # the garbage files: what openpyxl spends on them counts too
             pass
-    scale = len(files) / len(sample)
-    return (time.perf_counter() - t0) * scale, (time.process_time() - c0) * scale, len(sample)
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def children_cpu() -> float:
@@ -203,14 +201,21 @@ def main() -> None:
         print(f"{len(files)} 个文件（每 {ERROR_EVERY} 个一个有错误，每 {GARBAGE_EVERY} 个一个不是工作簿），"
               f"生成 {time.perf_counter() - t0:.1f} 秒")
 
-        base, base_cpu, measured = baseline(files, args.baseline)
-        scaled = f"（按前 {measured} 个推算）" if measured < len(files) else ""
-        print(f"openpyxl.load_workbook 逐个读取（一个进程）：{base:.1f} 秒{scaled}，{len(files) / base:.1f} 个/秒，"
-              f"CPU {base_cpu:.1f} 秒")
-
+        # the baseline in two halves, one before the batch and one after: the machine's speed drifts by 10 % and
+        # more within minutes, and the ratio is of the two measured at the same time, on average
+        sample = files[:args.baseline] if args.baseline else files
+        before = baseline(sample[:len(sample) // 2])
         cpu0 = children_cpu()
         seconds, proc, watch = run_batch(folder, args.jobs, work / "汇总.xlsx")
         cpu = children_cpu() - cpu0
+        after = baseline(sample[len(sample) // 2:])
+        scale = len(files) / len(sample)
+        base, base_cpu = (before[0] + after[0]) * scale, (before[1] + after[1]) * scale
+        scaled = f"，按其中 {len(sample)} 个推算" if len(sample) < len(files) else ""
+        halves = "、".join(f"{len(part) / wall:.1f}" for part, (wall, _) in
+                          ((sample[:len(sample) // 2], before), (sample[len(sample) // 2:], after)))
+        print(f"openpyxl.load_workbook 逐个读取（一个进程；一半在批量之前、一半在之后{scaled}）：{base:.1f} 秒，"
+              f"{len(files) / base:.1f} 个/秒（前后两半各 {halves} 个/秒），CPU {base_cpu:.1f} 秒")
         lines = proc.stdout.decode("utf-8", "replace").splitlines()
         print(f"disclosure batch --jobs {args.jobs}（整个进程）：{seconds:.1f} 秒，{len(files) / seconds:.1f} 个/秒，"
               f"CPU {cpu:.1f} 秒（各进程合计），退出码 {proc.returncode}；{lines[-1] if lines else ''}")

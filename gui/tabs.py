@@ -435,10 +435,18 @@ class NarrativeTab(QWidget):
 
     highlight = Signal(list)  # [CellRef]
     jump = Signal(object)
+    lint = Signal()  # 核对已有的情况说明…: a Word or text file checked against this workbook
 
     def __init__(self):
         super().__init__()
         layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.lint_button = QPushButton("核对已有的情况说明…")
+        self.lint_button.setToolTip("选择一份已写好的情况说明（Word .docx 或文本 .txt），逐句对照本工作簿的数字核对")
+        self.lint_button.clicked.connect(self.lint)
+        row.addWidget(self.lint_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         split = QSplitter(Qt.Vertical)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)

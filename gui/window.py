@@ -22,6 +22,7 @@ from disclosure.outputs import check_output
 
 from . import guide, translations, wording, workers
 from .history import InputsHistory
+from .lintpage import LintPage
 from .session import Session, save_copy
 from .review import ReviewPage
 from .tabs import ExportTab, FindingsTab, InputsTab, NarrativeTab, TablesTab
@@ -95,13 +96,19 @@ class MainWindow(QMainWindow):
                              (self.narrative, "情况说明"), (self.exporter, "导出")):
             self.tabs.addTab(widget, name)
         self.review = ReviewPage()  # a published PDF under review, read-only
+        self.lint_page = LintPage()  # an existing 情况说明 checked against the open workbook
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.review)
+        self.stack.addWidget(self.lint_page)
         self.stack.currentChanged.connect(lambda _: self._start_page_shown())
         self.review.annotate.connect(self.choose_and_annotate)
         self.review.to_workbook.connect(self.review_to_workbook)
         self.review.back.connect(self.show_start)
+        self.lint_page.again.connect(self.choose_and_lint)
+        self.lint_page.back.connect(self.back_to_workbook)
+        self.lint_page.jump.connect(self._lint_jump)
+        self.narrative.lint.connect(self.choose_and_lint)
         self.setCentralWidget(self.stack)
         self.findings.jump.connect(self.jump_to)
         self.findings.recheck.connect(self.recheck)
@@ -150,6 +157,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.recheck_action = self._action(file, "重新校验", "F5", self.recheck)
         self.export_action = self._action(file, EXPORT, "Ctrl+E", self.show_export)
+        self.lint_action = self._action(file, "核对情况说明…", "Ctrl+L", self.choose_and_lint)
         self._action(file, "批量校验…", "Ctrl+B", self.open_batch)
         self._action(file, "返回首页", "Ctrl+H", lambda: self.stack.setCurrentWidget(self.start))
         self.back_action = self._action(file, "回到当前工作簿", "Ctrl+Shift+H", self.back_to_workbook)
@@ -383,7 +391,8 @@ class MainWindow(QMainWindow):
     def _set_ready(self, ready: bool) -> None:
         """The buttons that act on a checked workbook: enabled only when there is one."""
         for widget in (self.findings.recheck_button, self.inputs.save_button, self.exporter.start_button,
-                       self.recheck_action, self.export_action, self.back_action):
+                       self.recheck_action, self.export_action, self.back_action, self.lint_action,
+                       self.narrative.lint_button):
             widget.setEnabled(ready)
 
     def ask_and_add_project(self) -> None:
@@ -464,6 +473,46 @@ class MainWindow(QMainWindow):
         target, _ = QFileDialog.getSaveFileName(self, "保存为工作簿", str(audit.path.with_suffix("")) + "-公开.xlsx", FILTER)
         if target:
             self.import_export(audit.path, Path(target))
+
+    def choose_and_lint(self) -> None:
+        if self.session is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "选择要核对的情况说明", str(self.session.path.parent),
+                                              "情况说明 (*.docx *.txt *.md);;所有文件 (*)")
+        if path:
+            self.lint_text(Path(path))
+
+    def lint_text(self, path: Path) -> None:
+        """An existing 情况说明 (.docx/.txt/.md) checked against the open workbook as `disclosure lint` does (off the
+        UI thread), shown on its own page. Against the workbook as last saved: edits not saved yet are not in it,
+        and the page says so."""
+        session = self.session
+        if session is None:
+            return
+
+        def work(progress):
+            from disclosure.kinds import LINT, require
+            from disclosure.lint import lint
+            from disclosure.lint.text import read_text
+
+            require(session.report, LINT)
+            text = read_text(path)
+            return text, lint(text, session.report)
+
+        def shown(result) -> None:
+            text, findings = result
+            note = "“说明数据/原因”页有未保存的修改：以上按工作簿中已保存的内容核对" if self.unsaved() else ""
+            self.lint_page.show_lint(path, text, findings, session.path.name, note)
+            self.stack.setCurrentWidget(self.lint_page)
+            counts = "，".join(f"{s} {sum(1 for f in findings if f.severity == s)} 条" for s in ("错误", "警告", "提示"))
+            self.statusBar().showMessage(f"已核对 {path.name}：{counts}")
+
+        self._run(f"核对 {path.name}", work, shown)
+
+    def _lint_jump(self, ref: CellRef) -> None:
+        """A finding of the checked text double-clicked: its cell in the workbook's tabs."""
+        self.stack.setCurrentWidget(self.tabs)
+        self.jump_to(ref)
 
     def open_recent(self, path: Path) -> None:
         """A workbook chosen in 最近打开: the one open is shown again as it is (its edits kept; 重新校验 F5 reads

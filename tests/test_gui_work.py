@@ -402,7 +402,7 @@ def test_the_file_menu_and_recent_files(qtbot, window, clean, other, monkeypatch
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "文件")
     entries = [a.text() for a in file_menu.actions() if a.text()]
     assert entries == ["打开工作簿…", "导入报表…", "审核公开 PDF…", "最近打开", "保存", "另存为…", "重新校验", "导出公开包",
-                       "批量校验…", "返回首页", "回到当前工作簿", "退出"]
+                       "核对情况说明…", "批量校验…", "返回首页", "回到当前工作簿", "退出"]
     keys = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert keys["保存"] == "Ctrl+S" and keys["另存为…"] == "Ctrl+Shift+S" and keys["退出"] == "Ctrl+Q"
     assert not window.save_action.isEnabled()  # nothing open

@@ -118,6 +118,22 @@ def test_perf_tables_printed_in_the_text_are_read_and_checked_as_in_the_workbook
     assert result.notes == [] and "总分" not in report.pdf.text.text().replace(" ", "")  # the carried row: a table's
 
 
+def test_a_perf_table_running_on_to_the_next_page_prints_its_header_again(with_perf):
+    """In the package PDF, a page that goes on with a 绩效自评表's indicators (no table title on it before them)
+    starts with the 指标 header row (一级指标 二级指标 …), and the tables read back whole (the test above)."""
+    _, pdf = with_perf
+    carried = 0
+    with pdfplumber.open(pdf) as doc:
+        texts = [(page.extract_text() or "").replace(" ", "") for page in doc.pages]
+    for before, text in zip(texts, texts[1:]):
+        lines = [line for line in text.splitlines() if line.strip() and "草稿" not in line]
+        # the previous page ends inside a 自评表 whose 总分 it has not reached yet
+        if before.rfind("自评表") > before.rfind("总分") and lines and not lines[0].endswith("自评表"):
+            carried += 1
+            assert "一级指标二级指标" in "".join(lines[:3]), lines[:3]  # its wrapped titles print over lines
+    assert carried >= 2
+
+
 @pytest.mark.parametrize("landscape", [False, True])
 def test_perf_tables_printed_from_the_spreadsheet_read_back(with_perf, landscape, tmp_path):
     """Another producer: the workbook itself printed by LibreOffice Calc (A4 portrait or landscape, its own borders,

@@ -162,7 +162,7 @@ def _body_in_order(path: Path):
 def test_the_docx_prints_the_ten_tables_inside_13_after_their_paragraphs(report, doc, tmp_path):
     path = write_docx(report, doc, style_config("shaanxi"), {}, tmp_path / "x.docx")
     inside, before = [], ""
-    started = False
+    started = joined = False
     for el in _body_in_order(path):
         if isinstance(el, Paragraph):
             if el.text == "十三、预算绩效情况说明" and el.style.name == "Heading 2":  # not its line in the 目录
@@ -171,8 +171,15 @@ def test_the_docx_prints_the_ten_tables_inside_13_after_their_paragraphs(report,
                 break
             if el.text.strip() and not el.text.endswith("绩效自评表") and not el.text.endswith("年度）"):
                 before = el.text
+            joined = joined and not el.text.strip()  # the seam between a table's two parts is an empty paragraph
         elif started:
-            inside.append((before, [[c.text for c in row.cells] for row in el.rows]))
+            rows = [[c.text for c in row.cells] for row in el.rows]
+            if joined:  # the 指标 block printed as a table of its own under the head: one 自评表
+                inside[-1][1].extend(rows)
+                joined = False
+            else:
+                inside.append((before, rows))
+                joined = True
     assert len(inside) == 10
     assert OVERALL.search(inside[0][0])
     for k, (paragraph, rows) in enumerate(inside[1:], start=1):
@@ -201,7 +208,33 @@ def test_appendix_places_the_tables_after_the_text(report, doc, tmp_path):
             tables_in_13 += 1
         elif seen == "第五部分 附件":
             appendix += 1
-    assert (tables_in_13, appendix) == (0, 10)
+    assert (tables_in_13, appendix) == (0, 20)  # each 自评表 its head and its 指标 block
+
+
+def test_the_indicator_block_is_a_table_whose_header_repeats_on_every_page(report, doc, tmp_path):
+    """A long 指标 block runs on over pages: it is a table of its own, straight under the table's head (a
+    paragraph one point high between them, the same column widths), whose first row — 一级指标 二级指标 … — Word
+    and LibreOffice print again atop every page; no cell of that row reaches into the rows below (LibreOffice
+    would not repeat it)."""
+    from docx.oxml.ns import qn
+
+    path = write_docx(report, doc, style_config("shaanxi"), {}, tmp_path / "x.docx")
+    body = list(_body_in_order(path))
+    pairs = [(body[i], body[i + 1], body[i + 2]) for i in range(len(body) - 2)
+             if not isinstance(body[i], Paragraph) and isinstance(body[i + 1], Paragraph)
+             and not isinstance(body[i + 2], Paragraph)]
+    assert len(pairs) == 10
+    for head, seam, block in pairs:
+        assert seam.text == "" and seam.paragraph_format.line_spacing.pt == 1
+        widths = [[c.width for c in t.columns] for t in (head, block)]
+        assert widths[0] == widths[1]
+        first = block.rows[0]
+        assert first._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert [r._tr.trPr.find(qn("w:tblHeader")) is not None for r in block.rows[1:]] == [False] * (len(block.rows) - 1)
+        assert {"一级指标", "二级指标", "分值", "得分"} <= {c.text for c in first.cells}
+        assert all(tc.tcPr.find(qn("w:vMerge")) is None or tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) != "restart"
+                   for tc in first._tr.tc_lst)  # nothing of the header row merges down
+        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in head.rows)
 
 
 def test_public_tables_xlsx_carries_the_perf_sheets(report, tmp_path):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import msgspec
+
 from ..model import Value
 from ..perf.model import OVERALL, PROJECT, FundRow, Indicator, PerfTable
 from ..perf.sheets import (LAYOUTS, OVERALL_AMOUNT_HEADS, OVERALL_TASK_HEADS, OVERALL_TITLE, PROJECT_FUND_HEADS,
@@ -187,6 +189,27 @@ def perf_grid(t: PerfTable, plain_amounts: bool = False) -> Grid:
             if isinstance(g.value, Decimal):
                 g.value = f"{round_to(g.value, 2):.2f}"  # half-up, as every amount the tool prints
     return grid
+
+
+def printed_parts(t: PerfTable) -> tuple[Grid, Grid]:
+    """The table in two for print, as perf_grid(plain_amounts=True) cut above its 指标 block: the head (名称 … 年度总体
+    目标) and the block, whose first row (一级指标 二级指标 …) repeats atop every page the block runs on to — a
+    word processor repeats only a table's first rows. No cell spans the cut (the block starts a row of its own)."""
+    grid = perf_grid(t, plain_amounts=True)
+    band = next(c for c in grid.cells if c.col == 0 and c.value == LAYOUTS[t.kind].block)
+    start = band.row
+    head = Grid(grid.spec, list(grid.widths), 0, 0, start, [c for c in grid.cells if c.row < start])
+    cells = [msgspec.structs.replace(c, row=c.row - start) for c in grid.cells if c.row >= start and c is not band]
+    if band.rows > 1:
+        # the block's title down its first column starts under the header row: a cell reaching from a repeated
+        # header row into the rows below stops LibreOffice repeating it (the PDF is made there)
+        cells += [GridCell(0, 0, "", HEADER), GridCell(1, 0, band.value, HEADER, rows=band.rows - 1)]
+    else:
+        cells.append(msgspec.structs.replace(band, row=0))
+    body = Grid(grid.spec, list(grid.widths), 1, 1, grid.nrows - start, cells)
+    if any(c.row + c.rows > start for c in head.cells):
+        raise ValueError("a cell of the 自评表's head spans its 指标 block")
+    return head, body
 
 
 def tables_by_sheet(report) -> dict[str, PerfTable]:

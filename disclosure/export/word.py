@@ -192,7 +192,7 @@ def closer_lines(grid: tablegrid.Grid, room: float) -> float | None:
     return round(fitted, 1) if fitted >= CLOSEST_LINE_PT else None
 
 
-PERF_KEEP_ROWS = 6  # a 绩效自评表's first rows kept with the next: its head and funds stay with the table's body
+PERF_KEEP_ROWS = 1  # a 绩效自评表's 指标 header kept with the first indicator (the head keeps with both)
 FIGURE_MIN_SIZE = 7.5  # pt: how small a table's font may get so that no figure breaks over two lines
 
 
@@ -707,19 +707,30 @@ class WordBuilder:
         """The grid as a Word table at the text width; room: the height (pt) the page leaves it, where a table a few
         rows too long is set closer to stay on its page (内蒙古 表七 ran four rows and its 合计 onto a page of their
         own, without the title)."""
+        widths, size, dense = self._fitted(grid, text_width)
+        line = closer_lines(grid, room) if room is not None else None
+        if line is not None:
+            size = max(self._table_min_size(), min(size, line - 1.5))
+        self._write_grid(grid, widths, size, dense, line=line, keep_rows=keep_rows)
+
+    def _fitted(self, grid: tablegrid.Grid, text_width: int) -> tuple[list[int], float, bool]:
+        """(column widths in EMU, text size in pt, dense) of the grid at the text width: fit_columns' widths."""
+        dense = grid.ncols >= DENSE_COLUMNS
+        total = sum(grid.widths)
+        text_pt = text_width / EMU_PER_PT
+        fitted, size = fit_columns(grid, [text_pt * w / total for w in grid.widths], zero=self.zero,
+                                   min_size=self._table_min_size(),
+                                   padding=DENSE_PADDING_PT if dense else CELL_PADDING_PT)
+        return [int(w * EMU_PER_PT) for w in fitted], size, dense
+
+    def _write_grid(self, grid: tablegrid.Grid, widths: list[int], size: float, dense: bool,
+                    line: float | None = None, keep_rows: int = 0) -> None:
         table = self.doc.add_table(rows=0, cols=grid.ncols)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         wordxml.grid_borders(table)
-        padding = CELL_PADDING_PT
-        if grid.ncols >= DENSE_COLUMNS:
+        if dense:
             wordxml.cell_margins(table, DENSE_MARGIN_TWIPS)
-            padding = DENSE_PADDING_PT
-        total = sum(grid.widths)
-        text_pt = text_width / EMU_PER_PT
-        fitted, size = fit_columns(grid, [text_pt * w / total for w in grid.widths], zero=self.zero,
-                                   min_size=self._table_min_size(), padding=padding)
-        widths = [int(w * EMU_PER_PT) for w in fitted]
         for col, w in zip(table.columns, widths):
             col.width = w  # the grid; every cell gets its width too (Word reads both)
         cells = []
@@ -729,14 +740,13 @@ class WordBuilder:
                      else "center" if g.kind == tablegrid.HEADER or g.center else None)
             cells.append(wordxml.GridCell(g.row, g.col, g.rows, g.cols, text,
                                           bold=g.kind == tablegrid.HEADER or g.bold, align=align))
-        line = closer_lines(grid, room) if room is not None else None
-        if line is not None:
-            size = max(self._table_min_size(), min(size, line - 1.5))
         wordxml.add_grid_rows(table, widths, grid.nrows, grid.header_rows, cells, self.table_style,
                               size=None if size == TABLE_SIZE else size, line=line, keep_rows=keep_rows)
 
     def _perf_table(self, sheet: str) -> None:
-        """A 绩效自评表 as the seed prints it: its title, the year, the table at the text width."""
+        """A 绩效自评表 as the seed prints it: its title, the year, the table at the text width — written as two
+        tables that print as one (same columns, no gap): its head, and the 指标 block whose header row repeats
+        on every page the block runs on to (a long one filled a page with indicators no header named)."""
         t = self.perf.get(sheet)
         if t is None:
             return
@@ -747,9 +757,21 @@ class WordBuilder:
         year = self._para(f"（{self.report.year}年度）", style="表格文字", align=WD_ALIGN_PARAGRAPH.CENTER)
         year.paragraph_format.keep_with_next = True
         section = self.doc.sections[-1]
-        # its head (名称, 部门, the funds) never alone at the foot of a page: with the rows after it, or on the next
-        self._grid_table(perfgrid.perf_grid(t, plain_amounts=True),
-                         section.page_width - section.left_margin - section.right_margin, keep_rows=PERF_KEEP_ROWS)
+        text_width = section.page_width - section.left_margin - section.right_margin
+        widths, size, dense = self._fitted(perfgrid.perf_grid(t, plain_amounts=True), text_width)
+        top, block = perfgrid.printed_parts(t)
+        # its head (名称, 部门, the funds, the goal) never alone at the foot of a page: kept with the block's header
+        # and first indicator, or all on the next page
+        self._write_grid(top, widths, size, dense, keep_rows=top.nrows)
+        # a paragraph one point high between the two: tables with nothing between them are read as one table, and
+        # the block's header would no longer be a first row to repeat
+        seam = self._para(style="表格文字")
+        seam.paragraph_format.first_line_indent = Pt(0)
+        seam.paragraph_format.space_before = seam.paragraph_format.space_after = Pt(0)
+        seam.paragraph_format.line_spacing = Pt(1)
+        seam.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        seam.paragraph_format.keep_with_next = True
+        self._write_grid(block, widths, size, dense, keep_rows=PERF_KEEP_ROWS)
         self._para("", style="表格文字")  # a line between the table and the text that follows
 
     # ------------------------------------------------------------ 第四、五部分

@@ -388,6 +388,8 @@ def _read_indicators(region: _Region, head: _Header, end: int) -> list[Indicator
     level1 = level2 = ""
     out: list[Indicator] = []
     for r in range(head.end, end):
+        if _repeats_header(region, head, r):
+            continue  # the header printed again atop the next page: a long block runs on over pages
         t1, t2 = (region.text(r, cols[k]) for k in (LEVEL1, LEVEL2))
         t3, c3 = _under(region, head, r, LEVEL3)
         if t1 and norm(t1) != norm(level1):
@@ -404,6 +406,11 @@ def _read_indicators(region: _Region, head: _Header, end: int) -> list[Indicator
                              actual=texts[ACTUAL], weight=weight, score=score, deviation=texts[DEVIATION],
                              cell=region.ref(r, c3), text_cells={k: region.ref(r, c) for k, (_, c) in found.items()}))
     return out
+
+
+def _repeats_header(region: _Region, head: _Header, r: int) -> bool:
+    """A row that is the 指标 header again (分值 and 得分 under their own titles): no indicator's figures."""
+    return all(_indicator_role(region.text(r, head.cols[k])) == k for k in (WEIGHT, SCORE))
 
 
 def _under(region: _Region, head: _Header, r: int, role: str) -> tuple[str, int]:

@@ -659,6 +659,9 @@ def _cmd_batch(args) -> int:
     is listed and its summary written, marked 已中断."""
     from .batch import EXPORTED, OK, check_run, console_progress, prepare_summary, print_result, run, workbooks_in
 
+    if args.folder.is_file():  # one workbook: check it, not a folder of them
+        raise DisclosureError(f"“{args.folder}”是一个文件，不是文件夹：批量校验请给出放着各单位工作簿的文件夹；"
+                              f"校验这一个工作簿请用 disclosure check {args.folder.name}")
     if not args.folder.is_dir():
         raise DisclosureError(f"找不到文件夹“{args.folder}”")
     files = workbooks_in(args.folder)

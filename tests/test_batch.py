@@ -359,6 +359,11 @@ def test_command_line_batch(tmp_path, cli):
                                            "disclosure audit 文件夹 -o 汇总.xlsx 逐个审核）\n")
     zero = cli("batch", folder, "--jobs", "0")
     assert zero.code == 1 and zero.err == "错误：--jobs 应为 1 或更大的整数，实为 0\n"
+    one = cli("batch", folder / "甲单位.xlsx")  # a workbook where its folder was meant
+    assert one.code == 1 and one.err == (f"错误：“{folder / '甲单位.xlsx'}”是一个文件，不是文件夹：批量校验请给出放着各单位"
+                                         "工作簿的文件夹；校验这一个工作簿请用 disclosure check 甲单位.xlsx\n")
+    missing = cli("batch", tmp_path / "没有")
+    assert missing.code == 1 and missing.err == f"错误：找不到文件夹“{tmp_path / '没有'}”\n"
 
 
 def test_check_does_not_import_pandas(sample):

@@ -87,7 +87,8 @@ def check_workbook_file(path: str | Path) -> Unread:
     as {(row, col): why}, 0-based, seen in the same pass over the sheet XML (.xlsx/.xlsm; {} otherwise).
     calamine reads both as empty cells, which a table reader would take for 0.00."""
     path = Path(path)
-    check_file(path, MAX_FILE_MB, folder="请选择 Excel 文件", large="请确认选择的是部门决算公开报表")
+    check_file(path, MAX_FILE_MB, folder="请选择 Excel 文件（文件夹中的全部工作簿用“批量校验”：disclosure batch 文件夹）",
+               large="请确认选择的是部门决算公开报表")
     key = _digest(path)
     if key in _passed:
         return _passed[key]

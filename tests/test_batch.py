@@ -362,6 +362,9 @@ def test_command_line_batch(tmp_path, cli):
     one = cli("batch", folder / "甲单位.xlsx")  # a workbook where its folder was meant
     assert one.code == 1 and one.err == (f"错误：“{folder / '甲单位.xlsx'}”是一个文件，不是文件夹：批量校验请给出放着各单位"
                                          "工作簿的文件夹；校验这一个工作簿请用 disclosure check 甲单位.xlsx\n")
+    whole = cli("check", folder)  # the other way round: a folder where one workbook was meant
+    assert whole.code == 2 and whole.err == ("错误：文件“报送”：这是一个文件夹，请选择 Excel 文件（文件夹中的全部工作簿用"
+                                             "“批量校验”：disclosure batch 文件夹）\n")
     missing = cli("batch", tmp_path / "没有")
     assert missing.code == 1 and missing.err == f"错误：找不到文件夹“{tmp_path / '没有'}”\n"
 

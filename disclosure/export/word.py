@@ -745,8 +745,9 @@ class WordBuilder:
 
     def _perf_table(self, sheet: str) -> None:
         """A 绩效自评表 as the seed prints it: its title, the year, the table at the text width — written as two
-        tables that print as one (same columns, no gap): its head, and the 指标 block whose header row repeats
-        on every page the block runs on to (a long one filled a page with indicators no header named)."""
+        tables that print as one (the same column widths, one point apart): its head, and the 指标 block whose
+        header row repeats on every page the block runs on to (a long one filled a page with indicators no
+        header named)."""
         t = self.perf.get(sheet)
         if t is None:
             return

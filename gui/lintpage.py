@@ -9,15 +9,15 @@ import html
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QPushButton, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from disclosure.checks.report import SEVERITY_FILL
 
+from . import findingspages
+
 HEADERS = ["位置", "级别", "规则", "说明", "原文"]
-RANK = {"错误": 3, "警告": 2, "提示": 1}
 _SPACES = re.compile(r"\s+")
 
 
@@ -29,25 +29,11 @@ class LintPage(QWidget):
     def __init__(self):
         super().__init__()
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.RichText)
-        row = QHBoxLayout()
         self.again_button = QPushButton("核对另一份…")
         self.back_button = QPushButton("返回工作簿")
-        for b in (self.again_button, self.back_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        layout.addWidget(self.summary)
-        layout.addLayout(row)
+        self.summary = findingspages.head(layout, [self.again_button, self.back_button])
         self.tabs = QTabWidget()
-        self.findings = QTableWidget(0, len(HEADERS))
-        self.findings.setHorizontalHeaderLabels(HEADERS)
-        self.findings.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.findings.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.findings.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
-        self.findings.verticalHeader().setVisible(False)
-        self.findings.setWordWrap(True)
+        self.findings = findingspages.findings_table(HEADERS, 3)
         self.text = QTextBrowser()
         self.tabs.addTab(self.findings, "问题")
         self.tabs.addTab(self.text, "原文")
@@ -71,8 +57,7 @@ class LintPage(QWidget):
                              f"（只读，原文件不会改动）{extra}")
         self.findings.setRowCount(len(findings))
         for r, f in enumerate(findings):
-            says = f"{f.says}；{f.should}" if f.should else f.says
-            values = [f.place or f.section, f.severity, f.rule, says, f.sentence]
+            values = [f.place or f.section, f.severity, f.rule, _says(f), f.sentence]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c == 1 and f.severity in SEVERITY_FILL:
@@ -95,6 +80,10 @@ class LintPage(QWidget):
         self.text.scrollToAnchor(f"f{row}")
 
 
+def _says(f) -> str:
+    return f"{f.says}；{f.should}" if f.should else f.says
+
+
 def text_html(text: str, findings: list) -> str:
     """The text line by line; the line a finding's sentence is in marked in the worst severity's colour, the
     findings written under it. A sentence not found as written (a section left out has none) marks nothing."""
@@ -113,11 +102,5 @@ def text_html(text: str, findings: list) -> str:
         if not found:
             out.append(f"<div>{html.escape(line) or '&nbsp;'}</div>")
             continue
-        worst = max((f for _, f in found), key=lambda f: RANK.get(f.severity, 0))
-        colour = SEVERITY_FILL.get(worst.severity, "FFFF00")
-        anchors = "".join(f"<a name='f{n}'></a>" for n, _ in found)
-        notes = "".join(f"<div style='color:#C00000;margin-left:2em'>{html.escape(f.severity)} {html.escape(f.rule)}："
-                        f"{html.escape(f.says)}{'；' + html.escape(f.should) if f.should else ''}</div>"
-                        for _, f in found)
-        out.append(f"{anchors}<div style='background:#{colour}'>{html.escape(line)}</div>{notes}")
+        out.append(findingspages.marked_line(line, found, _says))
     return "".join(out)

@@ -7,14 +7,16 @@ from __future__ import annotations
 import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
 from disclosure import tablegrid
 from disclosure.checks.report import SEVERITY_FILL
 from disclosure.perf.model import OVERALL
 
-RANK = {"错误": 3, "警告": 2, "提示": 1}
+from . import findingspages
+from .findingspages import RANK
+
 HEADERS = ["页", "级别", "规则", "来源", "位置", "说明"]
 
 
@@ -26,25 +28,12 @@ class ReviewPage(QWidget):
     def __init__(self):
         super().__init__()
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.RichText)
-        row = QHBoxLayout()
         self.annotate_button = QPushButton("另存标注 PDF…")
         self.workbook_button = QPushButton("转为工作簿…")
         self.back_button = QPushButton("返回首页")
-        for b in (self.annotate_button, self.workbook_button, self.back_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        layout.addWidget(self.summary)
-        layout.addLayout(row)
+        self.summary = findingspages.head(layout, [self.annotate_button, self.workbook_button, self.back_button])
         self.tabs = QTabWidget()
-        self.findings = QTableWidget(0, len(HEADERS))
-        self.findings.setHorizontalHeaderLabels(HEADERS)
-        self.findings.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.findings.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.findings.horizontalHeader().setSectionResizeMode(len(HEADERS) - 1, QHeaderView.Stretch)
-        self.findings.verticalHeader().setVisible(False)
+        self.findings = findingspages.findings_table(HEADERS, len(HEADERS) - 1)
         self.text = QTextBrowser()
         self.tables = QTabWidget()
         for widget, name in ((self.findings, "问题"), (self.text, "原文"), (self.tables, "表格")):
@@ -164,10 +153,5 @@ def _text_html(audit) -> str:
         if not found:
             out.append(f"<div>{html.escape(line.text)}</div>")
             continue
-        worst = max((f for _, f in found), key=lambda f: RANK.get(f.severity, 0))
-        colour = SEVERITY_FILL.get(worst.severity, "FFFF00")
-        anchors = "".join(f"<a name='f{n}'></a>" for n, _ in found)
-        notes = "".join(f"<div style='color:#C00000;margin-left:2em'>{html.escape(f.severity)} {html.escape(f.rule)}："
-                        f"{html.escape(f.message)}</div>" for _, f in found)
-        out.append(f"{anchors}<div style='background:#{colour}'>{html.escape(line.text)}</div>{notes}")
+        out.append(findingspages.marked_line(line.text, found, lambda f: f.message))
     return "".join(out)

@@ -80,9 +80,12 @@ def test_the_year_is_the_one_the_document_names_itself_by(with_perf):
 
 
 def _perf_figures(perf):
-    """Every table's name, funds, indicators and totals as printed (spaces aside: a PDF adds some)."""
+    """Every table's name, funds, indicators and totals as printed (spaces aside: a PDF adds some; a 绩效 system's
+    rich text as its words)."""
+    from disclosure.narrative.perf import is_rich, plain_text
+
     def sq(text):
-        return "".join((text or "").split())
+        return "".join((plain_text(text) if text and is_rich(text) else text or "").split())
 
     def amount(v):
         return None if v is None else v.amount

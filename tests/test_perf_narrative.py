@@ -255,6 +255,18 @@ def test_html_of_a_performance_system_export_is_printed_as_words(doc):
     assert "项目绩效目标完成情况：1.加快建立管用高效的医保支付机制" in item and "2.加强医保经办服务窗口标准化建设" in item
 
 
+def test_html_of_a_performance_system_export_is_printed_as_words_in_the_tables_too(report, doc, tmp_path):
+    """The same rich text in the printed 自评表 (Word, and 公开表.xlsx): its words, no <p> tags."""
+    raw = next(t for t in report.perf.tables if "<p>" in t.goal_done)  # as the workbook holds it
+    path = write_docx(report, doc, style_config("shaanxi"), {}, tmp_path / "x.docx")
+    cells = [c.text for table in open_docx(path).tables for row in table.rows for c in row.cells]
+    assert not [c for c in cells if "<p>" in c or "</p>" in c]
+    assert any(c.startswith("1.加快建立管用高效的医保支付机制") and "2.加强医保经办服务窗口标准化建设" in c for c in cells)
+    book = load_workbook(write_tables_xlsx(report, style_config("shaanxi"), tmp_path / "公开表.xlsx"))
+    texts = [c.value for row in book[raw.sheet].iter_rows() for c in row if isinstance(c.value, str)]
+    assert texts and not [t for t in texts if "<p>" in t]
+
+
 def test_a_project_left_out_of_section_13_is_named(report, doc):
     text = doc.text()
     assert [f for f in lint(text, report) if f.rule == "L22"] == []  # ours names every project

@@ -16,6 +16,7 @@ from decimal import Decimal
 import msgspec
 
 from ..model import Value
+from ..narrative.perf import is_rich, plain_text
 from ..perf.model import OVERALL, PROJECT, FundRow, Indicator, PerfTable
 from ..perf.sheets import (LAYOUTS, OVERALL_AMOUNT_HEADS, OVERALL_TASK_HEADS, OVERALL_TITLE, PROJECT_FUND_HEADS,
                            PROJECT_TITLE, Layout)
@@ -49,6 +50,8 @@ class _Cells:
         self.grid = Grid(None, list(widths), 0, 0, 0)  # type: ignore[arg-type]  # no spec: not a 公开表
 
     def put(self, r: int, c: int, value, kind: str = LABEL, rows: int = 1, cols: int = 1, **kw) -> None:
+        if isinstance(value, str) and is_rich(value):  # “<p>1.…</p><p>2.…</p>” as a 绩效 system exports it
+            value = plain_text(value)
         self.grid.cells.append(GridCell(r, c, value, kind, rows, cols, **kw))
         self.grid.nrows = max(self.grid.nrows, r + rows)
 

@@ -68,6 +68,11 @@ def _name(t: PerfTable) -> str | Missing:
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 
 
+def is_rich(text: str) -> bool:
+    """Whether a cell's text carries a 绩效 system's HTML markup (plain_text reduces it to words)."""
+    return bool(_TAG.search(text))
+
+
 def plain_text(text: str) -> str:
     """A cell's text as the document prints it: the HTML a 绩效 system exports its rich text as (“<p>1.…</p><p>2.…
     </p>”, seed 001's 项目2) reduced to its words, paragraphs run together; spaces at the ends dropped."""

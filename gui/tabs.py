@@ -29,12 +29,39 @@ from .session import Session
 from .wording import place
 
 
+_SWATCH = "<span style='background:#{0}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
+
+
 def legend(items: list[tuple[str, str]]) -> QLabel:
     """A line of colour swatches with what each colour means."""
-    swatch = "<span style='background:#{0}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{1}"
-    label = QLabel("&nbsp;&nbsp;".join(swatch.format(colour, html.escape(text)) for colour, text in items))
+    label = QLabel("&nbsp;&nbsp;".join(_SWATCH.format(colour) + "&nbsp;" + html.escape(text) for colour, text in items))
     label.setToolTip("单元格颜色的含义")
     return label
+
+
+class Legend(QLabel):
+    """The colour legend beside the table tabs, in as many words as the width leaves them: every meaning in full,
+    in a word, or the swatches alone (the tooltip always says them all) — a narrow window (or a 预算's fifteen
+    tables) no longer hides tabs behind the legend."""
+
+    def __init__(self, items: list[tuple[str, str, str]]):
+        """items: (colour, meaning, a word for it)."""
+        super().__init__()
+        join = "&nbsp;&nbsp;".join
+        self.forms = [join(_SWATCH.format(c) + "&nbsp;" + html.escape(full) for c, full, _ in items),
+                      join(_SWATCH.format(c) + "&nbsp;" + html.escape(word) for c, _, word in items),
+                      "&nbsp;".join(_SWATCH.format(c) for c, _, _ in items)]
+        self.setText(self.forms[0])
+        self.setToolTip("单元格颜色的含义：" + "；".join(f"{word}——{full}" if word != full else full
+                                                 for _, full, word in items))
+
+    def fit(self, room: int) -> None:
+        """The longest form within room pixels (the swatches alone when none is)."""
+        for text in self.forms:
+            if text != self.text():
+                self.setText(text)
+            if self.sizeHint().width() <= room:
+                return
 
 
 class TablesTab(QTabWidget):
@@ -44,17 +71,25 @@ class TablesTab(QTabWidget):
     Opening a workbook makes only the sheet on screen: the others get their view (frozen rows, spans,
     widths) when first shown. The findings' colours and counts come later, with show_checks()."""
 
-    LEGEND = [(SEVERITY_FILL["错误"], "错误"), (SEVERITY_FILL["警告"], "警告"), (SEVERITY_FILL["提示"], "提示"),
-              (ACK_FILL, "已确认"), (HIGHLIGHT.color().name()[1:].upper(), "情况说明中所点数字的来源")]
+    LEGEND = [(SEVERITY_FILL["错误"], "错误", "错"), (SEVERITY_FILL["警告"], "警告", "警"), (SEVERITY_FILL["提示"], "提示", "提"),
+              (ACK_FILL, "已确认", "确认"), (HIGHLIGHT.color().name()[1:].upper(), "情况说明中所点数字的来源", "来源")]
 
     def __init__(self):
         super().__init__()
         self.models: dict[str, SheetModel] = {}
         self.views: dict[str, FrozenRowsView] = {}  # the sheets shown so far
         self.pages: dict[str, SheetPage] = {}
-        self.legend = legend(self.LEGEND)
+        self.legend = Legend(self.LEGEND)
         self.setCornerWidget(self.legend, Qt.TopRightCorner)
         self.currentChanged.connect(lambda i: self.current_view())
+
+    def fit_legend(self) -> None:
+        """The legend in the room the tabs leave (their labels change with the findings' counts)."""
+        self.legend.fit(self.width() - self.tabBar().sizeHint().width() - 8)
+
+    def resizeEvent(self, event) -> None:
+        self.fit_legend()
+        super().resizeEvent(event)
 
     def show_session(self, session: Session) -> None:
         old = [self.widget(i) for i in range(self.count())]
@@ -83,6 +118,7 @@ class TablesTab(QTabWidget):
             self.models[pt.sheet] = SheetModel(sheet, cells, {})
             self.pages[pt.sheet] = SheetPage(None, sheet, cells)
             self.addTab(self.pages[pt.sheet], pt.sheet)
+        self.fit_legend()
 
     def view(self, sheet: str) -> FrozenRowsView | None:
         """The sheet's view, made now if it was not shown yet."""
@@ -112,6 +148,7 @@ class TablesTab(QTabWidget):
                 n = sum(1 for f in errors if page.table.id in f.table.split("/"))
                 label = page.table.number
             self.setTabText(self.indexOf(page), label + (f"（{n} 错）" if n else ""))
+        self.fit_legend()
 
     def jump_to(self, ref: CellRef) -> bool:
         view = self.view(ref.sheet)

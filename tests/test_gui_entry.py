@@ -367,7 +367,7 @@ def test_the_colour_legend_matches_the_cell_colours(qtbot, window, sample):
     text = legend.text()
     for colour, word in [(SEVERITY_FILL["错误"], "错误"), (SEVERITY_FILL["警告"], "警告"), (SEVERITY_FILL["提示"], "提示"),
                          (ACK_FILL, "已确认"), ("9BC2E6", "情况说明中所点数字的来源")]:
-        assert f"background:#{colour}" in text and word in text
+        assert f"background:#{colour}" in text and word in legend.toolTip()  # the words as the width allows
     warned = next(f for f in window.session.findings if f.severity == "警告" and f.cell and not f.ack
                   and f.cell.sheet in window.tables.models)
     model = window.tables.models[warned.cell.sheet]
@@ -378,6 +378,25 @@ def test_the_colour_legend_matches_the_cell_colours(qtbot, window, sample):
     if not any(f.severity == "错误" for f in window.session.by_cell[(warned.cell.sheet, warned.cell.coord)]):
         assert colour == "#" + SEVERITY_FILL["警告"].lower()
     assert f"background:#{colour[1:].upper()}" in text
+
+
+def test_a_narrow_window_keeps_every_table_tab_beside_a_shorter_legend(qtbot, window, sample):
+    """The legend gives up words before the tabs give up room: in full when there is room, in a word each or as
+    swatches alone when not — the meanings always in its tooltip."""
+    _open(qtbot, window, sample)
+    tables, legend = window.tables, window.tables.cornerWidget()
+    window.resize(1400, 700)
+    qtbot.waitUntil(lambda: tables.width() > 1300)
+    assert "情况说明中所点数字的来源" in legend.text()
+    window.resize(900, 700)
+    qtbot.waitUntil(lambda: tables.width() < 910)
+    assert "情况说明中所点数字的来源" not in legend.text()
+    assert tables.tabBar().sizeHint().width() + legend.sizeHint().width() <= tables.width()
+    for colour in (SEVERITY_FILL["错误"], SEVERITY_FILL["警告"], SEVERITY_FILL["提示"], ACK_FILL, "9BC2E6"):
+        assert f"background:#{colour}" in legend.text()
+    assert all(word in legend.toolTip() for word in ("错误", "警告", "提示", "已确认", "情况说明中所点数字的来源"))
+    window.resize(1400, 700)
+    qtbot.waitUntil(lambda: "情况说明中所点数字的来源" in legend.text())
 
 
 # ---------------------------------------------------------------- 批量

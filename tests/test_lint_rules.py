@@ -457,6 +457,10 @@ def test_a_sentence_whose_figures_are_not_filled_is_left_unchecked_not_paired_el
     assert not [f for f in found if f.severity == "错误"], [(f.rule, f.says, f.should) for f in found if f.severity == "错误"]
     unchecked = [f for f in found if f.rule == "L09" and "4.46" in f.sentence]
     assert {f.says for f in unchecked} >= {"4.46万元", "29.23%"}
+    # and says which figure it lacks, by the name the 说明数据 sheet gives it
+    lacking = {"机关运行经费": "本年 机关运行经费 决算", "上年.机关运行经费": "上年决算 机关运行经费"}[blank]
+    assert all(f.should.startswith("未能核对：找不到对应的表格数（缺计算所需的数据：") and lacking in f.should
+               for f in unchecked), [f.should for f in unchecked]
     assert not [f for f in lint(text, report) if f.rule == "L09" and "4.46" in f.sentence]  # filled: checked
 
 

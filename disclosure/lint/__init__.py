@@ -123,6 +123,8 @@ def lint(text: str, report: Report, style: str | None = None, draft_ok: bool = F
     # sections of ours that still ask for 说明数据: a sentence there that pairs best with another section's sentence
     # is not checked against it (十's 机关运行经费 change, unknown, taken for 一's 收入总计 change: a false 错误)
     asking = {sec.id for part in doc.parts for sec in part.sections if "【待填写" in "".join(sec.paragraphs)}
+    # what a number that pairs with nothing is said to lack: the figures our section still waits for, by name
+    unknown = {sec.id: _lacking(_ASKS.findall("".join(sec.paragraphs))) for part in doc.parts for sec in part.sections}
     figures = table_figures(report)
     items = budget_items(report) if budget else {}
     last_year = last_years(report, items) if items else {}
@@ -146,7 +148,7 @@ def lint(text: str, report: Report, style: str | None = None, draft_ok: bool = F
             if ref is not None:
                 last = ref.order + ref.text.count("。") - 1
             coded, cells, spans = check_items(s, items, last_year) if items else ([], set(), [])
-            found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells)
+            found = coded + _check_numbers(s, ref, blank_spans(s.text, spans), cells, unknown.get(s.section, NOT_FOUND))
             found += _check_directions(s, ref) or _contradictions(s)  # the tables' word first, else the sentence's own
             found += _last_years_label(s, ref, report.year)
         said = {_dec(f.says[:-1]) for f in found if f.rule == "L03"}
@@ -225,11 +227,27 @@ def _on_budget(text: str, m: re.Match) -> bool:
     return "预算" in clause and "上年" not in clause
 
 
+NOT_FOUND = "未能核对：找不到对应的表格数"
+_ASKS = re.compile(r"【待填写：([^】]*)】")
+
+
+def _lacking(asks: list[str]) -> str:
+    """L09's words for a number whose sentence (or section) of ours waits for figures (说明数据 not filled, or a
+    published PDF that prints no 上年/年初预算 figures): which ones, the first two by name. Reasons are words,
+    not figures: left out."""
+    figures = list(dict.fromkeys(a for a in asks if "原因" not in a))
+    if not figures:
+        return NOT_FOUND
+    more = f"等 {len(figures)} 项" if len(figures) > 2 else ""
+    return f"{NOT_FOUND}（缺计算所需的数据：{'、'.join(figures[:2])}{more}）"
+
+
 def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
-                   checked_cells: set | frozenset = frozenset()) -> list[LintFinding]:
+                   checked_cells: set | frozenset = frozenset(), unknown: str = NOT_FOUND) -> list[LintFinding]:
     """text: the sentence with the amounts already checked elsewhere blanked out (lint/coded.py), and
     checked_cells the cells those came from: our figures of those cells alone are left out of the matching
-    (not a change on last year, which is checked here)."""
+    (not a change on last year, which is checked here). unknown: what a number paired with no sentence of
+    ours is said to lack (_lacking)."""
     out = _unfilled_changes(s, ref)
     text = text if text is not None else s.text
     if out:  # those changes are out of the matching
@@ -247,7 +265,7 @@ def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
         if value == 0 and zero_ok:
             continue
         if ref is None:
-            out.append(LintFinding("L09", INFO, s.section, s.text, f"{value}{unit}", "未能核对：找不到对应的表格数"))
+            out.append(LintFinding("L09", INFO, s.section, s.text, f"{value}{unit}", unknown))
             continue
         if (wrong := _not_unchanged(s, ref, f"{value}{unit}")) is not None:
             out.append(wrong)
@@ -267,17 +285,17 @@ def _check_numbers(s: Sentence, ref: Reference | None, text: str | None = None,
             out.append(LintFinding("L01", ERROR, s.section, s.text, f"{value}{unit}",
                                    f"应为 {f.value:,.2f}万元（{f.formula}）", list(f.cells)))
         else:
-            out.append(LintFinding("L09", INFO, s.section, s.text, f"{value}{unit}", "未能核对：找不到对应的表格数"))
+            out.append(LintFinding("L09", INFO, s.section, s.text, f"{value}{unit}", _lacking(_ASKS.findall(ref.text))))
     pending, unmatched_percents = _match(percents, ref_percents)
     for i in pending:
         p = percents[i]
         if p == 0 and zero_ok and not unmatched_percents:
             continue
         if ref is None:
-            out.append(LintFinding("L09", INFO, s.section, s.text, f"{p}%", "未能核对：找不到对应的表格数"))
+            out.append(LintFinding("L09", INFO, s.section, s.text, f"{p}%", unknown))
             continue
         wrong = _not_unchanged(s, ref, f"{p}%") if not unmatched_percents else None
-        out.append(wrong or _diagnose_percent(s, p, unmatched_percents))
+        out.append(wrong or _diagnose_percent(s, p, unmatched_percents, ref))
     out += _check_counts(s, text, [f for f in facts if f.kind == "count"])
     if BLANK_PERCENT.search(s.text):
         out.append(LintFinding("L05", ERROR, s.section, s.text, "百分比缺少数字（“…的%”）", "补上百分比数字"))
@@ -320,7 +338,7 @@ def _not_unchanged(s: Sentence, ref: Reference, said: str) -> LintFinding | None
                        f"应为 0（按表格数与比较的数持平：{ref.text.strip()}）", cells)
 
 
-def _diagnose_percent(s: Sentence, claim: Decimal, facts: list[Fact]) -> LintFinding:
+def _diagnose_percent(s: Sentence, claim: Decimal, facts: list[Fact], ref: Reference | None = None) -> LintFinding:
     places = max(0, -claim.as_tuple().exponent)  # type: ignore[operator]
     for f in facts:
         if f.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN) == claim:
@@ -339,7 +357,8 @@ def _diagnose_percent(s: Sentence, claim: Decimal, facts: list[Fact]) -> LintFin
                                f"（{span[0]:.2f}%–{span[1]:.2f}%）内，核对是否按元计算", list(f.cells))
     f = facts[0] if facts else None
     if f is None:
-        return LintFinding("L09", INFO, s.section, s.text, f"{claim}%", "未能核对：找不到对应的表格数")
+        return LintFinding("L09", INFO, s.section, s.text, f"{claim}%",
+                           _lacking(_ASKS.findall(ref.text)) if ref is not None else NOT_FOUND)
     return LintFinding("L01", ERROR, s.section, s.text, f"{claim}%", f"应为 {f.rounded()}%（{f.formula}）", list(f.cells))
 
 

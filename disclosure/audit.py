@@ -185,11 +185,24 @@ def as_text(result: Audit) -> str:
     if not result.text_checked:
         lines.append(f"注意：情况说明未核对（{result.text_problem}），以上只是表格的结果")
     lines += [f"注意：{note}" for note in result.notes]
+    if unchecked := unchecked_note(result):
+        lines.append(f"注意：{unchecked}")
     for f in result.findings:
         lines.append(f"{f.where}\t{f.severity} {f.rule}（{f.source}）：{f.message}")
         if f.source == TEXT and f.detail.get("sentence"):
             lines.append(f"    原文：{f.detail['sentence']}")
     return "\n".join(lines)
+
+
+def unchecked_note(result: Audit) -> str:
+    """How many 提示 are 未能核对 (L09) and why a PDF leaves them so — its tables print no 上年 or 年初预算 figures
+    for the text's comparisons — and, where 上年 is lacking, what checks them; "" when there are none."""
+    unchecked = [f for f in result.findings if f.rule == "L09"]
+    if not unchecked:
+        return ""
+    prior = ("；与上年比较的数，给出上年公开的 PDF 或上年的工作簿即可核对（--prior 上年公开.pdf）"
+             if any("上年" in f.message for f in unchecked) else "")
+    return f"{len(unchecked)} 条提示为“未能核对”（L09）：所需的数这份 PDF 的表格中没有（各条写明缺哪些）{prior}"
 
 
 # ---------------------------------------------------------------- a folder of PDFs (the batch machinery)

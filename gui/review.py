@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QPushButton, QTableWidget, QTa
                                QVBoxLayout, QWidget)
 
 from disclosure import tablegrid
+from disclosure.audit import unchecked_note
 from disclosure.checks.report import SEVERITY_FILL
 from disclosure.perf.model import OVERALL
 
@@ -52,6 +53,8 @@ class ReviewPage(QWidget):
         note = "" if audit.text_checked else (f"<br><b style='color:#C00000'>情况说明未核对：{html.escape(audit.text_problem)}"
                                              "（以上只是表格的结果）</b>")
         note += "".join(f"<br><b style='color:#9C5700'>{html.escape(n)}</b>" for n in audit.notes)
+        if unchecked := unchecked_note(audit):
+            note += f"<br><span style='color:#606060'>{html.escape(unchecked.replace('（--prior 上年公开.pdf）', ''))}</span>"
         self.summary.setText(f"<b>{html.escape(d['file'])}</b>：{html.escape(d['unit'] or '（未识别单位名称）')} "
                              f"{d['year']} 年度{d['kind']}（{d['region']}，{d['layout']} 表样，{d['pages']} 页）"
                              f"　核对结果：{counts}（只读，原文件不会改动）{note}")

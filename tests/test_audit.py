@@ -364,6 +364,13 @@ def test_prior_checks_the_texts_comparisons_with_last_year(books, wrong_pdf, res
     assert len([f for f in text if f.rule == "L09"]) < len(before)
     assert any("982.88" in f.detail.get("sentence", "") for f in before)
     assert not [f for f in text if f.rule == "L09" and "982.88" in f.detail.get("says", "")]
+    # the heading says how many are 未能核对 and, while 上年 is lacking, that --prior checks them
+    note = audit_mod.unchecked_note(result)
+    assert note.startswith(f"{len(before)} 条提示为“未能核对”（L09）：所需的数这份 PDF 的表格中没有")
+    assert "--prior 上年公开.pdf" in note and f"注意：{note}" in audit_mod.as_text(result)
+    assert any("缺计算所需的数据：上年决算 收入总计" in f.message for f in before)  # each says what it lacks
+    lacking_last_year = [f for f in text if f.rule == "L09" and "上年" in f.message]
+    assert ("--prior" in audit_mod.unchecked_note(right)) == bool(lacking_last_year)
     wrong = audit_mod.audit(wrong_pdf, prior=_last_year(books, tmp_path, 3400.00))
     l01 = [f for f in wrong.findings if f.rule == "L01" and f.severity == "错误"]
     assert l01 and all(f.page for f in l01)

@@ -126,7 +126,8 @@ def _template_arguments(t: argparse.ArgumentParser) -> None:
     from . import specs
 
     t.add_argument("--kind", choices=("决算", "预算"), default="决算", help="报表类型（默认决算）")
-    t.add_argument("--year", help=f"表样年度（决算必填：{'、'.join(specs.available_layouts())}；预算可省略，用最新的表样）")
+    t.add_argument("--year", help=f"表样年度（决算必填：{'、'.join(specs.available_layouts())}；预算可省略，用最新的表样）；"
+                                  "还没有表样的年度（如 2025）按此前最新的表样生成该年度的模板")
     t.add_argument("--region", help=f"地区表样（{'、'.join(specs.regions())}；默认{specs.DEFAULT_REGION}）")
     t.add_argument("-o", "--output", required=True, type=Path, help="输出的 .xlsx 文件")
     t.add_argument("--unit", default="", help="单位名称（可选）")
@@ -272,19 +273,49 @@ def _cmd_template(args) -> int:
     from . import specs, workbook
 
     if args.kind == "预算":
-        layout = _budget_layout(args.year, args.region)
-        path = workbook.write_template(layout, args.output, unit_name=args.unit)
-        print(f"已生成部门预算模板（{layout} 表样）：{path}")
+        layout, year = _other_year(specs.YUSUAN, args.year, args.region, lambda: _budget_layout(args.year, args.region))
+        path = workbook.write_template(layout, args.output, unit_name=args.unit, year=year)
+        print(f"已生成部门预算模板（{specs.layout_words(layout)}{f'，{year} 年度' if year else ''}）：{path}")
+        _say_other_year(layout, year)
         return 0
     if specs.layout_kind(args.year or "") not in (None, specs.JUESUAN):  # “--year 预算2023” without --kind 预算
         raise DisclosureError(f"“{args.year}”是部门预算的表样，请加 --kind 预算")
     layouts = specs.choose_layouts(specs.JUESUAN, None, args.region or specs.DEFAULT_REGION)
     if not args.year and not (args.region and len(layouts) == 1):  # a region with one 表样 needs no year
         raise DisclosureError(f"请用 --year 指定决算表样年度（{'、'.join(layouts) or '无'}）")
-    layout = specs.choose_layouts(specs.JUESUAN, args.year, args.region)[0] if args.year else layouts[0]
-    path = workbook.write_template(layout, args.output, unit_name=args.unit)
-    print(f"已生成{specs.load(layout).region} {specs.layout_words(layout)}的模板：{path}")
+    if args.year:
+        layout, year = _other_year(specs.JUESUAN, args.year, args.region,
+                                   lambda: specs.choose_layouts(specs.JUESUAN, args.year, args.region)[0])
+    else:
+        layout, year = layouts[0], None
+    path = workbook.write_template(layout, args.output, unit_name=args.unit, year=year)
+    name, region = specs.layout_words(layout), specs.load(layout).region
+    where = "" if name.startswith(region) else f"{region} "  # “上海2024 表样” names its region itself
+    print(f"已生成{where}{name}{f'（{year} 年度）' if year else ''}的模板：{path}")
+    _say_other_year(layout, year)
     return 0
+
+
+def _other_year(kind: str, year: str | None, region: str | None, chosen) -> tuple[str, int | None]:
+    """(layout, None) as chosen(); for a year with no 表样 of its own (a 2025 决算), (the latest earlier 表样,
+    that year): the template is made as import reads such a report. chosen()'s refusal stands for a year no
+    report is for (before every 表样, after next year)."""
+    from . import specs
+
+    try:
+        return chosen(), None
+    except DisclosureError:
+        layout = specs.earlier_layout(kind, year, region)
+        if layout is None:
+            raise
+        return layout, int(year)
+
+
+def _say_other_year(layout: str, year: int | None) -> None:
+    from . import specs
+
+    if year is not None:
+        print(f"提示：{specs.other_year_note(specs.load(layout), year, template=True)}", file=sys.stderr)
 
 
 def _budget_layout(year: str | None, region: str | None = None) -> str:

@@ -367,14 +367,31 @@ def read_with_other_year(spec: "LayoutSpec", year: int) -> bool:
         load(x).default_year == year for x in available_layouts(spec.kind, spec.region))
 
 
+def earlier_layout(kind: str, year: str | int | None, region: str | None = None) -> str | None:
+    """For a year with no 表样 of its own (a 2025 决算, a 2027 预算): the latest 表样 of an earlier year, of the
+    region (the default region when none is given) — what import reads such a report with (read_with_other_year).
+    None when `year` is not a year a report can be for now (before every 表样, or after next year)."""
+    import datetime
+
+    text = str(year or "")
+    if not (text.isdigit() and len(text) == 4) or int(text) > datetime.date.today().year + 1:
+        return None
+    earlier = [x for x in available_layouts(kind, region or DEFAULT_REGION) if load(x).default_year < int(text)]
+    return max(earlier, key=lambda x: load(x).default_year, default=None)
+
+
 def layout_words(layout: str) -> str:
     """A 表样 as a sentence names it: “2024 年表样”, “上海2024 表样”, “预算2023 表样”."""
     return f"{layout} 年表样" if str(layout).isdigit() else f"{layout} 表样"
 
 
-def other_year_note(spec: "LayoutSpec", year: int) -> str:
-    """What an import and a check report say of such a report (read_with_other_year)."""
+def other_year_note(spec: "LayoutSpec", year: int, template: bool = False) -> str:
+    """What an import and a check report say of such a report (read_with_other_year); template: what `template`
+    says of the blank workbook it made so."""
     shown = f" {layout_words(spec.layout)}"
+    if template:
+        return (f"本工具还没有{spec.region} {year} 年的{spec.kind}表样，已按{shown}生成 {year} 年度的模板，校验按它的"
+                f"勾稽关系进行；如 {year} 年的表样增删或改动了行、栏，请对照财政部门下发的表样逐表核对")
     return (f"报表是 {year} 年度的，本工具还没有{spec.region} {year} 年的{spec.kind}表样，已按{shown}读取"
             f"（各表的行次、项目与它相符）。校验按{shown}的勾稽关系进行；如 {year} 年的表样增删或改动了行、栏，"
             "请对照报表逐表核对")

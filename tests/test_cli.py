@@ -59,6 +59,35 @@ def test_template_command_and_version(tmp_path, cli):
     assert cli("--version").out.strip() == f"disclosure {__version__}"
 
 
+@pytest.mark.parametrize("kind", ["决算", "预算"])
+def test_a_template_for_a_year_without_its_layout_uses_the_latest_earlier_one(tmp_path, cli, kind):
+    """The 2025 决算 is the job of 2026, and a 2027 预算 is made in late 2026: a blank workbook of such a year is
+    made with the latest earlier 表样 (as import reads such a report), says so, and checks with that note; a year
+    no report is for (before every 表样, after next year) is still refused."""
+    import datetime
+
+    from disclosure import specs, workbook
+    from disclosure.checks import run as run_checks
+    from disclosure.checks.report import as_text
+
+    kind_name = specs.JUESUAN if kind == "决算" else specs.YUSUAN
+    latest = max(specs.available_layouts(kind_name, specs.DEFAULT_REGION), key=lambda x: specs.load(x).default_year)
+    year = specs.load(latest).default_year + 1
+    if year > datetime.date.today().year + 1:
+        pytest.skip(f"{year} 年已有表样之后的年度尚未到来")  # only when a 表样 of next year exists
+    out = tmp_path / "模板.xlsx"
+    result = cli("template", "--kind", kind, "--year", str(year), "-o", out)
+    assert result.code == 0 and f"{year} 年度" in result.out and specs.layout_words(latest) in result.out
+    assert result.err.startswith(f"提示：本工具还没有陕西 {year} 年的部门{kind}表样，已按 {specs.layout_words(latest)}生成")
+    report = workbook.read(out)
+    assert report.year == year and report.spec.layout == latest
+    assert f"注意：报表是 {year} 年度的" in as_text(report, run_checks(report))
+    too_late = datetime.date.today().year + 2
+    refused = cli("template", "--kind", kind, "--year", str(too_late), "-o", tmp_path / "x.xlsx")
+    assert refused.code == 1 and f"没有 {too_late} 年的部门{kind}表样" in refused.err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_every_command_has_its_help_and_the_list_names_them_all(capsys):
     """Only the command being run gets its arguments (issue 18: a faster start); each one's help and
     usage errors stay whole, and `disclosure -h` still lists every command."""

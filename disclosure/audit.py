@@ -194,14 +194,15 @@ def as_text(result: Audit) -> str:
     return "\n".join(lines)
 
 
-def unchecked_note(result: Audit) -> str:
+def unchecked_note(result: Audit, prior_hint: bool = True) -> str:
     """How many 提示 are 未能核对 (L09) and why a PDF leaves them so — its tables print no 上年 or 年初预算 figures
-    for the text's comparisons — and, where 上年 is lacking, what checks them; "" when there are none."""
+    for the text's comparisons — and (prior_hint: where the reader can give it) that last year's document checks
+    the comparisons with 上年; "" when there are none."""
     unchecked = [f for f in result.findings if f.rule == "L09"]
     if not unchecked:
         return ""
     prior = ("；与上年比较的数，给出上年公开的 PDF 或上年的工作簿即可核对（--prior 上年公开.pdf）"
-             if any("上年" in f.message for f in unchecked) else "")
+             if prior_hint and any("上年" in f.message for f in unchecked) else "")
     return f"{len(unchecked)} 条提示为“未能核对”（L09）：所需的数这份 PDF 的表格中没有（各条写明缺哪些）{prior}"
 
 

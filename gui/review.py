@@ -53,8 +53,8 @@ class ReviewPage(QWidget):
         note = "" if audit.text_checked else (f"<br><b style='color:#C00000'>情况说明未核对：{html.escape(audit.text_problem)}"
                                              "（以上只是表格的结果）</b>")
         note += "".join(f"<br><b style='color:#9C5700'>{html.escape(n)}</b>" for n in audit.notes)
-        if unchecked := unchecked_note(audit):
-            note += f"<br><span style='color:#606060'>{html.escape(unchecked.replace('（--prior 上年公开.pdf）', ''))}</span>"
+        if unchecked := unchecked_note(audit, prior_hint=False):  # the window takes no last year's document (yet)
+            note += f"<br><span style='color:#606060'>{html.escape(unchecked)}</span>"
         self.summary.setText(f"<b>{html.escape(d['file'])}</b>：{html.escape(d['unit'] or '（未识别单位名称）')} "
                              f"{d['year']} 年度{d['kind']}（{d['region']}，{d['layout']} 表样，{d['pages']} 页）"
                              f"　核对结果：{counts}（只读，原文件不会改动）{note}")

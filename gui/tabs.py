@@ -52,8 +52,7 @@ class Legend(QLabel):
                       join(_SWATCH.format(c) + "&nbsp;" + html.escape(word) for c, _, word in items),
                       "&nbsp;".join(_SWATCH.format(c) for c, _, _ in items)]
         self.setText(self.forms[0])
-        self.setToolTip("单元格颜色的含义：" + "；".join(f"{word}——{full}" if word != full else full
-                                                 for _, full, word in items))
+        self.setToolTip(f"单元格颜色的含义：<br>{self.forms[0]}")  # the swatches with their full meanings
 
     def fit(self, room: int) -> None:
         """The longest form within room pixels (the swatches alone when none is)."""

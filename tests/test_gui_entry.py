@@ -395,6 +395,7 @@ def test_a_narrow_window_keeps_every_table_tab_beside_a_shorter_legend(qtbot, wi
     for colour in (SEVERITY_FILL["错误"], SEVERITY_FILL["警告"], SEVERITY_FILL["提示"], ACK_FILL, "9BC2E6"):
         assert f"background:#{colour}" in legend.text()
     assert all(word in legend.toolTip() for word in ("错误", "警告", "提示", "已确认", "情况说明中所点数字的来源"))
+    assert "background:#FFC7CE" in legend.toolTip()  # each meaning beside its colour
     window.resize(1400, 700)
     qtbot.waitUntil(lambda: "情况说明中所点数字的来源" in legend.text())
 

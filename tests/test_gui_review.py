@@ -49,6 +49,7 @@ def test_a_pdf_is_reviewed_read_only_with_pages_tables_and_text(qtbot, window, w
     assert audit.notes == [] and "绩效自评表" not in page.summary.text()  # the sample prints none
     unchecked = sum(1 for f in audit.findings if f.rule == "L09")
     assert unchecked and f"{unchecked} 条提示为“未能核对”（L09）" in page.summary.text()
+    assert "--prior" not in page.summary.text() and "上年公开的 PDF" not in page.summary.text()  # nothing to give it here
     assert page.findings.rowCount() == len(audit.findings) > 0
     rows = [[page.findings.item(r, c).text() for c in range(6)] for r in range(page.findings.rowCount())]
     t051 = next(r for r in rows if r[2] == "T05.1")

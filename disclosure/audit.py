@@ -65,6 +65,7 @@ class Audit(msgspec.Struct):
     text_checked: bool = True
     text_problem: str = ""  # why the 情况说明 was not checked
     notes: list[str] = field(default_factory=list)  # what else the PDF prints that was not checked
+    prior: Path | None = None  # last year's PDF or workbook whose figures checked the text's 上年 comparisons
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -102,7 +103,9 @@ def audit(path: str | Path, layout: str | None = None, region: str | None = None
     report = import_pdf(path, layout=layout, region=region)
     if prior is not None:
         with_prior(report, Path(prior))
-    return audit_report(report, path, style)
+    result = audit_report(report, path, style)
+    result.prior = Path(prior) if prior is not None else None
+    return result
 
 
 def with_prior(report: Report, prior: Path) -> None:
@@ -194,15 +197,15 @@ def as_text(result: Audit) -> str:
     return "\n".join(lines)
 
 
-def unchecked_note(result: Audit, prior_hint: bool = True) -> str:
+def unchecked_note(result: Audit, how: str = "--prior 上年公开.pdf") -> str:
     """How many 提示 are 未能核对 (L09) and why a PDF leaves them so — its tables print no 上年 or 年初预算 figures
-    for the text's comparisons — and (prior_hint: where the reader can give it) that last year's document checks
-    the comparisons with 上年; "" when there are none."""
+    for the text's comparisons — and, while no last year's document was given, that one checks the comparisons
+    with 上年 (`how` it is given: the option, the window's button); "" when there are none."""
     unchecked = [f for f in result.findings if f.rule == "L09"]
     if not unchecked:
         return ""
-    prior = ("；与上年比较的数，给出上年公开的 PDF 或上年的工作簿即可核对（--prior 上年公开.pdf）"
-             if prior_hint and any("上年" in f.message for f in unchecked) else "")
+    prior = (f"；与上年比较的数，给出上年公开的 PDF 或上年的工作簿即可核对（{how}）"
+             if result.prior is None and any("上年" in f.message for f in unchecked) else "")
     return f"{len(unchecked)} 条提示为“未能核对”（L09）：所需的数这份 PDF 的表格中没有（各条写明缺哪些）{prior}"
 
 

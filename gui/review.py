@@ -19,10 +19,12 @@ from . import findingspages
 from .findingspages import RANK
 
 HEADERS = ["页", "级别", "规则", "来源", "位置", "说明"]
+PRIOR = "对照上年文件…"
 
 
 class ReviewPage(QWidget):
     annotate = Signal()  # 标注 PDF…: the window asks where and writes it off the UI thread
+    prior = Signal()  # 对照上年文件…: the window asks for last year's PDF or workbook and audits again with it
     to_workbook = Signal()  # 转为工作簿…: import the PDF as a workbook to work on
     back = Signal()
 
@@ -30,9 +32,12 @@ class ReviewPage(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         self.annotate_button = QPushButton("另存标注 PDF…")
+        self.prior_button = QPushButton(PRIOR)
+        self.prior_button.setToolTip("选择上年公开的 PDF 或上年的工作簿，核对情况说明中“与上年相比”的增减数和百分比")
         self.workbook_button = QPushButton("转为工作簿…")
         self.back_button = QPushButton("返回首页")
-        self.summary = findingspages.head(layout, [self.annotate_button, self.workbook_button, self.back_button])
+        self.summary = findingspages.head(layout, [self.annotate_button, self.prior_button, self.workbook_button,
+                                                   self.back_button])
         self.tabs = QTabWidget()
         self.findings = findingspages.findings_table(HEADERS, len(HEADERS) - 1)
         self.text = QTextBrowser()
@@ -41,6 +46,7 @@ class ReviewPage(QWidget):
             self.tabs.addTab(widget, name)
         layout.addWidget(self.tabs, 1)
         self.annotate_button.clicked.connect(self.annotate)
+        self.prior_button.clicked.connect(self.prior)
         self.workbook_button.clicked.connect(self.to_workbook)
         self.back_button.clicked.connect(self.back)
         self.findings.cellDoubleClicked.connect(self._show_finding)
@@ -53,7 +59,9 @@ class ReviewPage(QWidget):
         note = "" if audit.text_checked else (f"<br><b style='color:#C00000'>情况说明未核对：{html.escape(audit.text_problem)}"
                                              "（以上只是表格的结果）</b>")
         note += "".join(f"<br><b style='color:#9C5700'>{html.escape(n)}</b>" for n in audit.notes)
-        if unchecked := unchecked_note(audit, prior_hint=False):  # the window takes no last year's document (yet)
+        if audit.prior is not None:
+            note += f"<br>已对照上年：{html.escape(audit.prior.name)}（“与上年相比”的数按它核对）"
+        if unchecked := unchecked_note(audit, how=f"“{PRIOR}”"):
             note += f"<br><span style='color:#606060'>{html.escape(unchecked)}</span>"
         self.summary.setText(f"<b>{html.escape(d['file'])}</b>：{html.escape(d['unit'] or '（未识别单位名称）')} "
                              f"{d['year']} 年度{d['kind']}（{d['region']}，{d['layout']} 表样，{d['pages']} 页）"

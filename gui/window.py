@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lint_page)
         self.stack.currentChanged.connect(lambda _: self._start_page_shown())
         self.review.annotate.connect(self.choose_and_annotate)
+        self.review.prior.connect(self.choose_prior_for_review)
         self.review.to_workbook.connect(self.review_to_workbook)
         self.review.back.connect(self.show_start)
         self.lint_page.again.connect(self.choose_and_lint)
@@ -428,13 +429,14 @@ class MainWindow(QMainWindow):
         if path:
             self.review_pdf(Path(path))
 
-    def review_pdf(self, path: Path) -> None:
+    def review_pdf(self, path: Path, prior: Path | None = None) -> None:
         """Read a published PDF, check its tables and its text (disclosure/audit.py, off the UI thread), and show
-        the result read-only; an open workbook with unsaved edits is asked about first."""
+        the result read-only; an open workbook with unsaved edits is asked about first. prior: last year's PDF or
+        workbook, whose figures check the text's comparisons with 上年 (audit --prior)."""
         def work(progress):
             from disclosure.audit import audit
 
-            return audit(path)
+            return audit(path, prior=prior)
 
         def shown(result) -> None:
             self.review.show_audit(result)
@@ -445,6 +447,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"已审核 {path.name}：{counts}{unread}")
 
         self.settle_unsaved(f"审核“{path.name}”", lambda: self._run(f"审核 {path.name}", work, shown))
+
+    def choose_prior_for_review(self) -> None:
+        """The PDF under review audited again with last year's document (its 上年 figures)."""
+        audit = self.review.audit
+        if audit is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "选择上年公开的 PDF 或上年的工作簿", str(audit.path.parent),
+                                              "上年的文件 (*.pdf *.xlsx *.xlsm);;所有文件 (*)")
+        if path:
+            self.review_pdf(audit.path, prior=Path(path))
 
     def choose_and_annotate(self) -> None:
         audit = self.review.audit

@@ -49,7 +49,7 @@ def test_a_pdf_is_reviewed_read_only_with_pages_tables_and_text(qtbot, window, w
     assert audit.notes == [] and "绩效自评表" not in page.summary.text()  # the sample prints none
     unchecked = sum(1 for f in audit.findings if f.rule == "L09")
     assert unchecked and f"{unchecked} 条提示为“未能核对”（L09）" in page.summary.text()
-    assert "--prior" not in page.summary.text() and "上年公开的 PDF" not in page.summary.text()  # nothing to give it here
+    assert "--prior" not in page.summary.text() and "即可核对（“对照上年文件…”）" in page.summary.text()  # its button
     assert page.findings.rowCount() == len(audit.findings) > 0
     rows = [[page.findings.item(r, c).text() for c in range(6)] for r in range(page.findings.rowCount())]
     t051 = next(r for r in rows if r[2] == "T05.1")
@@ -76,6 +76,29 @@ def test_a_pdf_is_reviewed_read_only_with_pages_tables_and_text(qtbot, window, w
     audit.notes.append("第 16–25 页印有绩效自评表：本工具尚未从 PDF 读取绩效自评表")  # what audit() says of one that does
     page.show_audit(audit)
     assert "第 16–25 页印有绩效自评表" in page.summary.text()
+
+
+def test_last_years_document_checks_the_comparisons_with_last_year(qtbot, window, wrong_pdf, tmp_path, monkeypatch):
+    """对照上年文件…: the PDF audited again with last year's workbook — the text's “与上年相比” figures, 未能核对
+    before, are checked now (here against a last year equal to this one: its “减少982.88万元” is an 错误)."""
+    pdf = tmp_path / "公开.pdf"
+    shutil.copy(wrong_pdf, pdf)
+    last_year = build_sample_book(tmp_path / "上年.xlsx")
+    window.review_pdf(pdf)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review and not window.busy, timeout=WAIT)
+    page = window.review
+    before = [f for f in page.audit.findings if f.rule == "L09"]
+    assert "对照上年文件…" in page.summary.text() and any("上年" in f.message for f in before)
+    monkeypatch.setattr("gui.window.QFileDialog.getOpenFileName", lambda *a, **k: (str(last_year), ""))
+    first = page.audit
+    page.prior_button.click()
+    qtbot.waitUntil(lambda: page.audit is not first and not window.busy, timeout=WAIT)
+    after = page.audit
+    assert after.prior == last_year and "已对照上年：上年.xlsx" in page.summary.text()
+    assert len([f for f in after.findings if f.rule == "L09"]) < len(before)
+    assert not [f for f in after.findings if f.rule == "L09" and f.detail["section"] == "一"]  # 收入总计's change
+    assert any(f.rule == "L01" and "982.88万元" in f.detail["says"] and f.detail["section"] == "一" for f in after.findings)
+    assert "对照上年文件…" not in page.summary.text()  # given: not asked for again
 
 
 def test_a_scanned_pdf_is_one_chinese_message(qtbot, window, wrong_pdf, tmp_path):

@@ -37,6 +37,11 @@ def prior_values(last: Report, this: Report | None = None, this_is: str = "本�
     if this is not None and last.kind != this.kind:
         what = "PDF" if from_pdf else "工作簿"
         raise DisclosureError(f"--prior 的{what}是{last.kind}，{this_is}是{this.kind}：上年数据应取自同一类报表")
+    if this is not None and last.year and last.year == this.year:  # this year's own document taken for last year's
+        what = " PDF " if from_pdf else "工作簿"
+        gap = " " if this_is[-1].isascii() else ""  # “审核的 PDF 同是”
+        raise DisclosureError(f"所给的上年{what}与{this_is}{gap}同是 {this.year} 年度的：请选择 {this.year - 1} 年度的"
+                              "公开 PDF 或工作簿（用本年的数作上年数，“与上年相比”的增减会都算成 0）")
     if last.spec.is_budget:
         from .budgetfigures import prior_values as budget_prior
 

@@ -20,6 +20,18 @@ SAMPLE = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-部门�
 SAMPLE_INPUTS = ROOT / "templates" / "samples" / "子洲县医疗保障局-2024-说明数据.yaml"
 
 
+def set_cover_year(path: Path, year: int) -> Path:
+    """The workbook's 封面 年度 changed (a “last year's” workbook made from this year's sample)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    ws = wb["封面"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "年度")
+    ws.cell(cell.row, cell.column + 1).value = year
+    wb.save(path)
+    return path
+
+
 def build_sample_book(path: Path, vba_from: Path | None = None) -> Path:
     """The bundled sample as ./dev demo builds it (tables imported, 说明数据 set). vba_from: an .xlsm
     whose VBA project the book gets (it is then saved as a macro-enabled workbook)."""

@@ -21,7 +21,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader, PdfWriter
 
-from conftest import build_sample_book
+from conftest import build_sample_book, set_cover_year
 from disclosure import audit as audit_mod
 from disclosure import cli, pdfin, workbook
 from disclosure.acks import acknowledge
@@ -349,6 +349,7 @@ def _last_year(books, folder: Path, total: float) -> Path:
     for c in cells:
         wb[c.sheet][c.coord] = total
     wb.save(out)
+    set_cover_year(out, report.year - 1)
     (folder / "上年.yaml").write_text("机关运行经费: 15.26\n", encoding="utf-8")
     assert cli.main(["inputs", str(out), "--set-from", str(folder / "上年.yaml")]) == 0
     return out
@@ -386,3 +387,13 @@ def test_prior_is_for_one_pdf_and_must_exist(wrong_pdf, tmp_path, capsys):
     assert "--prior 用于审核一份 PDF" in capsys.readouterr().err
     assert cli.main(["audit", str(wrong_pdf), "--prior", str(tmp_path / "无.pdf")]) == 2
     assert "找不到该文件（--prior" in capsys.readouterr().err
+
+
+def test_this_years_own_document_is_refused_as_last_years(books, wrong_pdf, capsys):
+    """Given for “last year”, this year's own workbook (or PDF) would make every 与上年相比 change an 错误 (应为 0):
+    refused, naming both years."""
+    assert cli.main(["audit", str(wrong_pdf), "--prior", str(books["sample"])]) == 2
+    assert capsys.readouterr().err == ("错误：所给的上年工作簿与审核的 PDF 同是 2024 年度的：请选择 2023 年度的公开 PDF 或工作簿"
+                                       "（用本年的数作上年数，“与上年相比”的增减会都算成 0）\n")
+    assert cli.main(["audit", str(wrong_pdf), "--prior", str(wrong_pdf)]) == 2
+    assert "所给的上年 PDF 与审核的 PDF 同是 2024 年度的" in capsys.readouterr().err

@@ -12,7 +12,9 @@ from __future__ import annotations
 import random
 import copy
 import re
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -26,7 +28,7 @@ from disclosure.lint import lint
 from disclosure.narrative.budget import build
 from disclosure.narrative.render import render
 from disclosure.specs import YUSUAN
-from conftest import build_sample_book
+from conftest import build_sample_book, set_cover_year
 from seed002 import SEED_002, SEEDS
 
 INPUTS_002 = SEEDS / "002_inputs.yaml"
@@ -292,6 +294,7 @@ def test_lint_command_exit_code_and_an_unreadable_text(book, tmp_path, cli):
 
 
 def test_import_prior_fills_last_years_budget(tmp_path, book, cli):
+    book = set_cover_year(Path(shutil.copy(book, tmp_path / "上年.xlsx")), workbook.read(book).year - 1)
     bx.write_export(tmp_path / "导出.xlsx")
     out = tmp_path / "本年.xlsx"
     result = cli("import", tmp_path / "导出.xlsx", "-o", out, "--prior", book)

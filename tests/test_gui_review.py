@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from conftest import build_sample_book
+from conftest import build_sample_book, set_cover_year
 from test_gui import window  # noqa: F401  (fixture: the window)
 
 WAIT = 60_000
@@ -83,7 +83,7 @@ def test_last_years_document_checks_the_comparisons_with_last_year(qtbot, window
     before, are checked now (here against a last year equal to this one: its “减少982.88万元” is an 错误)."""
     pdf = tmp_path / "公开.pdf"
     shutil.copy(wrong_pdf, pdf)
-    last_year = build_sample_book(tmp_path / "上年.xlsx")
+    last_year = set_cover_year(build_sample_book(tmp_path / "上年.xlsx"), 2023)
     window.review_pdf(pdf)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review and not window.busy, timeout=WAIT)
     page = window.review

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
 from openpyxl import load_workbook
 
+from conftest import set_cover_year
 from disclosure import workbook
 
 
@@ -86,6 +89,7 @@ def test_reasons_survive_regeneration_by_key(book, tmp_path, cli):
 
 
 def test_prior_fills_last_years_figures(book, tmp_path, cli, export004):
+    book = set_cover_year(Path(shutil.copy(book, tmp_path / "上年.xlsx")), 2023)  # last year's workbook
     src = tmp_path / "a.yaml"
     src.write_text(yaml.safe_dump({"机关运行经费": 10.8, "主要职责": "负责全县医疗保障工作"}, allow_unicode=True),
                    encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from conftest import SAMPLE, SAMPLE_INPUTS, build_sample_book
+from conftest import SAMPLE, SAMPLE_INPUTS, build_sample_book, set_cover_year
 from disclosure import workbook
 from pdffixtures import package_pdf
 
@@ -25,7 +25,8 @@ def _words(text: str) -> str:
 def last_year_pdf(tmp_path_factory) -> Path:
     """The bundled sample's package (its 说明数据 filled, reasons included) printed to PDF: "last year's" document."""
     folder = tmp_path_factory.mktemp("prior-pdf")
-    return package_pdf(build_sample_book(folder / "上年.xlsx"), folder / "包")
+    # a year before both years it is last year to here (seed 001 is a 2023 document, the sample a 2024 one)
+    return package_pdf(set_cover_year(build_sample_book(folder / "上年.xlsx"), 2022), folder / "包")
 
 
 def test_import_with_last_years_pdf_fills_figures_texts_and_offers_reasons(last_year_pdf, export001, tmp_path, cli):

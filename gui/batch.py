@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxL
 from disclosure.batch import (FAILED, HAS_ERRORS, REFUSED, BatchRow, check_folder, default_summary_path,
                               workbooks_in, write_summary)
 from disclosure.errors import DisclosureError
-from disclosure.specs import layout_words
-from disclosure.specs import JUESUAN
+from disclosure.specs import JUESUAN, layout_words
 
 from . import workers
 from .models import SEVERITY_BRUSH

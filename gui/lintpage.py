@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from disclosure.checks.report import SEVERITY_FILL
+from disclosure.checks.report import SEVERITY_FILL, counts
 
 from . import findingspages
 
@@ -51,9 +51,8 @@ class LintPage(QWidget):
     def show_lint(self, path: Path, text: str, findings: list, workbook: str, note: str = "") -> None:
         """findings: lint's LintFindings, in the text's order; workbook: the file the text was checked against."""
         self.path, self.lint_findings = Path(path), list(findings)
-        counts = "，".join(f"{s} {sum(1 for f in findings if f.severity == s)} 条" for s in ("错误", "警告", "提示"))
         extra = f"<br><b style='color:#9C5700'>{html.escape(note)}</b>" if note else ""
-        self.summary.setText(f"<b>{html.escape(self.path.name)}</b> 对照工作簿“{html.escape(workbook)}”核对：{counts}"
+        self.summary.setText(f"<b>{html.escape(self.path.name)}</b> 对照工作簿“{html.escape(workbook)}”核对：{counts(findings)}"
                              f"（只读，原文件不会改动）{extra}")
         self.findings.setRowCount(len(findings))
         for r, f in enumerate(findings):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QPushButton, QTableWidget, QTa
 
 from disclosure import tablegrid
 from disclosure.audit import unchecked_note
-from disclosure.checks.report import SEVERITY_FILL
+from disclosure.checks.report import SEVERITY_FILL, counts
 from disclosure.perf.model import OVERALL
 
 from . import findingspages
@@ -55,7 +55,6 @@ class ReviewPage(QWidget):
     def show_audit(self, audit) -> None:
         self.audit = audit
         d = audit.document
-        counts = "，".join(f"{s} {audit.count(s)} 条" for s in ("错误", "警告", "提示"))
         note = "" if audit.text_checked else (f"<br><b style='color:#C00000'>情况说明未核对：{html.escape(audit.text_problem)}"
                                              "（以上只是表格的结果）</b>")
         note += "".join(f"<br><b style='color:#9C5700'>{html.escape(n)}</b>" for n in audit.notes)
@@ -65,7 +64,7 @@ class ReviewPage(QWidget):
             note += f"<br><span style='color:#606060'>{html.escape(unchecked)}</span>"
         self.summary.setText(f"<b>{html.escape(d['file'])}</b>：{html.escape(d['unit'] or '（未识别单位名称）')} "
                              f"{d['year']} 年度{d['kind']}（{d['region']}，{d['layout']} 表样，{d['pages']} 页）"
-                             f"　核对结果：{counts}（只读，原文件不会改动）{note}")
+                             f"　核对结果：{counts(audit.findings)}（只读，原文件不会改动）{note}")
         self._fill_findings(audit.findings)
         self.text.setHtml(_text_html(audit))
         self._fill_tables(audit)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QHBoxLayout
                                QMainWindow, QMessageBox, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from disclosure import __version__, specs, workbook
+from disclosure.checks.report import counts
 from disclosure.model import CellRef
 from disclosure.outputs import check_output
 
@@ -442,9 +443,8 @@ class MainWindow(QMainWindow):
             self.review.show_audit(result)
             self.stack.setCurrentWidget(self.review)
             self.setWindowTitle(f"审核：{path.name}（只读） — {TITLE}")
-            counts = "，".join(f"{s} {result.count(s)} 条" for s in ("错误", "警告", "提示"))
             unread = "" if result.text_checked else "（情况说明未核对）"
-            self.statusBar().showMessage(f"已审核 {path.name}：{counts}{unread}")
+            self.statusBar().showMessage(f"已审核 {path.name}：{counts(result.findings)}{unread}")
 
         self.settle_unsaved(f"审核“{path.name}”", lambda: self._run(f"审核 {path.name}", work, shown))
 
@@ -516,8 +516,7 @@ class MainWindow(QMainWindow):
             note = "“说明数据/原因”页有未保存的修改：以上按工作簿中已保存的内容核对" if self.unsaved() else ""
             self.lint_page.show_lint(path, text, findings, session.path.name, note)
             self.stack.setCurrentWidget(self.lint_page)
-            counts = "，".join(f"{s} {sum(1 for f in findings if f.severity == s)} 条" for s in ("错误", "警告", "提示"))
-            self.statusBar().showMessage(f"已核对 {path.name}：{counts}")
+            self.statusBar().showMessage(f"已核对 {path.name}：{counts(findings)}")
 
         self._run(f"核对 {path.name}", work, shown)
 
